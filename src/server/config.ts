@@ -1,0 +1,91 @@
+import path from 'node:path';
+
+/**
+ * Every setting Puente reads, from the environment, in one place.
+ * docs/configuration.md documents each of them; keep the two in step.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; when set the embedded database is not used. */
+  databaseUrl: string | null;
+  baseUrl: string;
+  demo: boolean;
+  demoPassword: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** From PUENTE_SECRET; when null the service generates one and stores it in the database. */
+  secret: string | null;
+  logLevel: string;
+  /** Trust X-Forwarded-* from a reverse proxy (needed for Secure cookies and client IPs behind nginx). */
+  trustProxy: boolean;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  rateLimit: { apiPerMinute: number; loginPerMinute: number };
+  session: { idleMinutes: number; absoluteHours: number };
+  dbPoolSize: number;
+  jobs: boolean;
+  webDir: string;
+}
+
+export class ConfigError extends Error {}
+
+function bool(name: string, value: string | undefined, dflt: boolean): boolean {
+  if (value === undefined || value === '') return dflt;
+  const v = value.trim().toLowerCase();
+  if (['1', 'on', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'off', 'false', 'no'].includes(v)) return false;
+  throw new ConfigError(`${name} must be on or off (got "${value}")`);
+}
+
+function int(name: string, value: string | undefined, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined || value === '') return dflt;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${value}")`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const databaseUrl = env.PUENTE_DATABASE_URL?.trim() || null;
+  const port = int('PUENTE_PORT', env.PUENTE_PORT, 8080, 0, 65535);
+  // Embedded mode is for evaluation and small nodes: listen on loopback unless told otherwise.
+  const host = env.PUENTE_HOST?.trim() || (databaseUrl ? '0.0.0.0' : '127.0.0.1');
+  const baseUrl = (env.PUENTE_BASE_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`PUENTE_BASE_URL must be an absolute URL (got "${baseUrl}")`);
+  }
+  const smtpUrl = env.PUENTE_SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('PUENTE_SMTP_URL must start with smtp:// or smtps://');
+  const secret = env.PUENTE_SECRET?.trim() || null;
+  if (secret && secret.length < 32) throw new ConfigError('PUENTE_SECRET must be at least 32 characters');
+  return {
+    port,
+    host,
+    dataDir: path.resolve(cwd, env.PUENTE_DATA_DIR?.trim() || './data'),
+    databaseUrl,
+    baseUrl,
+    demo: bool('PUENTE_DEMO', env.PUENTE_DEMO, true),
+    demoPassword: env.PUENTE_DEMO_PASSWORD || null,
+    smtpUrl,
+    mailFrom: env.PUENTE_MAIL_FROM?.trim() || `Puente <no-reply@${new URL(baseUrl).hostname}>`,
+    secret,
+    logLevel: env.PUENTE_LOG_LEVEL?.trim() || 'info',
+    trustProxy: bool('PUENTE_TRUST_PROXY', env.PUENTE_TRUST_PROXY, false),
+    corsOrigins: (env.PUENTE_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    bodyLimitBytes: int('PUENTE_BODY_LIMIT', env.PUENTE_BODY_LIMIT, 1024 * 1024, 1024),
+    rateLimit: {
+      apiPerMinute: int('PUENTE_RATE_LIMIT_API', env.PUENTE_RATE_LIMIT_API, 600, 1),
+      loginPerMinute: int('PUENTE_RATE_LIMIT_LOGIN', env.PUENTE_RATE_LIMIT_LOGIN, 10, 1),
+    },
+    session: {
+      idleMinutes: int('PUENTE_SESSION_IDLE_MINUTES', env.PUENTE_SESSION_IDLE_MINUTES, 120, 1),
+      absoluteHours: int('PUENTE_SESSION_ABSOLUTE_HOURS', env.PUENTE_SESSION_ABSOLUTE_HOURS, 12, 1),
+    },
+    dbPoolSize: int('PUENTE_DB_POOL_SIZE', env.PUENTE_DB_POOL_SIZE, 10, 1, 200),
+    jobs: bool('PUENTE_JOBS', env.PUENTE_JOBS, true),
+    webDir: path.resolve(cwd, env.PUENTE_WEB_DIR?.trim() || './dist/web'),
+  };
+}

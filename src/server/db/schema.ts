@@ -1,0 +1,147 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely's view of the tables created by migrations/*.sql. Keep in step with them. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface MarkingColumns {
+  tlp: string;
+  pap: string;
+  author_id: string | null;
+  author_org_id: string | null;
+  audience_organisations: ColumnType<string[], string[] | undefined, string[]>;
+  audience_communities: ColumnType<string[], string[] | undefined, string[]>;
+  audience_people: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface DB {
+  schema_migrations: { version: number; name: string; applied_at: Timestamp };
+  settings: { key: string; value: string; updated_at: Timestamp };
+  countries: { code: string; name: string; kind: string; region: string; subregion: string; languages: string[] };
+  sectors: { code: string; annex: string; name: string; position: number };
+  organisations: {
+    id: string;
+    name: string;
+    acronym: string | null;
+    country_code: string;
+    type: string;
+    sectors: ColumnType<string[], string[] | undefined, string[]>;
+    website: string | null;
+    description: ColumnType<string, string | undefined, string>;
+    status: ColumnType<string, string | undefined, string>;
+    status_reason: string | null;
+    decided_at: NullableTimestamp;
+    decided_by: string | null;
+    mfa_required: ColumnType<boolean, boolean | undefined, boolean>;
+    requester_name: string | null;
+    requester_email: string | null;
+    requester_message: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  people: {
+    id: string;
+    organisation_id: string;
+    email: string;
+    name: string;
+    password_hash: string | null;
+    languages: ColumnType<string[], string[] | undefined, string[]>;
+    ui_language: ColumnType<string, string | undefined, string>;
+    time_zone: ColumnType<string, string | undefined, string>;
+    roles: ColumnType<string[], string[] | undefined, string[]>;
+    status: ColumnType<string, string | undefined, string>;
+    mfa_secret: string | null;
+    mfa_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+    mfa_enabled_at: NullableTimestamp;
+    mfa_last_step: number | null;
+    failed_logins: ColumnType<number, number | undefined, number>;
+    locked_until: NullableTimestamp;
+    last_login_at: NullableTimestamp;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  recovery_codes: { person_id: string; code_hash: string; used_at: NullableTimestamp };
+  sessions: {
+    id_hash: string;
+    person_id: string;
+    csrf_token: string;
+    mfa_pending: ColumnType<boolean, boolean | undefined, boolean>;
+    created_at: Timestamp;
+    last_seen_at: Timestamp;
+    expires_at: Timestamp;
+    ip: string | null;
+    user_agent: string | null;
+  };
+  api_tokens: {
+    id: string;
+    person_id: string;
+    name: string;
+    scope: string;
+    token_hash: string;
+    prefix: string;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    last_used_at: NullableTimestamp;
+    revoked_at: NullableTimestamp;
+  };
+  invitations: {
+    id: string;
+    organisation_id: string;
+    email: string;
+    name: string | null;
+    roles: ColumnType<string[], string[] | undefined, string[]>;
+    token_hash: string;
+    invited_by: string | null;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    accepted_at: NullableTimestamp;
+    revoked_at: NullableTimestamp;
+  };
+  password_resets: { token_hash: string; person_id: string; created_at: Timestamp; expires_at: Timestamp; used_at: NullableTimestamp };
+  communities: { id: string; slug: string; name: string; description: ColumnType<string, string | undefined, string>; created_by: string | null; created_at: Timestamp };
+  community_organisations: { community_id: string; organisation_id: string; added_at: Timestamp };
+  community_people: { community_id: string; person_id: string; is_admin: ColumnType<boolean, boolean | undefined, boolean>; added_at: Timestamp };
+  notes: MarkingColumns & {
+    id: string;
+    title: string;
+    body: string;
+    language: string;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  audit_log: {
+    seq: ColumnType<string, string | number, never>;
+    at: Timestamp;
+    actor_id: string | null;
+    actor_org_id: string | null;
+    organisation_id: string | null;
+    action: string;
+    target_type: string | null;
+    target_id: string | null;
+    ip: string | null;
+    details: ColumnType<Record<string, unknown>, string, never>;
+    prev_hash: string;
+    hash: string;
+  };
+  events: MarkingColumns & {
+    id: Generated<string>;
+    at: Timestamp;
+    type: string;
+    subject_type: string | null;
+    subject_id: string | null;
+    payload: ColumnType<Record<string, unknown>, string, string>;
+  };
+  mail_outbox: {
+    id: string;
+    to_address: string;
+    subject: string;
+    text_body: string;
+    html_body: string | null;
+    purpose: string;
+    created_at: Timestamp;
+    sent_at: NullableTimestamp;
+    attempts: ColumnType<number, number | undefined, number>;
+    last_error: string | null;
+  };
+  rate_limits: { key: string; count: number; reset_at: Timestamp };
+}

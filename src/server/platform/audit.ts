@@ -1,0 +1,177 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+
+/**
+ * The audit log is append-only and hash-chained: each entry's hash covers its own
+ * fields and the previous entry's hash, and the head (last seq and hash) is kept
+ * in settings so that removing the newest rows is caught too. `puente audit
+ * verify` walks the chain.
+ */
+export type AuditAction =
+  | 'auth.login'
+  | 'auth.login_failed'
+  | 'auth.logout'
+  | 'auth.logout_everywhere'
+  | 'auth.password_reset_requested'
+  | 'auth.password_reset'
+  | 'auth.password_changed'
+  | 'mfa.enabled'
+  | 'mfa.disabled'
+  | 'mfa.recovery_code_used'
+  | 'mfa.recovery_codes_regenerated'
+  | 'mfa.policy_changed'
+  | 'token.created'
+  | 'token.revoked'
+  | 'organisation.join_requested'
+  | 'organisation.approved'
+  | 'organisation.rejected'
+  | 'organisation.suspended'
+  | 'organisation.reinstated'
+  | 'person.invited'
+  | 'person.invitation_accepted'
+  | 'person.invitation_revoked'
+  | 'person.roles_changed'
+  | 'person.disabled'
+  | 'person.enabled'
+  | 'person.created'
+  | 'community.created'
+  | 'community.membership_changed'
+  | 'note.created'
+  | 'note.marking_changed'
+  | 'note.deleted'
+  | 'export.performed';
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorId?: string | null;
+  actorOrgId?: string | null;
+  /** The organisation the entry concerns; organisation admins see entries of their own organisation. */
+  organisationId?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+const AUDIT_LOCK = 7_461_003;
+
+/** JSON with sorted keys, so the hash does not depend on jsonb's key order. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+interface HashedFields {
+  seq: number;
+  at: Date;
+  actor_id: string | null;
+  actor_org_id: string | null;
+  organisation_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  details: unknown;
+  prev_hash: string;
+}
+
+export function entryHash(f: HashedFields): string {
+  const material = canonicalJson([
+    f.seq,
+    f.at.toISOString(),
+    f.actor_id,
+    f.actor_org_id,
+    f.organisation_id,
+    f.action,
+    f.target_type,
+    f.target_id,
+    f.ip,
+    f.details ?? {},
+    f.prev_hash,
+  ]);
+  return crypto.createHash('sha256').update(material).digest('hex');
+}
+
+/** Append an entry inside the caller's transaction, so it commits (or not) with the change. */
+export async function appendAudit(trx: Transaction<DB> | Kysely<DB>, e: AuditEntry): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const head = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const fields: HashedFields = {
+    seq: head ? Number(head.seq) + 1 : 1,
+    at: new Date(),
+    actor_id: e.actorId ?? null,
+    actor_org_id: e.actorOrgId ?? null,
+    organisation_id: e.organisationId ?? null,
+    action: e.action,
+    target_type: e.targetType ?? null,
+    target_id: e.targetId ?? null,
+    ip: e.ip ?? null,
+    details: JSON.parse(canonicalJson(e.details ?? {})),
+    prev_hash: head?.hash ?? GENESIS_HASH,
+  };
+  const hash = entryHash(fields);
+  await trx
+    .insertInto('audit_log')
+    .values({ ...fields, details: JSON.stringify(fields.details), hash })
+    .execute();
+  await trx
+    .insertInto('settings')
+    .values({ key: 'audit_head', value: `${fields.seq}:${hash}` })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: `${fields.seq}:${hash}`, updated_at: new Date() }))
+    .execute();
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  /** The first entry that does not fit the chain, with why. */
+  firstBroken?: { seq: number; reason: string };
+}
+
+/** Walk the whole chain in order, in pages, and report the first entry that breaks it. */
+export async function verifyAudit(db: Kysely<DB>): Promise<VerifyResult> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', String(expectedSeq))
+      .orderBy('seq')
+      .limit(1000)
+      .execute();
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq !== expectedSeq) return { ok: false, checked, firstBroken: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` } };
+      if (r.prev_hash !== prevHash) return { ok: false, checked, firstBroken: { seq, reason: 'previous-hash link does not match' } };
+      const recomputed = entryHash({ ...r, seq, details: r.details });
+      if (recomputed !== r.hash) return { ok: false, checked, firstBroken: { seq, reason: 'content does not match its hash (altered)' } };
+      prevHash = r.hash;
+      expectedSeq++;
+      checked++;
+    }
+  }
+  const head = await db.selectFrom('settings').select('value').where('key', '=', 'audit_head').executeTakeFirst();
+  if (head) {
+    const [seqStr, hash] = head.value.split(':');
+    const headSeq = Number(seqStr);
+    if (headSeq !== checked || hash !== prevHash) {
+      return { ok: false, checked, firstBroken: { seq: checked + 1, reason: `chain ends at ${checked} but the recorded head is entry ${headSeq} (entries removed)` } };
+    }
+  } else if (checked > 0) {
+    return { ok: false, checked, firstBroken: { seq: 1, reason: 'the recorded head is missing' } };
+  }
+  return { ok: true, checked };
+}

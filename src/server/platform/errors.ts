@@ -1,0 +1,57 @@
+/**
+ * Typed errors with stable machine codes. Clients (and later issues) rely on the
+ * codes: add new ones, never rename. The error handler in app.ts turns these into
+ * `{ "error": { "code", "message", "details" } }`; anything else becomes a 500
+ * with code INTERNAL and no internals.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: 400,
+  INVALID_MARKING: 400,
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  MFA_REQUIRED: 401,
+  INVALID_MFA_CODE: 401,
+  SESSION_EXPIRED: 401,
+  INVALID_TOKEN: 401,
+  CSRF_FAILED: 403,
+  FORBIDDEN: 403,
+  INSUFFICIENT_SCOPE: 403,
+  MFA_ENROLMENT_REQUIRED: 403,
+  ACCOUNT_DISABLED: 403,
+  ORGANISATION_NOT_APPROVED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  INVALID_STATE: 409,
+  GONE: 410,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  LOGIN_THROTTLED: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = ERROR_CODES[code];
+  }
+}
+
+export const notFound = (what = 'Resource') => new AppError('NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'You may not do this') => new AppError('FORBIDDEN', message);
+export const conflict = (message: string, details?: unknown) => new AppError('CONFLICT', message, details);
+export const invalidState = (message: string, details?: unknown) => new AppError('INVALID_STATE', message, details);
+export const badRequest = (message: string, details?: unknown) => new AppError('BAD_REQUEST', message, details);

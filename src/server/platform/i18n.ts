@@ -1,0 +1,29 @@
+import en from '../locales/en.json' with { type: 'json' };
+import es from '../locales/es.json' with { type: 'json' };
+import pt from '../locales/pt.json' with { type: 'json' };
+import fr from '../locales/fr.json' with { type: 'json' };
+
+/** Server-side strings (mail) in the four languages; the web app has its own catalogues. */
+export const UI_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
+export type UiLanguage = (typeof UI_LANGUAGES)[number];
+
+const catalogues: Record<UiLanguage, unknown> = { en, es, pt, fr };
+
+function lookup(obj: unknown, key: string): string | undefined {
+  let cur: unknown = obj;
+  for (const part of key.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return typeof cur === 'string' ? cur : undefined;
+}
+
+export function isUiLanguage(x: unknown): x is UiLanguage {
+  return typeof x === 'string' && (UI_LANGUAGES as readonly string[]).includes(x);
+}
+
+export function t(lang: UiLanguage, key: string, vars: Record<string, string> = {}): string {
+  const s = lookup(catalogues[lang], key) ?? lookup(catalogues.en, key);
+  if (s === undefined) throw new Error(`Missing server string ${key}`);
+  return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '');
+}

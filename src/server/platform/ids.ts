@@ -1,0 +1,19 @@
+import crypto from 'node:crypto';
+import { v7 } from 'uuid';
+
+/** UUIDv7 made in the app: time-ordered keys without PostgreSQL 18's uuidv7(). */
+export const newId = (): string => v7();
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A random URL-safe secret with `bytes` bytes of entropy. */
+export const randomToken = (bytes = 32): string => crypto.randomBytes(bytes).toString('base64url');
+
+/** Secrets we only need to recognise (sessions, tokens, links) are stored as SHA-256. */
+export const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
+
+export function timingSafeEqualStr(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && crypto.timingSafeEqual(ab, bb);
+}
