@@ -40,7 +40,8 @@ export type AuditAction =
   | 'note.created'
   | 'note.marking_changed'
   | 'note.deleted'
-  | 'export.performed';
+  | 'export.performed'
+  | 'system.demo_loaded';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -48,6 +48,10 @@ export class AppError extends Error {
     super(message);
     this.status = ERROR_CODES[code];
   }
+  /** Fastify and its plugins read statusCode. */
+  get statusCode() {
+    return this.status;
+  }
 }
 
 export const notFound = (what = 'Resource') => new AppError('NOT_FOUND', `${what} not found`);

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from './platform/errors.js';
+import { installErrorHandler, installGuards, installNotFound, installValidators } from './platform/http.js';
+import { platformOf, type AppDeps, type Platform } from './platform/deps.js';
+import { ErrorResponse } from './platform/schemas.js';
+import authPlugin from './platform/auth/plugin.js';
+import { postgresRateLimitStore } from './platform/rate-limit-store.js';
+import { systemRoutes } from './features/system/routes.js';
+import { authRoutes } from './features/auth/routes.js';
+import { accountRoutes } from './features/account/routes.js';
+import { tokenRoutes } from './features/tokens/routes.js';
+import { referenceRoutes } from './features/reference/routes.js';
+import { organisationRoutes } from './features/organisations/routes.js';
+import { peopleRoutes } from './features/people/routes.js';
+import { communityRoutes } from './features/communities/routes.js';
+import { noteRoutes } from './features/notes/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
+import { outboxRoutes } from './features/outbox/routes.js';
+import { streamRoutes } from './features/stream/routes.js';
+
+export const API_VERSION = '1.0.0';
+
+export interface BuildOptions {
+  logger?: boolean | object;
+  /** Serve the built web app from config.webDir (off in API-only tests). */
+  serveWeb?: boolean;
+}
+
+/**
+ * Build the HTTP application around already-open platform services. main.ts
+ * and the tests both call this; nothing here opens or closes the database.
+ */
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const p: Platform = platformOf(deps);
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidators(app);
+  installErrorHandler(app);
+  app.addSchema(ErrorResponse);
+
+  // Strict CSP for the web app: no inline or foreign scripts. Mantine sets style
+  // attributes at run time, hence 'unsafe-inline' for styles only.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: deps.config.baseUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    hsts: deps.config.baseUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  // Closed unless PUENTE_CORS_ORIGINS names origins.
+  await app.register(cors, { origin: deps.config.corsOrigins.length ? deps.config.corsOrigins : false, credentials: true });
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Puente API',
+        version: API_VERSION,
+        description: 'REST API of Puente, the EU-LAC Digital Alliance Cyber Collaboration Platform. Every read is filtered by the TLP 2.0 + audience policy.',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      },
+      servers: [{ url: deps.config.baseUrl }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'puente_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+          basic: { type: 'http', scheme: 'basic', description: 'E-mail as user name, API token as password' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }, { basic: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) || `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, transformSpecificationClone: true });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(authPlugin, { db: p.db, session: deps.config.session });
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: deps.config.rateLimit.apiPerMinute,
+    timeWindow: 60_000,
+    store: postgresRateLimitStore(p.db) as never,
+    keyGenerator: (req) => (req.principal ? `person:${req.principal.person.id}` : `ip:${req.ip}`),
+    allowList: (req) => !req.url.startsWith('/api/') || req.url.startsWith('/api/docs'),
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`, { limit: ctx.max, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+  });
+  installGuards(app);
+
+  await app.register(systemRoutes, { p });
+  await app.register(authRoutes, { p });
+  await app.register(accountRoutes, { p });
+  await app.register(tokenRoutes, { p });
+  await app.register(referenceRoutes, { p });
+  await app.register(organisationRoutes, { p });
+  await app.register(peopleRoutes, { p });
+  await app.register(communityRoutes, { p });
+  await app.register(noteRoutes, { p });
+  await app.register(auditRoutes, { p });
+  await app.register(outboxRoutes, { p });
+  await app.register(streamRoutes, { p });
+
+  let appShell: Buffer | null = null;
+  if (opts.serveWeb !== false && fs.existsSync(path.join(deps.config.webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.config.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    appShell = fs.readFileSync(path.join(deps.config.webDir, 'index.html'));
+  }
+  installNotFound(app, appShell);
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Platform } from '../../platform/deps.js';
+import { forbidden } from '../../platform/errors.js';
+import { errors, Uuid } from '../../platform/schemas.js';
+import { hasRole, requirePrincipal } from '../../platform/auth/principal.js';
+
+const Entry = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  action: Type.String(),
+  actor: Type.Union([Type.Object({ id: Uuid, name: Type.String() }), Type.Null()]),
+  organisationId: Type.Union([Uuid, Type.Null()]),
+  targetType: Type.Union([Type.String(), Type.Null()]),
+  targetId: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Any()),
+});
+
+/** The audit log: everything for the secretariat, their own organisation's entries for organisation admins. */
+export const auditRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  app.get(
+    '/api/v1/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log entries, newest first',
+        querystring: Type.Object(
+          { before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), action: Type.Optional(Type.String({ maxLength: 64 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Entry), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }), ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const pr = requirePrincipal(req);
+      const limit = req.query.limit ?? 50;
+      let q = p.db.selectFrom('audit_log as l').leftJoin('people as a', 'a.id', 'l.actor_id').selectAll('l').select('a.name as actor_name');
+      if (!hasRole(pr, 'secretariat')) {
+        if (!hasRole(pr, 'org_admin')) throw forbidden('The audit log is for organisation admins and the secretariat');
+        const org = pr.organisation.id;
+        q = q.where((eb) => eb.or([eb('l.organisation_id', '=', org), eb('l.actor_org_id', '=', org)]));
+      }
+      if (req.query.before) q = q.where('l.seq', '<', String(req.query.before));
+      if (req.query.action) q = q.where('l.action', '=', req.query.action);
+      const rows = await q.orderBy('l.seq', 'desc').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((r) => ({
+          seq: Number(r.seq),
+          at: r.at.toISOString(),
+          action: r.action,
+          actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
+          organisationId: r.organisation_id,
+          targetType: r.target_type,
+          targetId: r.target_id,
+          ip: r.ip,
+          details: r.details,
+        })),
+        nextBefore: rows.length > limit ? Number(page[page.length - 1].seq) : null,
+      };
+    },
+  );
+};

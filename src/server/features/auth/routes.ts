@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Platform } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { errors } from '../../platform/schemas.js';
+import { requirePrincipal } from '../../platform/auth/principal.js';
+import { LoginBody, LoginResponse, Me, ResetCompleteBody, ResetRequestBody } from './schemas.js';
+import { clearSessionCookie, completePasswordReset, login, meView, requestPasswordReset } from './service.js';
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  const loginLimit = { rateLimit: { max: p.config.rateLimit.loginPerMinute, timeWindow: 60_000, keyGenerator: (req: { ip: string }) => `login:${req.ip}` } };
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: loginLimit,
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password, then (when MFA is on) with the code',
+        body: LoginBody,
+        response: { 200: LoginResponse, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (req, reply) => login(p, req, reply, req.body),
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out this session', response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      const pr = req.principal;
+      if (pr?.session) {
+        await change(p, async (c) => {
+          await c.trx.deleteFrom('sessions').where('id_hash', '=', pr.session!.idHash).execute();
+          await c.audit({ action: 'auth.logout', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip: req.ip });
+        });
+      }
+      clearSessionCookie(p, reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout-everywhere',
+    { schema: { tags: ['auth'], summary: 'Sign out every session of this account', response: { 204: Type.Null(), ...errors(401) } } },
+    async (req, reply) => {
+      const pr = requirePrincipal(req);
+      await change(p, async (c) => {
+        await c.trx.deleteFrom('sessions').where('person_id', '=', pr.person.id).execute();
+        await c.audit({ action: 'auth.logout_everywhere', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip: req.ip });
+      });
+      clearSessionCookie(p, reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset',
+    {
+      config: loginLimit,
+      schema: { tags: ['auth'], summary: 'Ask for a password-reset link by e-mail', body: ResetRequestBody, response: { 202: Type.Object({ status: Type.Literal('accepted') }), ...errors(400, 429) } },
+    },
+    async (req, reply) => {
+      await requestPasswordReset(p, req, req.body.email, req.body.language);
+      return reply.status(202).send({ status: 'accepted' as const });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset/complete',
+    {
+      config: loginLimit,
+      schema: { tags: ['auth'], summary: 'Set a new password with the link from the e-mail', body: ResetCompleteBody, response: { 204: Type.Null(), ...errors(400, 410, 429) } },
+    },
+    async (req, reply) => {
+      await completePasswordReset(p, req, req.body.token, req.body.password);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    { schema: { tags: ['account'], summary: 'Who am I', response: { 200: Me, ...errors(401) } } },
+    async (req) => {
+      const pr = requirePrincipal(req);
+      // Token callers have no CSRF token: they do not need one.
+      return meView(pr, pr.session?.csrfToken ?? '');
+    },
+  );
+};

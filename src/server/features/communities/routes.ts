@@ -1,0 +1,209 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Platform } from '../../platform/deps.js';
+import { actorOf, change } from '../../platform/deps.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
+import { hasRole, requireRole, requireVetted } from '../../platform/auth/principal.js';
+
+const Summary = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  organisationCount: Type.Integer(),
+  peopleCount: Type.Integer(),
+  isMember: Type.Boolean(),
+});
+const Detail = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  isMember: Type.Boolean(),
+  isAdmin: Type.Boolean(),
+  organisations: Type.Array(Type.Object({ id: Uuid, name: Type.String(), country: Type.String(), type: Type.String() })),
+  people: Type.Array(Type.Object({ id: Uuid, name: Type.String(), isAdmin: Type.Boolean() })),
+});
+
+/**
+ * Communities group organisations and people; audiences of AMBER records name
+ * them. Membership is visible to members of the platform; changing it is for
+ * the secretariat and the community's admins.
+ */
+export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  async function requireCommunityAdmin(req: FastifyRequest, communityId: string) {
+    const pr = requireVetted(req);
+    if (hasRole(pr, 'secretariat')) return pr;
+    const row = await p.db.selectFrom('community_people').select('is_admin').where('community_id', '=', communityId).where('person_id', '=', pr.person.id).executeTakeFirst();
+    if (!row?.is_admin) throw forbidden('Only the secretariat and the community admins change membership');
+    return pr;
+  }
+
+  async function detail(req: FastifyRequest, id: string) {
+    const pr = requireVetted(req);
+    const c = await p.db.selectFrom('communities').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!c) throw notFound('Community');
+    const organisations = await p.db
+      .selectFrom('community_organisations as co')
+      .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+      .select(['o.id', 'o.name', 'o.country_code as country', 'o.type'])
+      .where('co.community_id', '=', id)
+      .orderBy('o.name')
+      .execute();
+    const people = await p.db
+      .selectFrom('community_people as cp')
+      .innerJoin('people as pe', 'pe.id', 'cp.person_id')
+      .select(['pe.id', 'pe.name', 'cp.is_admin as isAdmin'])
+      .where('cp.community_id', '=', id)
+      .where('pe.status', '=', 'active')
+      .orderBy('pe.name')
+      .execute();
+    return {
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      description: c.description,
+      isMember: pr.viewer.communityIds.includes(c.id),
+      isAdmin: people.some((x) => x.id === pr.person.id && x.isAdmin),
+      organisations,
+      people,
+    };
+  }
+
+  app.get(
+    '/api/v1/communities',
+    { schema: { tags: ['communities'], summary: 'All communities', response: { 200: Items(Summary), ...errors(401, 403) } } },
+    async (req) => {
+      const pr = requireVetted(req);
+      const rows = await p.db
+        .selectFrom('communities as c')
+        .select([
+          'c.id',
+          'c.slug',
+          'c.name',
+          'c.description',
+          sql<number>`(SELECT count(*) FROM community_organisations co WHERE co.community_id = c.id)::int`.as('organisationCount'),
+          sql<number>`(SELECT count(*) FROM community_people cp WHERE cp.community_id = c.id)::int`.as('peopleCount'),
+        ])
+        .orderBy('c.name')
+        .execute();
+      return { items: rows.map((r) => ({ ...r, isMember: pr.viewer.communityIds.includes(r.id) })) };
+    },
+  );
+
+  app.get(
+    '/api/v1/communities/:id',
+    { schema: { tags: ['communities'], summary: 'One community with its members', params: Type.Object({ id: Uuid }), response: { 200: Detail, ...errors(401, 403, 404) } } },
+    async (req) => detail(req, req.params.id),
+  );
+
+  app.post(
+    '/api/v1/communities',
+    {
+      schema: {
+        tags: ['communities'],
+        summary: 'Secretariat: create a community',
+        body: Body({
+          slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
+          name: Type.String({ minLength: 2, maxLength: 200 }),
+          description: Type.Optional(Type.String({ maxLength: 4000 })),
+        }),
+        response: { 201: Detail, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => {
+      const pr = requireRole(req, 'secretariat');
+      const id = newId();
+      await change(p, async (c) => {
+        const taken = await c.trx.selectFrom('communities').select('id').where('slug', '=', req.body.slug).executeTakeFirst();
+        if (taken) throw new AppError('ALREADY_EXISTS', 'A community with this short name exists', { field: 'slug' });
+        await c.trx.insertInto('communities').values({ id, slug: req.body.slug, name: req.body.name.trim(), description: req.body.description?.trim() ?? '', created_by: pr.person.id }).execute();
+        await c.audit({ action: 'community.created', ...actorOf(req), targetType: 'community', targetId: id, details: { slug: req.body.slug } });
+      });
+      return reply.status(201).send(await detail(req, id));
+    },
+  );
+
+  const OrgParams = Type.Object({ id: Uuid, organisationId: Uuid });
+  app.put(
+    '/api/v1/communities/:id/organisations/:organisationId',
+    { schema: { tags: ['communities'], summary: 'Add an organisation to a community', params: OrgParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    async (req, reply) => {
+      await requireCommunityAdmin(req, req.params.id);
+      await change(p, async (c) => {
+        const community = await c.trx.selectFrom('communities').select('id').where('id', '=', req.params.id).executeTakeFirst();
+        const org = await c.trx.selectFrom('organisations').select('id').where('id', '=', req.params.organisationId).where('status', '=', 'approved').executeTakeFirst();
+        if (!community || !org) throw notFound(!community ? 'Community' : 'Approved organisation');
+        const r = await c.trx
+          .insertInto('community_organisations')
+          .values({ community_id: req.params.id, organisation_id: req.params.organisationId })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0)
+          await c.audit({ action: 'community.membership_changed', ...actorOf(req), organisationId: req.params.organisationId, targetType: 'community', targetId: req.params.id, details: { added: { organisation: req.params.organisationId } } });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v1/communities/:id/organisations/:organisationId',
+    { schema: { tags: ['communities'], summary: 'Remove an organisation from a community', params: OrgParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    async (req, reply) => {
+      await requireCommunityAdmin(req, req.params.id);
+      await change(p, async (c) => {
+        const r = await c.trx.deleteFrom('community_organisations').where('community_id', '=', req.params.id).where('organisation_id', '=', req.params.organisationId).executeTakeFirst();
+        if (Number(r.numDeletedRows) === 0) throw notFound('Membership');
+        await c.audit({ action: 'community.membership_changed', ...actorOf(req), organisationId: req.params.organisationId, targetType: 'community', targetId: req.params.id, details: { removed: { organisation: req.params.organisationId } } });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  const PersonParams = Type.Object({ id: Uuid, personId: Uuid });
+  app.put(
+    '/api/v1/communities/:id/people/:personId',
+    {
+      schema: {
+        tags: ['communities'],
+        summary: 'Add a person to a community (or change whether they administer it)',
+        params: PersonParams,
+        body: Body({ isAdmin: Type.Boolean({ default: false }) }),
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      await requireCommunityAdmin(req, req.params.id);
+      await change(p, async (c) => {
+        const person = await c.trx.selectFrom('people').select(['id', 'organisation_id']).where('id', '=', req.params.personId).where('status', '=', 'active').executeTakeFirst();
+        const community = await c.trx.selectFrom('communities').select('id').where('id', '=', req.params.id).executeTakeFirst();
+        if (!person || !community) throw notFound(!person ? 'Person' : 'Community');
+        await c.trx
+          .insertInto('community_people')
+          .values({ community_id: req.params.id, person_id: person.id, is_admin: req.body.isAdmin })
+          .onConflict((oc) => oc.columns(['community_id', 'person_id']).doUpdateSet({ is_admin: req.body.isAdmin }))
+          .execute();
+        await c.audit({ action: 'community.membership_changed', ...actorOf(req), organisationId: person.organisation_id, targetType: 'community', targetId: req.params.id, details: { person: person.id, isAdmin: req.body.isAdmin } });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v1/communities/:id/people/:personId',
+    { schema: { tags: ['communities'], summary: 'Remove a person from a community', params: PersonParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    async (req, reply) => {
+      await requireCommunityAdmin(req, req.params.id);
+      await change(p, async (c) => {
+        const r = await c.trx.deleteFrom('community_people').where('community_id', '=', req.params.id).where('person_id', '=', req.params.personId).executeTakeFirst();
+        if (Number(r.numDeletedRows) === 0) throw notFound('Membership');
+        await c.audit({ action: 'community.membership_changed', ...actorOf(req), targetType: 'community', targetId: req.params.id, details: { removed: { person: req.params.personId } } });
+      });
+      return reply.status(204).send(null);
+    },
+  );
+};

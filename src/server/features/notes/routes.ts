@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Platform } from '../../platform/deps.js';
+import { Audience, AudienceInput, Body, errors, Items, Pap, Tlp, Uuid } from '../../platform/schemas.js';
+import { requireVetted } from '../../platform/auth/principal.js';
+import { changeMarking, createNote, deleteNote, getNote, listNotes, noteView } from './service.js';
+
+const Note = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  body: Type.String(),
+  language: Type.String(),
+  tlp: Tlp,
+  pap: Pap,
+  author: Type.Object({ id: Uuid, name: Type.String() }),
+  organisation: Type.Object({ id: Uuid, name: Type.String(), country: Type.String() }),
+  audience: Audience,
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  canEdit: Type.Boolean(),
+});
+const Marking = { tlp: Tlp, pap: Pap, audience: Type.Optional(AudienceInput) };
+const Language = Type.String({ pattern: '^[a-z]{2,3}$' });
+
+/** Shared notes: short texts for good practices and alerts, each marked with TLP and an audience. */
+export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  app.get(
+    '/api/v1/notes',
+    {
+      schema: {
+        tags: ['notes'],
+        summary: 'Notes this viewer may see',
+        querystring: Type.Object(
+          { q: Type.Optional(Type.String({ maxLength: 200 })), tlp: Type.Optional(Tlp), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Items(Note), ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => listNotes(p, req, req.query),
+  );
+  app.get(
+    '/api/v1/notes/:id',
+    { schema: { tags: ['notes'], summary: 'One note', params: Type.Object({ id: Uuid }), response: { 200: Note, ...errors(401, 403, 404) } } },
+    async (req) => {
+      const pr = requireVetted(req);
+      return noteView(pr, await getNote(p, pr, req.params.id));
+    },
+  );
+  app.post(
+    '/api/v1/notes',
+    {
+      schema: {
+        tags: ['notes'],
+        summary: 'Share a note',
+        body: Body({ title: Type.String({ minLength: 1, maxLength: 300 }), body: Type.String({ minLength: 1, maxLength: 50_000 }), language: Language, ...Marking }),
+        response: { 201: Note, ...errors(400, 401, 403) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createNote(p, req, req.body)),
+  );
+  app.put(
+    '/api/v1/notes/:id/marking',
+    {
+      schema: { tags: ['notes'], summary: 'Change the TLP, PAP and audience of a note', params: Type.Object({ id: Uuid }), body: Body(Marking), response: { 200: Note, ...errors(400, 401, 403, 404) } },
+    },
+    async (req) => changeMarking(p, req, req.params.id, req.body),
+  );
+  app.delete(
+    '/api/v1/notes/:id',
+    { schema: { tags: ['notes'], summary: 'Delete a note', params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    async (req, reply) => {
+      await deleteNote(p, req, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

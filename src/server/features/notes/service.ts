@@ -1,0 +1,142 @@
+import type { FastifyRequest } from 'fastify';
+import type { Platform } from '../../platform/deps.js';
+import { actorOf, change } from '../../platform/deps.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { markingOf, normaliseAudience, type Audience, type Pap, type Tlp } from '../../platform/access/policy.js';
+import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { searchTerm, visibleNotes, type NoteRow } from './repository.js';
+
+export interface MarkingInput {
+  tlp: Tlp;
+  pap: Pap;
+  audience?: Partial<Audience>;
+}
+
+function canEdit(pr: Principal, n: { author_id: string | null; author_org_id: string | null }) {
+  return n.author_id === pr.person.id || (hasRole(pr, 'org_admin') && n.author_org_id === pr.organisation.id);
+}
+
+export function noteView(pr: Principal, n: NoteRow) {
+  return {
+    id: n.id,
+    title: n.title,
+    body: n.body,
+    language: n.language,
+    tlp: n.tlp as Tlp,
+    pap: n.pap as Pap,
+    author: { id: n.author_id!, name: n.author_name },
+    organisation: { id: n.author_org_id!, name: n.org_name, country: n.org_country },
+    audience: { organisations: n.audience_organisations, communities: n.audience_communities, people: n.audience_people },
+    createdAt: n.created_at.toISOString(),
+    updatedAt: n.updated_at.toISOString(),
+    canEdit: canEdit(pr, n),
+  };
+}
+
+/** The audience must name things that exist: approved organisations, communities, active people. */
+async function checkAudience(p: Platform, a: Audience) {
+  const missing: string[] = [];
+  if (a.organisations.length) {
+    const found = await p.db.selectFrom('organisations').select('id').where('id', 'in', a.organisations).where('status', '=', 'approved').execute();
+    missing.push(...a.organisations.filter((id) => !found.some((f) => f.id === id)));
+  }
+  if (a.communities.length) {
+    const found = await p.db.selectFrom('communities').select('id').where('id', 'in', a.communities).execute();
+    missing.push(...a.communities.filter((id) => !found.some((f) => f.id === id)));
+  }
+  if (a.people.length) {
+    const found = await p.db.selectFrom('people').select('id').where('id', 'in', a.people).where('status', '=', 'active').execute();
+    missing.push(...a.people.filter((id) => !found.some((f) => f.id === id)));
+  }
+  if (missing.length) throw new AppError('INVALID_MARKING', 'The audience names unknown organisations, communities or people', { unknown: missing });
+}
+
+export async function listNotes(p: Platform, req: FastifyRequest, q: { q?: string; tlp?: Tlp; limit?: number }) {
+  const pr = requireVetted(req);
+  let query = visibleNotes(p.db, pr.viewer);
+  if (q.tlp) query = query.where('n.tlp', '=', q.tlp);
+  if (q.q?.trim()) query = query.where(searchTerm(q.q.trim()));
+  const rows = await query.orderBy('n.created_at', 'desc').limit(q.limit ?? 100).execute();
+  return { items: rows.map((n) => noteView(pr, n)) };
+}
+
+export async function getNote(p: Platform, pr: Principal, id: string) {
+  const n = await visibleNotes(p.db, pr.viewer).where('n.id', '=', id).executeTakeFirst();
+  // Not visible and not there look the same: the answer must not confirm that a record exists.
+  if (!n) throw notFound('Note');
+  return n;
+}
+
+export async function createNote(p: Platform, req: FastifyRequest, b: { title: string; body: string; language: string } & MarkingInput) {
+  const pr = requireVetted(req);
+  const audience = normaliseAudience(b.tlp, b.audience);
+  await checkAudience(p, audience);
+  const id = newId();
+  const marking = { tlp: b.tlp, authorId: pr.person.id, authorOrgId: pr.organisation.id, audience };
+  await change(p, async (c) => {
+    await c.trx
+      .insertInto('notes')
+      .values({
+        id,
+        title: b.title.trim(),
+        body: b.body,
+        language: b.language,
+        tlp: b.tlp,
+        pap: b.pap,
+        author_id: pr.person.id,
+        author_org_id: pr.organisation.id,
+        audience_organisations: audience.organisations,
+        audience_communities: audience.communities,
+        audience_people: audience.people,
+      })
+      .execute();
+    await c.audit({ action: 'note.created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'note', targetId: id, details: { tlp: b.tlp, pap: b.pap, audience } });
+    await c.event({ type: 'note.created', subjectType: 'note', subjectId: id, payload: { title: b.title.trim(), tlp: b.tlp }, marking, pap: b.pap });
+  });
+  return noteView(pr, await getNote(p, pr, id));
+}
+
+export async function changeMarking(p: Platform, req: FastifyRequest, id: string, m: MarkingInput) {
+  const pr = requireVetted(req);
+  const before = await getNote(p, pr, id);
+  if (!canEdit(pr, before)) throw forbidden('Only the author or their organisation admins change a marking');
+  const audience = normaliseAudience(m.tlp, m.audience);
+  await checkAudience(p, audience);
+  await change(p, async (c) => {
+    await c.trx
+      .updateTable('notes')
+      .set({ tlp: m.tlp, pap: m.pap, audience_organisations: audience.organisations, audience_communities: audience.communities, audience_people: audience.people, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    const from = markingOf(before);
+    await c.audit({
+      action: 'note.marking_changed',
+      ...actorOf(req),
+      organisationId: before.author_org_id,
+      targetType: 'note',
+      targetId: id,
+      details: { from: { tlp: from.tlp, pap: before.pap, audience: from.audience }, to: { tlp: m.tlp, pap: m.pap, audience } },
+    });
+    await c.event({
+      type: 'note.marking_changed',
+      subjectType: 'note',
+      subjectId: id,
+      payload: { title: before.title, tlp: m.tlp },
+      marking: { tlp: m.tlp, authorId: before.author_id, authorOrgId: before.author_org_id, audience },
+      pap: m.pap,
+    });
+  });
+  return noteView(pr, await getNote(p, pr, id));
+}
+
+export async function deleteNote(p: Platform, req: FastifyRequest, id: string) {
+  const pr = requireVetted(req);
+  const n = await getNote(p, pr, id);
+  if (!canEdit(pr, n)) throw forbidden('Only the author or their organisation admins delete a note');
+  await change(p, async (c) => {
+    await c.trx.deleteFrom('notes').where('id', '=', id).execute();
+    await c.audit({ action: 'note.deleted', ...actorOf(req), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { tlp: n.tlp } });
+    await c.event({ type: 'note.deleted', subjectType: 'note', subjectId: id, payload: {}, marking: markingOf(n) });
+  });
+}

@@ -1,0 +1,47 @@
+import type { Config } from './config.js';
+import { openEmbedded, openPostgres, type Database } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { EventHub } from './platform/events.js';
+import { startJobs, type Jobs } from './platform/jobs.js';
+import { Mailer } from './platform/mail.js';
+import { createMetrics } from './platform/metrics.js';
+import { resolveSecret } from './platform/secrets.js';
+import { pruneRateLimits } from './platform/rate-limit-store.js';
+import type { AppDeps } from './platform/deps.js';
+
+export async function openDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, config.dbPoolSize) : openEmbedded(config.dataDir);
+}
+
+/**
+ * Start every platform service around an open database: migrations, the secret,
+ * jobs, mail, the event hub. Returns what buildApp needs and how to stop it all.
+ */
+export async function startPlatform(config: Config, database: Database, opts: { jobs?: boolean } = {}): Promise<{ deps: AppDeps; stop: () => Promise<void> }> {
+  await migrate(database.pool);
+  const secret = await resolveSecret(database.db, config.secret);
+  const mailer = new Mailer(database.db, config.smtpUrl, config.mailFrom);
+  let jobs: Jobs | null = null;
+  if (opts.jobs ?? config.jobs) {
+    jobs = await startJobs(database, { work: true });
+    await mailer.attach(jobs);
+    await jobs.register('maintenance.cleanup', async () => {
+      const now = new Date();
+      await database.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+      await database.db.deleteFrom('password_resets').where('expires_at', '<', now).execute();
+      await pruneRateLimits(database.db);
+    }, { cron: '17 * * * *' });
+  }
+  const hub = new EventHub(database);
+  await hub.start();
+  const metrics = createMetrics();
+  const deps: AppDeps = { config, database, secret, mailer, jobs, hub, metrics };
+  return {
+    deps,
+    async stop() {
+      await hub.stop().catch(() => {});
+      await jobs?.stop().catch(() => {});
+      mailer.close();
+    },
+  };
+}
