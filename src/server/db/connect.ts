@@ -219,7 +219,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     async close() {
       closing = true;
       await client?.end().catch(() => {});
+      // Kysely only ends a pool it has used itself; migrations use the pool directly.
       await db.destroy();
+      if (!pool.ended) await pool.end();
     },
   };
 }

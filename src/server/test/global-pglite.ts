@@ -4,6 +4,7 @@
 // own database from that dump with openMemory(blob) instead of re-running the migrations.
 import fs from 'node:fs';
 import path from 'node:path';
+import type {} from 'vitest'; // loads the module that the augmentation below extends
 import type { TestProject } from 'vitest/node';
 import { openMemory } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';

@@ -4,6 +4,7 @@
 // URL: inject('pgAdminUrl') / inject('pgTemplateDb'), or env PUENTE_TEST_PG_ADMIN_URL /
 // PUENTE_TEST_PG_TEMPLATE. Teardown stops the cluster and deletes its files.
 import pg from 'pg';
+import type {} from 'vitest'; // loads the module that the augmentation below extends
 import type { TestProject } from 'vitest/node';
 import { startCluster } from '../../../scripts/pg-cluster.mjs';
 import { openPostgres } from '../db/connect.js';
