@@ -16,6 +16,9 @@ export function installValidators(app: FastifyInstance) {
     a.addKeyword('x-example');
   }
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
+  // Bodies are JSON only: Fastify's built-in text/plain parser would hand the body schema a
+  // string (400 "must be object") instead of answering 415 UNSUPPORTED_MEDIA_TYPE.
+  app.removeContentTypeParser('text/plain');
 }
 
 function hasNul(v: unknown, depth = 0): boolean {

@@ -9,6 +9,13 @@ import { findSession, findToken, SESSION_COOKIE, type SessionPolicy } from './se
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Public endpoints that do not act with the session's authority (they sign in,
+ * or work from a one-time token), so a stale cookie must not block them. They
+ * take JSON only, which a cross-site form cannot send, and CORS is closed.
+ */
+const CSRF_EXEMPT = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/auth\/password-reset(\/complete)?$/, /^\/api\/v1\/organisations\/join-requests$/, /^\/api\/v1\/invitations\/by-token\/[^/]+\/accept$/];
+
 /** Paths a person who must enrol in MFA may still use. */
 const ENROLMENT_ALLOWED = [/^\/api\/v1\/me$/, /^\/api\/v1\/me\/mfa\//, /^\/api\/v1\/auth\//, /^\/api\/v1\/stream$/];
 
@@ -58,7 +65,7 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { db: Ky
           const parts = await loadPrincipalParts(opts.db, s.personId);
           if (parts) {
             principal = { ...parts, via: 'session', scope: 'write', session: { idHash: s.idHash, csrfToken: s.csrfToken } };
-            if (!SAFE_METHODS.has(req.method)) {
+            if (!SAFE_METHODS.has(req.method) && !CSRF_EXEMPT.some((re) => re.test(req.url.split('?')[0]))) {
               const sent = req.headers['x-csrf-token'];
               if (typeof sent !== 'string' || !timingSafeEqualStr(sent, s.csrfToken))
                 throw new AppError('CSRF_FAILED', 'Missing or wrong X-CSRF-Token header');

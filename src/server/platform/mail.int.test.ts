@@ -1,0 +1,274 @@
+/**
+ * Mail through a real SMTP server (src/server/test/smtp-sink.ts, a child process),
+ * the outbox without SMTP, and the transactional outbox: a change that rolls back
+ * queues no mail.
+ */
+import path from 'node:path';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import readline from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { change, platformOf } from './deps.js';
+import { createTestApp, login, makeOrganisation, makePerson, tableCounts, TEST_PASSWORD, type TestApp } from '../test/harness.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const NEW_PASSWORD = 'a brand-new passphrase 42';
+
+interface SunkMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** The SMTP sink as a child process; messages arrive as JSON lines on its stdout. */
+async function startSink(): Promise<{ port: number; mails: SunkMail[]; stop(): Promise<void> }> {
+  const proc: ChildProcessWithoutNullStreams = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server/test/smtp-sink.ts', '--exit-on-stdin-close'], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr.on('data', (c) => (stderr += c));
+  const mails: SunkMail[] = [];
+  const lines = readline.createInterface({ input: proc.stdout });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`smtp sink did not start: ${stderr}`)), 20_000);
+    proc.once('exit', (code) => reject(new Error(`smtp sink exited with ${code}: ${stderr}`)));
+    lines.once('line', (l) => {
+      clearTimeout(timer);
+      resolve(JSON.parse(l).port);
+      lines.on('line', (m) => mails.push(JSON.parse(m)));
+    });
+  });
+  expect(port).toBeGreaterThan(0);
+  return {
+    port,
+    mails,
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Poll until fn returns a value (bounded); no fixed sleeps. */
+async function waitFor<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// ---------- a small MIME reader (mailparser is not installed) ----------
+
+function decodeQuotedPrintable(s: string): string {
+  const soft = s.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < soft.length; i++) {
+    const c = soft[i];
+    if (c === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(c, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function decodeWords(v: string): string {
+  return v.replace(/=\?([^?]+)\?([BQbq])\?([^?]*)\?=/g, (_m, _cs, enc: string, text: string) =>
+    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+  );
+}
+
+interface Part {
+  headers: Record<string, string>;
+  text: string;
+}
+
+function parsePart(raw: string): Part {
+  const sep = raw.search(/\r?\n\r?\n/);
+  const head = sep < 0 ? raw : raw.slice(0, sep);
+  const body = sep < 0 ? '' : raw.slice(sep).replace(/^\r?\n\r?\n/, '');
+  const headers: Record<string, string> = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = decodeWords(line.slice(i + 1).trim());
+  }
+  const cte = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  const text = cte === 'quoted-printable' ? decodeQuotedPrintable(body) : cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
+  return { headers, text };
+}
+
+/** Headers of the message and the text of its text/plain part. */
+function parseMail(raw: string): { headers: Record<string, string>; text: string } {
+  const top = parsePart(raw);
+  const ct = top.headers['content-type'] ?? 'text/plain';
+  const boundary = /boundary="?([^";]+)"?/i.exec(ct)?.[1];
+  if (!ct.toLowerCase().startsWith('multipart/') || !boundary) return top;
+  const sep = raw.search(/\r?\n\r?\n/);
+  const parts = raw
+    .slice(sep)
+    .split(`--${boundary}`)
+    .slice(1)
+    .filter((p) => !p.startsWith('--'))
+    .map((p) => parsePart(p.replace(/^\r?\n/, '')));
+  const plain = parts.find((p) => (p.headers['content-type'] ?? 'text/plain').toLowerCase().startsWith('text/plain'));
+  return { headers: top.headers, text: plain?.text ?? '' };
+}
+
+// ---------- with SMTP ----------
+
+describe('mail through a real SMTP server', () => {
+  let sink: Awaited<ReturnType<typeof startSink>>;
+  let t: TestApp;
+  let email: string;
+
+  beforeAll(async () => {
+    sink = await startSink();
+    t = await createTestApp({ env: { PUENTE_SMTP_URL: `smtp://127.0.0.1:${sink.port}`, PUENTE_MAIL_FROM: 'Puente Test <no-reply@puente.test>' }, jobs: true });
+    const org = await makeOrganisation(t.db);
+    ({ email } = await makePerson(t.db, org, { name: 'Zoë Ñandú' }));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sink?.stop();
+  });
+
+  it('a password reset is delivered over SMTP, and its link sets a new password', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: email.toUpperCase() } });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toEqual({ status: 'accepted' });
+
+    const mail = await waitFor('the reset mail at the sink', () => sink.mails.find((m) => m.to.includes(email)));
+    expect(mail.to).toEqual([email]);
+    expect(mail.from).toBe('no-reply@puente.test');
+    const parsed = parseMail(mail.raw);
+    expect(parsed.headers.subject).toBe('Reset your Puente password');
+    expect(parsed.headers.to).toContain(email);
+    expect(parsed.text).toContain('Hello Zoë Ñandú,');
+    expect(parsed.text).toContain('http://puente.test/reset-password?token=');
+    const token = /http:\/\/puente\.test\/reset-password\?token=([A-Za-z0-9_-]+)/.exec(parsed.text)?.[1];
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+
+    // The outbox row is marked sent.
+    const row = await waitFor('sent_at on the outbox row', async () => {
+      const r = await t.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).executeTakeFirst();
+      return r?.sent_at ? r : null;
+    });
+    expect(row.purpose).toBe('password_reset');
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toBeNull();
+    expect(row.text_body).toBe(parsed.text.replace(/\r\n/g, '\n').replace(/\n$/, ''));
+
+    // A signed-in session exists before the reset; the reset ends it.
+    const before = await login(t.app, email);
+    const done = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: NEW_PASSWORD } });
+    expect(done.statusCode, done.body).toBe(204);
+    expect((await before.get('/api/v1/me')).statusCode).toBe(401);
+
+    await login(t.app, email, NEW_PASSWORD);
+    const old = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: TEST_PASSWORD } });
+    expect(old.statusCode).toBe(401);
+    expect(old.json().error.code).toBe('INVALID_CREDENTIALS');
+
+    // The link works once.
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: 'yet another passphrase 7' } });
+    expect(again.statusCode).toBe(410);
+    expect(again.json().error.code).toBe('GONE');
+    await login(t.app, email, NEW_PASSWORD);
+
+    const actions = (await t.db.selectFrom('audit_log').select('action').orderBy('seq').execute()).map((r) => r.action);
+    expect(actions).toContain('auth.password_reset_requested');
+    expect(actions).toContain('auth.password_reset');
+  });
+
+  it('a password reset for an unknown address queues and sends nothing', async () => {
+    const before = await tableCounts(t.db);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: 'nobody-here@example.test' } });
+    // The same answer as for a known address.
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ status: 'accepted' });
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('a rolled-back change queues no mail; a committed one is delivered', async () => {
+    const p = platformOf(t.deps);
+    const before = await tableCounts(t.db);
+    await expect(
+      change(p, async (c) => {
+        await c.mail({ to: 'rolled-back@example.test', subject: 'never', text: 'must not be sent', purpose: 'test' });
+        throw new Error('abort the change');
+      }),
+    ).rejects.toThrow('abort the change');
+    expect(await tableCounts(t.db)).toEqual(before);
+
+    await change(p, (c) => c.mail({ to: 'committed@example.test', subject: 'Hola — ¿qué tal?', text: 'Texto con acentos: áéíóú ñ 🌎', purpose: 'test' }));
+    const m = await waitFor('the committed mail', () => sink.mails.find((x) => x.to.includes('committed@example.test')));
+    const parsed = parseMail(m.raw);
+    expect(parsed.headers.subject).toBe('Hola — ¿qué tal?');
+    expect(parsed.text).toContain('Texto con acentos: áéíóú ñ 🌎');
+    expect(sink.mails.some((x) => x.to.includes('rolled-back@example.test'))).toBe(false);
+    expect(await t.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'rolled-back@example.test').execute()).toEqual([]);
+  });
+});
+
+// ---------- without SMTP ----------
+
+describe('mail without SMTP stays in the outbox', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('the reset mail is kept unsent and the secretariat reads it in GET /api/v1/outbox', async () => {
+    expect(t.deps.config.smtpUrl).toBeNull();
+    const orgS = await makeOrganisation(t.db, { country: 'INT', type: 'international_organisation' });
+    const org = await makeOrganisation(t.db);
+    const sec = await makePerson(t.db, orgS, { roles: ['member', 'org_admin', 'secretariat'] });
+    const admin = await makePerson(t.db, org, { roles: ['member', 'org_admin'] });
+    const member = await makePerson(t.db, org, { roles: ['member'] });
+
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: member.email } });
+    expect(res.statusCode).toBe(202);
+    const rows = await t.db.selectFrom('mail_outbox').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ to_address: member.email, purpose: 'password_reset', sent_at: null, attempts: 0, last_error: null });
+    expect(rows[0].text_body).toContain('http://puente.test/reset-password?token=');
+
+    const s = await login(t.app, sec.email);
+    const list = await s.get('/api/v1/outbox');
+    expect(list.statusCode, list.body).toBe(200);
+    const items = list.json().items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ id: rows[0].id, to: member.email, purpose: 'password_reset', sentAt: null, lastError: null, subject: 'Reset your Puente password' });
+    expect(items[0].text).toContain('http://puente.test/reset-password?token=');
+
+    // The token in the outbox works like the mailed one.
+    const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(items[0].text)![1];
+    const done = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: NEW_PASSWORD } });
+    expect(done.statusCode, done.body).toBe(204);
+    await login(t.app, member.email, NEW_PASSWORD);
+    // Still unsent: nothing delivers without SMTP.
+    const after = await t.db.selectFrom('mail_outbox').select('sent_at').where('id', '=', rows[0].id).executeTakeFirstOrThrow();
+    expect(after.sent_at).toBeNull();
+
+    for (const who of [admin.email, member.email]) {
+      const c = await login(t.app, who, who === member.email ? NEW_PASSWORD : TEST_PASSWORD);
+      const r = await c.get('/api/v1/outbox');
+      expect(r.statusCode).toBe(403);
+      expect(r.json().error.code).toBe('FORBIDDEN');
+    }
+    const anon = await t.app.inject({ method: 'GET', url: '/api/v1/outbox' });
+    expect(anon.statusCode).toBe(401);
+  });
+});
