@@ -17,7 +17,9 @@ export function visibleNotes(db: Kysely<DB>, viewer: Viewer) {
 }
 
 export function searchTerm(term: string) {
-  return sql<boolean>`(unaccent(lower(n.title)) LIKE '%' || unaccent(lower(${term})) || '%' OR unaccent(lower(n.body)) LIKE '%' || unaccent(lower(${term})) || '%')`;
+  // The term is literal text: escape LIKE's wildcards (% and _) and its escape character (\\).
+  const literal = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return sql<boolean>`(unaccent(lower(n.title)) LIKE '%' || unaccent(lower(${literal})) || '%' OR unaccent(lower(n.body)) LIKE '%' || unaccent(lower(${literal})) || '%')`;
 }
 
 export type NoteRow = Awaited<ReturnType<ReturnType<typeof visibleNotes>['executeTakeFirstOrThrow']>>;

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import en from '../locales/en.json' with { type: 'json' };
+import es from '../locales/es.json' with { type: 'json' };
+import pt from '../locales/pt.json' with { type: 'json' };
+import fr from '../locales/fr.json' with { type: 'json' };
+import { t } from './i18n.js';
+
+function keys(o: unknown, prefix = ''): string[] {
+  return Object.entries(o as Record<string, unknown>).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+describe('server strings (mail)', () => {
+  it('exist in all four languages with the same keys and placeholders', () => {
+    const base = keys(en).sort();
+    for (const [lang, cat] of Object.entries({ es, pt, fr })) {
+      expect({ lang, keys: keys(cat).sort() }).toEqual({ lang, keys: base });
+      for (const k of base) {
+        const ph = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort();
+        expect({ lang, k, ph: ph(t(lang as 'es', k)) }).toEqual({ lang, k, ph: ph(t('en', k)) });
+      }
+    }
+  });
+  it('fill placeholders', () => {
+    expect(t('es', 'mail.password_reset.body', { name: 'Ana', link: 'https://x/y' })).toContain('Hola Ana');
+  });
+});
