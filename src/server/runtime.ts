@@ -9,6 +9,8 @@ import { resolveSecret } from './platform/secrets.js';
 import { pruneRateLimits } from './platform/rate-limit-store.js';
 import type { AppDeps } from './platform/deps.js';
 
+const EVENT_RETENTION_MS = 7 * 86_400_000;
+
 export async function openDatabase(config: Config): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl, config.dbPoolSize) : openEmbedded(config.dataDir);
 }
@@ -30,6 +32,8 @@ export async function startPlatform(config: Config, database: Database, opts: { 
       await database.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
       await database.db.deleteFrom('password_resets').where('expires_at', '<', now).execute();
       await pruneRateLimits(database.db);
+      // Streams resume from Last-Event-ID; a week of events covers any realistic reconnection.
+      await database.db.deleteFrom('events').where('at', '<', new Date(Date.now() - EVENT_RETENTION_MS)).execute();
     }, { cron: '17 * * * *' });
   }
   const hub = new EventHub(database);
