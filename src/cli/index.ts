@@ -25,9 +25,18 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
   }
 }
 
+/** A failure to report to the person at the terminal; thrown so that `finally` blocks (locks) still run. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
 function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
+  throw new CliError(message, code);
 }
 
 function pgTool(name: string): string {
@@ -58,7 +67,7 @@ export function buildCli(): Command {
     .description('apply pending database migrations and exit')
     .action(async () => {
       const config = loadConfig();
-      const database = await openDatabase(config).catch(explainStartupError);
+      const database = await openDatabase(config);
       try {
         const applied = await migrate(database.pool);
         process.stdout.write(applied.length ? `Applied migrations: ${applied.join(', ')}\n` : 'The database is up to date.\n');
@@ -163,9 +172,11 @@ export function buildCli(): Command {
         }
         const dir = pgliteDir(config.dataDir);
         try {
+          let movedAside: string | null = null;
           if (fs.existsSync(path.join(dir, 'PG_VERSION'))) {
             if (!o.force) fail(`${config.dataDir} already holds a database. Add --force to replace it (it is moved aside, not deleted).`, 2);
-            fs.renameSync(dir, `${dir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+            movedAside = `${dir}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+            fs.renameSync(dir, movedAside);
           }
           const blob = new Blob([fs.readFileSync(source)]);
           let pglite: PGlite;
@@ -174,6 +185,8 @@ export function buildCli(): Command {
             await pglite.query('SELECT 1');
           } catch (e) {
             fs.rmSync(dir, { recursive: true, force: true });
+            // Put back what was there: a failed restore must leave the installation as it found it.
+            if (movedAside) fs.renameSync(movedAside, dir);
             fail(`${source} is not a Puente embedded backup (${(e as Error).message}).`, 2);
           }
           const database = fromPglite(pglite, { checkpoint: true });
@@ -192,7 +205,7 @@ export function buildCli(): Command {
     .description('check every entry of the audit chain; exits 1 and names the first broken entry')
     .action(async () => {
       const config = loadConfig();
-      const result = await withDatabase(config, ({ db }) => verifyAudit(db)).catch(explainStartupError);
+      const result = await withDatabase(config, ({ db }) => verifyAudit(db));
       if (result.ok) {
         process.stdout.write(`Audit chain intact: ${result.checked} entries verified.\n`);
       } else {
@@ -207,7 +220,7 @@ export function buildCli(): Command {
     .description('load the demo community into an empty database (or reset the demo password with PUENTE_DEMO_PASSWORD)')
     .action(async () => {
       const config = loadConfig();
-      const status = await withDatabase(config, ({ db }) => ensureDemo(db, config.demoPassword)).catch(explainStartupError);
+      const status = await withDatabase(config, ({ db }) => ensureDemo(db, config.demoPassword));
       if (!status) fail('This database already has organisations that are not the demo: nothing loaded.', 2);
       process.stdout.write(`Demo community ${status.loadedNow ? 'loaded' : 'already present'}; password: ${status.password}\n`);
       for (const a of status.accounts) process.stdout.write(`  ${a.email.padEnd(34)} ${a.role}\n`);
@@ -217,5 +230,14 @@ export function buildCli(): Command {
 }
 
 export async function runCli(argv = process.argv) {
-  await buildCli().parseAsync(argv);
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CliError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    explainStartupError(e);
+  }
 }

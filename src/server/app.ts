@@ -14,7 +14,7 @@ import { installErrorHandler, installGuards, installNotFound, installValidators 
 import { platformOf, type AppDeps, type Platform } from './platform/deps.js';
 import { ErrorResponse } from './platform/schemas.js';
 import authPlugin from './platform/auth/plugin.js';
-import { postgresRateLimitStore } from './platform/rate-limit-store.js';
+import { BatchedCounters, postgresRateLimitStore } from './platform/rate-limit-store.js';
 import { systemRoutes } from './features/system/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { accountRoutes } from './features/account/routes.js';
@@ -29,6 +29,9 @@ import { outboxRoutes } from './features/outbox/routes.js';
 import { streamRoutes } from './features/stream/routes.js';
 
 export const API_VERSION = '1.0.0';
+
+/** Believe the nearest `n` proxies and no further hop. */
+const trustHops = (n: number) => (_address: string, hop: number) => hop < n;
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -45,7 +48,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: typeof deps.config.trustProxy === 'number' ? trustHops(deps.config.trustProxy) : deps.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -110,12 +113,14 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   });
 
   await app.register(authPlugin, { db: p.db, session: deps.config.session });
+  const counters = new BatchedCounters(p.db);
+  app.addHook('onClose', async () => counters.stop());
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
     max: deps.config.rateLimit.apiPerMinute,
     timeWindow: 60_000,
-    store: postgresRateLimitStore(p.db) as never,
+    store: postgresRateLimitStore(p.db, counters) as never,
     keyGenerator: (req) => (req.principal ? `person:${req.principal.person.id}` : `ip:${req.ip}`),
     allowList: (req) => !req.url.startsWith('/api/') || req.url.startsWith('/api/docs'),
     errorResponseBuilder: (_req, ctx) =>

@@ -18,8 +18,11 @@ export interface Config {
   /** From PUENTE_SECRET; when null the service generates one and stores it in the database. */
   secret: string | null;
   logLevel: string;
-  /** Trust X-Forwarded-* from a reverse proxy (needed for Secure cookies and client IPs behind nginx). */
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-* hops to believe: false, true (all), a number of hops, or
+   * a list of proxy addresses/CIDRs. Believing every hop lets clients forge their IP.
+   */
+  trustProxy: boolean | number | string[];
   corsOrigins: string[];
   bodyLimitBytes: number;
   rateLimit: { apiPerMinute: number; loginPerMinute: number };
@@ -46,6 +49,16 @@ function int(name: string, value: string | undefined, dflt: number, min = 0, max
   return n;
 }
 
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  const v = value?.trim() ?? '';
+  if (v === '') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (/^(on|off|true|false|yes|no|1|0)$/i.test(v)) return bool('PUENTE_TRUST_PROXY', v, false);
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.every((s) => /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(s) || ['loopback', 'linklocal', 'uniquelocal'].includes(s))) return list;
+  throw new ConfigError(`PUENTE_TRUST_PROXY must be on, off, a number of proxy hops, or a list of proxy addresses (got "${value}")`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const databaseUrl = env.PUENTE_DATABASE_URL?.trim() || null;
   const port = int('PUENTE_PORT', env.PUENTE_PORT, 8080, 0, 65535);
@@ -67,13 +80,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, env.PUENTE_DATA_DIR?.trim() || './data'),
     databaseUrl,
     baseUrl,
-    demo: bool('PUENTE_DEMO', env.PUENTE_DEMO, true),
+    // The demo is for the embedded evaluation set-up; on PostgreSQL it must be asked for.
+    demo: bool('PUENTE_DEMO', env.PUENTE_DEMO, !databaseUrl),
     demoPassword: env.PUENTE_DEMO_PASSWORD || null,
     smtpUrl,
     mailFrom: env.PUENTE_MAIL_FROM?.trim() || `Puente <no-reply@${new URL(baseUrl).hostname}>`,
     secret,
     logLevel: env.PUENTE_LOG_LEVEL?.trim() || 'info',
-    trustProxy: bool('PUENTE_TRUST_PROXY', env.PUENTE_TRUST_PROXY, false),
+    trustProxy: trustProxy(env.PUENTE_TRUST_PROXY),
     corsOrigins: (env.PUENTE_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimitBytes: int('PUENTE_BODY_LIMIT', env.PUENTE_BODY_LIMIT, 1024 * 1024, 1024),
     rateLimit: {

@@ -52,11 +52,14 @@ export async function migrate(pool: pg.Pool, migrations = listMigrations()): Pro
   return applied;
 }
 
-/** True when every migration shipped with this build has been applied. */
+/**
+ * True when every migration shipped with this build has been applied. A newer
+ * schema (a rolling upgrade in progress) is fine: migrations only add.
+ */
 export async function migrationsCurrent(pool: pg.Pool): Promise<boolean> {
   const latest = Math.max(...listMigrations().map((m) => m.version));
   const { rows } = await pool.query<{ v: number | null }>(
     "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN NULL ELSE (SELECT max(version) FROM schema_migrations) END AS v",
   );
-  return rows[0]?.v === latest;
+  return rows[0]?.v != null && rows[0].v >= latest;
 }

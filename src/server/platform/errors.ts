@@ -15,7 +15,6 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: 401,
   MFA_REQUIRED: 401,
   INVALID_MFA_CODE: 401,
-  SESSION_EXPIRED: 401,
   INVALID_TOKEN: 401,
   CSRF_FAILED: 403,
   FORBIDDEN: 403,
@@ -24,15 +23,12 @@ export const ERROR_CODES = {
   ACCOUNT_DISABLED: 403,
   ORGANISATION_NOT_APPROVED: 403,
   NOT_FOUND: 404,
-  CONFLICT: 409,
   ALREADY_EXISTS: 409,
   INVALID_STATE: 409,
   GONE: 410,
-  UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   LOGIN_THROTTLED: 429,
   INTERNAL: 500,
-  NOT_READY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -56,6 +52,5 @@ export class AppError extends Error {
 
 export const notFound = (what = 'Resource') => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'You may not do this') => new AppError('FORBIDDEN', message);
-export const conflict = (message: string, details?: unknown) => new AppError('CONFLICT', message, details);
 export const invalidState = (message: string, details?: unknown) => new AppError('INVALID_STATE', message, details);
 export const badRequest = (message: string, details?: unknown) => new AppError('BAD_REQUEST', message, details);

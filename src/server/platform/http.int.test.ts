@@ -65,11 +65,7 @@ describe('HTTP edge: bad input changes nothing', () => {
 
   it('missing body → 400', async () => {
     // No body at all (no content-type): the schema requires an object.
-    const before = await tableCounts(t.db);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: member.cookie, 'x-csrf-token': member.csrf } });
-    const err = expectError(res, 400, res.json().error.code);
-    expect(['VALIDATION_FAILED', 'INVALID_JSON']).toContain(err.code);
-    expect(await tableCounts(t.db)).toEqual(before);
+    await refused(() => t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie: member.cookie, 'x-csrf-token': member.csrf } }), 400, 'VALIDATION_FAILED');
     // An empty body declared as JSON.
     await refused(() => raw('POST', '/api/v1/tokens', ''), 400, 'INVALID_JSON');
     // A JSON body with the required fields missing.

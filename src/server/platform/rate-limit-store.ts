@@ -3,42 +3,102 @@ import type { DB } from '../db/schema.js';
 
 type Cb = (err: Error | null, res?: { current: number; ttl: number }) => void;
 
+/** Add `n` hits to a fixed-window counter shared by every instance; returns the new total and time left. */
+async function addHits(db: Kysely<DB>, key: string, n: number, timeWindow: number) {
+  const r = await sql<{ count: number; ttl: number }>`
+    INSERT INTO rate_limits (key, count, reset_at)
+    VALUES (${key}, ${n}, now() + make_interval(secs => ${timeWindow / 1000}))
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN rate_limits.reset_at <= now() THEN ${n} ELSE rate_limits.count + ${n} END,
+      reset_at = CASE WHEN rate_limits.reset_at <= now() THEN EXCLUDED.reset_at ELSE rate_limits.reset_at END
+    RETURNING count, GREATEST(0, ceil(extract(epoch FROM reset_at - now()) * 1000))::int AS ttl`.execute(db);
+  return r.rows[0];
+}
+
 /**
- * A @fastify/rate-limit store that keeps fixed-window counters in PostgreSQL, so
- * that every instance behind the load balancer counts against the same limit.
- * One upsert per counted request.
+ * Counters for the general API limit, kept in PostgreSQL but written in
+ * batches: each instance counts locally and adds its hits to the shared row
+ * every FLUSH_MS. A write per request would cost more than the request itself;
+ * the price is that a client may overshoot the limit by what it sends to each
+ * instance within one flush interval.
  */
-export function postgresRateLimitStore(db: Kysely<DB>) {
+export class BatchedCounters {
+  static FLUSH_MS = 250;
+  private readonly keys = new Map<string, { shared: number; pending: number; resetAt: number; window: number }>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly db: Kysely<DB>) {}
+
+  hit(key: string, timeWindow: number): { current: number; ttl: number } {
+    const now = Date.now();
+    let k = this.keys.get(key);
+    if (!k || k.resetAt <= now) {
+      k = { shared: 0, pending: 0, resetAt: now + timeWindow, window: timeWindow };
+      this.keys.set(key, k);
+    }
+    k.pending++;
+    this.timer ??= setTimeout(() => void this.flush(), BatchedCounters.FLUSH_MS).unref();
+    return { current: k.shared + k.pending, ttl: k.resetAt - now };
+  }
+
+  async flush(): Promise<void> {
+    this.timer = null;
+    if (this.flushing) return this.flushing;
+    this.flushing = (async () => {
+      for (const [key, k] of this.keys) {
+        if (k.pending === 0) {
+          if (k.resetAt <= Date.now()) this.keys.delete(key);
+          continue;
+        }
+        const n = k.pending;
+        k.pending = 0;
+        try {
+          const row = await addHits(this.db, key, n, k.window);
+          k.shared = row.count - k.pending;
+          k.resetAt = Date.now() + row.ttl;
+        } catch {
+          k.pending += n; // database busy or gone: keep counting locally, retry next time
+        }
+      }
+    })().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  async stop() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush().catch(() => {});
+  }
+}
+
+/**
+ * A @fastify/rate-limit store on PostgreSQL, so that every instance behind the
+ * load balancer counts against the same limit. The global API limit goes
+ * through BatchedCounters; the strict per-route limits (sign-in, join requests)
+ * write every hit at once.
+ */
+export function postgresRateLimitStore(db: Kysely<DB>, batched: BatchedCounters) {
   return class PostgresStore {
-    constructor(private readonly options: { nameSpace?: string } = {}) {}
+    constructor(private readonly options: { nameSpace?: string; exact?: boolean } = {}) {}
 
     incr(key: string, cb: Cb, timeWindow: number) {
-      const k = `${this.options.nameSpace ?? 'rl'}:${key}`;
-      sql<{ count: number; ttl: number }>`
-        INSERT INTO rate_limits (key, count, reset_at)
-        VALUES (${k}, 1, now() + make_interval(secs => ${timeWindow / 1000}))
-        ON CONFLICT (key) DO UPDATE SET
-          count = CASE WHEN rate_limits.reset_at <= now() THEN 1 ELSE rate_limits.count + 1 END,
-          reset_at = CASE WHEN rate_limits.reset_at <= now() THEN EXCLUDED.reset_at ELSE rate_limits.reset_at END
-        RETURNING count, GREATEST(0, ceil(extract(epoch FROM reset_at - now()) * 1000))::int AS ttl`
-        .execute(db)
-        .then((r) => cb(null, { current: r.rows[0].count, ttl: r.rows[0].ttl }))
-        .catch((e: Error) => cb(e));
-    }
-
-    read(key: string, cb: Cb) {
-      const k = `${this.options.nameSpace ?? 'rl'}:${key}`;
-      sql<{ count: number; ttl: number }>`
-        SELECT count, GREATEST(0, ceil(extract(epoch FROM reset_at - now()) * 1000))::int AS ttl
-        FROM rate_limits WHERE key = ${k} AND reset_at > now()`
-        .execute(db)
-        .then((r) => cb(null, r.rows[0] ? { current: r.rows[0].count, ttl: r.rows[0].ttl } : { current: 0, ttl: 0 }))
-        .catch((e: Error) => cb(e));
+      const k = `${this.options.nameSpace ?? 'api'}:${key}`;
+      if (!this.options.exact) {
+        cb(null, batched.hit(k, timeWindow));
+        return;
+      }
+      addHits(db, k, 1, timeWindow).then(
+        (r) => cb(null, { current: r.count, ttl: r.ttl }),
+        (e: Error) => cb(e),
+      );
     }
 
     child(routeOptions: { routeInfo?: { method?: string; url?: string } }) {
       const route = routeOptions.routeInfo ? `${routeOptions.routeInfo.method}${routeOptions.routeInfo.url}` : 'route';
-      return new PostgresStore({ nameSpace: `rl:${route}` });
+      return new PostgresStore({ nameSpace: `route:${route}`, exact: true });
     }
   };
 }

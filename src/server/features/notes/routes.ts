@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { Audience, AudienceInput, Body, errors, Items, Pap, Tlp, Uuid } from '../../platform/schemas.js';
-import { requireVetted } from '../../platform/auth/principal.js';
+import { ANONYMOUS } from '../../platform/access/policy.js';
 import { changeMarking, createNote, deleteNote, getNote, listNotes, noteView } from './service.js';
 
 const Note = Type.Object({
@@ -29,7 +29,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
     {
       schema: {
         tags: ['notes'],
-        summary: 'Notes this viewer may see',
+        summary: 'Notes this viewer may see (without signing in: CLEAR notes only)',
         querystring: Type.Object(
           { q: Type.Optional(Type.String({ maxLength: 200 })), tlp: Type.Optional(Tlp), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
           { additionalProperties: false },
@@ -41,11 +41,8 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
   );
   app.get(
     '/api/v1/notes/:id',
-    { schema: { tags: ['notes'], summary: 'One note', params: Type.Object({ id: Uuid }), response: { 200: Note, ...errors(401, 403, 404) } } },
-    async (req) => {
-      const pr = requireVetted(req);
-      return noteView(pr, await getNote(p, pr, req.params.id));
-    },
+    { schema: { tags: ['notes'], summary: 'One note, if this viewer may see it', params: Type.Object({ id: Uuid }), response: { 200: Note, ...errors(404) } } },
+    async (req) => noteView(req.principal, await getNote(p, req.principal?.viewer ?? ANONYMOUS, req.params.id)),
   );
   app.post(
     '/api/v1/notes',

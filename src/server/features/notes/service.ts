@@ -3,7 +3,7 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { markingOf, normaliseAudience, type Audience, type Pap, type Tlp } from '../../platform/access/policy.js';
+import { ANONYMOUS, markingOf, normaliseAudience, type Audience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { searchTerm, visibleNotes, type NoteRow } from './repository.js';
 
@@ -13,11 +13,12 @@ export interface MarkingInput {
   audience?: Partial<Audience>;
 }
 
-function canEdit(pr: Principal, n: { author_id: string | null; author_org_id: string | null }) {
+function canEdit(pr: Principal | null, n: { author_id: string | null; author_org_id: string | null }) {
+  if (!pr || !pr.viewer.vetted) return false;
   return n.author_id === pr.person.id || (hasRole(pr, 'org_admin') && n.author_org_id === pr.organisation.id);
 }
 
-export function noteView(pr: Principal, n: NoteRow) {
+export function noteView(pr: Principal | null, n: NoteRow) {
   return {
     id: n.id,
     title: n.title,
@@ -52,17 +53,21 @@ async function checkAudience(p: Platform, a: Audience) {
   if (missing.length) throw new AppError('INVALID_MARKING', 'The audience names unknown organisations, communities or people', { unknown: missing });
 }
 
+/**
+ * Anyone may list: the public and people of organisations that are not
+ * (or no longer) approved get what the policy gives them, which is CLEAR only.
+ */
 export async function listNotes(p: Platform, req: FastifyRequest, q: { q?: string; tlp?: Tlp; limit?: number }) {
-  const pr = requireVetted(req);
-  let query = visibleNotes(p.db, pr.viewer);
+  const pr = req.principal;
+  let query = visibleNotes(p.db, pr?.viewer ?? ANONYMOUS);
   if (q.tlp) query = query.where('n.tlp', '=', q.tlp);
   if (q.q?.trim()) query = query.where(searchTerm(q.q.trim()));
   const rows = await query.orderBy('n.created_at', 'desc').limit(q.limit ?? 100).execute();
   return { items: rows.map((n) => noteView(pr, n)) };
 }
 
-export async function getNote(p: Platform, pr: Principal, id: string) {
-  const n = await visibleNotes(p.db, pr.viewer).where('n.id', '=', id).executeTakeFirst();
+export async function getNote(p: Platform, viewer: Viewer, id: string) {
+  const n = await visibleNotes(p.db, viewer).where('n.id', '=', id).executeTakeFirst();
   // Not visible and not there look the same: the answer must not confirm that a record exists.
   if (!n) throw notFound('Note');
   return n;
@@ -94,12 +99,12 @@ export async function createNote(p: Platform, req: FastifyRequest, b: { title: s
     await c.audit({ action: 'note.created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'note', targetId: id, details: { tlp: b.tlp, pap: b.pap, audience } });
     await c.event({ type: 'note.created', subjectType: 'note', subjectId: id, payload: { title: b.title.trim(), tlp: b.tlp }, marking, pap: b.pap });
   });
-  return noteView(pr, await getNote(p, pr, id));
+  return noteView(pr, await getNote(p, pr.viewer, id));
 }
 
 export async function changeMarking(p: Platform, req: FastifyRequest, id: string, m: MarkingInput) {
   const pr = requireVetted(req);
-  const before = await getNote(p, pr, id);
+  const before = await getNote(p, pr.viewer, id);
   if (!canEdit(pr, before)) throw forbidden('Only the author or their organisation admins change a marking');
   const audience = normaliseAudience(m.tlp, m.audience);
   await checkAudience(p, audience);
@@ -127,12 +132,12 @@ export async function changeMarking(p: Platform, req: FastifyRequest, id: string
       pap: m.pap,
     });
   });
-  return noteView(pr, await getNote(p, pr, id));
+  return noteView(pr, await getNote(p, pr.viewer, id));
 }
 
 export async function deleteNote(p: Platform, req: FastifyRequest, id: string) {
   const pr = requireVetted(req);
-  const n = await getNote(p, pr, id);
+  const n = await getNote(p, pr.viewer, id);
   if (!canEdit(pr, n)) throw forbidden('Only the author or their organisation admins delete a note');
   await change(p, async (c) => {
     await c.trx.deleteFrom('notes').where('id', '=', id).execute();

@@ -258,11 +258,12 @@ describe('invitations by an organisation admin', () => {
     expect(info.statusCode).toBe(200);
     expect(info.json().organisation).toMatchObject({ id: orgM, name: 'CERT M' });
 
+    const m1Client = await login(t.app, m1.email);
     const before = await tableCounts(t.db);
     const foreign = await nAdmin.post(`/api/v1/organisations/${orgM}/invitations`, { email: 'intruder@n.test' });
     expect(foreign.statusCode).toBe(403);
     expect(errorCode(foreign)).toBe('FORBIDDEN');
-    const member = await (await login(t.app, m1.email)).post(`/api/v1/organisations/${orgM}/invitations`, { email: 'x@m.test' });
+    const member = await m1Client.post(`/api/v1/organisations/${orgM}/invitations`, { email: 'x@m.test' });
     expect(member.statusCode).toBe(403);
     const grant = await mAdmin.post(`/api/v1/organisations/${orgM}/invitations`, { email: 'boss@m.test', roles: ['member', 'secretariat'] });
     expect(grant.statusCode).toBe(403);

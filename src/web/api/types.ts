@@ -1,0 +1,215 @@
+export type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+export type Pap = 'CLEAR' | 'GREEN' | 'AMBER' | 'RED';
+export type UiLanguage = 'en' | 'es' | 'pt' | 'fr';
+export type Role = 'member' | 'org_admin' | 'secretariat';
+export type OrgStatus = 'requested' | 'approved' | 'rejected' | 'suspended';
+
+export const TLPS: Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+export const PAPS: Pap[] = ['CLEAR', 'GREEN', 'AMBER', 'RED'];
+export const UI_LANGUAGES: UiLanguage[] = ['en', 'es', 'pt', 'fr'];
+export const ROLES: Role[] = ['member', 'org_admin', 'secretariat'];
+export const ORG_STATUSES: OrgStatus[] = ['requested', 'approved', 'rejected', 'suspended'];
+export const ORG_TYPES = [
+  'mfa',
+  'national_cyber_agency',
+  'national_csirt',
+  'sectoral_csirt',
+  'other_government',
+  'private_sector',
+  'academia',
+  'civil_society',
+  'international_organisation',
+  'team_europe_agency',
+] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+export const SECTORS = [
+  'energy',
+  'transport',
+  'banking',
+  'financial',
+  'health',
+  'drinking-water',
+  'waste-water',
+  'digital-infrastructure',
+  'ict-services',
+  'public-administration',
+  'space',
+  'courier',
+  'waste-management',
+  'chemical',
+  'food',
+  'manufacturing',
+  'digital-providers',
+  'research',
+] as const;
+
+export interface OrganisationRef {
+  id: string;
+  name: string;
+  country: string;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  languages: string[];
+  uiLanguage: UiLanguage;
+  timeZone: string;
+  mfaEnabled: boolean;
+  mfaEnrolmentRequired: boolean;
+  organisation: (OrganisationRef & { type: OrgType; status: OrgStatus; mfaRequired: boolean }) | null;
+  csrfToken?: string;
+}
+
+export interface LoginResponse {
+  status: 'ok' | 'mfa_required';
+  csrfToken?: string;
+  me?: Me;
+}
+
+export interface Session {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scope: 'read' | 'write';
+  prefix: string;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  token?: string;
+}
+
+export interface Country {
+  code: string;
+  name: string;
+  kind: 'state' | 'international';
+  region: 'EU' | 'LAC' | 'INT';
+  subregion: string;
+  languages: string[];
+}
+
+export interface Organisation {
+  id: string;
+  name: string;
+  acronym: string | null;
+  country: string;
+  type: OrgType;
+  sectors: string[];
+  website: string | null;
+  description: string | null;
+  status: OrgStatus;
+  statusReason: string | null;
+  mfaRequired: boolean;
+  createdAt: string;
+  requester?: { name: string | null; email: string | null; message: string | null } | null;
+  memberCount: number;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  status: 'active' | 'disabled';
+  mfaEnabled: boolean;
+  lastLoginAt: string | null;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  status: 'active' | 'disabled';
+  organisation: OrganisationRef | null;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  name: string | null;
+  roles: Role[];
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CommunitySummary {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  organisationCount: number;
+  peopleCount: number;
+  isMember: boolean;
+}
+
+export interface CommunityDetail {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  isMember: boolean;
+  organisations: { id: string; name: string; country: string; type: OrgType }[];
+  people: { id: string; name: string; isAdmin: boolean }[];
+}
+
+export interface Audience {
+  organisations: string[];
+  communities: string[];
+  people: string[];
+}
+
+export interface Note {
+  id: string;
+  title: string;
+  body: string;
+  language: string;
+  tlp: Tlp;
+  pap: Pap;
+  author: { id: string; name: string };
+  organisation: OrganisationRef;
+  audience: Audience;
+  createdAt: string;
+  updatedAt: string;
+  canEdit: boolean;
+}
+
+export interface AuditEntry {
+  seq: number | string;
+  at: string;
+  action: string;
+  actor: { id: string; name: string } | null;
+  organisationId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  details: unknown;
+}
+
+export interface OutboxMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  purpose: string;
+  createdAt: string;
+  sentAt: string | null;
+  lastError: string | null;
+}
+
+export interface Items<T> {
+  items: T[];
+}

@@ -1,0 +1,44 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError } from './client';
+
+export interface ApiState<T> {
+  data: T | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+  reload: () => void;
+  setData: (data: T) => void;
+}
+
+/** GET `path` (null = do not fetch) and keep the answer; `reload()` fetches again. */
+export function useApi<T>(path: string | null, options: { quiet401?: boolean } = {}): ApiState<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [loading, setLoading] = useState<boolean>(path !== null);
+  const [tick, setTick] = useState(0);
+  const quiet = useRef(options.quiet401);
+  useEffect(() => {
+    if (path === null) {
+      setLoading(false);
+      return;
+    }
+    const controller = new AbortController();
+    setLoading(true);
+    setError(undefined);
+    api
+      .get<T>(path, { signal: controller.signal, quiet401: quiet.current })
+      .then((d) => {
+        if (!controller.signal.aborted) {
+          setData(d);
+          setLoading(false);
+        }
+      })
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK_ERROR', String(err)));
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload, setData };
+}

@@ -1,0 +1,127 @@
+import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useParams } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import type { CommunityDetail, CommunitySummary, Items } from '../../api/types';
+import { useApi } from '../../api/useApi';
+import { AppLink } from '../../components/AppLink';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLabels } from '../../components/labels';
+import { Loading, Page } from '../../components/Page';
+
+export function CommunityCard({ c }: { c: CommunitySummary }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder padding="md" component="article">
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Title order={3} size="h4">
+          <AppLink to="/communities/$communityId" params={{ communityId: c.id }}>
+            {c.name}
+          </AppLink>
+        </Title>
+        {c.isMember && (
+          <Badge variant="light" color="teal">
+            {t('communities.member')}
+          </Badge>
+        )}
+      </Group>
+      <Text size="sm" mt="xs">
+        {c.description}
+      </Text>
+      <Text size="xs" c="dimmed" mt="xs">
+        {t('communities.counts', { organisations: c.organisationCount, people: c.peopleCount })}
+      </Text>
+    </Card>
+  );
+}
+
+export function CommunitiesList() {
+  const { t } = useTranslation();
+  const communities = useApi<Items<CommunitySummary>>('/api/v1/communities');
+  return (
+    <Page title={t('communities.title')}>
+      <Text>{t('communities.intro')}</Text>
+      <ErrorAlert error={communities.error} />
+      {communities.loading && !communities.data ? (
+        <Loading />
+      ) : (communities.data?.items ?? []).length === 0 ? (
+        <Text>{t('communities.none')}</Text>
+      ) : (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+          {(communities.data?.items ?? []).map((c) => (
+            <CommunityCard key={c.id} c={c} />
+          ))}
+        </SimpleGrid>
+      )}
+    </Page>
+  );
+}
+
+export function CommunityView() {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const { communityId } = useParams({ strict: false }) as { communityId: string };
+  const community = useApi<CommunityDetail>(`/api/v1/communities/${communityId}`);
+  if (community.loading && !community.data) return <Loading />;
+  if (community.error || !community.data)
+    return (
+      <Page title={t('communities.notFoundTitle')}>
+        <Alert color="gray">{t('errors.NOT_FOUND')}</Alert>
+        <AppLink to="/communities">{t('communities.backToList')}</AppLink>
+      </Page>
+    );
+  const c = community.data;
+  return (
+    <Page title={c.name} actions={c.isMember ? <Badge color="teal">{t('communities.member')}</Badge> : undefined}>
+      {c.description && <Text>{c.description}</Text>}
+      <section aria-labelledby="community-orgs">
+        <Title order={2} size="h3" id="community-orgs" mb="sm">
+          {t('communities.memberOrganisations')}
+        </Title>
+        {c.organisations.length === 0 ? (
+          <Text>{t('communities.noOrganisations')}</Text>
+        ) : (
+          <Table striped withTableBorder>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('common.organisation')}</Table.Th>
+                <Table.Th scope="col">{t('join.country')}</Table.Th>
+                <Table.Th scope="col">{t('join.type')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {c.organisations.map((o) => (
+                <Table.Tr key={o.id}>
+                  <Table.Td>
+                    <AppLink to="/organisations/$organisationId" params={{ organisationId: o.id }}>
+                      {o.name}
+                    </AppLink>
+                  </Table.Td>
+                  <Table.Td>{labels.country(o.country)}</Table.Td>
+                  <Table.Td>{labels.orgType(o.type)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </section>
+      {c.people.length > 0 && (
+        <section aria-labelledby="community-people">
+          <Title order={2} size="h3" id="community-people" mb="sm">
+            {t('communities.people')}
+          </Title>
+          <List>
+            {c.people.map((p) => (
+              <List.Item key={p.id}>
+                {p.name}
+                {p.isAdmin ? ` — ${t('communities.admin')}` : ''}
+              </List.Item>
+            ))}
+          </List>
+        </section>
+      )}
+      <Stack>
+        <AppLink to="/communities">{t('communities.backToList')}</AppLink>
+      </Stack>
+    </Page>
+  );
+}

@@ -1,0 +1,122 @@
+import { Box, Card, List, SimpleGrid, Stack, Table, Text, Title, Group } from '@mantine/core';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TLPS } from '../../api/types';
+import { ButtonLink } from '../../components/AppLink';
+import { TlpBadge } from '../../components/TlpBadge';
+
+const LEVELS = ['diplomatic', 'policy', 'technical'] as const;
+const WORKSTREAMS = ['informationSharing', 'capacityBuilding', 'jointInitiatives'] as const;
+
+export function TlpTable() {
+  const { t } = useTranslation();
+  return (
+    <Table.ScrollContainer minWidth={520}>
+      <Table striped withTableBorder captionSide="top" verticalSpacing="sm">
+        <Table.Caption>{t('tlp.tableCaption')}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('tlp.columnLevel')}</Table.Th>
+            <Table.Th scope="col">{t('tlp.columnMeaning')}</Table.Th>
+            <Table.Th scope="col">{t('tlp.columnWho')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {TLPS.map((tlp) => (
+            <Table.Tr key={tlp}>
+              <Table.Th scope="row">
+                <TlpBadge tlp={tlp} />
+              </Table.Th>
+              <Table.Td>{t(`tlp.${tlp}.short`)}</Table.Td>
+              <Table.Td>{t(`tlp.${tlp}.who`)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+export function Landing() {
+  const { t } = useTranslation();
+  useEffect(() => {
+    document.title = `${t('app.name')} · ${t('app.tagline')}`;
+  }, [t]);
+  return (
+    <Stack gap="xl">
+      <Box className="hero" p={{ base: 'lg', md: 'xl' }}>
+        <Title order={1} data-testid="landing-title">
+          {t('landing.title')}
+        </Title>
+        <Text size="lg" mt="sm" maw={760}>
+          {t('landing.intro')}
+        </Text>
+        <Group mt="lg">
+          <ButtonLink to="/sign-in" variant="white" color="dark">
+            {t('nav.signIn')}
+          </ButtonLink>
+          <ButtonLink to="/join" variant="outline" color="gray.0" c="white">
+            {t('nav.join')}
+          </ButtonLink>
+        </Group>
+      </Box>
+
+      <section aria-labelledby="levels-title">
+        <Title order={2} id="levels-title" mb="sm">
+          {t('landing.levelsTitle')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          {LEVELS.map((level) => (
+            <Card key={level} withBorder padding="lg">
+              <Title order={3} size="h4">
+                {t(`levels.${level}.title`)}
+              </Title>
+              <Text mt="xs">{t(`levels.${level}.description`)}</Text>
+            </Card>
+          ))}
+        </SimpleGrid>
+      </section>
+
+      <section aria-labelledby="workstreams-title">
+        <Title order={2} id="workstreams-title" mb="sm">
+          {t('landing.workstreamsTitle')}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          {WORKSTREAMS.map((ws) => (
+            <Card key={ws} withBorder padding="lg">
+              <Title order={3} size="h4">
+                {t(`workstreams.${ws}.title`)}
+              </Title>
+              <Text mt="xs">{t(`workstreams.${ws}.description`)}</Text>
+            </Card>
+          ))}
+        </SimpleGrid>
+      </section>
+
+      <section aria-labelledby="tlp-title">
+        <Title order={2} id="tlp-title" mb="xs">
+          {t('tlp.title')}
+        </Title>
+        <Text mb="sm">{t('tlp.intro')}</Text>
+        <TlpTable />
+      </section>
+
+      <section aria-labelledby="join-title">
+        <Title order={2} id="join-title" mb="xs">
+          {t('landing.joinTitle')}
+        </Title>
+        <List spacing="xs">
+          <List.Item>{t('landing.joinStep1')}</List.Item>
+          <List.Item>{t('landing.joinStep2')}</List.Item>
+          <List.Item>{t('landing.joinStep3')}</List.Item>
+        </List>
+        <Group mt="md">
+          <ButtonLink to="/join">{t('nav.join')}</ButtonLink>
+          <ButtonLink to="/sign-in" variant="default">
+            {t('nav.signIn')}
+          </ButtonLink>
+        </Group>
+      </section>
+    </Stack>
+  );
+}

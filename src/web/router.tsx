@@ -1,0 +1,88 @@
+import { createRootRoute, createRoute, createRouter, Navigate, Outlet } from '@tanstack/react-router';
+import { Layout } from './components/Layout';
+import { NotFoundPage } from './components/Forbidden';
+import { Loading } from './components/Page';
+import { RequireAuth } from './components/RequireAuth';
+import { AccountPage } from './features/account/Account';
+import { MfaRequiredPage } from './features/account/MfaSetup';
+import { AcceptInvitation } from './features/auth/Invitation';
+import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
+import { CommunitiesList, CommunityView } from './features/communities/Communities';
+import { Home } from './features/home/Home';
+import { JoinRequest } from './features/join/JoinRequest';
+import { NoteEditor, NotesList, NoteView } from './features/notes/Notes';
+import { OrganisationsDirectory, OrganisationView } from './features/organisations/Organisations';
+import { OrgAdminPage } from './features/orgadmin/OrgAdmin';
+import { Landing } from './features/public/Landing';
+import { SecretariatPage } from './features/secretariat/Secretariat';
+import { SessionProvider, useSession } from './session';
+
+function Root() {
+  return (
+    <SessionProvider>
+      <Layout>
+        <Outlet />
+      </Layout>
+    </SessionProvider>
+  );
+}
+
+function IndexPage() {
+  const { status, me } = useSession();
+  if (status === 'loading') return <Loading />;
+  if (status === 'signedIn' && me) {
+    if (me.mfaEnrolmentRequired) return <Navigate to="/mfa-required" replace />;
+    return <Home />;
+  }
+  return <Landing />;
+}
+
+function MfaRequiredRoute() {
+  const { status, me } = useSession();
+  if (status === 'loading') return <Loading />;
+  if (!me) return <Navigate to="/sign-in" replace />;
+  if (!me.mfaEnrolmentRequired) return <Navigate to="/" replace />;
+  return <MfaRequiredPage />;
+}
+
+const stringSearch = (search: Record<string, unknown>) => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(search)) if (v !== undefined && v !== null) out[k] = String(v);
+  return out as { token?: string; next?: string };
+};
+
+const rootRoute = createRootRoute({ component: Root, notFoundComponent: NotFoundPage });
+const guarded = (Component: () => React.JSX.Element, roles?: ('member' | 'org_admin' | 'secretariat')[]) =>
+  function Guarded() {
+    return (
+      <RequireAuth roles={roles}>
+        <Component />
+      </RequireAuth>
+    );
+  };
+
+const routes = [
+  createRoute({ getParentRoute: () => rootRoute, path: '/', component: IndexPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/sign-in', component: SignIn, validateSearch: stringSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPassword }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/reset-password', component: ResetPassword, validateSearch: stringSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/join', component: JoinRequest }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/invitation', component: AcceptInvitation, validateSearch: stringSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/mfa-required', component: MfaRequiredRoute }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/account', component: guarded(AccountPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/org-admin', component: guarded(OrgAdminPage, ['org_admin']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/secretariat', component: guarded(SecretariatPage, ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/notes', component: guarded(NotesList) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/notes/new', component: guarded(NoteEditor) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/notes/$noteId', component: guarded(NoteView) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities', component: guarded(CommunitiesList) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId', component: guarded(CommunityView) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/organisations', component: guarded(OrganisationsDirectory) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: guarded(OrganisationView) }),
+];
+
+export const router = createRouter({
+  routeTree: rootRoute.addChildren(routes),
+  defaultPreload: false,
+  scrollRestoration: true,
+});
