@@ -28,7 +28,7 @@ export const httpThroughput: Benchmark = {
       '- **bare Fastify** — a separate process (`bench/bare-server.ts`) with one route `GET /` returning `{"ok":true}`, started the same way as Puente (`node --import tsx`).',
       '- **`/healthz`** — Puente\'s liveness route: the whole plugin stack (helmet, CORS, cookies, auth hook, metrics hook) without a database query.',
       '- **`/api/v1/me`, 1 connection** — the same request without concurrency: the cost of one request when nothing queues (no ratio: the baseline ran with ' + s.connections + ' connections).',
-      '- **`/api/v1/me`** — signed in with the session cookie of a demo account: session lookup, rate-limit counter upsert (one write per request, even with the limit raised), response serialisation.',
+      '- **`/api/v1/me`** — signed in with the session cookie of a demo account: one query for the session, the person, their organisation and communities; the rate-limit counter (counted in the instance, added to PostgreSQL every 250 ms); response serialisation.',
       '',
       'Ratios are Puente ÷ bare from the same run: below 1× for req/s and above 1× for p99 means slower than bare. "non-2xx / errors" must be 0 / 0 for a row to mean anything.',
     ].join('\n'),

@@ -174,7 +174,7 @@ describe('HTTP edge: bad input changes nothing', () => {
 
   it('unauthenticated → 401 UNAUTHENTICATED', async () => {
     await refused(() => t.app.inject({ method: 'GET', url: '/api/v1/me' }), 401, 'UNAUTHENTICATED');
-    await refused(() => t.app.inject({ method: 'GET', url: '/api/v1/notes' }), 401, 'UNAUTHENTICATED');
+    await refused(() => t.app.inject({ method: 'GET', url: '/api/v1/communities' }), 401, 'UNAUTHENTICATED');
     await refused(
       () => t.app.inject({ method: 'POST', url: '/api/v1/notes', payload: note() }),
       401,

@@ -26,7 +26,10 @@ export function useErrorMessage() {
   const { t } = useTranslation();
   return (error: unknown): string => {
     if (error instanceof ApiError) {
-      const code = error.code.startsWith('CSRF') ? 'CSRF_INVALID' : error.code;
+      let code = error.code.startsWith('CSRF') ? 'CSRF_INVALID' : error.code;
+      // A malformed link token is, for the person holding the link, a dead link.
+      const fields = ((error.details as { errors?: { path?: string }[] } | undefined)?.errors ?? []).map((e) => e.path);
+      if (code === 'VALIDATION_FAILED' && fields.length > 0 && fields.every((f) => f === '/token')) code = 'GONE';
       if (KNOWN.has(code)) {
         const base = t(`errors.${code}`);
         if ((code === 'LOGIN_THROTTLED' || code === 'RATE_LIMITED') && error.retryAfter)

@@ -41,6 +41,7 @@ export function LiveNotices() {
       const payload = event.payload ?? {};
       const authorId = (payload.authorId ?? (payload.author as { id?: string } | undefined)?.id) as string | undefined;
       if (authorId && authorId === signedInId) return;
+      window.dispatchEvent(new CustomEvent('puente:note.created', { detail: event }));
       const title = typeof payload.title === 'string' ? payload.title : '';
       const key = ++counter.current;
       setNotices((n) => [...n.slice(-4), { key, title, noteId: event.subjectId }]);

@@ -12,7 +12,7 @@ import { organisationView, selectOrganisations } from './repository.js';
 export const INVITATION_DAYS = 7;
 
 /** The UI language to write to someone we only know by country: the country's first of ours. */
-export async function languageForCountry(p: Platform, country: string): Promise<UiLanguage> {
+export async function languageForCountry(p: Pick<Platform, 'db'>, country: string): Promise<UiLanguage> {
   const c = await p.db.selectFrom('countries').select('languages').where('code', '=', country).executeTakeFirst();
   return (c?.languages.find((l) => isUiLanguage(l)) as UiLanguage | undefined) ?? 'en';
 }
@@ -112,7 +112,8 @@ export async function decide(p: Platform, req: FastifyRequest, id: string, decis
       .where('id', '=', id)
       .execute();
     await c.audit({ action: t.action, ...actorOf(req), organisationId: id, targetType: 'organisation', targetId: id, details: { from: o.status, to: t.to, ...(reason && { reason }) } });
-    const lang = await languageForCountry(p, o.country_code);
+    // Inside the transaction: embedded mode has one connection, which the transaction holds.
+    const lang = await languageForCountry({ db: c.trx }, o.country_code);
     if (decision === 'approve' && o.requester_email) {
       // The requester becomes the first organisation admin, through an invitation link.
       const token = randomToken(32);

@@ -4,7 +4,10 @@ import type { Platform } from '../../platform/deps.js';
 import type { StoredEvent } from '../../platform/events.js';
 import { errors } from '../../platform/schemas.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
-import { findSession, findToken, SESSION_COOKIE } from '../../platform/auth/sessions.js';
+import { findSessionPrincipal, findToken, SESSION_COOKIE } from '../../platform/auth/sessions.js';
+import { credentialsFromHeader } from '../../platform/auth/plugin.js';
+import { loadPrincipalParts, type PrincipalParts } from '../../platform/auth/principal.js';
+import type { FastifyRequest } from 'fastify';
 
 const HEARTBEAT_MS = 25_000;
 const RECHECK_MS = 30_000;
@@ -19,6 +22,20 @@ function frame(e: StoredEvent) {
  * EventHub); each event is checked against this viewer with the access policy
  * before it is written. Resume with Last-Event-ID (or ?lastEventId=).
  */
+/** Resolve the stream's credentials again, as the auth hook did when it opened. */
+export async function currentViewer(p: Platform, req: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<PrincipalParts | null> {
+  const header = credentialsFromHeader(req);
+  if (header) {
+    const token = await findToken(p.db, header.token);
+    if (!token) return null;
+    const parts = await loadPrincipalParts(p.db, token.personId);
+    if (!parts || (header.kind === 'basic' && parts.person.email.toLowerCase() !== header.email.trim().toLowerCase())) return null;
+    return parts;
+  }
+  const found = await findSessionPrincipal(p.db, req.cookies[SESSION_COOKIE] ?? '', p.config.session);
+  return found?.parts ?? null;
+}
+
 export const streamRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
   app.get(
     '/api/v1/stream',
@@ -55,20 +72,19 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
         sentUpTo = e.id;
         res.write(frame(e));
       };
-      const unsubscribe = p.hub.subscribe({
-        viewer: pr.viewer,
-        send: (e) => (replaying ? buffered.push(e) : write(e)),
-      });
+      const subscriber = { viewer: pr.viewer, send: (e: StoredEvent) => (replaying ? buffered.push(e) : write(e)) };
+      const unsubscribe = p.hub.subscribe(subscriber);
       p.metrics.streamClients.set(p.hub.clientCount);
 
-      const cookie = req.cookies[SESSION_COOKIE];
-      const auth = req.headers.authorization;
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      // A stream outlives neither its session nor its token: sign-out closes it.
+      // A stream outlives neither its credentials nor its viewer's standing: sign-out,
+      // revocation, a disabled account or a suspended organisation close it, and
+      // community changes apply to the events that follow.
       const recheck = setInterval(async () => {
         try {
-          const alive = pr.via === 'session' ? await findSession(p.db, cookie ?? '', p.config.session) : await findToken(p.db, (auth ?? '').split(' ')[1] ?? '');
-          if (!alive) res.end();
+          const now = await currentViewer(p, req);
+          if (!now) res.end();
+          else subscriber.viewer = now.viewer;
         } catch {
           /* database hiccup: try again next time */
         }

@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../errors.js';
 import { timingSafeEqualStr } from '../ids.js';
 import { loadPrincipalParts, type Principal } from './principal.js';
-import { findSession, findToken, SESSION_COOKIE, type SessionPolicy } from './sessions.js';
+import { findSessionPrincipal, findToken, SESSION_COOKIE, type SessionPolicy } from './sessions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -19,7 +19,7 @@ const CSRF_EXEMPT = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/auth\/password-res
 /** Paths a person who must enrol in MFA may still use. */
 const ENROLMENT_ALLOWED = [/^\/api\/v1\/me$/, /^\/api\/v1\/me\/mfa\//, /^\/api\/v1\/auth\//, /^\/api\/v1\/stream$/];
 
-function credentialsFromHeader(req: FastifyRequest): { kind: 'bearer'; token: string } | { kind: 'basic'; email: string; token: string } | null {
+export function credentialsFromHeader(req: Pick<FastifyRequest, 'headers'>): { kind: 'bearer'; token: string } | { kind: 'basic'; email: string; token: string } | null {
   const h = req.headers.authorization;
   if (!h) return null;
   const [scheme, value] = h.split(' ', 2);
@@ -59,18 +59,13 @@ export default fp(async function authPlugin(app: FastifyInstance, opts: { db: Ky
         throw new AppError('INSUFFICIENT_SCOPE', 'This token may only read; create a write token to change things');
     } else {
       const cookie = req.cookies[SESSION_COOKIE];
-      if (cookie) {
-        const s = await findSession(opts.db, cookie, opts.session);
-        if (s && !s.mfaPending) {
-          const parts = await loadPrincipalParts(opts.db, s.personId);
-          if (parts) {
-            principal = { ...parts, via: 'session', scope: 'write', session: { idHash: s.idHash, csrfToken: s.csrfToken } };
-            if (!SAFE_METHODS.has(req.method) && !CSRF_EXEMPT.some((re) => re.test(req.url.split('?')[0]))) {
-              const sent = req.headers['x-csrf-token'];
-              if (typeof sent !== 'string' || !timingSafeEqualStr(sent, s.csrfToken))
-                throw new AppError('CSRF_FAILED', 'Missing or wrong X-CSRF-Token header');
-            }
-          }
+      const found = cookie ? await findSessionPrincipal(opts.db, cookie, opts.session) : null;
+      if (found) {
+        const { session: s, parts } = found;
+        principal = { ...parts, via: 'session', scope: 'write', session: { idHash: s.idHash, csrfToken: s.csrfToken } };
+        if (!SAFE_METHODS.has(req.method) && !CSRF_EXEMPT.some((re) => re.test(req.url.split('?')[0]))) {
+          const sent = req.headers['x-csrf-token'];
+          if (typeof sent !== 'string' || !timingSafeEqualStr(sent, s.csrfToken)) throw new AppError('CSRF_FAILED', 'Missing or wrong X-CSRF-Token header');
         }
       }
     }

@@ -28,9 +28,9 @@ export interface Principal {
   mfaEnrolmentRequired: boolean;
 }
 
-/** Load a person with their organisation and community memberships, or null if unusable. */
-export async function loadPrincipalParts(db: Kysely<DB>, personId: string) {
-  const row = await db
+/** The person, their organisation and their communities, in one query. */
+export function principalQuery(db: Kysely<DB>) {
+  return db
     .selectFrom('people as p')
     .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
     .select([
@@ -53,9 +53,14 @@ export async function loadPrincipalParts(db: Kysely<DB>, personId: string) {
         SELECT community_id FROM community_people WHERE person_id = p.id
         UNION
         SELECT community_id FROM community_organisations WHERE organisation_id = p.organisation_id)`.as('community_ids'),
-    ])
-    .where('p.id', '=', personId)
-    .executeTakeFirst();
+    ]);
+}
+
+type PrincipalRow = Awaited<ReturnType<ReturnType<typeof principalQuery>['executeTakeFirstOrThrow']>>;
+export type PrincipalParts = Pick<Principal, 'person' | 'organisation' | 'viewer' | 'mfaEnrolmentRequired'>;
+
+/** Shape a principal row; null for a person who may not act (not active). */
+export function principalParts(row: PrincipalRow | undefined): PrincipalParts | null {
   if (!row || row.status !== 'active') return null;
   const person: Principal['person'] = {
     id: row.id,
@@ -83,6 +88,11 @@ export async function loadPrincipalParts(db: Kysely<DB>, personId: string) {
     communityIds: row.community_ids ?? [],
   };
   return { person, organisation, viewer, mfaEnrolmentRequired: organisation.mfaRequired && !person.mfaEnabled };
+}
+
+/** Load a person with their organisation and community memberships, or null if unusable. */
+export async function loadPrincipalParts(db: Kysely<DB>, personId: string): Promise<PrincipalParts | null> {
+  return principalParts(await principalQuery(db).where('p.id', '=', personId).executeTakeFirst());
 }
 
 export function requirePrincipal(req: FastifyRequest): Principal {

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { randomToken, sha256 } from '../ids.js';
+import { principalParts, principalQuery, type PrincipalParts } from './principal.js';
 
 export const SESSION_COOKIE = 'puente_session';
 export const TOKEN_PREFIX = 'pnt_';
@@ -61,6 +62,37 @@ export async function findSession(db: Kysely<DB>, cookieValue: string, policy: S
     await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
   }
   return { idHash, personId: s.person_id, csrfToken: s.csrf_token, mfaPending: s.mfa_pending };
+}
+
+/**
+ * The session behind a cookie and the person it belongs to, in one query: this
+ * runs on every signed-in request. Null when there is no live session, or it is
+ * a half-finished (MFA pending) sign-in, or the person may not act.
+ */
+export async function findSessionPrincipal(
+  db: Kysely<DB>,
+  cookieValue: string,
+  policy: SessionPolicy,
+): Promise<{ session: SessionRow; parts: PrincipalParts } | null> {
+  if (!cookieValue || cookieValue.length > 100) return null;
+  const idHash = sha256(cookieValue);
+  const row = await principalQuery(db)
+    .innerJoin('sessions as s', 's.person_id', 'p.id')
+    .select(['s.csrf_token', 's.mfa_pending', 's.last_seen_at', 's.expires_at'])
+    .where('s.id_hash', '=', idHash)
+    .executeTakeFirst();
+  if (!row || row.mfa_pending) return null;
+  const now = Date.now();
+  if (row.expires_at.getTime() <= now || row.last_seen_at.getTime() + policy.idleMinutes * 60_000 <= now) {
+    await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    return null;
+  }
+  if (now - row.last_seen_at.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+  }
+  const parts = principalParts(row);
+  if (!parts) return null;
+  return { session: { idHash, personId: row.id, csrfToken: row.csrf_token, mfaPending: false }, parts };
 }
 
 export interface TokenRow {

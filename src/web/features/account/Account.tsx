@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Code,
   CopyButton,
@@ -18,6 +17,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { StatusBadge } from '../../components/StatusBadge';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -244,7 +244,7 @@ function MfaSection() {
     return (
       <Stack maw={720}>
         <Text>
-          {t('mfa.status')}: <Badge color="gray">{t('mfa.off')}</Badge>
+          {t('mfa.status')}: <StatusBadge color="gray">{t('mfa.off')}</StatusBadge>
         </Text>
         {notice && (
           <Alert color="green" role="status">
@@ -273,14 +273,14 @@ function MfaSection() {
   return (
     <Stack maw={720}>
       <Text>
-        {t('mfa.status')}: <Badge color="green">{t('mfa.on')}</Badge>
+        {t('mfa.status')}: <StatusBadge color="green">{t('mfa.on')}</StatusBadge>
       </Text>
       {me.organisation?.mfaRequired && <Text size="sm">{t('mfa.requiredByOrg')}</Text>}
       <Group>
         <Button variant="default" onClick={() => setPrompt('regenerate')}>
           {t('mfa.regenerate')}
         </Button>
-        <Button color="red" variant="outline" onClick={() => setPrompt('disable')} disabled={!!me.organisation?.mfaRequired}>
+        <Button color="red.9" variant="outline" onClick={() => setPrompt('disable')} disabled={!!me.organisation?.mfaRequired}>
           {t('mfa.disable')}
         </Button>
       </Group>
@@ -358,14 +358,14 @@ function Sessions() {
             {list.map((s) => (
               <Table.Tr key={s.id}>
                 <Table.Td>
-                  {s.userAgent ?? '—'} {s.current && <Badge ml="xs">{t('sessions.current')}</Badge>}
+                  {s.userAgent ?? '—'} {s.current && <StatusBadge ml="xs">{t('sessions.current')}</StatusBadge>}
                 </Table.Td>
                 <Table.Td>{s.ip ?? '—'}</Table.Td>
                 <Table.Td>{labels.dateTime(s.createdAt)}</Table.Td>
                 <Table.Td>{labels.dateTime(s.lastSeenAt)}</Table.Td>
                 <Table.Td>
                   {!s.current && (
-                    <Button size="xs" variant="outline" color="red" onClick={() => void revoke(s.id)}>
+                    <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(s.id)}>
                       {t('sessions.revoke')}
                     </Button>
                   )}
@@ -376,7 +376,7 @@ function Sessions() {
         </Table>
       </Table.ScrollContainer>
       <Group>
-        <Button color="red" variant="light" onClick={() => void everywhere()}>
+        <Button color="red.9" variant="light" onClick={() => void everywhere()}>
           {t('sessions.signOutEverywhere')}
         </Button>
       </Group>
@@ -496,7 +496,7 @@ function Tokens() {
                 <Table.Td>{labels.date(tok.expiresAt)}</Table.Td>
                 <Table.Td>{labels.dateTime(tok.lastUsedAt)}</Table.Td>
                 <Table.Td>
-                  <Button size="xs" variant="outline" color="red" onClick={() => void revoke(tok.id)} aria-label={t('tokens.revokeNamed', { name: tok.name })}>
+                  <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(tok.id)} aria-label={t('tokens.revokeNamed', { name: tok.name })}>
                     {t('tokens.revoke')}
                   </Button>
                 </Table.Td>

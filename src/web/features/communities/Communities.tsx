@@ -1,4 +1,5 @@
-import { Alert, Badge, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { StatusBadge } from '../../components/StatusBadge';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import type { CommunityDetail, CommunitySummary, Items } from '../../api/types';
@@ -19,9 +20,9 @@ export function CommunityCard({ c }: { c: CommunitySummary }) {
           </AppLink>
         </Title>
         {c.isMember && (
-          <Badge variant="light" color="teal">
+          <StatusBadge color="teal">
             {t('communities.member')}
-          </Badge>
+          </StatusBadge>
         )}
       </Group>
       <Text size="sm" mt="xs">
@@ -71,7 +72,7 @@ export function CommunityView() {
     );
   const c = community.data;
   return (
-    <Page title={c.name} actions={c.isMember ? <Badge color="teal">{t('communities.member')}</Badge> : undefined}>
+    <Page title={c.name} actions={c.isMember ? <StatusBadge color="teal">{t('communities.member')}</StatusBadge> : undefined}>
       {c.description && <Text>{c.description}</Text>}
       <section aria-labelledby="community-orgs">
         <Title order={2} size="h3" id="community-orgs" mb="sm">

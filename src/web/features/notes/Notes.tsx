@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Group, Modal, Paper, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client';
 import { TLPS, UI_LANGUAGES, type Items, type Note } from '../../api/types';
@@ -42,6 +42,12 @@ export function NotesList() {
   const [tlp, setTlp] = useState<string | null>(null);
   const dq = useDebounced(q, 300);
   const notes = useApi<Items<Note>>(`/api/v1/notes${qs({ q: dq.trim(), tlp: tlp ?? undefined })}`);
+  const { reload } = notes;
+  useEffect(() => {
+    // A note shared with me while I look at the list shows up in it.
+    window.addEventListener('puente:note.created', reload);
+    return () => window.removeEventListener('puente:note.created', reload);
+  }, [reload]);
   return (
     <Page
       title={t('notes.title')}
@@ -227,7 +233,7 @@ export function NoteView() {
             <Button variant="default" onClick={() => setEditing(true)}>
               {t('notes.changeMarking')}
             </Button>
-            <Button color="red" variant="outline" onClick={() => setConfirmDelete(true)}>
+            <Button color="red.9" variant="outline" onClick={() => setConfirmDelete(true)}>
               {t('common.delete')}
             </Button>
           </Group>
@@ -274,7 +280,7 @@ export function NoteView() {
             <Button variant="default" onClick={() => setConfirmDelete(false)}>
               {t('common.cancel')}
             </Button>
-            <Button color="red" onClick={() => void remove()}>
+            <Button color="red.9" onClick={() => void remove()}>
               {t('common.delete')}
             </Button>
           </Group>

@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Switch, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Paper, Stack, Switch, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { StatusBadge } from '../../components/StatusBadge';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -72,16 +73,16 @@ export function MembersTable({ organisationId, canGrantSecretariat = false }: { 
                   </Stack>
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={m.status === 'active' ? 'green' : 'gray'} variant="light">
+                  <StatusBadge color={m.status === 'active' ? 'green' : 'gray'} >
                     {t(`personStatus.${m.status}`)}
-                  </Badge>
+                  </StatusBadge>
                 </Table.Td>
                 <Table.Td>{m.mfaEnabled ? t('mfa.on') : t('mfa.off')}</Table.Td>
                 <Table.Td>{labels.dateTime(m.lastLoginAt)}</Table.Td>
                 <Table.Td>
                   {m.id !== me?.id &&
                     (m.status === 'active' ? (
-                      <Button size="xs" variant="outline" color="red" onClick={() => void patch(m.id, { status: 'disabled' })} aria-label={t('orgAdmin.disableNamed', { name: m.name })}>
+                      <Button size="xs" variant="outline" color="red.9" onClick={() => void patch(m.id, { status: 'disabled' })} aria-label={t('orgAdmin.disableNamed', { name: m.name })}>
                         {t('orgAdmin.disable')}
                       </Button>
                     ) : (
@@ -196,7 +197,7 @@ function Invitations({ organisationId }: { organisationId: string }) {
                 <Table.Td>{labels.date(i.expiresAt)}</Table.Td>
                 <Table.Td>
                   {state(i) === 'pending' && (
-                    <Button size="xs" variant="outline" color="red" onClick={() => void revoke(i.id)} aria-label={t('orgAdmin.revokeNamed', { email: i.email })}>
+                    <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(i.id)} aria-label={t('orgAdmin.revokeNamed', { email: i.email })}>
                       {t('orgAdmin.revoke')}
                     </Button>
                   )}
@@ -215,7 +216,7 @@ function MfaPolicy({ organisationId }: { organisationId: string }) {
   const org = useApi<Organisation>(`/api/v1/organisations/${organisationId}`);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const { refresh } = useSession();
+  const { refresh, me } = useSession();
   if (org.loading && !org.data) return <Loading />;
   const change = async (required: boolean) => {
     setBusy(true);
@@ -233,6 +234,11 @@ function MfaPolicy({ organisationId }: { organisationId: string }) {
     <Stack maw={640}>
       <ErrorAlert error={error ?? org.error} />
       <Text>{t('orgAdmin.mfaPolicyExplain')}</Text>
+      {!me?.mfaEnabled && !org.data?.mfaRequired && (
+        <Alert color="yellow" variant="light">
+          {t('orgAdmin.mfaPolicySelfWarning')}
+        </Alert>
+      )}
       <Switch
         label={t('orgAdmin.mfaRequired')}
         checked={!!org.data?.mfaRequired}

@@ -1,4 +1,5 @@
-import { Alert, Anchor, Badge, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { StatusBadge } from '../../components/StatusBadge';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -101,11 +102,11 @@ export function OrganisationView() {
     <Page title={o.acronym ? `${o.name} (${o.acronym})` : o.name}>
       <Stack gap="xs">
         <Group gap="xs">
-          <Badge variant="light">{labels.orgType(o.type)}</Badge>
-          <Badge variant="outline" color="gray">
+          <StatusBadge color="blue">{labels.orgType(o.type)}</StatusBadge>
+          <StatusBadge color="gray">
             {labels.country(o.country)}
-          </Badge>
-          {o.status !== 'approved' && <Badge color="red">{labels.orgStatus(o.status)}</Badge>}
+          </StatusBadge>
+          {o.status !== 'approved' && <StatusBadge color="red">{labels.orgStatus(o.status)}</StatusBadge>}
         </Group>
         {o.description && <Text className="note-body">{o.description}</Text>}
         <Text>

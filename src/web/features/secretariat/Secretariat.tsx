@@ -1,4 +1,5 @@
-import { Alert, Anchor, Badge, Button, Code, Group, Modal, Paper, Select, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Code, Group, Modal, Paper, Select, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { StatusBadge } from '../../components/StatusBadge';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client';
@@ -56,7 +57,7 @@ function ReasonDialog({
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" color="red" loading={busy} disabled={!reason.trim()}>
+            <Button type="submit" color="red.9" loading={busy} disabled={!reason.trim()}>
               {action === 'reject' ? t('secretariat.reject') : t('secretariat.suspend')}
             </Button>
           </Group>
@@ -188,9 +189,9 @@ function OrganisationsTab() {
                   <Table.Td>{labels.orgType(org.type)}</Table.Td>
                   <Table.Td>{org.requester?.email ? `${org.requester.name ?? ''} <${org.requester.email}>` : '—'}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Badge color={STATUS_COLOURS[org.status]} variant="light" style={{ overflow: 'visible' }}>
+                    <StatusBadge color={STATUS_COLOURS[org.status]}>
                       {labels.orgStatus(org.status)}
-                    </Badge>
+                    </StatusBadge>
                   </Table.Td>
                   <Table.Td>{labels.date(org.createdAt)}</Table.Td>
                   <Table.Td>
@@ -200,13 +201,13 @@ function OrganisationsTab() {
                           <Button size="xs" onClick={() => void act(org, 'approve')} aria-label={t('secretariat.approveNamed', { name: org.name })}>
                             {t('secretariat.approve')}
                           </Button>
-                          <Button size="xs" variant="outline" color="red" onClick={() => setDialog({ action: 'reject', org })} aria-label={t('secretariat.rejectNamed', { name: org.name })}>
+                          <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ action: 'reject', org })} aria-label={t('secretariat.rejectNamed', { name: org.name })}>
                             {t('secretariat.reject')}
                           </Button>
                         </>
                       )}
                       {org.status === 'approved' && (
-                        <Button size="xs" variant="outline" color="red" onClick={() => setDialog({ action: 'suspend', org })} aria-label={t('secretariat.suspendNamed', { name: org.name })}>
+                        <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ action: 'suspend', org })} aria-label={t('secretariat.suspendNamed', { name: org.name })}>
                           {t('secretariat.suspend')}
                         </Button>
                       )}
@@ -336,7 +337,7 @@ function CommunityManager({ id, onChanged }: { id: string; onChanged: () => void
                 <Table.Td>{o.name}</Table.Td>
                 <Table.Td>{labels.country(o.country)}</Table.Td>
                 <Table.Td>
-                  <Button size="xs" color="red" variant="outline" onClick={() => void change(o.id, false)} aria-label={t('secretariat.removeNamed', { name: o.name })}>
+                  <Button size="xs" color="red.9" variant="outline" onClick={() => void change(o.id, false)} aria-label={t('secretariat.removeNamed', { name: o.name })}>
                     {t('common.remove')}
                   </Button>
                 </Table.Td>
@@ -585,7 +586,7 @@ function OutboxTab() {
                   </Table.Td>
                   <Table.Td>{labels.dateTime(m.createdAt)}</Table.Td>
                   <Table.Td>
-                    {m.sentAt ? labels.dateTime(m.sentAt) : m.lastError ? <Badge color="red">{t('secretariat.failed')}</Badge> : <Badge color="gray">{t('secretariat.queued')}</Badge>}
+                    {m.sentAt ? labels.dateTime(m.sentAt) : m.lastError ? <StatusBadge color="red">{t('secretariat.failed')}</StatusBadge> : <StatusBadge color="gray">{t('secretariat.queued')}</StatusBadge>}
                   </Table.Td>
                 </Table.Tr>
               ))}
