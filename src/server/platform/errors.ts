@@ -7,6 +7,8 @@
 export const ERROR_CODES = {
   BAD_REQUEST: 400,
   INVALID_MARKING: 400,
+  /** A wrong code while setting up two-step sign-in (not a sign-in failure). */
+  WRONG_MFA_CODE: 400,
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -17,6 +19,8 @@ export const ERROR_CODES = {
   INVALID_MFA_CODE: 401,
   INVALID_TOKEN: 401,
   CSRF_FAILED: 403,
+  /** A signed-in person confirming an action with the wrong password (not a sign-in failure). */
+  WRONG_PASSWORD: 403,
   FORBIDDEN: 403,
   INSUFFICIENT_SCOPE: 403,
   MFA_ENROLMENT_REQUIRED: 403,

@@ -28,7 +28,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
 
   async function checkPassword(pr: Principal, password: string) {
     const row = await p.db.selectFrom('people').select('password_hash').where('id', '=', pr.person.id).executeTakeFirstOrThrow();
-    if (!(await verifyPassword(row.password_hash, password))) throw new AppError('INVALID_CREDENTIALS', 'The password is wrong');
+    if (!(await verifyPassword(row.password_hash, password))) throw new AppError('WRONG_PASSWORD', 'The password is wrong');
   }
 
   async function storeRecoveryCodes(trx: Parameters<Parameters<typeof change>[1]>[0]['trx'], personId: string) {
@@ -193,7 +193,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
       if (row.mfa_enabled) throw new AppError('INVALID_STATE', 'Two-step sign-in is already on');
       if (!row.mfa_secret) throw new AppError('INVALID_STATE', 'Start with /api/v1/me/mfa/setup');
       const step = checkTotp(p.box.open(row.mfa_secret), req.body.code);
-      if (step === null) throw new AppError('INVALID_MFA_CODE', 'That code is not valid; check the clock of your device');
+      if (step === null) throw new AppError('WRONG_MFA_CODE', 'That code is not valid; check the clock of your device');
       return change(p, async (c) => {
         await c.trx
           .updateTable('people')

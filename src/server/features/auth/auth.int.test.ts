@@ -131,7 +131,7 @@ describe('two-step sign-in (TOTP)', () => {
     const { secret, otpauthUrl, qrDataUrl } = setup.json();
     expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\/Puente:/);
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
-    expect((await c.post('/api/v1/me/mfa/enable', { code: '000000' })).json().error.code).toBe('INVALID_MFA_CODE');
+    expect((await c.post('/api/v1/me/mfa/enable', { code: '000000' })).json().error.code).toBe('WRONG_MFA_CODE');
     // The previous step's code: a fresh one could collide with the next login's.
     const enabled = await c.post('/api/v1/me/mfa/enable', { code: totpFor(secret, Date.now() - 30_000) });
     expect(enabled.statusCode).toBe(200);
@@ -195,7 +195,7 @@ describe('two-step sign-in (TOTP)', () => {
   it('turns MFA off with the password and replaces recovery codes', async () => {
     const p = await makePerson(t.db, org);
     const { c } = await enrol(p.email);
-    expect((await c.post('/api/v1/me/mfa/recovery-codes', { password: 'wrong password' })).statusCode).toBe(401);
+    expect((await c.post('/api/v1/me/mfa/recovery-codes', { password: 'wrong password' })).statusCode).toBe(403);
     const fresh = await c.post('/api/v1/me/mfa/recovery-codes', { password: TEST_PASSWORD });
     expect(fresh.json().recoveryCodes).toHaveLength(10);
     expect((await c.post('/api/v1/me/mfa/disable', { password: TEST_PASSWORD })).statusCode).toBe(204);
@@ -210,7 +210,7 @@ describe('passwords', () => {
     const p = await makePerson(t.db, org);
     const a = await login(t.app, p.email);
     const b = await login(t.app, p.email);
-    expect((await a.post('/api/v1/me/password', { currentPassword: 'wrong', newPassword: 'a brand new password' })).statusCode).toBe(401);
+    expect((await a.post('/api/v1/me/password', { currentPassword: 'wrong', newPassword: 'a brand new password' })).json().error.code).toBe('WRONG_PASSWORD');
     expect((await a.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' })).statusCode).toBe(400);
     expect((await a.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' })).statusCode).toBe(204);
     expect((await a.get('/api/v1/me')).statusCode).toBe(200);

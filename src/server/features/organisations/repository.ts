@@ -24,6 +24,7 @@ export function organisationView(o: Awaited<ReturnType<ReturnType<typeof selectO
     mfaRequired: o.mfa_required,
     createdAt: o.created_at.toISOString(),
     memberCount: o.member_count,
-    ...(withRequester && { requester: { name: o.requester_name, email: o.requester_email, message: o.requester_message } }),
+    // Only organisations that asked to join through the form have a requester.
+    ...(withRequester && o.requester_email && { requester: { name: o.requester_name, email: o.requester_email, message: o.requester_message } }),
   };
 }

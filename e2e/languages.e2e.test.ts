@@ -1,0 +1,108 @@
+// Sign in in each of the four UI languages; landing, sign-in and home pages are translated
+// and axe finds no serious or critical accessibility violations on them.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../src/web/locales/en.json';
+import es from '../src/web/locales/es.json';
+import fr from '../src/web/locales/fr.json';
+import pt from '../src/web/locales/pt.json';
+import { formatViolations, seriousViolations } from './support/axe';
+import { chooseLanguage, label, launchBrowser, newContext, watchConsole } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+const LOCALES = { en, es, pt, fr } as const;
+const CASES = [
+  { lang: 'en', locale: 'en-GB', email: 'provider.eu@demo.puente.test' },
+  { lang: 'es', locale: 'es-ES', email: 'diplomat.es@demo.puente.test' },
+  { lang: 'pt', locale: 'pt-BR', email: 'analyst.br@demo.puente.test' },
+  { lang: 'fr', locale: 'fr-FR', email: 'analyst.ee@demo.puente.test' },
+] as const;
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function expectNoSeriousViolations(page: Page, where: string) {
+  const violations = await seriousViolations(page);
+  expect(violations, `${where}:\n${formatViolations(violations)}`).toEqual([]);
+}
+
+describe('languages', () => {
+  for (const c of CASES) {
+    it(`signs in and navigates in ${c.lang}`, async () => {
+      const t = LOCALES[c.lang];
+      // The language comes from the browser (Accept-Language / navigator.language).
+      const context = await newContext(browser, server.baseUrl, { locale: c.locale, bypassCSP: true });
+      try {
+        const page = await context.newPage();
+        const errors = watchConsole(page);
+
+        await page.goto('/');
+        await page.getByRole('heading', { level: 1, name: t.landing.title }).waitFor();
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(c.lang);
+        // The TLP explanation table is on the landing page.
+        await page.getByRole('table', { name: t.tlp.tableCaption }).waitFor();
+        await expectNoSeriousViolations(page, `landing (${c.lang})`);
+
+        await page.getByRole('banner').getByRole('link', { name: t.nav.signIn }).click();
+        await page.getByRole('heading', { level: 1, name: t.signIn.title }).waitFor();
+        await expectNoSeriousViolations(page, `sign-in (${c.lang})`);
+
+        await page.getByLabel(label(t.signIn.email)).fill(c.email);
+        await page.getByLabel(label(t.signIn.password)).fill(server.password);
+        await page.getByRole('main').getByRole('button', { name: t.signIn.submit }).click();
+        await page.getByRole('navigation', { name: /./ }).waitFor();
+
+        // After login the person's stored language applies; pick this language with the switcher
+        // (stored on the server) if it differs.
+        const current = await page.evaluate(() => document.documentElement.lang);
+        if (current !== c.lang) {
+          await chooseLanguage(page, c.lang);
+        }
+        await page.getByRole('heading', { level: 2, name: t.workstreams.informationSharing.title }).waitFor();
+        await page.getByRole('navigation', { name: t.nav.primary }).getByRole('link', { name: t.nav.notes }).waitFor();
+        await expectNoSeriousViolations(page, `home (${c.lang})`);
+
+        // Remembered per person: after a reload (fresh i18n) the language is still this one.
+        await page.evaluate(() => localStorage.clear());
+        await page.reload();
+        await page.getByRole('heading', { level: 2, name: t.workstreams.informationSharing.title }).waitFor();
+        const me = await page.evaluate(async () => (await fetch('/api/v1/me')).json());
+        expect(me.uiLanguage).toBe(c.lang);
+
+        // Navigate to the shared notes and check the translated heading and axe there too.
+        await page.getByRole('navigation', { name: t.nav.primary }).getByRole('link', { name: t.nav.notes }).click();
+        await page.getByRole('heading', { level: 1, name: t.notes.title }).waitFor();
+        await expectNoSeriousViolations(page, `notes (${c.lang})`);
+
+        expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('switches language from the menu while signed out and remembers it', async () => {
+    const context = await newContext(browser, server.baseUrl, { locale: 'en-GB' });
+    try {
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByRole('heading', { level: 1, name: en.landing.title }).waitFor();
+      await chooseLanguage(page, 'fr');
+      await page.getByRole('heading', { level: 1, name: fr.landing.title }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: fr.landing.title }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    } finally {
+      await context.close();
+    }
+  });
+});

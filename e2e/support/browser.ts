@@ -1,0 +1,57 @@
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.PUENTE_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, locale: 'en-GB', ...options });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
+
+/** Collect console errors and CSP violations so a test can assert there were none. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  return errors;
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('landing-title').waitFor();
+}
+
+export async function expectHeading(page: Page, text: string | RegExp): Promise<void> {
+  const heading = page.getByRole('heading', { level: 1, name: text });
+  await heading.waitFor({ timeout: 15_000 });
+  expect(await heading.count()).toBeGreaterThan(0);
+}
+
+/** Match a form label, with or without Mantine's required-field asterisk. */
+export function label(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*\\*)?$`);
+}
+
+/** Pick a UI language from the language menu and wait until the menu has closed. */
+export async function chooseLanguage(page: Page, lang: string): Promise<void> {
+  await page.getByTestId('language-menu').click();
+  await page.locator(`[data-lang="${lang}"]`).click();
+  await page.getByRole('menu').waitFor({ state: 'detached' });
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
