@@ -1,7 +1,8 @@
 import { Box, Card, List, SimpleGrid, Stack, Table, Text, Title, Group } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TLPS } from '../../api/types';
+import { TLPS, type Note } from '../../api/types';
+import { useApi } from '../../api/useApi';
 import { ButtonLink } from '../../components/AppLink';
 import { TlpBadge } from '../../components/TlpBadge';
 
@@ -34,6 +35,39 @@ export function TlpTable() {
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/** TLP:CLEAR notes are for everyone: the public part of the platform shows the latest. */
+function PublicNotes() {
+  const { t } = useTranslation();
+  const { data } = useApi<{ items: Note[] }>('/api/v1/notes?tlp=CLEAR&limit=6', { quiet401: true });
+  if (!data || data.items.length === 0) return null;
+  return (
+    <section aria-labelledby="public-notes-title">
+      <Title order={2} id="public-notes-title" mb="xs">
+        {t('landing.publicNotesTitle')}
+      </Title>
+      <Text mb="sm">{t('landing.publicNotesIntro')}</Text>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        {data.items.map((n) => (
+          <Card key={n.id} withBorder padding="lg" component="article" lang={n.language}>
+            <Group justify="space-between" align="flex-start" wrap="nowrap">
+              <Title order={3} size="h4">
+                {n.title}
+              </Title>
+              <TlpBadge tlp={n.tlp} size="sm" />
+            </Group>
+            <Text size="sm" c="dimmed" mt={4}>
+              {n.organisation.name}
+            </Text>
+            <Text mt="xs" lineClamp={4} style={{ whiteSpace: 'pre-line' }}>
+              {n.body}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </section>
   );
 }
 
@@ -92,6 +126,8 @@ export function Landing() {
           ))}
         </SimpleGrid>
       </section>
+
+      <PublicNotes />
 
       <section aria-labelledby="tlp-title">
         <Title order={2} id="tlp-title" mb="xs">
