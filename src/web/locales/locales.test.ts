@@ -9,8 +9,36 @@ const LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
 
 type Tree = { [key: string]: string | Tree };
 
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Tree;
+
+/** Feature folders that keep their own strings: features/<name>/locales/*.json. */
+const featureLocaleDirs = readdirSync(path.join(webDir, 'features'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => path.join(webDir, 'features', e.name, 'locales'))
+  .filter((d) => {
+    try {
+      return readdirSync(d).length > 0;
+    } catch {
+      return false;
+    }
+  });
+
+/** The catalogue the app loads for a language: the main file with every feature file merged in. */
 function load(lang: string): Tree {
-  return JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as Tree;
+  const out = read(path.join(dir, `${lang}.json`));
+  for (const d of featureLocaleDirs) {
+    const file = path.join(d, `${lang}.json`);
+    try {
+      const cat = read(file);
+      for (const [k, v] of Object.entries(cat)) {
+        if (k in out) throw new Error(`${path.relative(webDir, file)} redefines the top-level key "${k}"`);
+        out[k] = v;
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return out;
 }
 
 function flatten(tree: Tree, prefix = ''): Map<string, unknown> {
@@ -35,9 +63,11 @@ function sourceFiles(d: string): string[] {
 const flat = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(load(l))])) as Record<(typeof LANGUAGES)[number], Map<string, unknown>>;
 
 describe('locale files', () => {
-  it('exist for exactly en, es, pt, fr', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-    expect(files).toEqual(['en.json', 'es.json', 'fr.json', 'pt.json']);
+  it('exist for exactly en, es, pt, fr, in the main folder and in every feature folder that has any', () => {
+    for (const d of [dir, ...featureLocaleDirs]) {
+      const files = readdirSync(d).filter((f) => f.endsWith('.json')).sort();
+      expect({ dir: path.relative(webDir, d), files }).toEqual({ dir: path.relative(webDir, d), files: ['en.json', 'es.json', 'fr.json', 'pt.json'] });
+    }
   });
 
   for (const lang of LANGUAGES) {
