@@ -134,7 +134,9 @@ export async function openMemory(loadDataDir?: Blob | File): Promise<Database> {
 
 export function fromPglite(pglite: PGlite, opts: { onClose?: () => void; checkpoint: boolean }): Database {
   // PGlite is a single connection: a pool of one serialises queries and transactions.
-  const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
+  // The wait is bounded so that a query issued on the pool from inside a transaction (which
+  // holds the only connection) fails loudly instead of hanging the process.
+  const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1, connectionTimeoutMillis: 30_000 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {
