@@ -136,7 +136,7 @@ export function fromPglite(pglite: PGlite, opts: { onClose?: () => void; checkpo
   // PGlite is a single connection: a pool of one serialises queries and transactions.
   // The wait is bounded so that a query issued on the pool from inside a transaction (which
   // holds the only connection) fails loudly instead of hanging the process.
-  const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1, connectionTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1, connectionTimeoutMillis: 60_000 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {
