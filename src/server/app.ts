@@ -24,6 +24,7 @@ import { organisationRoutes } from './features/organisations/routes.js';
 import { peopleRoutes } from './features/people/routes.js';
 import { communityRoutes } from './features/communities/routes.js';
 import { noteRoutes } from './features/notes/routes.js';
+import { contactRoutes } from './features/contacts/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { outboxRoutes } from './features/outbox/routes.js';
 import { streamRoutes } from './features/stream/routes.js';
@@ -138,7 +139,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(organisationRoutes, { p });
   await app.register(peopleRoutes, { p });
   await app.register(communityRoutes, { p });
+  await app.register((await import('./features/discussions/routes.js')).discussionRoutes, { p });
   await app.register(noteRoutes, { p });
+  await app.register(contactRoutes, { p });
   await app.register(auditRoutes, { p });
   await app.register(outboxRoutes, { p });
   await app.register(streamRoutes, { p });

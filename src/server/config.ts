@@ -25,6 +25,8 @@ export interface Config {
   trustProxy: boolean | number | string[];
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** Largest discussion attachment, in bytes (PUENTE_ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes: number;
   rateLimit: { apiPerMinute: number; loginPerMinute: number };
   session: { idleMinutes: number; absoluteHours: number };
   dbPoolSize: number;
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: trustProxy(env.PUENTE_TRUST_PROXY),
     corsOrigins: (env.PUENTE_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimitBytes: int('PUENTE_BODY_LIMIT', env.PUENTE_BODY_LIMIT, 1024 * 1024, 1024),
+    attachmentMaxBytes: int('PUENTE_ATTACHMENT_MAX_BYTES', env.PUENTE_ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     rateLimit: {
       apiPerMinute: int('PUENTE_RATE_LIMIT_API', env.PUENTE_RATE_LIMIT_API, 600, 1),
       loginPerMinute: int('PUENTE_RATE_LIMIT_LOGIN', env.PUENTE_RATE_LIMIT_LOGIN, 10, 1),

@@ -8,6 +8,7 @@ import { createMetrics } from './platform/metrics.js';
 import { resolveSecret } from './platform/secrets.js';
 import { pruneRateLimits } from './platform/rate-limit-store.js';
 import type { AppDeps } from './platform/deps.js';
+import { REMINDER_CRON, REMINDER_JOB, sendStaleReminders } from './features/contacts/reminders.js';
 
 const EVENT_RETENTION_MS = 7 * 86_400_000;
 
@@ -35,6 +36,9 @@ export async function startPlatform(config: Config, database: Database, opts: { 
       // Streams resume from Last-Event-ID; a week of events covers any realistic reconnection.
       await database.db.deleteFrom('events').where('at', '<', new Date(Date.now() - EVENT_RETENTION_MS)).execute();
     }, { cron: '17 * * * *' });
+    const { sendDiscussionDigests } = await import('./features/discussions/notify.js');
+    await jobs.register('discussions.digest', async () => void (await sendDiscussionDigests({ db: database.db, mailer, baseUrl: config.baseUrl })), { cron: '0 6 * * *' });
+    await jobs.register(REMINDER_JOB, async () => void (await sendStaleReminders({ db: database.db, mailer, baseUrl: config.baseUrl })), { cron: REMINDER_CRON });
   }
   const hub = new EventHub(database);
   await hub.start();

@@ -8,10 +8,13 @@ import { MfaRequiredPage } from './features/account/MfaSetup';
 import { AcceptInvitation } from './features/auth/Invitation';
 import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
 import { CommunitiesList, CommunityView } from './features/communities/Communities';
+import { ProposalsPage, TopicPage } from './features/communities/Discussions';
 import { Home } from './features/home/Home';
 import { JoinRequest } from './features/join/JoinRequest';
 import { NoteEditor, NotesList, NoteView } from './features/notes/Notes';
+import { ContactCard, ContactEditor, ContactsDirectory, FocalPointsPage, NominationsPage, validateDirectorySearch } from './features/contacts/Contacts';
 import { OrganisationsDirectory, OrganisationView } from './features/organisations/Organisations';
+import { OrganisationProfileEdit } from './features/organisations/ProfileEdit';
 import { OrgAdminPage } from './features/orgadmin/OrgAdmin';
 import { Landing } from './features/public/Landing';
 import { SecretariatPage } from './features/secretariat/Secretariat';
@@ -77,8 +80,18 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/notes/$noteId', component: guarded(NoteView) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communities', component: guarded(CommunitiesList) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId', component: guarded(CommunityView) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/organisations', component: guarded(OrganisationsDirectory) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: guarded(OrganisationView) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities/proposals', component: guarded(ProposalsPage, ['org_admin', 'secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId/topics/$topicId', component: guarded(TopicPage) }),
+  // Public profiles of approved organisations: no sign-in needed (the member part needs it).
+  createRoute({ getParentRoute: () => rootRoute, path: '/organisations', component: OrganisationsDirectory }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: OrganisationView }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts', component: guarded(ContactsDirectory), validateSearch: validateDirectorySearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/new', component: guarded(ContactEditor) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/nominations', component: guarded(NominationsPage, ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/focal-points', component: guarded(FocalPointsPage, ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId', component: guarded(ContactCard) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId/edit', component: guarded(ContactEditor) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId/edit', component: guarded(OrganisationProfileEdit) }),
 ];
 
 export const router = createRouter({

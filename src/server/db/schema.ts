@@ -98,7 +98,22 @@ export interface DB {
     revoked_at: NullableTimestamp;
   };
   password_resets: { token_hash: string; person_id: string; created_at: Timestamp; expires_at: Timestamp; used_at: NullableTimestamp };
-  communities: { id: string; slug: string; name: string; description: ColumnType<string, string | undefined, string>; created_by: string | null; created_at: Timestamp };
+  communities: {
+    id: string;
+    slug: string;
+    name: string;
+    description: ColumnType<string, string | undefined, string>;
+    created_by: string | null;
+    created_at: Timestamp;
+    status: ColumnType<'proposed' | 'approved' | 'rejected', 'proposed' | 'approved' | 'rejected' | undefined, 'proposed' | 'approved' | 'rejected'>;
+    visibility: ColumnType<'public' | 'members', 'public' | 'members' | undefined, 'public' | 'members'>;
+    proposed_by: ColumnType<string | null, string | null | undefined, string | null>;
+    proposed_by_org: ColumnType<string | null, string | null | undefined, string | null>;
+    proposal_reason: ColumnType<string, string | undefined, string>;
+    decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+    decided_at: NullableTimestamp;
+    decision_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  };
   community_organisations: { community_id: string; organisation_id: string; added_at: Timestamp };
   community_people: { community_id: string; person_id: string; is_admin: ColumnType<boolean, boolean | undefined, boolean>; added_at: Timestamp };
   notes: MarkingColumns & {

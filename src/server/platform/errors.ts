@@ -7,11 +7,15 @@
 export const ERROR_CODES = {
   BAD_REQUEST: 400,
   INVALID_MARKING: 400,
+  /** An OpenPGP key that cannot be read, or a private key where a public one belongs. */
+  INVALID_KEY: 400,
   /** A wrong code while setting up two-step sign-in (not a sign-in failure). */
   WRONG_MFA_CODE: 400,
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** An attachment whose content (magic bytes) is not on the allow-list or does not match its name. */
+  ATTACHMENT_TYPE_REFUSED: 415,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,

@@ -62,7 +62,7 @@ export function installErrorHandler(app: FastifyInstance) {
     }
     switch (fe.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(reply, new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than allowed', { limitBytes: app.initialConfig.bodyLimit }));
+        return send(reply, new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than allowed', { limitBytes: req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit }));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return send(reply, new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -90,6 +90,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   </Text>
                   <NavItem to="/communities">{t('nav.communities')}</NavItem>
                   <NavItem to="/organisations">{t('nav.organisations')}</NavItem>
+                  <NavItem to="/contacts">{t('contacts.nav')}</NavItem>
                 </span>
                 {hasRole(me, 'org_admin') && <NavItem to="/org-admin">{t('nav.orgAdmin')}</NavItem>}
                 {hasRole(me, 'secretariat') && <NavItem to="/secretariat">{t('nav.secretariat')}</NavItem>}

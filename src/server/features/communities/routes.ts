@@ -7,7 +7,9 @@ import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
-import { hasRole, requireRole, requireVetted } from '../../platform/auth/principal.js';
+import { hasRole, requireVetted } from '../../platform/auth/principal.js';
+import { maySeeCommunity, mayManage, tellPeople } from './service.js';
+import { communityExtraRoutes } from './proposals.js';
 
 const Summary = Type.Object({
   id: Uuid,
@@ -17,6 +19,9 @@ const Summary = Type.Object({
   organisationCount: Type.Integer(),
   peopleCount: Type.Integer(),
   isMember: Type.Boolean(),
+  status: Type.Union([Type.Literal('proposed'), Type.Literal('approved'), Type.Literal('rejected')]),
+  visibility: Type.Union([Type.Literal('public'), Type.Literal('members')]),
+  descriptionHidden: Type.Boolean(),
 });
 const Detail = Type.Object({
   id: Uuid,
@@ -25,6 +30,18 @@ const Detail = Type.Object({
   description: Type.String(),
   isMember: Type.Boolean(),
   isAdmin: Type.Boolean(),
+  status: Type.Union([Type.Literal('proposed'), Type.Literal('approved'), Type.Literal('rejected')]),
+  visibility: Type.Union([Type.Literal('public'), Type.Literal('members')]),
+  descriptionHidden: Type.Boolean(),
+  /** Secretariat or community admin: decides join requests and membership. */
+  canManage: Type.Boolean(),
+  proposal: Type.Union([
+    Type.Null(),
+    Type.Object({ organisationId: Type.Union([Uuid, Type.Null()]), reason: Type.String(), decisionReason: Type.Union([Type.String(), Type.Null()]), decidedAt: Type.Union([Type.String(), Type.Null()]) }),
+  ]),
+  /** The viewer's pending join requests, for themself and for their organisation. */
+  pendingRequests: Type.Object({ person: Type.Boolean(), organisation: Type.Boolean() }),
+  subscription: Type.Union([Type.Null(), Type.Union([Type.Literal('immediate'), Type.Literal('daily')])]),
   organisations: Type.Array(Type.Object({ id: Uuid, name: Type.String(), country: Type.String(), type: Type.String() })),
   people: Type.Array(Type.Object({ id: Uuid, name: Type.String(), isAdmin: Type.Boolean() })),
 });
@@ -37,16 +54,15 @@ const Detail = Type.Object({
 export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
   async function requireCommunityAdmin(req: FastifyRequest, communityId: string) {
     const pr = requireVetted(req);
-    if (hasRole(pr, 'secretariat')) return pr;
-    const row = await p.db.selectFrom('community_people').select('is_admin').where('community_id', '=', communityId).where('person_id', '=', pr.person.id).executeTakeFirst();
-    if (!row?.is_admin) throw forbidden('Only the secretariat and the community admins change membership');
+    if (!(await mayManage(p.db, pr, communityId))) throw forbidden('Only the secretariat and the community admins change membership');
     return pr;
   }
 
   async function detail(req: FastifyRequest, id: string) {
     const pr = requireVetted(req);
     const c = await p.db.selectFrom('communities').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!c) throw notFound('Community');
+    // A proposal not the viewer's answers like a missing community.
+    if (!c || !maySeeCommunity(pr, c)) throw notFound('Community');
     const organisations = await p.db
       .selectFrom('community_organisations as co')
       .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
@@ -62,13 +78,32 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
       .where('pe.status', '=', 'active')
       .orderBy('pe.name')
       .execute();
+    const isMember = pr.viewer.communityIds.includes(c.id);
+    const hidden = c.visibility === 'members' && !isMember;
+    const pending = await p.db
+      .selectFrom('community_join_requests')
+      .select(['organisation_id', 'person_id'])
+      .where('community_id', '=', id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('person_id', '=', pr.person.id), eb('organisation_id', '=', pr.organisation.id)]))
+      .execute();
+    const sub = await p.db.selectFrom('discussion_subscriptions').select('mode').where('person_id', '=', pr.person.id).where('community_id', '=', id).executeTakeFirst();
     return {
       id: c.id,
       slug: c.slug,
       name: c.name,
-      description: c.description,
-      isMember: pr.viewer.communityIds.includes(c.id),
+      description: hidden ? '' : c.description,
+      isMember,
       isAdmin: people.some((x) => x.id === pr.person.id && x.isAdmin),
+      status: c.status,
+      visibility: c.visibility,
+      descriptionHidden: hidden,
+      canManage: await mayManage(p.db, pr, c.id),
+      proposal: c.proposed_by_org || c.status !== 'approved'
+        ? { organisationId: c.proposed_by_org, reason: c.proposal_reason, decisionReason: c.decision_reason, decidedAt: c.decided_at?.toISOString() ?? null }
+        : null,
+      pendingRequests: { person: pending.some((r) => r.person_id === pr.person.id), organisation: pending.some((r) => r.organisation_id === pr.organisation.id) },
+      subscription: sub?.mode ?? null,
       organisations,
       people,
     };
@@ -76,7 +111,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
 
   app.get(
     '/api/v1/communities',
-    { schema: { tags: ['communities'], summary: 'All communities', response: { 200: Items(Summary), ...errors(401, 403) } } },
+    { schema: { tags: ['communities'], summary: 'All approved communities (member-only descriptions are empty for non-members)', response: { 200: Items(Summary), ...errors(401, 403) } } },
     async (req) => {
       const pr = requireVetted(req);
       const rows = await p.db
@@ -88,10 +123,19 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
           'c.description',
           sql<number>`(SELECT count(*) FROM community_organisations co WHERE co.community_id = c.id)::int`.as('organisationCount'),
           sql<number>`(SELECT count(*) FROM community_people cp WHERE cp.community_id = c.id)::int`.as('peopleCount'),
+          'c.status',
+          'c.visibility',
         ])
+        .where('c.status', '=', 'approved')
         .orderBy('c.name')
         .execute();
-      return { items: rows.map((r) => ({ ...r, isMember: pr.viewer.communityIds.includes(r.id) })) };
+      return {
+        items: rows.map((r) => {
+          const isMember = pr.viewer.communityIds.includes(r.id);
+          const hidden = r.visibility === 'members' && !isMember;
+          return { ...r, description: hidden ? '' : r.description, descriptionHidden: hidden, isMember };
+        }),
+      };
     },
   );
 
@@ -106,27 +150,62 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
     {
       schema: {
         tags: ['communities'],
-        summary: 'Secretariat: create a community',
+        summary: 'Create a community (secretariat) or propose one (organisation admins: it waits for the secretariat)',
         body: Body({
           slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
           name: Type.String({ minLength: 2, maxLength: 200 }),
           description: Type.Optional(Type.String({ maxLength: 4000 })),
+          visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('members')])),
+          reason: Type.Optional(Type.String({ maxLength: 2000 })),
         }),
         response: { 201: Detail, ...errors(400, 401, 403, 409) },
       },
     },
     async (req, reply) => {
-      const pr = requireRole(req, 'secretariat');
-      const id = newId();
-      await change(p, async (c) => {
-        const taken = await c.trx.selectFrom('communities').select('id').where('slug', '=', req.body.slug).executeTakeFirst();
-        if (taken) throw new AppError('ALREADY_EXISTS', 'A community with this short name exists', { field: 'slug' });
-        await c.trx.insertInto('communities').values({ id, slug: req.body.slug, name: req.body.name.trim(), description: req.body.description?.trim() ?? '', created_by: pr.person.id }).execute();
-        await c.audit({ action: 'community.created', ...actorOf(req), targetType: 'community', targetId: id, details: { slug: req.body.slug } });
-      });
+      const pr = requireVetted(req);
+      if (!hasRole(pr, 'secretariat') && !hasRole(pr, 'org_admin')) throw forbidden('Only organisation admins propose communities, and the secretariat creates them');
+      const id = await createCommunity(req, req.body, hasRole(pr, 'secretariat') ? 'approved' : 'proposed');
       return reply.status(201).send(await detail(req, id));
     },
   );
+
+  async function createCommunity(
+    req: FastifyRequest,
+    b: { slug: string; name: string; description?: string; visibility?: 'public' | 'members'; reason?: string },
+    status: 'approved' | 'proposed',
+  ) {
+    const pr = requireVetted(req);
+    const id = newId();
+    await change(p, async (c) => {
+      const taken = await c.trx.selectFrom('communities').select('id').where('slug', '=', b.slug).executeTakeFirst();
+      if (taken) throw new AppError('ALREADY_EXISTS', 'A community with this short name exists', { field: 'slug' });
+      await c.trx
+        .insertInto('communities')
+        .values({
+          id,
+          slug: b.slug,
+          name: b.name.trim(),
+          description: b.description?.trim() ?? '',
+          visibility: b.visibility ?? 'public',
+          status,
+          created_by: pr.person.id,
+          proposed_by: status === 'proposed' ? pr.person.id : null,
+          proposed_by_org: status === 'proposed' ? pr.organisation.id : null,
+          proposal_reason: b.reason?.trim() ?? '',
+        })
+        .execute();
+      if (status === 'approved') {
+        await c.audit({ action: 'community.created', ...actorOf(req), targetType: 'community', targetId: id, details: { slug: b.slug } });
+      } else {
+        await c.audit({ action: 'community.proposed', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'community', targetId: id, details: { slug: b.slug, name: b.name.trim() } });
+        const secretariat = await c.trx.selectFrom('people').select('id').where(sql<boolean>`'secretariat' = ANY(roles)`).where('status', '=', 'active').execute();
+        await tellPeople(c, secretariat.map((x) => x.id), { type: 'community.proposed', subjectType: 'community', subjectId: id, payload: { name: b.name.trim() } });
+      }
+    });
+    return id;
+  }
+
+  communityExtraRoutes(app, { p, createCommunity, detail, Detail });
 
   const OrgParams = Type.Object({ id: Uuid, organisationId: Uuid });
   app.put(

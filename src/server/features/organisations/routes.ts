@@ -1,16 +1,18 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { notFound } from '../../platform/errors.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
-import { hasRole, requireOrgAdminOf, requirePrincipal, requireVetted } from '../../platform/auth/principal.js';
-import { JoinRequestBody, ListQuery, Organisation, ReasonBody } from './schemas.js';
+import { requireOrgAdminOf, requirePrincipal } from '../../platform/auth/principal.js';
+import { JoinRequestBody, ListQuery, Organisation, ProfilePatchBody, ReasonBody } from './schemas.js';
 import { organisationView, selectOrganisations } from './repository.js';
-import { decide, getOrganisationView, requestToJoin } from './service.js';
+import { decide, deleteLogo, getLogo, getOrganisationView, putLogo, readerOf, requestToJoin, updateProfile, viewerLanguage } from './service.js';
+import { LOGO_MAX_BYTES } from './profile.js';
 
 const IdParams = Type.Object({ id: Uuid });
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}$' })) }, { additionalProperties: false });
 const Member = Type.Object({
   id: Uuid,
   name: Type.String(),
@@ -38,12 +40,19 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
 
   app.get(
     '/api/v1/organisations',
-    { schema: { tags: ['organisations'], summary: 'Organisations: approved members, or any status for the secretariat', querystring: ListQuery, response: { 200: Items(Organisation), ...errors(400, 401, 403) } } },
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Organisations: approved members (their public profile without signing in), or any status for the secretariat',
+        security: [{}, { session: [] }, { bearer: [] }, { basic: [] }],
+        querystring: ListQuery,
+        response: { 200: Items(Organisation), ...errors(400, 401, 403) },
+      },
+    },
     async (req) => {
-      const pr = requireVetted(req);
-      const secretariat = hasRole(pr, 'secretariat');
+      const r = readerOf(req);
       let q = selectOrganisations(p.db);
-      if (secretariat) {
+      if (r.secretariat) {
         if (req.query.status) q = q.where('o.status', '=', req.query.status);
       } else {
         q = q.where('o.status', '=', 'approved');
@@ -61,16 +70,92 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
         );
       }
       const rows = await q.orderBy('o.name').limit(1000).execute();
-      return { items: rows.map((o) => organisationView(o, secretariat)) };
+      const language = viewerLanguage(req, req.query.lang);
+      return { items: rows.map((o) => organisationView(o, { withRequester: r.secretariat, audience: r.vetted ? 'member' : 'public', language })) };
     },
   );
 
   app.get(
     '/api/v1/organisations/:id',
-    { schema: { tags: ['organisations'], summary: 'One organisation', params: IdParams, response: { 200: Organisation, ...errors(401, 403, 404) } } },
-    async (req) => {
-      requireVetted(req);
-      return getOrganisationView(p, req, req.params.id);
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'One organisation: the public profile for anyone (approved organisations), the member part for members',
+        security: [{}, { session: [] }, { bearer: [] }, { basic: [] }],
+        params: IdParams,
+        querystring: LangQuery,
+        response: { 200: Organisation, ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => getOrganisationView(p, req, req.params.id, req.query.lang),
+  );
+
+  app.patch(
+    '/api/v1/organisations/:id/profile',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "Edit the organisation's profile (its admins; name, country and type: the secretariat); audited with before and after",
+        params: IdParams,
+        querystring: LangQuery,
+        body: ProfilePatchBody,
+        response: { 200: Organisation, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => updateProfile(p, req, req.params.id, req.body, req.query.lang),
+  );
+
+  app.get(
+    '/api/v1/organisations/:id/logo',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: "The organisation's logo (PNG, JPEG or WebP); public for approved organisations",
+        security: [{}, { session: [] }, { bearer: [] }, { basic: [] }],
+        params: IdParams,
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The image' }), 304: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const logo = await getLogo(p, req, req.params.id);
+      const etag = `"${logo.sha256}"`;
+      reply
+        .header('cache-control', 'no-cache')
+        .header('etag', etag)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('content-disposition', 'inline');
+      if (req.headers['if-none-match'] === etag) return reply.status(304).send(null);
+      return reply.type(logo.content_type).send(logo.data);
+    },
+  );
+
+  // The logo arrives as the raw body: its own parser, in its own scope, so no other route takes raw bodies.
+  await app.register(async (scope) => {
+    const raw = scope.withTypeProvider<TypeBoxTypeProvider>();
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: LOGO_MAX_BYTES }, (_req, body, done) => done(null, body));
+    raw.put(
+      '/api/v1/organisations/:id/logo',
+      {
+        bodyLimit: LOGO_MAX_BYTES,
+        schema: {
+          tags: ['organisations'],
+          summary: 'Upload the logo as the raw body (image/png, image/jpeg or image/webp, at most 256 KiB; checked by its bytes)',
+          params: IdParams,
+          response: { 200: Type.Object({ logoUrl: Type.String(), contentType: Type.String(), bytes: Type.Integer() }), ...errors(400, 401, 403, 404, 413, 415) },
+        },
+      },
+      async (req) => putLogo(p, req, req.params.id, req.body),
+    );
+  });
+
+  app.delete(
+    '/api/v1/organisations/:id/logo',
+    { schema: { tags: ['organisations'], summary: 'Remove the logo', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    async (req, reply) => {
+      await deleteLogo(p, req, req.params.id);
+      return reply.status(204).send(null);
     },
   );
 

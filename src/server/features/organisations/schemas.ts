@@ -16,6 +16,58 @@ export const ORGANISATION_TYPES = [
 export const OrganisationType = Type.Union(ORGANISATION_TYPES.map((t) => Type.Literal(t)));
 export const OrganisationStatus = Type.Union(['requested', 'approved', 'rejected', 'suspended'].map((s) => Type.Literal(s)));
 
+// ---------- profiles (issue 3 §1) ----------
+
+export const MEMBERSHIPS = ['first', 'eu_csirts_network', 'csirt_americas', 'tf_csirt'] as const;
+export const Membership = Type.Union(MEMBERSHIPS.map((m) => Type.Literal(m)));
+const LanguageCode = Type.String({ pattern: '^[a-z]{2,3}$' });
+
+/** The member part of a profile: vetted members of approved organisations only. */
+export const MemberProfile = Type.Object({
+  ipRanges: Type.Array(Type.String()),
+  asns: Type.Array(Type.Integer()),
+  domains: Type.Array(Type.String()),
+  sectorsServed: Type.Array(Type.String()),
+  operatingHours: Type.Union([Type.String(), Type.Null()]),
+  timeZone: Type.Union([Type.String(), Type.Null()]),
+  establishedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  memberships: Type.Array(Type.String()),
+  otherMemberships: Type.Array(Type.String()),
+});
+
+/** Fields a profile adds to an organisation (optional, so the foundation contract stays). */
+export const ProfileFields = {
+  /** Descriptions by language code. */
+  descriptions: Type.Optional(Type.Record(Type.String(), Type.String())),
+  /** The language of `description`: the viewer's, else the organisation's first, else any; null for the join-request text. */
+  descriptionLanguage: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  languages: Type.Optional(Type.Array(Type.String())),
+  logoUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  profileUpdatedAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  memberProfile: Type.Optional(MemberProfile),
+};
+
+export const ProfilePatchBody = Body({
+  name: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
+  acronym: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
+  country: Type.Optional(Type.String({ pattern: '^[A-Z]{2,3}$' })),
+  type: Type.Optional(OrganisationType),
+  sectors: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 40 })),
+  website: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+  languages: Type.Optional(Type.Array(LanguageCode, { maxItems: 10 })),
+  /** Replaces all descriptions; an empty text removes that language. */
+  descriptions: Type.Optional(Type.Record(Type.String({ maxLength: 3 }), Type.String({ maxLength: 4000 }))),
+  ipRanges: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 500 })),
+  asns: Type.Optional(Type.Array(Type.Integer(), { maxItems: 500 })),
+  domains: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 500 })),
+  sectorsServed: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 40 })),
+  operatingHours: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  timeZone: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+  establishedOn: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
+  memberships: Type.Optional(Type.Array(Membership, { maxItems: MEMBERSHIPS.length })),
+  otherMemberships: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 20 })),
+});
+
 export const Organisation = Type.Object({
   id: Uuid,
   name: Type.String(),
@@ -26,13 +78,15 @@ export const Organisation = Type.Object({
   website: Type.Union([Type.String(), Type.Null()]),
   description: Type.String(),
   status: Type.String(),
-  statusReason: Type.Union([Type.String(), Type.Null()]),
-  mfaRequired: Type.Boolean(),
+  // Left out for anonymous readers of the public profile.
+  statusReason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  mfaRequired: Type.Optional(Type.Boolean()),
   createdAt: Type.String({ format: 'date-time' }),
-  memberCount: Type.Integer(),
+  memberCount: Type.Optional(Type.Integer()),
   requester: Type.Optional(
     Type.Object({ name: Type.Union([Type.String(), Type.Null()]), email: Type.Union([Type.String(), Type.Null()]), message: Type.Union([Type.String(), Type.Null()]) }),
   ),
+  ...ProfileFields,
 });
 
 export const JoinRequestBody = Body({
@@ -57,6 +111,9 @@ export const ListQuery = Type.Object(
     q: Type.Optional(Type.String({ maxLength: 200 })),
     country: Type.Optional(Type.String({ pattern: '^[A-Z]{2,3}$' })),
     type: Type.Optional(OrganisationType),
+    /** The language to pick descriptions in (default: the viewer's, else Accept-Language). */
+    lang: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}$' })),
   },
   { additionalProperties: false },
 );
+

@@ -3,6 +3,9 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import type { CommunityDetail, CommunitySummary, Items } from '../../api/types';
+import { ButtonLink } from '../../components/AppLink';
+import { hasRole, useSession } from '../../session';
+import { CommunityDiscussions, type CommunityFull } from './Discussions';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -38,8 +41,19 @@ export function CommunityCard({ c }: { c: CommunitySummary }) {
 export function CommunitiesList() {
   const { t } = useTranslation();
   const communities = useApi<Items<CommunitySummary>>('/api/v1/communities');
+  const { me } = useSession();
+  const proposals = hasRole(me, 'secretariat') || hasRole(me, 'org_admin');
   return (
-    <Page title={t('communities.title')}>
+    <Page
+      title={t('communities.title')}
+      actions={
+        proposals ? (
+          <ButtonLink to="/communities/proposals" variant="default">
+            {hasRole(me, 'secretariat') ? t('discussions.proposalsQueue') : t('discussions.propose')}
+          </ButtonLink>
+        ) : undefined
+      }
+    >
       <Text>{t('communities.intro')}</Text>
       <ErrorAlert error={communities.error} />
       {communities.loading && !communities.data ? (
@@ -61,7 +75,7 @@ export function CommunityView() {
   const { t } = useTranslation();
   const labels = useLabels();
   const { communityId } = useParams({ strict: false }) as { communityId: string };
-  const community = useApi<CommunityDetail>(`/api/v1/communities/${communityId}`);
+  const community = useApi<CommunityDetail & CommunityFull>(`/api/v1/communities/${communityId}`);
   if (community.loading && !community.data) return <Loading />;
   if (community.error || !community.data)
     return (
@@ -74,6 +88,7 @@ export function CommunityView() {
   return (
     <Page title={c.name} actions={c.isMember ? <StatusBadge color="teal">{t('communities.member')}</StatusBadge> : undefined}>
       {c.description && <Text>{c.description}</Text>}
+      <CommunityDiscussions community={c} reload={community.reload} />
       <section aria-labelledby="community-orgs">
         <Title order={2} size="h3" id="community-orgs" mb="sm">
           {t('communities.memberOrganisations')}

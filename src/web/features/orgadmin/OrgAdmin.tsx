@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Invitation, Items, Member, Organisation, Role } from '../../api/types';
 import { useApi } from '../../api/useApi';
+import { ButtonLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -255,7 +256,16 @@ export function OrgAdminPage() {
   const [tab, setTab] = useState<string | null>('members');
   const orgId = me?.organisation?.id;
   return (
-    <Page title={t('orgAdmin.title', { organisation: me?.organisation?.name ?? '' })}>
+    <Page
+      title={t('orgAdmin.title', { organisation: me?.organisation?.name ?? '' })}
+      actions={
+        orgId ? (
+          <ButtonLink to="/organisations/$organisationId/edit" params={{ organisationId: orgId }} variant="light">
+            {t('orgProfile.editProfile')}
+          </ButtonLink>
+        ) : undefined
+      }
+    >
       {!orgId ? (
         <Alert color="yellow">{t('orgAdmin.noOrganisation')}</Alert>
       ) : (

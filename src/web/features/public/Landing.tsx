@@ -92,6 +92,9 @@ export function Landing() {
           <ButtonLink to="/join" variant="outline" color="gray.0" c="white">
             {t('nav.join')}
           </ButtonLink>
+          <ButtonLink to="/organisations" variant="subtle" color="gray.0" c="white">
+            {t('landing.browseDirectory')}
+          </ButtonLink>
         </Group>
       </Box>
 

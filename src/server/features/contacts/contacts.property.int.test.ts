@@ -1,0 +1,198 @@
+/**
+ * Per-field sharing of points of contact, on random worlds: random
+ * organisations, people, communities and entries whose entry marking and
+ * per-field markings are arbitrary (including combinations the API refuses,
+ * such as a field wider than its entry), and random viewers including the
+ * public. Through list, get and search, no viewer ever receives a field (or its
+ * value anywhere in the answer) that the TLP table below denies; the public gets
+ * 401 and nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { newId } from '../../platform/ids.js';
+import { TLP_LEVELS, type Tlp } from '../../platform/access/policy.js';
+import { createSession } from '../../platform/auth/sessions.js';
+import { clientFor, createTestApp, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
+import { FIELDS, type Field } from './service.js';
+
+interface M {
+  tlp: Tlp;
+  orgs: number[];
+  comms: number[];
+  people: number[];
+}
+interface World {
+  orgs: { approved: boolean }[];
+  people: { org: number }[];
+  communities: { orgs: number[]; people: number[] }[];
+  entries: { author: number; entry: M; fields: Partial<Record<Field, M>> }[];
+}
+
+const markArb = fc.record({
+  tlp: fc.constantFrom(...TLP_LEVELS),
+  orgs: fc.array(fc.nat(), { maxLength: 2 }),
+  comms: fc.array(fc.nat(), { maxLength: 2 }),
+  people: fc.array(fc.nat(), { maxLength: 2 }),
+});
+
+const worldArb: fc.Arbitrary<World> = fc
+  .record({
+    orgs: fc.array(fc.record({ approved: fc.constantFrom(true, true, true, false) }), { minLength: 1, maxLength: 4 }),
+    people: fc.array(fc.record({ org: fc.nat() }), { minLength: 1, maxLength: 6 }),
+    communities: fc.array(fc.record({ orgs: fc.array(fc.nat(), { maxLength: 2 }), people: fc.array(fc.nat(), { maxLength: 2 }) }), { maxLength: 3 }),
+    entries: fc.array(
+      fc.record({
+        author: fc.nat(),
+        entry: markArb,
+        fields: fc.record(Object.fromEntries(FIELDS.map((f) => [f, markArb])) as Record<Field, typeof markArb>, { requiredKeys: [] }),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+  })
+  .map((w) => {
+    const u = (xs: number[], n: number) => (n === 0 ? [] : [...new Set(xs.map((x) => x % n))]);
+    const fix = (m: M): M => ({ tlp: m.tlp, orgs: u(m.orgs, w.orgs.length), comms: u(m.comms, w.communities.length), people: u(m.people, w.people.length) });
+    return {
+      orgs: w.orgs,
+      people: w.people.map((p) => ({ org: p.org % w.orgs.length })),
+      communities: w.communities.map((c) => ({ orgs: u(c.orgs, w.orgs.length), people: u(c.people, w.people.length) })),
+      entries: w.entries.map((e) => ({
+        author: e.author % w.people.length,
+        entry: fix(e.entry),
+        fields: Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [k, fix(m as M)])) as Partial<Record<Field, M>>,
+      })),
+    };
+  });
+
+/** The TLP 2.0 table of DESIGN.md §3, written out again independently of policy.ts. */
+function oracle(w: World, viewer: number | null, authorPerson: number, m: M): boolean {
+  if (viewer === null || !w.orgs[w.people[viewer].org].approved) return m.tlp === 'CLEAR';
+  const org = w.people[viewer].org;
+  const authorOrg = w.people[authorPerson].org;
+  const comms = w.communities.flatMap((c, i) => (c.orgs.includes(org) || c.people.includes(viewer) ? [i] : []));
+  switch (m.tlp) {
+    case 'CLEAR':
+    case 'GREEN':
+      return true;
+    case 'AMBER':
+      return viewer === authorPerson || org === authorOrg || m.orgs.includes(org) || m.comms.some((c) => comms.includes(c));
+    case 'AMBER+STRICT':
+      return viewer === authorPerson || org === authorOrg || m.orgs.includes(org);
+    case 'RED':
+      return viewer === authorPerson || m.people.includes(viewer);
+  }
+}
+
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('per-field sharing of points of contact', () => {
+  it('no viewer receives a field the policy denies, through list, get and search', async () => {
+    const hash = await testPasswordHash();
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(worldArb, async (w) => {
+        run++;
+        const orgIds = w.orgs.map(() => newId());
+        const personIds = w.people.map(() => newId());
+        const commIds = w.communities.map(() => newId());
+        const entryIds = w.entries.map(() => newId());
+        for (const [i, o] of w.orgs.entries())
+          await t.db.insertInto('organisations').values({ id: orgIds[i], name: `Org ${run}-${i} ${orgIds[i].slice(-6)}`, country_code: 'BR', type: 'national_csirt', status: o.approved ? 'approved' : 'suspended' }).execute();
+        for (const [i, p] of w.people.entries())
+          await t.db.insertInto('people').values({ id: personIds[i], organisation_id: orgIds[p.org], email: `p-${personIds[i]}@example.test`, name: `P${i}`, password_hash: hash }).execute();
+        for (const [i, c] of w.communities.entries()) {
+          await t.db.insertInto('communities').values({ id: commIds[i], slug: `c-${commIds[i].slice(-12)}`, name: `C${i}` }).execute();
+          if (c.orgs.length) await t.db.insertInto('community_organisations').values(c.orgs.map((o) => ({ community_id: commIds[i], organisation_id: orgIds[o] }))).execute();
+          if (c.people.length) await t.db.insertInto('community_people').values(c.people.map((p) => ({ community_id: commIds[i], person_id: personIds[p] }))).execute();
+        }
+        // Every field carries a distinctive secret value, so that a leak shows anywhere in an answer.
+        const secret = (e: number, f: Field) => `s${run}x${e}x${f}`.toLowerCase();
+        for (const [i, e] of w.entries.entries()) {
+          const author = e.author;
+          const mk = (m: M) => ({ tlp: m.tlp, audience: { organisations: m.orgs.map((o) => orgIds[o]), communities: m.comms.map((c) => commIds[c]), people: m.people.map((p) => personIds[p]) } });
+          await t.db
+            .insertInto('contacts')
+            .values({
+              id: entryIds[i],
+              organisation_id: orgIds[w.people[author].org],
+              country_code: 'BR',
+              kinds: ['technical'],
+              full_name: `Contact ${run} ${i}`,
+              position: 'Analyst',
+              emails: [`${secret(i, 'emails')}@example.test`],
+              phone: `+1 ${secret(i, 'phone')}`,
+              emergency_phone: `+1 ${secret(i, 'emergencyPhone')}`,
+              availability: secret(i, 'availability'),
+              secure_channels: JSON.stringify([{ type: 'signal', address: secret(i, 'secureChannels') }]),
+              pgp_key: secret(i, 'openpgpKey'),
+              pgp_fingerprint: secret(i, 'openpgpKey').toUpperCase(),
+              pgp_algorithm: 'RSA 2048',
+              field_markings: JSON.stringify(Object.fromEntries(Object.entries(e.fields).map(([f, m]) => [f, mk(m as M)]))),
+              status: 'active',
+              tlp: e.entry.tlp,
+              pap: 'GREEN',
+              author_id: personIds[author],
+              author_org_id: orgIds[w.people[author].org],
+              audience_organisations: e.entry.orgs.map((o) => orgIds[o]),
+              audience_communities: e.entry.comms.map((c) => commIds[c]),
+              audience_people: e.entry.people.map((p) => personIds[p]),
+            })
+            .execute();
+        }
+        const viewers: [number | null, Client][] = [[null, clientFor(t.app, '', '')]];
+        for (const [i, id] of personIds.entries()) {
+          const s = await createSession(t.db, id, t.deps.config.session, {});
+          viewers.push([i, clientFor(t.app, `puente_session=${s.id}`, s.csrfToken)]);
+        }
+        try {
+          for (const [v, client] of viewers) {
+            const list = await client.get(`/api/v1/contacts?pageSize=100&q=${encodeURIComponent(`Contact ${run}`)}`);
+            const search = await client.get(`/api/v1/contacts?pageSize=100&q=${encodeURIComponent(`contact ${run} 0`)}&kind=technical&country=BR`);
+            if (v === null) {
+              expect(list.statusCode).toBe(401);
+              expect(list.body).not.toMatch(/Contact /);
+            }
+            for (const [i, e] of w.entries.entries()) {
+              const entryVisible = oracle(w, v, e.author, e.entry);
+              const one = await client.get(`/api/v1/contacts/${entryIds[i]}`);
+              const inList = list.statusCode === 200 ? list.json().items.find((x: { id: string }) => x.id === entryIds[i]) : undefined;
+              const inSearch = search.statusCode === 200 ? search.json().items.find((x: { id: string }) => x.id === entryIds[i]) : undefined;
+              if (v === null) expect(one.statusCode).toBe(401);
+              else expect({ i, v, status: one.statusCode }).toEqual({ i, v, status: entryVisible ? 200 : 404 });
+              expect({ i, v, inList: !!inList }).toEqual({ i, v, inList: v !== null && entryVisible });
+              for (const [answer, body] of [
+                [one.statusCode === 200 ? one.json() : undefined, one.body],
+                [inList, JSON.stringify(inList ?? {})],
+                [inSearch, JSON.stringify(inSearch ?? {})],
+              ] as const) {
+                for (const f of FIELDS) {
+                  const fm = e.fields[f];
+                  const fieldVisible = entryVisible && (fm ? oracle(w, v, e.author, fm) : true);
+                  if (!fieldVisible) expect({ i, v, f, leaked: body.toLowerCase().includes(secret(i, f)) }).toEqual({ i, v, f, leaked: false });
+                  if (answer) {
+                    expect({ i, v, f, present: f in answer }).toEqual({ i, v, f, present: fieldVisible });
+                    expect({ i, v, f, withheld: answer.withheld.includes(f) }).toEqual({ i, v, f, withheld: !fieldVisible });
+                  }
+                }
+              }
+              // Search must not match on a field (whatever its marking): probe with one field's secret, cycling with the run.
+              if (v !== null) {
+                const probe = await client.get(`/api/v1/contacts?q=${encodeURIComponent(secret(i, FIELDS[run % FIELDS.length]))}`);
+                expect(probe.json().items.some((x: { id: string }) => x.id === entryIds[i])).toBe(false);
+              }
+            }
+          }
+        } finally {
+          await t.db.deleteFrom('contacts').where('id', 'in', entryIds).execute();
+          await t.db.deleteFrom('sessions').where('person_id', 'in', personIds).execute();
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+});

@@ -1,0 +1,216 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Platform } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { Audience, AudienceInput, Body, errors, Items, Pap, Uuid } from '../../platform/schemas.js';
+import { requireVetted } from '../../platform/auth/principal.js';
+import { renderMarkdown } from './markdown.js';
+import { createReply, createTopic, getVisibleTopic, listTopics, readAttachment, setSubscription, topicView, uploadAttachment } from './service.js';
+
+const TopicTlp = Type.Union([Type.Literal('GREEN'), Type.Literal('AMBER'), Type.Literal('AMBER+STRICT'), Type.Literal('RED')]);
+const AnyTlp = Type.Union([Type.Literal('CLEAR'), TopicTlp]);
+const Person = Type.Object({ id: Uuid, name: Type.String() });
+const Attachment = Type.Object({ id: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
+const TopicSummary = Type.Object({
+  id: Uuid,
+  communityId: Uuid,
+  communityName: Type.String(),
+  title: Type.String(),
+  language: Type.String(),
+  tlp: AnyTlp,
+  pap: Pap,
+  author: Person,
+  organisation: Type.Object({ id: Uuid, name: Type.String(), country: Type.String() }),
+  audience: Audience,
+  replyCount: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastActivityAt: Type.String({ format: 'date-time' }),
+});
+const Mode = Type.Union([Type.Literal('immediate'), Type.Literal('daily')]);
+const Topic = Type.Intersect([
+  TopicSummary,
+  Type.Object({
+    bodyMarkdown: Type.String(),
+    /** Rendered on the server and sanitised: safe to insert as HTML. */
+    bodyHtml: Type.String(),
+    mentions: Type.Array(Person),
+    attachments: Type.Array(Attachment),
+    replies: Type.Array(
+      Type.Object({
+        id: Uuid,
+        bodyMarkdown: Type.String(),
+        bodyHtml: Type.String(),
+        author: Person,
+        organisation: Type.String(),
+        mentions: Type.Array(Person),
+        attachments: Type.Array(Attachment),
+        createdAt: Type.String({ format: 'date-time' }),
+      }),
+    ),
+    canPost: Type.Boolean(),
+    canAttach: Type.Boolean(),
+    subscription: Type.Union([Type.Null(), Mode]),
+  }),
+]);
+const Markdown = Type.String({ minLength: 1, maxLength: 50_000 });
+const Mentions = Type.Optional(Type.Array(Uuid, { maxItems: 50 }));
+const Params = Type.Object({ id: Uuid });
+const Subscription = Type.Object({ mode: Type.Union([Type.Null(), Mode]) });
+
+/**
+ * Discussions in communities: topics (marked records, default TLP:AMBER for the
+ * community) and replies (inheriting the topic's marking) in Markdown rendered
+ * to sanitised HTML on the server; mentions; attachments in PostgreSQL;
+ * subscriptions with notices and a daily digest.
+ */
+export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  app.get(
+    '/api/v1/communities/:id/topics',
+    { schema: { tags: ['discussions'], summary: 'Topics of a community this viewer may see, latest activity first', params: Params, response: { 200: Items(TopicSummary), ...errors(401, 403, 404) } } },
+    async (req) => listTopics(p, req, req.params.id),
+  );
+
+  app.post(
+    '/api/v1/communities/:id/topics',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Members: open a topic (default TLP:AMBER shared with the community)',
+        params: Params,
+        body: Body({
+          title: Type.String({ minLength: 1, maxLength: 300 }),
+          body: Markdown,
+          language: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}$' })),
+          tlp: Type.Optional(TopicTlp),
+          pap: Type.Optional(Pap),
+          audience: Type.Optional(AudienceInput),
+          mentions: Mentions,
+        }),
+        response: { 201: Topic, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createTopic(p, req, req.params.id, req.body)),
+  );
+
+  app.get(
+    '/api/v1/topics/:id',
+    { schema: { tags: ['discussions'], summary: 'A topic with its replies and attachments, if this viewer may see it', params: Params, response: { 200: Topic, ...errors(401, 403, 404) } } },
+    async (req) => {
+      const pr = requireVetted(req);
+      return topicView(p, pr, await getVisibleTopic(p, pr.viewer, req.params.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/topics/:id/replies',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Members: reply to a topic (the reply has the topic’s marking)',
+        params: Params,
+        body: Body({ body: Markdown, mentions: Mentions }),
+        response: { 201: Type.Intersect([Topic, Type.Object({ replyId: Uuid })]), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const r = await createReply(p, req, req.params.id, req.body);
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.post(
+    '/api/v1/discussions/preview',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Render Markdown as the server stores it (sanitised HTML)',
+        body: Body({ markdown: Type.String({ maxLength: 50_000 }) }),
+        response: { 200: Type.Object({ html: Type.String() }), ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      requireVetted(req);
+      return { html: renderMarkdown(req.body.markdown) };
+    },
+  );
+
+  app.get(
+    '/api/v1/attachments/:id',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'Download an attachment (only through a topic this viewer may see)',
+        params: Params,
+        response: { 200: Type.Any({ description: 'The file, with its stored content type' }), ...errors(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const pr = requireVetted(req);
+      const a = await readAttachment(p, pr.viewer, req.params.id);
+      const ascii = a.file_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      return reply
+        .header('content-type', a.content_type)
+        .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(a.file_name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(Buffer.from(a.content));
+    },
+  );
+
+  for (const [path, key] of [
+    ['/api/v1/communities/:id/subscription', 'communityId'],
+    ['/api/v1/topics/:id/subscription', 'topicId'],
+  ] as const) {
+    app.put(
+      path,
+      {
+        schema: {
+          tags: ['discussions'],
+          summary: `Members: follow a ${key === 'communityId' ? 'community' : 'topic'} (immediate notices or a daily digest)`,
+          params: Params,
+          body: Body({ mode: Mode }),
+          response: { 200: Subscription, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (req) => setSubscription(p, req, { [key]: req.params.id }, req.body.mode),
+    );
+    app.delete(
+      path,
+      { schema: { tags: ['discussions'], summary: `Stop following a ${key === 'communityId' ? 'community' : 'topic'}`, params: Params, response: { 200: Subscription, ...errors(401, 403, 404) } } },
+      async (req) => setSubscription(p, req, { [key]: req.params.id }, null),
+    );
+  }
+
+  // Uploads take the raw body (any content type); the type is decided from the bytes.
+  const max = p.config.attachmentMaxBytes;
+  await app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: max }, (_req, body, done) => done(null, body));
+    raw.addHook('onRequest', async (req) => {
+      const len = Number(req.headers['content-length'] ?? 0);
+      if (len > max) throw new AppError('PAYLOAD_TOO_LARGE', `Attachments may be at most ${max} bytes`, { limitBytes: max });
+    });
+    raw.setErrorHandler((err) => {
+      if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `Attachments may be at most ${max} bytes`, { limitBytes: max });
+      throw err;
+    });
+    raw.withTypeProvider<import('@fastify/type-provider-typebox').TypeBoxTypeProvider>().post(
+      '/api/v1/topics/:id/attachments',
+      {
+        bodyLimit: max,
+        schema: {
+          tags: ['discussions'],
+          summary: `Attach a file to a topic (or, with replyId, to a reply): the raw file as the request body, its name in ?name=. At most PUENTE_ATTACHMENT_MAX_BYTES; the type is checked from the content`,
+          params: Params,
+          querystring: Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }), replyId: Type.Optional(Uuid) }, { additionalProperties: false }),
+          response: { 201: Attachment, ...errors(400, 401, 403, 404, 413, 415) },
+        },
+      },
+      async (req, reply) => {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        return reply.status(201).send(await uploadAttachment(p, req, req.params.id, req.query, body));
+      },
+    );
+  });
+};

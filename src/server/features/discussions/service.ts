@@ -1,0 +1,276 @@
+import type { FastifyRequest } from 'fastify';
+import type { Platform } from '../../platform/deps.js';
+import { actorOf, change } from '../../platform/deps.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { markingOf, normaliseAudience, visibleSql, type Audience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { renderMarkdown } from './markdown.js';
+import { visibleTopics, type TopicRow } from './repository.js';
+import { notifyPost, sha256 } from './notify.js';
+import { detectType } from './filetypes.js';
+
+export type TopicTlp = Exclude<Tlp, 'CLEAR'>;
+
+export interface TopicInput {
+  title: string;
+  body: string;
+  language?: string;
+  tlp?: TopicTlp;
+  pap?: Pap;
+  audience?: Partial<Audience>;
+  mentions?: string[];
+}
+
+async function approvedCommunity(p: Platform, id: string) {
+  const c = await p.db.selectFrom('communities').select(['id', 'name', 'status']).where('id', '=', id).executeTakeFirst();
+  if (!c || c.status !== 'approved') throw notFound('Community');
+  return c;
+}
+
+/** Only members of the community (directly or through their organisation) post in it. The secretariat too, only if a member. */
+function requireMember(pr: Principal, communityId: string) {
+  if (!pr.viewer.communityIds.includes(communityId)) throw new AppError('FORBIDDEN', 'Only members of this community post in it');
+}
+
+/** The audience must name things that exist: approved organisations, communities, active people. */
+async function checkAudience(p: Platform, a: Audience) {
+  const missing: string[] = [];
+  if (a.organisations.length) {
+    const found = await p.db.selectFrom('organisations').select('id').where('id', 'in', a.organisations).where('status', '=', 'approved').execute();
+    missing.push(...a.organisations.filter((id) => !found.some((f) => f.id === id)));
+  }
+  if (a.communities.length) {
+    const found = await p.db.selectFrom('communities').select('id').where('id', 'in', a.communities).where('status', '=', 'approved').execute();
+    missing.push(...a.communities.filter((id) => !found.some((f) => f.id === id)));
+  }
+  if (a.people.length) {
+    const found = await p.db.selectFrom('people').select('id').where('id', 'in', a.people).where('status', '=', 'active').execute();
+    missing.push(...a.people.filter((id) => !found.some((f) => f.id === id)));
+  }
+  if (missing.length) throw new AppError('INVALID_MARKING', 'The audience names unknown organisations, communities or people', { unknown: missing });
+}
+
+/** Mentions name members of the community; anything else is refused. */
+async function checkMentions(p: Platform, communityId: string, ids: string[] | undefined): Promise<string[]> {
+  const wanted = [...new Set(ids ?? [])];
+  if (!wanted.length) return [];
+  const found = await p.db
+    .selectFrom('people as pe')
+    .select('pe.id')
+    .where('pe.id', 'in', wanted)
+    .where('pe.status', '=', 'active')
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('community_people as cp').select('cp.person_id').whereRef('cp.person_id', '=', 'pe.id').where('cp.community_id', '=', communityId)),
+        eb.exists(eb.selectFrom('community_organisations as co').select('co.organisation_id').whereRef('co.organisation_id', '=', 'pe.organisation_id').where('co.community_id', '=', communityId)),
+      ]),
+    )
+    .execute();
+  const unknown = wanted.filter((id) => !found.some((f) => f.id === id));
+  if (unknown.length) throw new AppError('VALIDATION_FAILED', 'Mentions must name members of this community', { field: 'mentions', unknown });
+  return wanted;
+}
+
+export function topicSummary(t: TopicRow & { reply_count?: number | string | null }) {
+  return {
+    id: t.id,
+    communityId: t.community_id,
+    communityName: t.community_name,
+    title: t.title,
+    language: t.language,
+    tlp: t.tlp as Tlp,
+    pap: t.pap as Pap,
+    author: { id: t.author_id!, name: t.author_name },
+    organisation: { id: t.author_org_id!, name: t.org_name, country: t.org_country },
+    audience: { organisations: t.audience_organisations, communities: t.audience_communities, people: t.audience_people },
+    replyCount: Number(t.reply_count ?? 0),
+    createdAt: t.created_at.toISOString(),
+    lastActivityAt: t.last_activity_at.toISOString(),
+  };
+}
+
+export async function listTopics(p: Platform, req: FastifyRequest, communityId: string) {
+  const pr = requireVetted(req);
+  await approvedCommunity(p, communityId);
+  const rows = await visibleTopics(p.db, pr.viewer)
+    .select((eb) => eb.selectFrom('discussion_replies as r').select(eb.fn.countAll<string>().as('n')).whereRef('r.topic_id', '=', 't.id').as('reply_count'))
+    .where('t.community_id', '=', communityId)
+    .orderBy('t.last_activity_at', 'desc')
+    .limit(200)
+    .execute();
+  return { items: rows.map(topicSummary) };
+}
+
+export async function getVisibleTopic(p: Platform, viewer: Viewer, id: string) {
+  const t = await visibleTopics(p.db, viewer).where('t.id', '=', id).executeTakeFirst();
+  // Hidden and missing answer the same.
+  if (!t) throw notFound('Topic');
+  return t;
+}
+
+export async function topicView(p: Platform, pr: Principal, t: TopicRow) {
+  const replies = await p.db
+    .selectFrom('discussion_replies as r')
+    .innerJoin('people as a', 'a.id', 'r.author_id')
+    .innerJoin('organisations as o', 'o.id', 'r.author_org_id')
+    .select(['r.id', 'r.body_md', 'r.body_html', 'r.mentions', 'r.created_at', 'a.id as author_id', 'a.name as author_name', 'o.name as org_name'])
+    .where('r.topic_id', '=', t.id)
+    .orderBy('r.created_at')
+    .orderBy('r.id')
+    .execute();
+  const attachments = await p.db
+    .selectFrom('discussion_attachments')
+    .select(['id', 'reply_id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'created_at'])
+    .where('topic_id', '=', t.id)
+    .orderBy('created_at')
+    .execute();
+  const mentionIds = [...new Set([...t.mentions, ...replies.flatMap((r) => r.mentions)])];
+  const names = mentionIds.length ? await p.db.selectFrom('people').select(['id', 'name']).where('id', 'in', mentionIds).execute() : [];
+  const mention = (ids: string[]) => ids.map((id) => ({ id, name: names.find((n) => n.id === id)?.name ?? '' }));
+  const att = (a: (typeof attachments)[number]) => ({ id: a.id, fileName: a.file_name, contentType: a.content_type, sizeBytes: a.size_bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() });
+  const sub = await p.db.selectFrom('discussion_subscriptions').select('mode').where('person_id', '=', pr.person.id).where('topic_id', '=', t.id).executeTakeFirst();
+  return {
+    ...topicSummary({ ...t, reply_count: replies.length }),
+    bodyMarkdown: t.body_md,
+    bodyHtml: t.body_html,
+    mentions: mention(t.mentions),
+    attachments: attachments.filter((a) => !a.reply_id).map(att),
+    replies: replies.map((r) => ({
+      id: r.id,
+      bodyMarkdown: r.body_md,
+      bodyHtml: r.body_html,
+      author: { id: r.author_id, name: r.author_name },
+      organisation: r.org_name,
+      mentions: mention(r.mentions),
+      attachments: attachments.filter((a) => a.reply_id === r.id).map(att),
+      createdAt: r.created_at.toISOString(),
+    })),
+    canPost: pr.viewer.communityIds.includes(t.community_id),
+    canAttach: t.author_id === pr.person.id,
+    subscription: sub?.mode ?? null,
+  };
+}
+
+export async function createTopic(p: Platform, req: FastifyRequest, communityId: string, b: TopicInput) {
+  const pr = requireVetted(req);
+  const com = await approvedCommunity(p, communityId);
+  requireMember(pr, com.id);
+  const tlp: TopicTlp = b.tlp ?? 'AMBER';
+  // The default audience of an AMBER topic is its community.
+  const audience = normaliseAudience(tlp, b.audience ?? (tlp === 'AMBER' ? { communities: [com.id] } : undefined));
+  await checkAudience(p, audience);
+  const mentions = await checkMentions(p, com.id, b.mentions);
+  const html = renderMarkdown(b.body);
+  const id = newId();
+  const pap = b.pap ?? 'AMBER';
+  const marking = { tlp, authorId: pr.person.id, authorOrgId: pr.organisation.id, audience };
+  await change(p, async (c) => {
+    await c.trx
+      .insertInto('discussion_topics')
+      .values({
+        id,
+        community_id: com.id,
+        title: b.title.trim(),
+        body_md: b.body,
+        body_html: html,
+        language: b.language ?? pr.person.uiLanguage ?? 'en',
+        mentions,
+        tlp,
+        pap,
+        author_id: pr.person.id,
+        author_org_id: pr.organisation.id,
+        audience_organisations: audience.organisations,
+        audience_communities: audience.communities,
+        audience_people: audience.people,
+      })
+      .execute();
+    await c.audit({ action: 'discussion.topic_created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: id, details: { community: com.id, tlp, pap, audience } });
+    await c.event({ type: 'discussion.topic_created', subjectType: 'discussion_topic', subjectId: id, payload: { title: b.title.trim(), communityId: com.id, tlp }, marking, pap });
+    await notifyPost(c, p.config.baseUrl, { kind: 'topic', topicId: id, communityId: com.id, communityName: com.name, title: b.title.trim(), authorId: pr.person.id, authorName: pr.person.name, marking, mentions });
+  });
+  return topicView(p, pr, await getVisibleTopic(p, pr.viewer, id));
+}
+
+export async function createReply(p: Platform, req: FastifyRequest, topicId: string, b: { body: string; mentions?: string[] }) {
+  const pr = requireVetted(req);
+  const t = await getVisibleTopic(p, pr.viewer, topicId);
+  requireMember(pr, t.community_id);
+  const mentions = await checkMentions(p, t.community_id, b.mentions);
+  const id = newId();
+  const marking = markingOf(t);
+  await change(p, async (c) => {
+    await c.trx
+      .insertInto('discussion_replies')
+      .values({ id, topic_id: t.id, body_md: b.body, body_html: renderMarkdown(b.body), mentions, author_id: pr.person.id, author_org_id: pr.organisation.id })
+      .execute();
+    await c.trx.updateTable('discussion_topics').set({ last_activity_at: new Date() }).where('id', '=', t.id).execute();
+    await c.audit({ action: 'discussion.reply_created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { reply: id } });
+    // The reply's event carries the topic's marking: replies inherit it.
+    await c.event({ type: 'discussion.reply_created', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, replyId: id }, marking, pap: t.pap });
+    await notifyPost(c, p.config.baseUrl, { kind: 'reply', topicId: t.id, communityId: t.community_id, communityName: t.community_name, title: t.title, authorId: pr.person.id, authorName: pr.person.name, marking, mentions });
+  });
+  return { ...(await topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id))), replyId: id };
+}
+
+export async function uploadAttachment(p: Platform, req: FastifyRequest, topicId: string, q: { name: string; replyId?: string }, body: Buffer) {
+  const pr = requireVetted(req);
+  const t = await getVisibleTopic(p, pr.viewer, topicId);
+  requireMember(pr, t.community_id);
+  if (q.replyId) {
+    const r = await p.db.selectFrom('discussion_replies').select(['id', 'author_id']).where('id', '=', q.replyId).where('topic_id', '=', t.id).executeTakeFirst();
+    if (!r) throw notFound('Reply');
+    if (r.author_id !== pr.person.id) throw forbidden('Only the author of a reply attaches files to it');
+  } else if (t.author_id !== pr.person.id) throw forbidden('Only the author of a topic attaches files to it');
+  const name = q.name.trim().replace(/[\\/\r\n"]/g, '_');
+  if (!body.length) throw new AppError('VALIDATION_FAILED', 'The file is empty', { field: 'body' });
+  const type = detectType(body, name);
+  if (!type)
+    throw new AppError('ATTACHMENT_TYPE_REFUSED', 'This kind of file is not accepted, or its content does not match its name', {
+      allowed: ['PDF', 'PNG', 'JPEG', 'WebP', 'GIF', 'text (.txt, .csv, .json, STIX JSON)', 'DOCX', 'XLSX', 'PPTX', 'ODT'],
+    });
+  const id = newId();
+  const digest = sha256(body);
+  await change(p, async (c) => {
+    await c.trx
+      .insertInto('discussion_attachments')
+      .values({ id, topic_id: t.id, reply_id: q.replyId ?? null, file_name: name, content_type: type.contentType, size_bytes: body.length, sha256: digest, content: body, uploaded_by: pr.person.id })
+      .execute();
+    await c.audit({ action: 'discussion.attachment_uploaded', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { attachment: id, name, contentType: type.contentType, size: body.length, sha256: digest } });
+  });
+  return { id, fileName: name, contentType: type.contentType, sizeBytes: body.length, sha256: digest, createdAt: new Date().toISOString() };
+}
+
+/** An attachment's bytes, only through a topic the viewer may see. */
+export async function readAttachment(p: Platform, viewer: Viewer, id: string) {
+  const a = await p.db
+    .selectFrom('discussion_attachments as f')
+    .innerJoin('discussion_topics as t', 't.id', 'f.topic_id')
+    .innerJoin('communities as c', 'c.id', 't.community_id')
+    .select(['f.file_name', 'f.content_type', 'f.content', 'f.size_bytes'])
+    .where('f.id', '=', id)
+    .where('c.status', '=', 'approved')
+    .where(visibleSql(viewer, 't'))
+    .executeTakeFirst();
+  if (!a) throw notFound('Attachment');
+  return a;
+}
+
+export async function setSubscription(p: Platform, req: FastifyRequest, target: { communityId?: string; topicId?: string }, mode: 'immediate' | 'daily' | null) {
+  const pr = requireVetted(req);
+  let communityId: string;
+  if (target.topicId) communityId = (await getVisibleTopic(p, pr.viewer, target.topicId)).community_id;
+  else communityId = (await approvedCommunity(p, target.communityId!)).id;
+  if (mode && !pr.viewer.communityIds.includes(communityId)) throw forbidden('Only members of this community subscribe to it');
+  await change(p, async (c) => {
+    let del = c.trx.deleteFrom('discussion_subscriptions').where('person_id', '=', pr.person.id);
+    del = target.topicId ? del.where('topic_id', '=', target.topicId) : del.where('community_id', '=', communityId);
+    await del.execute();
+    if (mode)
+      await c.trx
+        .insertInto('discussion_subscriptions')
+        .values({ id: newId(), person_id: pr.person.id, community_id: target.topicId ? null : communityId, topic_id: target.topicId ?? null, mode })
+        .execute();
+  });
+  return { mode };
+}

@@ -1,0 +1,96 @@
+import type { Audience, Pap, Tlp } from '../../api/types';
+
+export const KINDS = ['diplomatic', 'technical', 'operational_24_7', 'crisis_management', 'capacity_building'] as const;
+export type Kind = (typeof KINDS)[number];
+export const COUNTRY_KINDS: Kind[] = ['diplomatic', 'crisis_management'];
+export const FIELDS = ['emails', 'phone', 'emergencyPhone', 'availability', 'secureChannels', 'openpgpKey'] as const;
+export type Field = (typeof FIELDS)[number];
+export const CHANNEL_TYPES = ['signal', 'threema', 'matrix', 'wire', 'secure_phone', 'other'] as const;
+export type ContactStatus = 'nominated' | 'active' | 'rejected' | 'removed';
+
+export interface FieldMarking {
+  tlp: Tlp;
+  audience: Audience;
+}
+
+export interface OpenPgpKey {
+  armored: string;
+  fingerprint: string;
+  algorithm: string;
+  expiresAt: string | null;
+  expired: boolean;
+  revoked: boolean;
+}
+
+export interface Contact {
+  id: string;
+  fullName: string;
+  position: string;
+  isTeamMailbox: boolean;
+  kinds: Kind[];
+  organisation: { id: string; name: string; acronym: string | null; type: string; sectors: string[] };
+  country: string;
+  countryName: string;
+  personId: string | null;
+  languages: string[];
+  timeZone: string | null;
+  emails?: string[];
+  phone?: string | null;
+  emergencyPhone?: string | null;
+  availability?: string | null;
+  secureChannels?: { type: string; address: string }[];
+  openpgpKey?: OpenPgpKey | null;
+  withheld: Field[];
+  fieldMarkings: Partial<Record<Field, FieldMarking>>;
+  validUntil: string | null;
+  lastConfirmedAt: string;
+  ageDays: number;
+  stale: boolean;
+  status: ContactStatus;
+  statusReason: string | null;
+  tlp: Tlp;
+  pap: Pap;
+  audience: Audience;
+  createdAt: string;
+  updatedAt: string;
+  canEdit: boolean;
+  canConfirm: boolean;
+}
+
+export interface ContactPage {
+  items: Contact[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface Nomination {
+  id: string;
+  fullName: string;
+  position: string;
+  kinds: Kind[];
+  country: string;
+  organisation: { id: string; name: string };
+  nominatedBy: { id: string; name: string } | null;
+  nominatedAt: string;
+  tlp: Tlp;
+}
+
+export interface FocalPoint {
+  country: string;
+  person: { id: string; name: string; status: string };
+  organisation: { id: string; name: string };
+  addedAt: string;
+}
+
+export interface KeyCheck {
+  fingerprint: string;
+  algorithm: string;
+  userIds: string[];
+  expiresAt: string | null;
+  expired: boolean;
+  revoked: boolean;
+}
+
+/** The fingerprint in groups of four, as people read it out on the phone. */
+export const groupFingerprint = (fp: string) => fp.replace(/(.{4})/g, '$1 ').trim();
