@@ -12,7 +12,10 @@ import { ProposalsPage, TopicPage } from './features/communities/Discussions';
 import { Home } from './features/home/Home';
 import { JoinRequest } from './features/join/JoinRequest';
 import { NoteEditor, NotesList, NoteView } from './features/notes/Notes';
+import { ContactImportPage } from './features/contacts/Exchange';
 import { ContactCard, ContactEditor, ContactsDirectory, FocalPointsPage, NominationsPage, validateDirectorySearch } from './features/contacts/Contacts';
+import { CoveragePage } from './features/contacts/Coverage';
+import { AckPage, CheckLauncher, CheckReportPage, ChecksPage } from './features/checks/Checks';
 import { OrganisationsDirectory, OrganisationView } from './features/organisations/Organisations';
 import { OrganisationProfileEdit } from './features/organisations/ProfileEdit';
 import { OrgAdminPage } from './features/orgadmin/OrgAdmin';
@@ -87,11 +90,18 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: OrganisationView }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts', component: guarded(ContactsDirectory), validateSearch: validateDirectorySearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/new', component: guarded(ContactEditor) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/import', component: guarded(ContactImportPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/coverage', component: guarded(CoveragePage) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/nominations', component: guarded(NominationsPage, ['secretariat']) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/focal-points', component: guarded(FocalPointsPage, ['secretariat']) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId', component: guarded(ContactCard) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId/edit', component: guarded(ContactEditor) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId/edit', component: guarded(OrganisationProfileEdit) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks', component: guarded(ChecksPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/new', component: guarded(CheckLauncher) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/$checkId', component: guarded(CheckReportPage) }),
+  // Public: the one-time acknowledgement link from a communication-check mail.
+  createRoute({ getParentRoute: () => rootRoute, path: '/ack', component: AckPage, validateSearch: stringSearch }),
 ];
 
 export const router = createRouter({

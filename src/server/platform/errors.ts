@@ -12,6 +12,10 @@ export const ERROR_CODES = {
   /** A wrong code while setting up two-step sign-in (not a sign-in failure). */
   WRONG_MFA_CODE: 400,
   VALIDATION_FAILED: 400,
+  /** A CSV file that cannot be read (unbalanced quotes, unknown or missing columns, not UTF-8), or team records that are not a JSON array. */
+  CSV_MALFORMED: 400,
+  /** An import with row errors: nothing was written; the details list the rows. */
+  IMPORT_INVALID: 400,
   INVALID_JSON: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** An attachment whose content (magic bytes) is not on the allow-list or does not match its name. */

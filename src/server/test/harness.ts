@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { inject } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../config.js';
@@ -206,10 +207,28 @@ export async function login(app: FastifyInstance, email: string, password = TEST
 /** Row counts of every table, to show that a refused request changed nothing. */
 export async function tableCounts(db: Database['db']): Promise<Record<string, number>> {
   const tables = ['organisations', 'people', 'sessions', 'api_tokens', 'invitations', 'communities', 'community_organisations', 'community_people', 'notes', 'audit_log', 'events', 'mail_outbox', 'password_resets', 'recovery_codes'] as const;
+  // Tables of the feature folders (issue 3): named here, counted with plain SQL so
+  // the harness does not depend on each feature's Kysely declarations.
+  const featureTables = [
+    'organisation_profiles',
+    'organisation_descriptions',
+    'organisation_logos',
+    'country_focal_points',
+    'contacts',
+    'community_join_requests',
+    'discussion_topics',
+    'discussion_replies',
+    'discussion_attachments',
+    'discussion_subscriptions',
+  ];
   const out: Record<string, number> = {};
   for (const t of tables) {
     const r = await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     out[t] = Number(r.n);
+  }
+  for (const t of featureTables) {
+    const r = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(t)}`.execute(db);
+    out[t] = Number(r.rows[0]!.n);
   }
   return out;
 }

@@ -93,6 +93,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   <NavItem to="/contacts">{t('contacts.nav')}</NavItem>
                 </span>
                 {hasRole(me, 'org_admin') && <NavItem to="/org-admin">{t('nav.orgAdmin')}</NavItem>}
+                {hasRole(me, 'secretariat') && <NavItem to="/communication-checks">{t('checks.nav')}</NavItem>}
                 {hasRole(me, 'secretariat') && <NavItem to="/secretariat">{t('nav.secretariat')}</NavItem>}
               </Group>
             </nav>

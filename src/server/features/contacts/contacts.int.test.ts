@@ -280,3 +280,50 @@ describe('finding people', () => {
   });
 });
 
+
+describe('coverage map', () => {
+  type Row = { code: string; region: string; diplomatic: { count: number }; technical: { count: number; lastConfirmedAt: string | null }; operational_24_7: { count: number } };
+  const row = async (c: Client, code: string) => {
+    const res = await c.get('/api/v1/contacts/coverage');
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as Row[];
+    expect(items.length).toBe(60);
+    return items.find((x) => x.code === code)!;
+  };
+
+  it('counts only active, recently confirmed entries the viewer may see', async () => {
+    const uy = await makeOrganisation(t.db, { country: 'UY', type: 'national_csirt' });
+    const adminP = await makePerson(t.db, uy, { roles: ['member', 'org_admin'] });
+    const memberP = await makePerson(t.db, uy);
+    const [admin, member] = await Promise.all([login(t.app, adminP.email), login(t.app, memberP.email)]);
+    const anon = await t.app.inject({ method: 'GET', url: '/api/v1/contacts/coverage' });
+    expect(anon.statusCode).toBe(401);
+
+    // Nothing yet.
+    expect((await row(member, 'UY')).technical.count).toBe(0);
+    // An AMBER technical entry for its own organisation only: hidden from everyone outside.
+    const hidden = await admin.post('/api/v1/contacts', { organisationId: uy, kinds: ['technical'], fullName: 'CERTuy interno', tlp: 'AMBER', audience: { organisations: [uy] } });
+    expect(hidden.statusCode).toBe(201);
+    expect((await otherAdmin.get(`/api/v1/contacts/${hidden.json().id}`)).statusCode).toBe(404);
+    const inside = await row(member, 'UY');
+    expect(inside.technical.count).toBe(1);
+    expect(inside.technical.lastConfirmedAt).not.toBeNull();
+    const outside = await row(otherAdmin, 'UY');
+    expect(outside.technical.count).toBe(0);
+    expect(outside.technical.lastConfirmedAt).toBeNull();
+
+    // A GREEN 24/7 entry counts for both; a stale one counts for neither.
+    const open = await admin.post('/api/v1/contacts', { organisationId: uy, kinds: ['operational_24_7', 'technical'], fullName: 'CERTuy guardia' });
+    expect(open.statusCode).toBe(201);
+    expect((await row(otherAdmin, 'UY')).operational_24_7.count).toBe(1);
+    expect((await row(otherAdmin, 'UY')).technical.count).toBe(1);
+    expect((await row(member, 'UY')).technical.count).toBe(2);
+    await t.db.updateTable('contacts').set({ last_confirmed_at: sql<Date>`now() - interval '13 months'` }).where('id', '=', open.json().id).execute();
+    expect((await row(otherAdmin, 'UY')).operational_24_7.count).toBe(0);
+    expect((await row(member, 'UY')).technical.count).toBe(1);
+    // Removed entries do not count.
+    expect((await admin.del(`/api/v1/contacts/${hidden.json().id}`)).statusCode).toBe(204);
+    expect((await row(member, 'UY')).technical.count).toBe(0);
+    expect((await row(member, 'UY')).diplomatic.count).toBe(0);
+  });
+});

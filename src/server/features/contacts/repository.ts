@@ -56,13 +56,19 @@ export function filterConditions(f: ContactFilters): RawBuilder<SqlBool>[] {
   const q = f.q?.trim();
   if (q) {
     const pattern = like(q);
-    out.push(sql<SqlBool>`(
-      puente_fold(${q}) <% puente_fold(c.full_name)
-      OR puente_fold(c.full_name) LIKE puente_fold(${pattern})
-      OR puente_fold(c.position) LIKE puente_fold(${pattern})
-      OR puente_fold(o.name) LIKE puente_fold(${pattern})
-      OR puente_fold(coalesce(o.acronym, '')) LIKE puente_fold(${pattern})
-      OR puente_fold(k.name) LIKE puente_fold(${pattern}))`);
+    // Each way of matching is its own index lookup (trigram indexes on the folded
+    // name and position, organisations by folded name, countries by name), joined
+    // as one set of candidate ids: an OR across joined tables would scan every entry.
+    out.push(sql<SqlBool>`c.id IN (
+      SELECT x.id FROM contacts x WHERE puente_fold(${q}) <% puente_fold(x.full_name) OR puente_fold(x.full_name) LIKE puente_fold(${pattern})
+      UNION
+      SELECT x.id FROM contacts x WHERE puente_fold(x.position) LIKE puente_fold(${pattern})
+      UNION
+      SELECT x.id FROM contacts x WHERE x.organisation_id IN (
+        SELECT og.id FROM organisations og
+        WHERE puente_fold(og.name) LIKE puente_fold(${pattern}) OR puente_fold(coalesce(og.acronym, '')) LIKE puente_fold(${pattern}))
+      UNION
+      SELECT x.id FROM contacts x WHERE x.country_code IN (SELECT k2.code FROM countries k2 WHERE puente_fold(k2.name) LIKE puente_fold(${pattern})))`);
   }
   if (f.organisation) out.push(sql<SqlBool>`c.organisation_id = ${f.organisation}::uuid`);
   if (f.country) out.push(sql<SqlBool>`c.country_code = ${f.country}`);

@@ -18,6 +18,7 @@ import {
   removeFocalPoint,
   updateContact,
 } from './service.js';
+import { exchangeRoutes } from './exchange-routes.js';
 
 const tags = ['contacts'];
 const Id = Type.Object({ id: Uuid });
@@ -27,6 +28,8 @@ const Id = Type.Object({ id: Uuid });
  * per-field markings), nomination and upkeep, national focal points.
  */
 export const contactRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  // Exports and imports (static paths: they win over /api/v1/contacts/:id).
+  await app.register(exchangeRoutes, { p });
   app.get(
     '/api/v1/contacts',
     {

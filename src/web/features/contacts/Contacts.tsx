@@ -15,6 +15,8 @@ import { TlpBadge } from '../../components/TlpBadge';
 import { useDebounced } from '../../components/useDebounced';
 import { hasRole, useSession } from '../../session';
 import { audienceFor, EMPTY_AUDIENCE, MarkingFields, useAudienceOptions, type Marking } from '../notes/MarkingFields';
+import { ExportMenu, VcardActions } from './Exchange';
+import { ContactCheckHistory } from '../checks/Checks';
 import { CHANNEL_TYPES, COUNTRY_KINDS, FIELDS, groupFingerprint, KINDS, type Contact, type ContactPage, type Field, type FieldMarking, type FocalPoint, type KeyCheck, type Kind, type Nomination } from './api';
 
 /** Search parameters of the directory: all text, so that a link carries them unchanged. */
@@ -85,6 +87,7 @@ export function ContactsDirectory() {
       title={t('contacts.title')}
       actions={
         <Group gap="xs">
+          <ButtonLink to="/contacts/coverage" variant="default">{t('contacts.coverage.link')}</ButtonLink>
           {hasRole(me, 'secretariat') && (
             <>
               <ButtonLink to="/contacts/nominations" variant="default">
@@ -94,6 +97,12 @@ export function ContactsDirectory() {
                 {t('contacts.focalPoints.title')}
               </ButtonLink>
             </>
+          )}
+          <ExportMenu search={search} />
+          {canAdd && (
+            <ButtonLink to="/contacts/import" variant="default">
+              {t('contacts.exchange.import')}
+            </ButtonLink>
           )}
           {canAdd && <ButtonLink to="/contacts/new">{t('contacts.add')}</ButtonLink>}
         </Group>
@@ -275,6 +284,7 @@ export function ContactCard() {
       title={c.fullName}
       actions={
         <Group gap="xs">
+          <VcardActions contactId={c.id} />
           {c.canConfirm && (
             <Button onClick={() => void confirm()} loading={busy} data-testid="confirm-contact">
               {t('contacts.confirm')}
@@ -395,6 +405,7 @@ export function ContactCard() {
           {labels.date(c.lastConfirmedAt)} ({t('contacts.ageDays', { days: c.ageDays })})
         </Row>
       </dl>
+      <ContactCheckHistory contactId={c.id} />
       <AppLink to="/contacts">{t('contacts.backToList')}</AppLink>
     </Page>
   );

@@ -9,6 +9,31 @@ import { useSession } from '../../session';
 import { NoteCard } from '../notes/Notes';
 import { CommunityCard } from '../communities/Communities';
 
+/** The latest topics of one community this person belongs to (only those they may see). */
+function LatestTopics({ community }: { community: CommunitySummary }) {
+  const { t } = useTranslation();
+  const topics = useApi<Items<{ id: string; title: string; replyCount: number }>>(`/api/v1/communities/${community.id}/topics`);
+  const items = (topics.data?.items ?? []).slice(0, 2);
+  return (
+    <Stack gap={2}>
+      <Text size="sm" fw={600}>
+        <AppLink to="/communities/$communityId" params={{ communityId: community.id }}>
+          {community.name}
+        </AppLink>
+      </Text>
+      {items.map((topic) => (
+        <Text size="sm" key={topic.id}>
+          <AppLink to="/communities/$communityId/topics/$topicId" params={{ communityId: community.id, topicId: topic.id }}>
+            {topic.title}
+          </AppLink>{' '}
+          ({t('home.replyCount', { n: topic.replyCount })})
+        </Text>
+      ))}
+      {topics.data && items.length === 0 && <Text size="sm">{t('home.noTopics')}</Text>}
+    </Stack>
+  );
+}
+
 /**
  * Navigation that follows the charter: each workstream shows only the features
  * that exist on the platform today; a workstream with nothing yet is not shown.
@@ -85,6 +110,43 @@ export function Home() {
                   <CommunityCard key={c.id} c={c} />
                 ))}
               </Stack>
+            )}
+          </Card>
+          <Card withBorder padding="lg">
+            <Title order={3} size="h4" mb="xs">
+              <AppLink to="/contacts">{t('contacts.nav')}</AppLink>
+            </Title>
+            <Text size="sm" mb="sm">
+              {t('home.contactsIntro')}
+            </Text>
+            <Group gap="xs">
+              <ButtonLink to="/contacts" variant="light" size="sm">
+                {t('home.findContacts')}
+              </ButtonLink>
+              <ButtonLink to="/contacts/coverage" variant="default" size="sm">
+                {t('contacts.coverage.link')}
+              </ButtonLink>
+            </Group>
+          </Card>
+          <Card withBorder padding="lg">
+            <Title order={3} size="h4" mb="xs">
+              {t('home.discussions')}
+            </Title>
+            <Text size="sm" mb="sm">
+              {t('home.discussionsIntro')}
+            </Text>
+            {mine.length > 0 ? (
+              <Stack gap="sm">
+                {mine.map((c) => (
+                  <LatestTopics key={c.id} community={c} />
+                ))}
+              </Stack>
+            ) : (
+              communities.data && (
+                <Text size="sm">
+                  <AppLink to="/communities">{t('home.joinForDiscussions')}</AppLink>
+                </Text>
+              )
             )}
           </Card>
           <Card withBorder padding="lg">

@@ -1,0 +1,621 @@
+import crypto from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import * as openpgp from 'openpgp';
+import type { DB } from '../../db/schema.js';
+import type { Platform } from '../../platform/deps.js';
+import { actorOf, change } from '../../platform/deps.js';
+import { appendAudit } from '../../platform/audit.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { newId, randomToken } from '../../platform/ids.js';
+import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
+import { canSee, markingOf, type Viewer } from '../../platform/access/policy.js';
+import { hasRole, loadPrincipalParts, requirePrincipal, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import type { Mailer, OutgoingMail } from '../../platform/mail.js';
+import type { SecretBox } from '../../platform/secrets.js';
+import { canSeeField, COUNTRY_KINDS, ORGANISATION_KINDS, type Kind } from '../contacts/service.js';
+import { visibleContacts, type ContactRow } from '../contacts/repository.js';
+import { csvCell, summarise, type Summary } from './stats.js';
+import './tables.js';
+import '../contacts/tables.js';
+
+export const REMINDERS_JOB = 'checks.reminders';
+export const CLOSE_JOB = 'checks.close';
+
+export interface CheckFilters {
+  kinds?: Kind[];
+  countries?: string[];
+  region?: 'EU' | 'LAC';
+  organisations?: string[];
+  communityId?: string;
+}
+
+export interface LaunchInput {
+  title: string;
+  message?: string;
+  deadline: string;
+  filters: CheckFilters;
+  /** Hours after launch; each must fall before the deadline. */
+  reminderHours?: number[];
+  /** Shares of the time to the deadline (1–99 %), used when reminderHours is absent; default 50 and 80. */
+  reminderPercents?: number[];
+}
+
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+/** The contact's first UI language among its languages, else English. */
+export function languageOf(languages: string[]): UiLanguage {
+  return (languages.find((l) => isUiLanguage(l)) as UiLanguage | undefined) ?? 'en';
+}
+
+const ackLink = (baseUrl: string, token: string) => `${baseUrl.replace(/\/$/, '')}/ack?token=${encodeURIComponent(token)}`;
+
+/** Encrypt a text to an armoured OpenPGP public key (inline armoured body). Null when the key cannot encrypt. */
+export async function encryptTo(armoredKey: string, text: string): Promise<string | null> {
+  try {
+    const key = await openpgp.readKey({ armoredKey });
+    const message = await openpgp.createMessage({ text });
+    return (await openpgp.encrypt({ message, encryptionKeys: key, format: 'armored' })) as string;
+  } catch {
+    return null;
+  }
+}
+
+interface TargetMail {
+  to: string;
+  lang: UiLanguage;
+  key: string | null;
+  name: string;
+  title: string;
+  message: string;
+  deadline: Date;
+  token: string;
+}
+
+/**
+ * The mail for one target. With a usable key the whole body (message and link)
+ * is an inline armoured OpenPGP message and the subject names no title.
+ */
+async function buildMail(baseUrl: string, kind: 'communication_check' | 'communication_check_reminder', m: TargetMail): Promise<{ mail: OutgoingMail; encrypted: boolean }> {
+  const vars = { name: m.name, title: m.title, message: m.message, deadline: m.deadline.toISOString().replace('T', ' ').slice(0, 16) + ' UTC', link: ackLink(baseUrl, m.token) };
+  const text = t(m.lang, `mail.${kind}.body`, vars);
+  if (m.key) {
+    const armored = await encryptTo(m.key, text);
+    if (armored) return { mail: { to: m.to, subject: t(m.lang, `mail.${kind}.subject_encrypted`, vars), text: armored, purpose: kind }, encrypted: true };
+  }
+  return { mail: { to: m.to, subject: t(m.lang, `mail.${kind}.subject`, vars), text, purpose: kind }, encrypted: false };
+}
+
+// ---------- who may launch and see ----------
+
+async function communityAdminOf(db: Kysely<DB>, personId: string, communityId: string) {
+  const r = await db.selectFrom('community_people').select('is_admin').where('community_id', '=', communityId).where('person_id', '=', personId).executeTakeFirst();
+  return !!r?.is_admin;
+}
+
+async function checkFilters(db: Kysely<DB>, pr: Principal, f: CheckFilters) {
+  if (f.communityId) {
+    const c = await db.selectFrom('communities').select('id').where('id', '=', f.communityId).executeTakeFirst();
+    if (!c) throw new AppError('VALIDATION_FAILED', 'Unknown community', { field: 'filters.communityId' });
+  }
+  if (hasRole(pr, 'secretariat')) return;
+  if (!f.communityId || !(await communityAdminOf(db, pr.person.id, f.communityId)))
+    throw forbidden('Communication checks are launched by the secretariat, or by a community admin for the contacts of their community');
+}
+
+/** Contacts matching the filters (active entries), with no visibility applied. */
+function matching(db: Kysely<DB>, f: CheckFilters) {
+  let q = db
+    .selectFrom('contacts as c')
+    .innerJoin('countries as k', 'k.code', 'c.country_code')
+    .where('c.status', '=', 'active');
+  if (f.kinds?.length) q = q.where(sql<boolean>`c.kinds && ${sql.val(f.kinds)}::text[]`);
+  if (f.countries?.length) q = q.where('c.country_code', 'in', f.countries);
+  if (f.region) q = q.where('k.region', '=', f.region);
+  if (f.organisations?.length) q = q.where('c.organisation_id', 'in', f.organisations);
+  if (f.communityId) q = q.where('c.organisation_id', 'in', db.selectFrom('community_organisations').select('organisation_id').where('community_id', '=', f.communityId));
+  return q;
+}
+
+/** The targets the launcher may reach, and how many matching contacts were left out, by reason. */
+async function resolveTargets(db: Kysely<DB>, viewer: Viewer, f: CheckFilters) {
+  const all = await matching(db, f).select('c.id').execute();
+  const ids = all.map((r) => r.id);
+  const rows: ContactRow[] = ids.length ? await visibleContacts(db, viewer).where('c.id', 'in', ids).execute() : [];
+  const excluded = { notVisible: ids.length - rows.length, emailWithheld: 0, noEmail: 0 };
+  const targets: ContactRow[] = [];
+  for (const r of rows) {
+    if (!canSeeField(viewer, r, 'emails')) excluded.emailWithheld++;
+    else if (!r.emails.length) excluded.noEmail++;
+    else targets.push(r);
+  }
+  targets.sort((a, b) => a.country_code.localeCompare(b.country_code) || a.full_name.localeCompare(b.full_name));
+  return { targets, excluded };
+}
+
+export async function previewCheck(p: Platform, req: FastifyRequest, f: CheckFilters) {
+  const pr = requireVetted(req);
+  await checkFilters(p.db, pr, f);
+  const { targets, excluded } = await resolveTargets(p.db, pr.viewer, f);
+  return { targets: targets.length, excluded, sample: targets.slice(0, 20).map((r) => ({ id: r.id, fullName: r.full_name, country: r.country_code, organisation: r.org_name })) };
+}
+
+function reminderTimes(now: Date, deadline: Date, b: LaunchInput): Date[] {
+  const span = deadline.getTime() - now.getTime();
+  const times = b.reminderHours
+    ? b.reminderHours.map((h) => {
+        const at = new Date(now.getTime() + h * 3_600_000);
+        if (at >= deadline) throw new AppError('VALIDATION_FAILED', 'Every reminder must fall before the deadline', { field: 'reminderHours' });
+        return at;
+      })
+    : (b.reminderPercents ?? [50, 80]).map((pc) => new Date(now.getTime() + Math.round((span * pc) / 100)));
+  return [...new Set(times.map((d) => d.getTime()))].sort((a, c) => a - c).map((x) => new Date(x));
+}
+
+export async function launchCheck(p: Platform, req: FastifyRequest, b: LaunchInput) {
+  const pr = requireVetted(req);
+  const deadline = new Date(b.deadline);
+  const now = new Date();
+  if (Number.isNaN(deadline.getTime()) || deadline.getTime() <= now.getTime() + 60_000)
+    throw new AppError('VALIDATION_FAILED', 'The deadline must be in the future', { field: 'deadline' });
+  await checkFilters(p.db, pr, b.filters);
+  const reminders = reminderTimes(now, deadline, b);
+  const { targets, excluded } = await resolveTargets(p.db, pr.viewer, b.filters);
+  if (!targets.length) throw new AppError('VALIDATION_FAILED', 'No contact you may reach matches the filters', { field: 'filters', excluded });
+
+  const id = newId();
+  const title = b.title.trim();
+  const message = (b.message ?? '').trim();
+  // Tokens and (possibly encrypted) mails are made before the transaction: encryption is slow.
+  const prepared = await Promise.all(
+    targets.map(async (r) => {
+      const token = randomToken(32);
+      const lang = languageOf(r.languages);
+      const key = r.pgp_key && canSeeField(pr.viewer, r, 'openpgpKey') ? r.pgp_key : null;
+      const { mail, encrypted } = await buildMail(p.config.baseUrl, 'communication_check', { to: r.emails[0], lang, key, name: r.full_name, title, message, deadline, token });
+      return { r, token, lang, mail, encrypted };
+    }),
+  );
+  await change(p, async (c) => {
+    await c.trx
+      .insertInto('communication_checks')
+      .values({
+        id,
+        title,
+        message,
+        launched_by: pr.person.id,
+        launched_by_org: pr.organisation.id,
+        community_id: hasRole(pr, 'secretariat') ? null : (b.filters.communityId ?? null),
+        filters: JSON.stringify(b.filters),
+        deadline,
+        reminder_at: reminders,
+        excluded: JSON.stringify(excluded),
+        created_at: now,
+      })
+      .execute();
+    for (const x of prepared) {
+      await c.trx
+        .insertInto('communication_check_targets')
+        .values({
+          check_id: id,
+          contact_id: x.r.id,
+          organisation_id: x.r.organisation_id,
+          country_code: x.r.country_code,
+          email: x.r.emails[0],
+          language: x.lang,
+          token_hash: hashToken(x.token),
+          token_sealed: p.box.seal(x.token),
+          encrypted: x.encrypted,
+        })
+        .execute();
+      await c.mail(x.mail);
+      if (x.r.person_id)
+        await c.event({
+          type: 'communication_check.requested',
+          subjectType: 'communication_check',
+          subjectId: id,
+          payload: { checkId: id, contactId: x.r.id, title, deadline: deadline.toISOString() },
+          marking: { tlp: 'RED', authorId: pr.person.id, authorOrgId: pr.organisation.id, audience: { organisations: [], communities: [], people: [x.r.person_id] } },
+        });
+    }
+    await c.audit({ action: 'communication_check.launched', ...actorOf(req), targetType: 'communication_check', targetId: id, details: { targets: targets.length, excluded, filters: b.filters } });
+  });
+  return getCheck(p, req, id);
+}
+
+// ---------- acknowledgement ----------
+
+async function targetByToken(db: Kysely<DB>, token: string) {
+  return db
+    .selectFrom('communication_check_targets as t')
+    .innerJoin('communication_checks as ch', 'ch.id', 't.check_id')
+    .innerJoin('contacts as c', 'c.id', 't.contact_id')
+    .select(['t.check_id', 't.contact_id', 't.language', 't.acknowledged_at', 't.channel', 'ch.title', 'ch.message', 'ch.deadline', 'ch.status', 'c.full_name', 'c.organisation_id'])
+    .where('t.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+}
+
+const isClosed = (ch: { status: string; deadline: Date }, now = new Date()) => ch.status === 'closed' || ch.deadline.getTime() <= now.getTime();
+
+export async function ackInfo(p: Platform, token: string) {
+  const tg = await targetByToken(p.db, token);
+  if (!tg) throw notFound('Acknowledgement link');
+  return {
+    title: tg.title,
+    message: tg.message,
+    contactName: tg.full_name,
+    deadline: tg.deadline.toISOString(),
+    language: tg.language as UiLanguage,
+    closed: isClosed(tg),
+    acknowledgedAt: tg.acknowledged_at?.toISOString() ?? null,
+  };
+}
+
+async function acknowledge(p: Platform, req: FastifyRequest, tg: { check_id: string; contact_id: string; organisation_id: string; acknowledged_at: Date | null; status: string; deadline: Date }, channel: 'link' | 'in_app') {
+  if (tg.acknowledged_at) return tg.acknowledged_at; // idempotent
+  if (isClosed(tg)) throw new AppError('GONE', 'This communication check is closed');
+  const at = new Date();
+  return change(p, async (c) => {
+    const done = await c.trx
+      .updateTable('communication_check_targets')
+      .set({ acknowledged_at: at, channel })
+      .where('check_id', '=', tg.check_id)
+      .where('contact_id', '=', tg.contact_id)
+      .where('acknowledged_at', 'is', null)
+      .returning('acknowledged_at')
+      .executeTakeFirst();
+    if (!done) {
+      const r = await c.trx.selectFrom('communication_check_targets').select('acknowledged_at').where('check_id', '=', tg.check_id).where('contact_id', '=', tg.contact_id).executeTakeFirstOrThrow();
+      return r.acknowledged_at ?? at;
+    }
+    // An answer clears a flag from earlier failures.
+    await c.trx.deleteFrom('contact_check_flags').where('contact_id', '=', tg.contact_id).execute();
+    await c.audit({ action: 'communication_check.acknowledged', ...actorOf(req), organisationId: tg.organisation_id, targetType: 'communication_check', targetId: tg.check_id, details: { contactId: tg.contact_id, channel } });
+    return at;
+  });
+}
+
+export async function ackByToken(p: Platform, req: FastifyRequest, token: string) {
+  const tg = await targetByToken(p.db, token);
+  if (!tg) throw notFound('Acknowledgement link');
+  const at = await acknowledge(p, req, tg, 'link');
+  return { acknowledgedAt: at.toISOString() };
+}
+
+/** In-app acknowledgement by the person linked to the contact. */
+export async function ackInApp(p: Platform, req: FastifyRequest, checkId: string, contactId: string) {
+  const pr = requirePrincipal(req);
+  const tg = await p.db
+    .selectFrom('communication_check_targets as t')
+    .innerJoin('communication_checks as ch', 'ch.id', 't.check_id')
+    .innerJoin('contacts as c', 'c.id', 't.contact_id')
+    .select(['t.check_id', 't.contact_id', 't.acknowledged_at', 'ch.status', 'ch.deadline', 'c.organisation_id', 'c.person_id'])
+    .where('t.check_id', '=', checkId)
+    .where('t.contact_id', '=', contactId)
+    .executeTakeFirst();
+  if (!tg || tg.person_id !== pr.person.id) throw notFound('Communication check');
+  const at = await acknowledge(p, req, tg, 'in_app');
+  return { acknowledgedAt: at.toISOString() };
+}
+
+/** Checks waiting for an answer from the signed-in person (as a linked contact). */
+export async function myPendingChecks(p: Platform, req: FastifyRequest) {
+  const pr = requirePrincipal(req);
+  const rows = await p.db
+    .selectFrom('communication_check_targets as t')
+    .innerJoin('communication_checks as ch', 'ch.id', 't.check_id')
+    .innerJoin('contacts as c', 'c.id', 't.contact_id')
+    .select(['ch.id', 'ch.title', 'ch.deadline', 't.contact_id', 'c.full_name'])
+    .where('c.person_id', '=', pr.person.id)
+    .where('ch.status', '=', 'open')
+    .where('t.acknowledged_at', 'is', null)
+    .orderBy('ch.deadline')
+    .execute();
+  return { items: rows.map((r) => ({ checkId: r.id, title: r.title, deadline: r.deadline.toISOString(), contactId: r.contact_id, contactName: r.full_name })) };
+}
+
+// ---------- results ----------
+
+type Scope = 'all' | { organisationId: string };
+
+async function loadCheck(p: Platform, pr: Principal, id: string) {
+  const ch = await p.db.selectFrom('communication_checks').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!ch) throw notFound('Communication check');
+  let scope: Scope | null = null;
+  if (ch.launched_by === pr.person.id || hasRole(pr, 'secretariat')) scope = 'all';
+  else if (hasRole(pr, 'org_admin')) {
+    const own = await p.db.selectFrom('communication_check_targets').select('contact_id').where('check_id', '=', id).where('organisation_id', '=', pr.organisation.id).executeTakeFirst();
+    if (own) scope = { organisationId: pr.organisation.id };
+  }
+  if (!scope) throw notFound('Communication check');
+  return { ch, scope };
+}
+
+const secondsBetween = (a: Date, b: Date | null) => (b ? Math.round((b.getTime() - a.getTime()) / 1000) : null);
+
+export async function checkResults(p: Platform, pr: Principal, id: string) {
+  const { ch, scope } = await loadCheck(p, pr, id);
+  let q = p.db
+    .selectFrom('communication_check_targets as t')
+    .innerJoin('countries as k', 'k.code', 't.country_code')
+    .select(['t.contact_id', 't.country_code', 'k.name as country_name', 't.acknowledged_at', 't.channel', 't.encrypted', 't.reminders_sent', 't.organisation_id'])
+    .where('t.check_id', '=', id);
+  if (scope !== 'all') q = q.where('t.organisation_id', '=', scope.organisationId);
+  const targets = await q.orderBy('t.country_code').execute();
+  const ids = targets.map((t) => t.contact_id);
+  // Names and e-mails only as the policy lets this viewer see them.
+  const visible = new Map<string, ContactRow>();
+  if (ids.length) for (const r of await visibleContacts(p.db, pr.viewer).where('c.id', 'in', ids).execute()) visible.set(r.id, r);
+  const flagged = new Set(ids.length ? (await p.db.selectFrom('contact_check_flags').select('contact_id').where('contact_id', 'in', ids).execute()).map((f) => f.contact_id) : []);
+  const contacts = targets.map((t) => {
+    const r = visible.get(t.contact_id);
+    return {
+      contactId: r ? t.contact_id : null,
+      fullName: r ? r.full_name : null,
+      organisation: r ? r.org_name : null,
+      email: r && canSeeField(pr.viewer, r, 'emails') ? (r.emails[0] ?? null) : null,
+      country: t.country_code,
+      countryName: t.country_name,
+      acknowledged: t.acknowledged_at !== null,
+      acknowledgedAt: t.acknowledged_at?.toISOString() ?? null,
+      channel: (t.channel as 'link' | 'in_app' | null) ?? null,
+      secondsToAcknowledge: secondsBetween(ch.created_at, t.acknowledged_at),
+      encrypted: t.encrypted,
+      remindersSent: t.reminders_sent,
+      flagged: r ? flagged.has(t.contact_id) : false,
+    };
+  });
+  const overall: Summary = summarise(contacts.map((c) => ({ seconds: c.secondsToAcknowledge })));
+  const byCountry = new Map<string, { country: string; countryName: string; rows: { seconds: number | null }[] }>();
+  for (const c of contacts) {
+    const e = byCountry.get(c.country) ?? { country: c.country, countryName: c.countryName, rows: [] };
+    e.rows.push({ seconds: c.secondsToAcknowledge });
+    byCountry.set(c.country, e);
+  }
+  const ex = ((typeof ch.excluded === 'string' ? JSON.parse(ch.excluded) : ch.excluded) ?? {}) as Partial<Record<'notVisible' | 'emailWithheld' | 'noEmail', number>>;
+  const excluded = { notVisible: ex.notVisible ?? 0, emailWithheld: ex.emailWithheld ?? 0, noEmail: ex.noEmail ?? 0 };
+  return {
+    id: ch.id,
+    title: ch.title,
+    message: ch.message,
+    status: (isClosed(ch) ? 'closed' : 'open') as 'open' | 'closed',
+    createdAt: ch.created_at.toISOString(),
+    deadline: ch.deadline.toISOString(),
+    closedAt: ch.closed_at?.toISOString() ?? null,
+    reminderAt: ch.reminder_at.map((d) => new Date(d).toISOString()),
+    remindersSent: ch.reminders_sent,
+    filters: (typeof ch.filters === 'string' ? JSON.parse(ch.filters) : ch.filters) as CheckFilters,
+    launchedByMe: ch.launched_by === pr.person.id,
+    scope: scope === 'all' ? ('all' as const) : ('organisation' as const),
+    excluded: scope === 'all' ? excluded : { notVisible: 0, emailWithheld: 0, noEmail: 0 },
+    overall,
+    byCountry: [...byCountry.values()].map((e) => ({ country: e.country, countryName: e.countryName, ...summarise(e.rows) })),
+    contacts,
+  };
+}
+
+export async function getCheck(p: Platform, req: FastifyRequest, id: string) {
+  return checkResults(p, requireVetted(req), id);
+}
+
+export async function listChecks(p: Platform, req: FastifyRequest) {
+  const pr = requireVetted(req);
+  let q = p.db
+    .selectFrom('communication_checks as ch')
+    .select(['ch.id', 'ch.title', 'ch.deadline', 'ch.status', 'ch.created_at'])
+    .select((eb) => [
+      eb.selectFrom('communication_check_targets as t').select(eb.fn.countAll<string>().as('n')).whereRef('t.check_id', '=', 'ch.id').as('targets'),
+      eb.selectFrom('communication_check_targets as t').select(eb.fn.countAll<string>().as('n')).whereRef('t.check_id', '=', 'ch.id').where('t.acknowledged_at', 'is not', null).as('acknowledged'),
+    ]);
+  if (!hasRole(pr, 'secretariat'))
+    q = q.where((eb) =>
+      eb.or([
+        eb('ch.launched_by', '=', pr.person.id),
+        ...(hasRole(pr, 'org_admin')
+          ? [eb.exists(eb.selectFrom('communication_check_targets as t2').select('t2.contact_id').whereRef('t2.check_id', '=', 'ch.id').where('t2.organisation_id', '=', pr.organisation.id))]
+          : []),
+      ]),
+    );
+  const rows = await q.orderBy('ch.created_at', 'desc').limit(200).execute();
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      deadline: r.deadline.toISOString(),
+      status: (isClosed(r) ? 'closed' : 'open') as 'open' | 'closed',
+      createdAt: r.created_at.toISOString(),
+      targets: Number(r.targets ?? 0),
+      acknowledged: Number(r.acknowledged ?? 0),
+    })),
+    canLaunch: hasRole(pr, 'secretariat') || (await p.db.selectFrom('community_people').select('community_id').where('person_id', '=', pr.person.id).where('is_admin', '=', true).executeTakeFirst()) !== undefined,
+  };
+}
+
+/** The last checks of one contact, for those who may see their results. */
+export async function contactHistory(p: Platform, req: FastifyRequest, contactId: string, limit: number) {
+  const pr = requireVetted(req);
+  const row = await visibleContacts(p.db, pr.viewer).where('c.id', '=', contactId).executeTakeFirst();
+  if (!row) throw notFound('Contact');
+  let q = p.db
+    .selectFrom('communication_check_targets as t')
+    .innerJoin('communication_checks as ch', 'ch.id', 't.check_id')
+    .select(['ch.id', 'ch.title', 'ch.deadline', 'ch.status', 'ch.created_at', 't.acknowledged_at', 't.channel'])
+    .where('t.contact_id', '=', contactId);
+  const own = hasRole(pr, 'secretariat') || (hasRole(pr, 'org_admin') && row.organisation_id === pr.organisation.id) || row.person_id === pr.person.id;
+  if (!own) q = q.where('ch.launched_by', '=', pr.person.id);
+  const rows = await q.orderBy('ch.created_at', 'desc').limit(limit).execute();
+  const flag = own ? await p.db.selectFrom('contact_check_flags').select('flagged_at').where('contact_id', '=', contactId).executeTakeFirst() : undefined;
+  return {
+    flagged: !!flag,
+    flaggedAt: flag?.flagged_at.toISOString() ?? null,
+    items: rows.map((r) => ({
+      checkId: r.id,
+      title: r.title,
+      createdAt: r.created_at.toISOString(),
+      deadline: r.deadline.toISOString(),
+      status: (isClosed(r) ? 'closed' : 'open') as 'open' | 'closed',
+      acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+      channel: (r.channel as 'link' | 'in_app' | null) ?? null,
+    })),
+  };
+}
+
+export async function resultsCsv(p: Platform, req: FastifyRequest, id: string) {
+  const pr = requireVetted(req);
+  const r = await checkResults(p, pr, id);
+  const head = ['contact', 'organisation', 'email', 'country', 'acknowledged', 'acknowledged_at', 'channel', 'seconds_to_acknowledge', 'encrypted', 'flagged'];
+  const lines = [head.map(csvCell).join(',')];
+  for (const c of r.contacts)
+    lines.push([c.fullName ?? '(not shared with you)', c.organisation, c.email, c.country, c.acknowledged ? 'yes' : 'no', c.acknowledgedAt, c.channel, c.secondsToAcknowledge, c.encrypted ? 'yes' : 'no', c.flagged ? 'yes' : 'no'].map(csvCell).join(','));
+  await change(p, (c) => c.audit({ action: 'communication_check.exported', ...actorOf(req), targetType: 'communication_check', targetId: id, details: { format: 'csv', rows: r.contacts.length } }));
+  return { filename: `communication-check-${id}.csv`, body: `${lines.join('\r\n')}\r\n` };
+}
+
+export const fmtDuration = (s: number | null) => (s === null ? '–' : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+export async function resultsPdf(p: Platform, req: FastifyRequest, id: string) {
+  const pr = requireVetted(req);
+  const r = await checkResults(p, pr, id);
+  const { renderReportPdf } = await import('./pdf.js');
+  const body = await renderReportPdf(r);
+  await change(p, (c) => c.audit({ action: 'communication_check.exported', ...actorOf(req), targetType: 'communication_check', targetId: id, details: { format: 'pdf', rows: r.contacts.length } }));
+  return { filename: `communication-check-${id}.pdf`, body };
+}
+
+export type CheckReport = Awaited<ReturnType<typeof checkResults>>;
+
+// ---------- jobs ----------
+
+export interface JobDeps {
+  db: Kysely<DB>;
+  mailer: Mailer;
+  baseUrl: string;
+  box: SecretBox;
+}
+
+/** Send the reminders that are due, to targets that have not acknowledged. Returns the number of mails queued. */
+export async function sendDueReminders(d: JobDeps, now = new Date()): Promise<number> {
+  const open = await d.db.selectFrom('communication_checks').selectAll().where('status', '=', 'open').where('deadline', '>', now).execute();
+  let queued = 0;
+  for (const ch of open) {
+    const due = ch.reminder_at.filter((x) => new Date(x).getTime() <= now.getTime()).length;
+    if (due <= ch.reminders_sent) continue;
+    const targets = await d.db
+      .selectFrom('communication_check_targets as t')
+      .innerJoin('contacts as c', 'c.id', 't.contact_id')
+      .select(['t.contact_id', 't.email', 't.language', 't.token_sealed', 't.encrypted', 'c.full_name', 'c.pgp_key'])
+      .where('t.check_id', '=', ch.id)
+      .where('t.acknowledged_at', 'is', null)
+      .execute();
+    const mails: { contactId: string; mail: OutgoingMail }[] = [];
+    for (const tg of targets) {
+      const token = d.box.open(tg.token_sealed);
+      // The same treatment as the first mail: encrypted if it was.
+      const { mail } = await buildMail(d.baseUrl, 'communication_check_reminder', {
+        to: tg.email,
+        lang: isUiLanguage(tg.language) ? tg.language : 'en',
+        key: tg.encrypted ? tg.pgp_key : null,
+        name: tg.full_name,
+        title: ch.title,
+        message: ch.message,
+        deadline: ch.deadline,
+        token,
+      });
+      mails.push({ contactId: tg.contact_id, mail });
+    }
+    const ids: string[] = [];
+    await d.db.transaction().execute(async (trx) => {
+      const claimed = await trx.updateTable('communication_checks').set({ reminders_sent: due }).where('id', '=', ch.id).where('reminders_sent', '=', ch.reminders_sent).executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) return; // another worker sent it
+      for (const m of mails) {
+        ids.push(await d.mailer.queue(trx, m.mail));
+        await trx.updateTable('communication_check_targets').set((eb) => ({ reminders_sent: eb('reminders_sent', '+', 1) })).where('check_id', '=', ch.id).where('contact_id', '=', m.contactId).execute();
+      }
+      await appendAudit(trx, { action: 'communication_check.reminders_sent', targetType: 'communication_check', targetId: ch.id, details: { recipients: mails.length, reminder: due } });
+    });
+    if (ids.length) await d.mailer.flush(ids);
+    queued += ids.length;
+  }
+  return queued;
+}
+
+/** Owners of a contact entry: the country's focal points for country kinds, the organisation's admins for the others. */
+async function ownersOf(db: Kysely<DB>, c: { kinds: string[]; country_code: string; organisation_id: string }) {
+  const owners = new Set<string>();
+  if (c.kinds.some((k) => (COUNTRY_KINDS as readonly string[]).includes(k)))
+    (await db.selectFrom('country_focal_points').select('person_id').where('country_code', '=', c.country_code).execute()).forEach((f) => owners.add(f.person_id));
+  if (c.kinds.some((k) => (ORGANISATION_KINDS as readonly string[]).includes(k)))
+    (
+      await db
+        .selectFrom('people')
+        .select('id')
+        .where('organisation_id', '=', c.organisation_id)
+        .where('status', '=', 'active')
+        .where(sql<boolean>`roles @> ARRAY['org_admin']::text[]`)
+        .execute()
+    ).forEach((a) => owners.add(a.id));
+  return owners;
+}
+
+/**
+ * Close the checks whose deadline has passed. A contact that has now failed two
+ * checks in a row (this one and its previous closed one) is flagged and its
+ * owners are told by e-mail. Returns the ids of the checks closed.
+ */
+export async function closeDueChecks(d: JobDeps, now = new Date()): Promise<string[]> {
+  const due = await d.db.selectFrom('communication_checks').select(['id', 'title', 'deadline', 'created_at']).where('status', '=', 'open').where('deadline', '<=', now).execute();
+  const closed: string[] = [];
+  for (const ch of due) {
+    const misses = await d.db
+      .selectFrom('communication_check_targets as t')
+      .innerJoin('contacts as c', 'c.id', 't.contact_id')
+      .selectAll('c')
+      .where('t.check_id', '=', ch.id)
+      .where('t.acknowledged_at', 'is', null)
+      .execute();
+    const toFlag: typeof misses = [];
+    for (const c of misses) {
+      const prev = await d.db
+        .selectFrom('communication_check_targets as t')
+        .innerJoin('communication_checks as x', 'x.id', 't.check_id')
+        .select(['t.acknowledged_at'])
+        .where('t.contact_id', '=', c.id)
+        .where('x.id', '<>', ch.id)
+        .where('x.status', '=', 'closed')
+        .where('x.created_at', '<', ch.created_at)
+        .orderBy('x.created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (prev && prev.acknowledged_at === null) toFlag.push(c);
+    }
+    const mails: OutgoingMail[] = [];
+    for (const c of toFlag) {
+      for (const ownerId of await ownersOf(d.db, c)) {
+        const parts = await loadPrincipalParts(d.db, ownerId);
+        if (!parts || !parts.viewer.vetted) continue;
+        const lang = isUiLanguage(parts.person.uiLanguage) ? parts.person.uiLanguage : 'en';
+        const contact = canSee(parts.viewer, markingOf(c)) ? c.full_name : t(lang, 'mail.contact_reminder.unnamed');
+        mails.push({
+          to: parts.person.email,
+          subject: t(lang, 'mail.communication_check_flag.subject', { contact }),
+          text: t(lang, 'mail.communication_check_flag.body', { name: parts.person.name, contact, link: `${d.baseUrl.replace(/\/$/, '')}/contacts/${c.id}` }),
+          purpose: 'communication_check_flag',
+        });
+      }
+    }
+    const ids: string[] = [];
+    await d.db.transaction().execute(async (trx) => {
+      const done = await trx.updateTable('communication_checks').set({ status: 'closed', closed_at: now }).where('id', '=', ch.id).where('status', '=', 'open').executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1) return;
+      for (const c of toFlag) {
+        const ins = await trx.insertInto('contact_check_flags').values({ contact_id: c.id, check_id: ch.id, flagged_at: now }).onConflict((oc) => oc.doNothing()).returning('contact_id').executeTakeFirst();
+        if (ins) await appendAudit(trx, { action: 'communication_check.contact_flagged', organisationId: c.organisation_id, targetType: 'contact', targetId: c.id, details: { checkId: ch.id } });
+      }
+      for (const m of mails) ids.push(await d.mailer.queue(trx, m));
+      await appendAudit(trx, { action: 'communication_check.closed', targetType: 'communication_check', targetId: ch.id, details: { unanswered: misses.length, flagged: toFlag.length } });
+      closed.push(ch.id);
+    });
+    if (ids.length) await d.mailer.flush(ids);
+  }
+  return closed;
+}

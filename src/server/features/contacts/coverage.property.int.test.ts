@@ -1,0 +1,152 @@
+/**
+ * The coverage map counts through the access policy: on random worlds
+ * (organisations, people, communities, entries with arbitrary markings, kinds,
+ * statuses and confirmation dates), every viewer's count per kind equals the
+ * number of active, recently confirmed entries of that kind that the TLP table
+ * lets them see — never more (a hidden entry is not revealed by an aggregate).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { newId } from '../../platform/ids.js';
+import { TLP_LEVELS, type Tlp } from '../../platform/access/policy.js';
+import { createSession } from '../../platform/auth/sessions.js';
+import { clientFor, createTestApp, testPasswordHash, type TestApp } from '../../test/harness.js';
+import './tables.js';
+
+const KINDS = ['diplomatic', 'technical', 'operational_24_7'] as const;
+interface M {
+  tlp: Tlp;
+  orgs: number[];
+  comms: number[];
+  people: number[];
+}
+interface World {
+  orgs: { approved: boolean }[];
+  people: { org: number }[];
+  communities: { orgs: number[]; people: number[] }[];
+  entries: { author: number; m: M; kinds: (typeof KINDS)[number][]; active: boolean; stale: boolean }[];
+}
+
+const idx = fc.array(fc.nat(), { maxLength: 2 });
+const worldArb: fc.Arbitrary<World> = fc
+  .record({
+    orgs: fc.array(fc.record({ approved: fc.constantFrom(true, true, true, false) }), { minLength: 1, maxLength: 4 }),
+    people: fc.array(fc.record({ org: fc.nat() }), { minLength: 1, maxLength: 5 }),
+    communities: fc.array(fc.record({ orgs: idx, people: idx }), { maxLength: 3 }),
+    entries: fc.array(
+      fc.record({
+        author: fc.nat(),
+        m: fc.record({ tlp: fc.constantFrom(...TLP_LEVELS), orgs: idx, comms: idx, people: idx }),
+        kinds: fc.subarray([...KINDS], { minLength: 1 }),
+        active: fc.constantFrom(true, true, true, false),
+        stale: fc.constantFrom(false, false, false, true),
+      }),
+      { minLength: 1, maxLength: 10 },
+    ),
+  })
+  .map((w) => {
+    const u = (xs: number[], n: number) => (n === 0 ? [] : [...new Set(xs.map((x) => x % n))]);
+    return {
+      orgs: w.orgs,
+      people: w.people.map((p) => ({ org: p.org % w.orgs.length })),
+      communities: w.communities.map((c) => ({ orgs: u(c.orgs, w.orgs.length), people: u(c.people, w.people.length) })),
+      entries: w.entries.map((e) => ({
+        ...e,
+        author: e.author % w.people.length,
+        m: { tlp: e.m.tlp, orgs: u(e.m.orgs, w.orgs.length), comms: u(e.m.comms, w.communities.length), people: u(e.m.people, w.people.length) },
+      })),
+    };
+  });
+
+/** The TLP 2.0 table of DESIGN.md §3, written out independently of policy.ts. */
+function oracle(w: World, viewer: number, author: number, m: M): boolean {
+  if (!w.orgs[w.people[viewer].org].approved) return m.tlp === 'CLEAR';
+  const org = w.people[viewer].org;
+  const comms = w.communities.flatMap((c, i) => (c.orgs.includes(org) || c.people.includes(viewer) ? [i] : []));
+  const own = viewer === author || org === w.people[author].org;
+  switch (m.tlp) {
+    case 'CLEAR':
+    case 'GREEN':
+      return true;
+    case 'AMBER':
+      return own || m.orgs.includes(org) || m.comms.some((c) => comms.includes(c));
+    case 'AMBER+STRICT':
+      return own || m.orgs.includes(org);
+    case 'RED':
+      return viewer === author || m.people.includes(viewer);
+  }
+}
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('coverage map through the access policy', () => {
+  it('counts per country and kind exactly the entries each viewer may see', async () => {
+    const hash = await testPasswordHash();
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(worldArb, async (w) => {
+        run++;
+        const orgIds = w.orgs.map(() => newId());
+        const personIds = w.people.map(() => newId());
+        const commIds = w.communities.map(() => newId());
+        const entryIds = w.entries.map(() => newId());
+        for (const [i, o] of w.orgs.entries())
+          await t.db.insertInto('organisations').values({ id: orgIds[i], name: `Org ${run}-${i} ${orgIds[i].slice(-6)}`, country_code: 'UY', type: 'national_csirt', status: o.approved ? 'approved' : 'suspended' }).execute();
+        for (const [i, p] of w.people.entries())
+          await t.db.insertInto('people').values({ id: personIds[i], organisation_id: orgIds[p.org], email: `p-${personIds[i]}@example.test`, name: `P${i}`, password_hash: hash }).execute();
+        for (const [i, c] of w.communities.entries()) {
+          await t.db.insertInto('communities').values({ id: commIds[i], slug: `c-${commIds[i].slice(-12)}`, name: `C${i}` }).execute();
+          if (c.orgs.length) await t.db.insertInto('community_organisations').values(c.orgs.map((o) => ({ community_id: commIds[i], organisation_id: orgIds[o] }))).execute();
+          if (c.people.length) await t.db.insertInto('community_people').values(c.people.map((p) => ({ community_id: commIds[i], person_id: personIds[p] }))).execute();
+        }
+        for (const [i, e] of w.entries.entries()) {
+          await t.db
+            .insertInto('contacts')
+            .values({
+              id: entryIds[i],
+              organisation_id: orgIds[w.people[e.author].org],
+              country_code: 'UY',
+              kinds: e.kinds,
+              full_name: `Contact ${run} ${i}`,
+              status: e.active ? 'active' : 'nominated',
+              last_confirmed_at: e.stale ? new Date(Date.now() - 400 * 86_400_000) : new Date(),
+              phone: null,
+              emergency_phone: null,
+              availability: null,
+              pgp_key: null,
+              pgp_fingerprint: null,
+              pgp_algorithm: null,
+              tlp: e.m.tlp,
+              pap: 'GREEN',
+              author_id: personIds[e.author],
+              author_org_id: orgIds[w.people[e.author].org],
+              audience_organisations: e.m.orgs.map((o) => orgIds[o]),
+              audience_communities: e.m.comms.map((c) => commIds[c]),
+              audience_people: e.m.people.map((p) => personIds[p]),
+            })
+            .execute();
+        }
+        try {
+          for (const [v, id] of personIds.entries()) {
+            const s = await createSession(t.db, id, t.deps.config.session, {});
+            const res = await clientFor(t.app, `puente_session=${s.id}`, s.csrfToken).get('/api/v1/contacts/coverage');
+            expect(res.statusCode).toBe(200);
+            const uy = res.json().items.find((x: { code: string }) => x.code === 'UY');
+            for (const k of KINDS) {
+              const expected = w.entries.filter((e) => e.active && !e.stale && e.kinds.includes(k) && oracle(w, v, e.author, e.m)).length;
+              expect({ v, k, count: uy[k].count }).toEqual({ v, k, count: expected });
+            }
+          }
+        } finally {
+          await t.db.deleteFrom('contacts').where('id', 'in', entryIds).execute();
+          await t.db.deleteFrom('sessions').where('person_id', 'in', personIds).execute();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
