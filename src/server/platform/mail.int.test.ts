@@ -3,66 +3,12 @@
  * the outbox without SMTP, and the transactional outbox: a change that rolls back
  * queues no mail.
  */
-import path from 'node:path';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { change, platformOf } from './deps.js';
 import { createTestApp, login, makeOrganisation, makePerson, tableCounts, TEST_PASSWORD, type TestApp } from '../test/harness.js';
+import { startSink, waitFor } from '../test/smtp.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const NEW_PASSWORD = 'a brand-new passphrase 42';
-
-interface SunkMail {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** The SMTP sink as a child process; messages arrive as JSON lines on its stdout. */
-async function startSink(): Promise<{ port: number; mails: SunkMail[]; stop(): Promise<void> }> {
-  const proc: ChildProcessWithoutNullStreams = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server/test/smtp-sink.ts', '--exit-on-stdin-close'], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  proc.stderr.on('data', (c) => (stderr += c));
-  const mails: SunkMail[] = [];
-  const lines = readline.createInterface({ input: proc.stdout });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`smtp sink did not start: ${stderr}`)), 20_000);
-    proc.once('exit', (code) => reject(new Error(`smtp sink exited with ${code}: ${stderr}`)));
-    lines.once('line', (l) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(l).port);
-      lines.on('line', (m) => mails.push(JSON.parse(m)));
-    });
-  });
-  expect(port).toBeGreaterThan(0);
-  return {
-    port,
-    mails,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** Poll until fn returns a value (bounded); no fixed sleeps. */
-async function waitFor<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // ---------- a small MIME reader (mailparser is not installed) ----------
 

@@ -5,63 +5,16 @@
  * deadline (410 after), flags after two misses in a row, exact statistics,
  * exports, and refusals that write nothing. Job handlers are called directly.
  */
-import path from 'node:path';
-import { spawn } from 'node:child_process';
-import readline from 'node:readline';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, tableCounts, type Client, type TestApp } from '../../test/harness.js';
 import { newId } from '../../platform/ids.js';
 import { SecretBox } from '../../platform/secrets.js';
 import { closeDueChecks, hashToken, sendDueReminders, type JobDeps } from './service.js';
+import { startSink, waitFor } from '../../test/smtp.js';
 import './tables.js';
 import '../contacts/tables.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../../..');
-
-interface SunkMail {
-  to: string[];
-  raw: string;
-}
-
-async function startSink() {
-  const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/server/test/smtp-sink.ts', '--exit-on-stdin-close'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (c) => (stderr += c));
-  const mails: SunkMail[] = [];
-  const lines = readline.createInterface({ input: proc.stdout });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`smtp sink did not start: ${stderr}`)), 20_000);
-    proc.once('exit', (code) => reject(new Error(`smtp sink exited with ${code}: ${stderr}`)));
-    lines.once('line', (l) => {
-      clearTimeout(timer);
-      resolve(JSON.parse(l).port);
-      lines.on('line', (m) => mails.push(JSON.parse(m)));
-    });
-  });
-  return {
-    port,
-    mails,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-async function waitFor<T>(what: string, fn: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The body of a single-part mail, decoded (quoted-printable or base64), soft line breaks removed. */
 function bodyOf(raw: string): string {
