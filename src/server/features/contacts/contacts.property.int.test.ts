@@ -13,6 +13,7 @@ import { newId } from '../../platform/ids.js';
 import { TLP_LEVELS, type Tlp } from '../../platform/access/policy.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { clientFor, createTestApp, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
+import { insertSociety, tlpOracle } from '../../test/worlds.js';
 import { FIELDS, type Field } from './service.js';
 
 interface M {
@@ -64,25 +65,7 @@ const worldArb: fc.Arbitrary<World> = fc
     };
   });
 
-/** The TLP 2.0 table of DESIGN.md §3, written out again independently of policy.ts. */
-function oracle(w: World, viewer: number | null, authorPerson: number, m: M): boolean {
-  if (viewer === null || !w.orgs[w.people[viewer].org].approved) return m.tlp === 'CLEAR';
-  const org = w.people[viewer].org;
-  const authorOrg = w.people[authorPerson].org;
-  const comms = w.communities.flatMap((c, i) => (c.orgs.includes(org) || c.people.includes(viewer) ? [i] : []));
-  switch (m.tlp) {
-    case 'CLEAR':
-    case 'GREEN':
-      return true;
-    case 'AMBER':
-      return viewer === authorPerson || org === authorOrg || m.orgs.includes(org) || m.comms.some((c) => comms.includes(c));
-    case 'AMBER+STRICT':
-      return viewer === authorPerson || org === authorOrg || m.orgs.includes(org);
-    case 'RED':
-      return viewer === authorPerson || m.people.includes(viewer);
-  }
-}
-
+const oracle = (w: World, viewer: number | null, authorPerson: number, m: M): boolean => tlpOracle(w, viewer, authorPerson, m);
 
 let t: TestApp;
 beforeAll(async () => {
@@ -97,19 +80,8 @@ describe('per-field sharing of points of contact', () => {
     await fc.assert(
       fc.asyncProperty(worldArb, async (w) => {
         run++;
-        const orgIds = w.orgs.map(() => newId());
-        const personIds = w.people.map(() => newId());
-        const commIds = w.communities.map(() => newId());
+        const { orgIds, personIds, commIds } = await insertSociety(t.db, w, { country: 'BR', label: String(run), passwordHash: hash });
         const entryIds = w.entries.map(() => newId());
-        for (const [i, o] of w.orgs.entries())
-          await t.db.insertInto('organisations').values({ id: orgIds[i], name: `Org ${run}-${i} ${orgIds[i].slice(-6)}`, country_code: 'BR', type: 'national_csirt', status: o.approved ? 'approved' : 'suspended' }).execute();
-        for (const [i, p] of w.people.entries())
-          await t.db.insertInto('people').values({ id: personIds[i], organisation_id: orgIds[p.org], email: `p-${personIds[i]}@example.test`, name: `P${i}`, password_hash: hash }).execute();
-        for (const [i, c] of w.communities.entries()) {
-          await t.db.insertInto('communities').values({ id: commIds[i], slug: `c-${commIds[i].slice(-12)}`, name: `C${i}` }).execute();
-          if (c.orgs.length) await t.db.insertInto('community_organisations').values(c.orgs.map((o) => ({ community_id: commIds[i], organisation_id: orgIds[o] }))).execute();
-          if (c.people.length) await t.db.insertInto('community_people').values(c.people.map((p) => ({ community_id: commIds[i], person_id: personIds[p] }))).execute();
-        }
         // Every field carries a distinctive secret value, so that a leak shows anywhere in an answer.
         const secret = (e: number, f: Field) => `s${run}x${e}x${f}`.toLowerCase();
         for (const [i, e] of w.entries.entries()) {

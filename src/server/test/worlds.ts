@@ -1,0 +1,65 @@
+/**
+ * Random "societies" for property tests of the access policy: organisations
+ * (approved or not), people in them, communities of organisations and of
+ * people — and the TLP 2.0 table of DESIGN.md §3 written out independently of
+ * platform/access/policy.ts, as the oracle those tests compare against.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Tlp } from '../platform/access/policy.js';
+import { newId } from '../platform/ids.js';
+
+export interface Mark {
+  tlp: Tlp;
+  orgs: number[];
+  comms: number[];
+  people: number[];
+}
+
+export interface Society {
+  orgs: { approved: boolean }[];
+  people: { org: number }[];
+  communities: { orgs: number[]; people: number[] }[];
+}
+
+/** May person `viewer` (null: the public) see a record by person `author` marked `m`? */
+export function tlpOracle(s: Society, viewer: number | null, author: number, m: Mark): boolean {
+  if (viewer === null || !s.orgs[s.people[viewer].org].approved) return m.tlp === 'CLEAR';
+  const org = s.people[viewer].org;
+  const comms = s.communities.flatMap((c, i) => (c.orgs.includes(org) || c.people.includes(viewer) ? [i] : []));
+  const own = viewer === author || org === s.people[author].org;
+  switch (m.tlp) {
+    case 'CLEAR':
+    case 'GREEN':
+      return true;
+    case 'AMBER':
+      return own || m.orgs.includes(org) || m.comms.some((c) => comms.includes(c));
+    case 'AMBER+STRICT':
+      return own || m.orgs.includes(org);
+    case 'RED':
+      return viewer === author || m.people.includes(viewer);
+  }
+}
+
+/** Write a society's organisations, people and communities; returns their ids by index. */
+export async function insertSociety(db: Kysely<DB>, s: Society, o: { country: string; label: string; passwordHash: string }) {
+  const orgIds = s.orgs.map(() => newId());
+  const personIds = s.people.map(() => newId());
+  const commIds = s.communities.map(() => newId());
+  for (const [i, org] of s.orgs.entries())
+    await db
+      .insertInto('organisations')
+      .values({ id: orgIds[i], name: `Org ${o.label}-${i} ${orgIds[i].slice(-6)}`, country_code: o.country, type: 'national_csirt', status: org.approved ? 'approved' : 'suspended' })
+      .execute();
+  for (const [i, p] of s.people.entries())
+    await db
+      .insertInto('people')
+      .values({ id: personIds[i], organisation_id: orgIds[p.org], email: `p-${personIds[i]}@example.test`, name: `P${i}`, password_hash: o.passwordHash })
+      .execute();
+  for (const [i, c] of s.communities.entries()) {
+    await db.insertInto('communities').values({ id: commIds[i], slug: `c-${commIds[i].slice(-12)}`, name: `C${i}` }).execute();
+    if (c.orgs.length) await db.insertInto('community_organisations').values(c.orgs.map((x) => ({ community_id: commIds[i], organisation_id: orgIds[x] }))).execute();
+    if (c.people.length) await db.insertInto('community_people').values(c.people.map((x) => ({ community_id: commIds[i], person_id: personIds[x] }))).execute();
+  }
+  return { orgIds, personIds, commIds };
+}
