@@ -144,6 +144,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(contactRoutes, { p });
   await app.register((await import('./features/checks/routes.js')).checkRoutes, { p });
   await app.register((await import('./features/contacts/coverage.js')).coverageRoutes, { p });
+  await app.register((await import('./features/intel/routes.js')).intelRoutes, { p });
   await app.register(auditRoutes, { p });
   await app.register(outboxRoutes, { p });
   await app.register(streamRoutes, { p });

@@ -14,6 +14,8 @@ export interface Config {
   demo: boolean;
   demoPassword: string | null;
   smtpUrl: string | null;
+  /** SMTP connections kept open and used in parallel for delivery. */
+  smtpConnections: number;
   mailFrom: string;
   /** From PUENTE_SECRET; when null the service generates one and stores it in the database. */
   secret: string | null;
@@ -27,6 +29,16 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest discussion attachment, in bytes (PUENTE_ATTACHMENT_MAX_BYTES). */
   attachmentMaxBytes: number;
+  /** Largest STIX bundle sent as a JSON request body to POST /api/v1/intel/bundles or TAXII (PUENTE_INTEL_BUNDLE_MAX_BYTES). */
+  intelBundleMaxBytes: number;
+  /** Largest bundle file uploaded (streamed) to POST /api/v1/intel/uploads (PUENTE_INTEL_UPLOAD_MAX_BYTES). */
+  intelUploadMaxBytes: number;
+  /** Most objects in one JSON bundle request (PUENTE_INTEL_MAX_OBJECTS). */
+  intelMaxObjectsPerBundle: number;
+  /** A value shared by more objects than this (among those a viewer may see) is marked too wide and not expanded (PUENTE_CORRELATION_CAP). */
+  intelCorrelationCap: number;
+  /** Largest TAXII page (PUENTE_TAXII_MAX_PAGE). */
+  taxiiMaxPage: number;
   rateLimit: { apiPerMinute: number; loginPerMinute: number };
   session: { idleMinutes: number; absoluteHours: number };
   dbPoolSize: number;
@@ -86,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo: bool('PUENTE_DEMO', env.PUENTE_DEMO, !databaseUrl),
     demoPassword: env.PUENTE_DEMO_PASSWORD || null,
     smtpUrl,
+    smtpConnections: int('PUENTE_SMTP_CONNECTIONS', env.PUENTE_SMTP_CONNECTIONS, 5, 1, 100),
     mailFrom: env.PUENTE_MAIL_FROM?.trim() || `Puente <no-reply@${new URL(baseUrl).hostname}>`,
     secret,
     logLevel: env.PUENTE_LOG_LEVEL?.trim() || 'info',
@@ -93,6 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     corsOrigins: (env.PUENTE_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     bodyLimitBytes: int('PUENTE_BODY_LIMIT', env.PUENTE_BODY_LIMIT, 1024 * 1024, 1024),
     attachmentMaxBytes: int('PUENTE_ATTACHMENT_MAX_BYTES', env.PUENTE_ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    intelBundleMaxBytes: int('PUENTE_INTEL_BUNDLE_MAX_BYTES', env.PUENTE_INTEL_BUNDLE_MAX_BYTES, 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    intelUploadMaxBytes: int('PUENTE_INTEL_UPLOAD_MAX_BYTES', env.PUENTE_INTEL_UPLOAD_MAX_BYTES, 100 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    intelMaxObjectsPerBundle: int('PUENTE_INTEL_MAX_OBJECTS', env.PUENTE_INTEL_MAX_OBJECTS, 100_000, 1),
+    intelCorrelationCap: int('PUENTE_CORRELATION_CAP', env.PUENTE_CORRELATION_CAP, 50, 1, 100_000),
+    taxiiMaxPage: int('PUENTE_TAXII_MAX_PAGE', env.PUENTE_TAXII_MAX_PAGE, 1000, 1, 100_000),
     rateLimit: {
       apiPerMinute: int('PUENTE_RATE_LIMIT_API', env.PUENTE_RATE_LIMIT_API, 600, 1),
       loginPerMinute: int('PUENTE_RATE_LIMIT_LOGIN', env.PUENTE_RATE_LIMIT_LOGIN, 10, 1),

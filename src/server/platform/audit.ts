@@ -68,6 +68,15 @@ export type AuditAction =
   | 'focal_point.added'
   | 'focal_point.removed'
   | 'export.performed'
+  | 'intel.ingested'
+  | 'intel.deleted'
+  | 'intel.misp_imported'
+  | 'intel.vulnerabilities_imported'
+  | 'intel.reference_loaded'
+  | 'intel.sighting_reported'
+  | 'intel.subscription_created'
+  | 'intel.subscription_changed'
+  | 'intel.subscription_deleted'
   | 'system.demo_loaded';
 
 export interface AuditEntry {

@@ -6,6 +6,7 @@
  */
 export const ERROR_CODES = {
   BAD_REQUEST: 400,
+  BUNDLE_REJECTED: 400,
   INVALID_MARKING: 400,
   /** An OpenPGP key that cannot be read, or a private key where a public one belongs. */
   INVALID_KEY: 400,

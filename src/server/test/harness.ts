@@ -220,6 +220,11 @@ export async function tableCounts(db: Database['db']): Promise<Record<string, nu
     'discussion_replies',
     'discussion_attachments',
     'discussion_subscriptions',
+    'intel_submissions',
+    'intel_objects',
+    'intel_values',
+    'intel_sightings',
+    'intel_subscriptions',
   ];
   const out: Record<string, number> = {};
   for (const t of tables) {

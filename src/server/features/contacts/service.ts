@@ -6,9 +6,11 @@ import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { canSee, markingOf, normaliseAudience, visibleSql, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { checkAudienceExists } from '../../platform/access/audience.js';
 import { hasRole, requirePrincipal, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { parsePublicKey, type KeyInfo } from './pgp.js';
 import { focalCountriesOf, searchContacts, visibleContacts, type ContactFilters, type ContactRow } from './repository.js';
+import '../checks/tables.js';
 
 export const KINDS = ['diplomatic', 'technical', 'operational_24_7', 'crisis_management', 'capacity_building'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -100,7 +102,7 @@ function keyView(row: ContactRow) {
  * Build the answer for one entry: every field the viewer may see, and the names
  * of those they may not (the values, and their audiences, are left out).
  */
-export function contactView(pr: Principal | null, powers: Powers, row: ContactRow) {
+export function contactView(pr: Principal | null, powers: Powers, row: ContactRow, flagged = false) {
   const viewer = pr?.viewer;
   const see = (f: Field) => !!viewer && canSeeField(viewer, row, f);
   const withheld = FIELDS.filter((f) => !see(f));
@@ -132,6 +134,7 @@ export function contactView(pr: Principal | null, powers: Powers, row: ContactRo
     lastConfirmedAt: row.last_confirmed_at.toISOString(),
     ageDays: Number(row.age_days),
     stale: row.stale,
+    flagged,
     status: row.status as 'nominated' | 'active' | 'rejected' | 'removed',
     statusReason: row.status_reason,
     tlp: row.tlp as Tlp,
@@ -146,13 +149,33 @@ export function contactView(pr: Principal | null, powers: Powers, row: ContactRo
 
 // ---------- reads ----------
 
+/**
+ * Those responsible for an entry (the secretariat, the admins of its organisation,
+ * the person it names) are told when it failed two communication checks in a row;
+ * nobody else learns it (the same rule as GET /contacts/{id}/communication-checks).
+ */
+export async function flaggedFor(db: Kysely<DB>, pr: Principal | null, rows: readonly ContactRow[]): Promise<Set<string>> {
+  if (!pr) return new Set();
+  const own = rows
+    .filter((r) => hasRole(pr, 'secretariat') || (hasRole(pr, 'org_admin') && r.organisation_id === pr.organisation.id) || r.person_id === pr.person.id)
+    .map((r) => r.id);
+  if (!own.length) return new Set();
+  const flags = await db.selectFrom('contact_check_flags').select('contact_id').where('contact_id', 'in', own).execute();
+  return new Set(flags.map((f) => f.contact_id));
+}
+
+async function viewOne(db: Kysely<DB>, pr: Principal, powers: Powers, row: ContactRow) {
+  return contactView(pr, powers, row, (await flaggedFor(db, pr, [row])).has(row.id));
+}
+
 export async function listContacts(p: Platform, req: FastifyRequest, f: ContactFilters & { page?: number; pageSize?: number }) {
   const pr = requirePrincipal(req);
   const page = f.page ?? 1;
   const pageSize = f.pageSize ?? 25;
   const powers = await powersOf(p.db, pr);
   const { rows, total } = await searchContacts(p.db, pr.viewer, f, page, pageSize);
-  return { items: rows.map((r) => contactView(pr, powers, r)), total, page, pageSize };
+  const flagged = await flaggedFor(p.db, pr, rows);
+  return { items: rows.map((r) => contactView(pr, powers, r, flagged.has(r.id))), total, page, pageSize };
 }
 
 async function loadVisible(db: Kysely<DB>, viewer: Viewer, id: string) {
@@ -165,7 +188,7 @@ async function loadVisible(db: Kysely<DB>, viewer: Viewer, id: string) {
 export async function getContact(p: Platform, req: FastifyRequest, id: string) {
   const pr = requirePrincipal(req);
   const row = await loadVisible(p.db, pr.viewer, id);
-  return contactView(pr, await powersOf(p.db, pr), row);
+  return viewOne(p.db, pr, await powersOf(p.db, pr), row);
 }
 
 // ---------- input checks ----------
@@ -197,23 +220,7 @@ export interface ContactInput {
   fieldMarkings?: Partial<Record<Field, MarkingInput | null>>;
 }
 
-/** The audience must name things that exist: approved organisations, communities, active people. */
-async function checkAudience(db: Kysely<DB>, a: Audience) {
-  const missing: string[] = [];
-  if (a.organisations.length) {
-    const found = await db.selectFrom('organisations').select('id').where('id', 'in', a.organisations).where('status', '=', 'approved').execute();
-    missing.push(...a.organisations.filter((id) => !found.some((x) => x.id === id)));
-  }
-  if (a.communities.length) {
-    const found = await db.selectFrom('communities').select('id').where('id', 'in', a.communities).execute();
-    missing.push(...a.communities.filter((id) => !found.some((x) => x.id === id)));
-  }
-  if (a.people.length) {
-    const found = await db.selectFrom('people').select('id').where('id', 'in', a.people).where('status', '=', 'active').execute();
-    missing.push(...a.people.filter((id) => !found.some((x) => x.id === id)));
-  }
-  if (missing.length) throw new AppError('INVALID_MARKING', 'The audience names unknown organisations, communities or people', { unknown: missing });
-}
+const checkAudience = (db: Kysely<DB>, a: Audience) => checkAudienceExists(db, a);
 
 const subset = (a: string[], b: string[]) => a.every((x) => b.includes(x));
 
@@ -377,7 +384,7 @@ export async function createContact(p: Platform, req: FastifyRequest, b: Contact
       details: { kinds, country: org.country_code, tlp: prep.tlp, fieldMarkings: Object.fromEntries(Object.entries(prep.fieldMarkings).map(([k, v]) => [k, v.tlp])) },
     });
   });
-  return contactView(pr, powers, await loadVisible(p.db, pr.viewer, id));
+  return viewOne(p.db, pr, powers, await loadVisible(p.db, pr.viewer, id));
 }
 
 export type ContactPatch = Partial<Omit<ContactInput, 'organisationId'>>;
@@ -459,7 +466,7 @@ export async function updateContact(p: Platform, req: FastifyRequest, id: string
       details: { changed, status, tlp: prep.tlp, fieldMarkings: Object.fromEntries(Object.entries(prep.fieldMarkings).map(([k, v]) => [k, v.tlp])) },
     });
   });
-  return contactView(pr, powers, await loadVisible(p.db, pr.viewer, id));
+  return viewOne(p.db, pr, powers, await loadVisible(p.db, pr.viewer, id));
 }
 
 export async function confirmContact(p: Platform, req: FastifyRequest, id: string) {
@@ -472,7 +479,7 @@ export async function confirmContact(p: Platform, req: FastifyRequest, id: strin
     await c.trx.updateTable('contacts').set({ last_confirmed_at: new Date(), last_confirmed_by: pr.person.id, last_reminded_at: null }).where('id', '=', id).execute();
     await c.audit({ action: 'contact.confirmed', ...actorOf(req), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { ageDays: Number(before.age_days) } });
   });
-  return contactView(pr, powers, await loadVisible(p.db, pr.viewer, id));
+  return viewOne(p.db, pr, powers, await loadVisible(p.db, pr.viewer, id));
 }
 
 export async function removeContact(p: Platform, req: FastifyRequest, id: string, reason?: string) {

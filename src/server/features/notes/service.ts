@@ -4,6 +4,7 @@ import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ANONYMOUS, markingOf, normaliseAudience, type Audience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { checkAudienceExists } from '../../platform/access/audience.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { searchTerm, visibleNotes, type NoteRow } from './repository.js';
 
@@ -35,23 +36,7 @@ export function noteView(pr: Principal | null, n: NoteRow) {
   };
 }
 
-/** The audience must name things that exist: approved organisations, communities, active people. */
-async function checkAudience(p: Platform, a: Audience) {
-  const missing: string[] = [];
-  if (a.organisations.length) {
-    const found = await p.db.selectFrom('organisations').select('id').where('id', 'in', a.organisations).where('status', '=', 'approved').execute();
-    missing.push(...a.organisations.filter((id) => !found.some((f) => f.id === id)));
-  }
-  if (a.communities.length) {
-    const found = await p.db.selectFrom('communities').select('id').where('id', 'in', a.communities).execute();
-    missing.push(...a.communities.filter((id) => !found.some((f) => f.id === id)));
-  }
-  if (a.people.length) {
-    const found = await p.db.selectFrom('people').select('id').where('id', 'in', a.people).where('status', '=', 'active').execute();
-    missing.push(...a.people.filter((id) => !found.some((f) => f.id === id)));
-  }
-  if (missing.length) throw new AppError('INVALID_MARKING', 'The audience names unknown organisations, communities or people', { unknown: missing });
-}
+const checkAudience = (p: Platform, a: Audience) => checkAudienceExists(p.db, a);
 
 /**
  * Anyone may list: the public and people of organisations that are not

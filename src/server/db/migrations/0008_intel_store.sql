@@ -1,0 +1,126 @@
+-- The STIX 2.1 store (issue 4): every version of every object, kept as received,
+-- with the standard marking columns so that the one access policy governs reads.
+
+-- One row per ingest (REST bundle, TAXII POST, upload, MISP/CSAF/KEV import,
+-- subscription poll): its per-object status doubles as the TAXII status resource.
+CREATE TABLE intel_submissions (
+  id uuid PRIMARY KEY,
+  source text NOT NULL,
+  person_id uuid REFERENCES people(id),
+  organisation_id uuid REFERENCES organisations(id),
+  status text NOT NULL DEFAULT 'complete' CHECK (status IN ('pending', 'complete')),
+  total integer NOT NULL DEFAULT 0,
+  accepted integer NOT NULL DEFAULT 0,
+  duplicates integer NOT NULL DEFAULT 0,
+  rejected integer NOT NULL DEFAULT 0,
+  -- [{id, version, status: accepted|duplicate|rejected, reasons: [...]}]
+  results jsonb NOT NULL DEFAULT '[]',
+  request_hash text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX intel_submissions_person_idx ON intel_submissions (person_id, created_at DESC);
+-- A retried request (same bytes, same person) answers with the first result.
+CREATE INDEX intel_submissions_retry_idx ON intel_submissions (person_id, request_hash);
+
+CREATE TABLE intel_objects (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  stix_id text NOT NULL,
+  stix_type text NOT NULL,
+  spec_version text,
+  -- The version key: `modified`, else `created`, else '' (SCOs have one version).
+  version text NOT NULL,
+  version_at timestamptz NOT NULL,
+  created timestamptz,
+  revoked boolean NOT NULL DEFAULT false,
+  name text,
+  confidence smallint,
+  -- The object exactly as received (JSON text: key order and number forms kept).
+  body text NOT NULL,
+  content_hash text NOT NULL,
+  -- TAXII date_added: strictly increasing in commit order (see store.ts).
+  added_at timestamptz NOT NULL,
+  submission_id uuid REFERENCES intel_submissions(id),
+  source text NOT NULL DEFAULT 'api',
+  search tsvector,
+  tlp text NOT NULL CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+  pap text NOT NULL DEFAULT 'CLEAR' CHECK (pap IN ('CLEAR', 'GREEN', 'AMBER', 'RED')),
+  author_id uuid REFERENCES people(id),
+  -- NULL for platform reference content (ATT&CK, KEV, TLP definitions).
+  author_org_id uuid REFERENCES organisations(id),
+  audience_organisations uuid[] NOT NULL DEFAULT '{}',
+  audience_communities uuid[] NOT NULL DEFAULT '{}',
+  audience_people uuid[] NOT NULL DEFAULT '{}'
+);
+-- Each organisation holds its own copy of an (id, version): a duplicate check
+-- across organisations would tell one member what another holds.
+CREATE UNIQUE INDEX intel_objects_version_key ON intel_objects (stix_id, version, coalesce(author_org_id, '00000000-0000-0000-0000-000000000000'::uuid));
+CREATE INDEX intel_objects_id_idx ON intel_objects (stix_id, version_at DESC);
+CREATE INDEX intel_objects_added_idx ON intel_objects (added_at, seq);
+CREATE INDEX intel_objects_type_idx ON intel_objects (stix_type, added_at);
+CREATE INDEX intel_objects_org_idx ON intel_objects (author_org_id, added_at);
+CREATE INDEX intel_objects_communities_idx ON intel_objects USING gin (audience_communities);
+CREATE INDEX intel_objects_search_idx ON intel_objects USING gin (search);
+
+-- Normalised values for correlation: one row per (object version, value), so the
+-- table grows with the data, never with the number of pairs.
+CREATE TABLE intel_values (
+  object_seq bigint NOT NULL REFERENCES intel_objects(seq) ON DELETE CASCADE,
+  kind text NOT NULL,
+  value text NOT NULL,
+  PRIMARY KEY (object_seq, kind, value)
+);
+CREATE INDEX intel_values_value_idx ON intel_values (kind, value);
+
+-- Sightings reported by members. The STIX sighting is stored in intel_objects
+-- too; this row keeps who reported it even when other members see it anonymously.
+CREATE TABLE intel_sightings (
+  id uuid PRIMARY KEY,
+  object_seq bigint NOT NULL REFERENCES intel_objects(seq) ON DELETE CASCADE,
+  sighting_of text NOT NULL,
+  count integer NOT NULL CHECK (count >= 1),
+  first_seen timestamptz NOT NULL,
+  last_seen timestamptz NOT NULL,
+  country text REFERENCES countries(code),
+  sector text REFERENCES sectors(code),
+  anonymous boolean NOT NULL DEFAULT false,
+  affects_us boolean NOT NULL DEFAULT false,
+  reporter_id uuid NOT NULL REFERENCES people(id),
+  reporter_org_id uuid NOT NULL REFERENCES organisations(id),
+  tlp text NOT NULL CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+  pap text NOT NULL DEFAULT 'CLEAR' CHECK (pap IN ('CLEAR', 'GREEN', 'AMBER', 'RED')),
+  author_id uuid REFERENCES people(id),
+  author_org_id uuid REFERENCES organisations(id),
+  audience_organisations uuid[] NOT NULL DEFAULT '{}',
+  audience_communities uuid[] NOT NULL DEFAULT '{}',
+  audience_people uuid[] NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (first_seen <= last_seen)
+);
+CREATE INDEX intel_sightings_of_idx ON intel_sightings (sighting_of);
+
+-- TAXII 2.1 client: an organisation's subscriptions to remote collections.
+CREATE TABLE intel_subscriptions (
+  id uuid PRIMARY KEY,
+  organisation_id uuid NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  created_by uuid NOT NULL REFERENCES people(id),
+  title text NOT NULL,
+  api_root_url text NOT NULL,
+  collection_id text NOT NULL,
+  -- Credentials sealed with the platform secret (platform/secrets.ts).
+  credentials_sealed text,
+  poll_interval_minutes integer NOT NULL CHECK (poll_interval_minutes BETWEEN 5 AND 10080),
+  tlp text NOT NULL CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+  audience_organisations uuid[] NOT NULL DEFAULT '{}',
+  audience_communities uuid[] NOT NULL DEFAULT '{}',
+  audience_people uuid[] NOT NULL DEFAULT '{}',
+  enabled boolean NOT NULL DEFAULT true,
+  added_after text,
+  last_poll_at timestamptz,
+  last_success_at timestamptz,
+  last_error text,
+  last_error_at timestamptz,
+  objects_received bigint NOT NULL DEFAULT 0,
+  next_poll_at timestamptz NOT NULL DEFAULT now(),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX intel_subscriptions_due_idx ON intel_subscriptions (next_poll_at) WHERE enabled;

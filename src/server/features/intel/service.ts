@@ -1,0 +1,227 @@
+import crypto from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { Platform } from '../../platform/deps.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { ANONYMOUS, isTlp, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { checkAudienceExists } from '../../platform/access/audience.js';
+import { requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { validateBundleShape } from './stix/validate.js';
+import { ingestObjects, type IngestResult } from './store.js';
+import { correlationsOf, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
+import { TLP2_IDS } from './stix/tlp.js';
+
+export interface AudienceInput {
+  organisations?: string[];
+  communities?: string[];
+  people?: string[];
+}
+
+export function audienceOf(a: AudienceInput | undefined): Audience {
+  return { organisations: [...new Set(a?.organisations ?? [])], communities: [...new Set(a?.communities ?? [])], people: [...new Set(a?.people ?? [])] };
+}
+
+/** A submitter may share with communities they belong to only; organisations and people must exist. */
+export async function checkShareTarget(p: Platform, pr: Principal, a: Audience) {
+  await checkAudienceExists(p.db, a);
+  const foreign = a.communities.filter((c) => !pr.viewer.communityIds.includes(c));
+  if (foreign.length) throw new AppError('INVALID_MARKING', 'You can share with communities you belong to only', { field: 'audience.communities', communities: foreign });
+}
+
+export function viewerOf(req: FastifyRequest): Viewer {
+  return req.principal?.viewer ?? ANONYMOUS;
+}
+
+/** Answer for a submission, as the REST API gives it. */
+export function submissionView(r: IngestResult) {
+  return { submissionId: r.submissionId, total: r.total, accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected, results: r.results };
+}
+
+export function requestHash(personId: string, body: unknown): string {
+  return crypto.createHash('sha256').update(personId).update('\u0000').update(JSON.stringify(body)).digest('base64url');
+}
+
+/** POST /api/v1/intel/bundles: a bundle, an optional TLP floor and an audience. */
+export async function ingestBundle(p: Platform, req: FastifyRequest, b: { bundle: unknown; tlp?: Tlp; audience?: AudienceInput }, source = 'api') {
+  const pr = requireVetted(req);
+  const shape = validateBundleShape(b.bundle);
+  if (shape.length) throw new AppError('VALIDATION_FAILED', 'Not a STIX 2.1 bundle', { problems: shape });
+  const audience = audienceOf(b.audience);
+  await checkShareTarget(p, pr, audience);
+  const objects = (b.bundle as { objects?: unknown[] }).objects ?? [];
+  const limit = p.config.intelMaxObjectsPerBundle;
+  if (objects.length > limit) throw new AppError('PAYLOAD_TOO_LARGE', `A bundle may carry at most ${limit} objects; upload larger ones as a file`, { limit });
+  return ingestObjects(p, objects, {
+    source,
+    actor: { personId: pr.person.id, organisationId: pr.organisation.id, viewer: pr.viewer },
+    defaultTlp: b.tlp ?? (audience.communities.length ? 'AMBER' : 'AMBER'),
+    tlp: b.tlp ?? null,
+    audience,
+    requestHash: requestHash(pr.person.id, b),
+  });
+}
+
+export interface ListQuery {
+  q?: string;
+  type?: string[];
+  tlp?: Tlp[];
+  organisation?: string;
+  country?: string;
+  sector?: string;
+  since?: string;
+  until?: string;
+  technique?: string;
+  minConfidence?: number;
+  revoked?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+function encodeCursor(r: { added_at: Date; seq: string }) {
+  return Buffer.from(JSON.stringify([r.added_at.toISOString(), r.seq])).toString('base64url');
+}
+function decodeCursor(c: string): { at: string; seq: string } {
+  try {
+    const [at, seq] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [string, string];
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof seq !== 'string' || !/^\d{1,19}$/.test(seq)) throw new Error();
+    return { at, seq };
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'Unknown cursor', { field: 'cursor' });
+  }
+}
+
+/** The list filters, applied to a query over `o` (intel_objects) joined with `org`. */
+export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query: Q, q: ListQuery): Q {
+  let x = query;
+  if (q.type?.length) x = x.where('o.stix_type', 'in', q.type) as Q;
+  if (q.tlp?.length) x = x.where('o.tlp', 'in', q.tlp) as Q;
+  if (q.organisation) x = x.where('o.author_org_id', '=', q.organisation) as Q;
+  if (q.country) x = x.where('org.country_code', '=', q.country) as Q;
+  if (q.sector) x = x.where(sql<boolean>`${q.sector} = ANY(org.sectors)`) as Q;
+  if (q.since) x = x.where('o.added_at', '>=', new Date(q.since)) as Q;
+  if (q.until) x = x.where('o.added_at', '<=', new Date(q.until)) as Q;
+  if (q.minConfidence !== undefined) x = x.where('o.confidence', '>=', q.minConfidence) as Q;
+  if (q.revoked === false) x = x.where('o.revoked', '=', false) as Q;
+  if (q.q?.trim()) x = x.where(sql<boolean>`o.search @@ websearch_to_tsquery('simple', ${q.q.trim()})`) as Q;
+  if (q.technique) {
+    // Objects that are the technique, or related to it by a relationship the viewer may see.
+    const tech = q.technique.toUpperCase();
+    x = x.where(
+      sql<boolean>`(o.stix_type = 'attack-pattern' AND o.search @@ to_tsquery('simple', ${tech.toLowerCase().replace(/[^a-z0-9.]/g, '')}))
+        OR o.stix_id IN (SELECT r.body::jsonb->>'source_ref' FROM intel_objects r JOIN intel_objects t ON t.stix_id = r.body::jsonb->>'target_ref'
+              WHERE r.stix_type = 'relationship' AND t.stix_type = 'attack-pattern' AND t.search @@ to_tsquery('simple', ${tech.toLowerCase().replace(/[^a-z0-9.]/g, '')}))`,
+    ) as Q;
+  }
+  return x;
+}
+
+export function objectSummary(r: ObjectRow) {
+  return {
+    id: r.stix_id,
+    type: r.stix_type,
+    name: r.name,
+    version: r.version,
+    revoked: r.revoked,
+    confidence: r.confidence,
+    tlp: r.tlp as Tlp,
+    addedAt: r.added_at.toISOString(),
+    source: r.source,
+    organisation: r.author_org_id ? { id: r.author_org_id, name: r.org_name ?? '', country: r.org_country ?? '' } : null,
+    audience: { organisations: r.audience_organisations, communities: r.audience_communities, people: r.audience_people },
+  };
+}
+
+export async function listObjects(p: Platform, viewer: Viewer, q: ListQuery) {
+  const limit = Math.min(q.limit ?? 50, 500);
+  let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), q);
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    query = query.where(sql<boolean>`(o.added_at, o.seq) < (${c.at}::timestamptz, ${c.seq}::bigint)`);
+  }
+  const rows = (await query.orderBy('o.added_at', 'desc').orderBy('o.seq', 'desc').limit(limit + 1).execute()) as ObjectRow[];
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) => ({ ...objectSummary(r), object: JSON.parse(r.body) as Record<string, unknown> })),
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+  };
+}
+
+/** Latest visible version of one object, or 404 exactly like a missing one. */
+export async function getObjectRow(p: Platform, viewer: Viewer, stixId: string): Promise<ObjectRow> {
+  const row = (await visibleObjects(p.db, viewer).where('o.stix_id', '=', stixId).where(versionFilter(viewer, 'last', 'o')).executeTakeFirst()) as ObjectRow | undefined;
+  if (!row) throw notFound('Object');
+  return row;
+}
+
+export async function getObject(p: Platform, viewer: Viewer, stixId: string) {
+  const row = await getObjectRow(p, viewer, stixId);
+  const versions = (await visibleObjects(p.db, viewer).where('o.stix_id', '=', stixId).where(versionFilter(viewer, 'all', 'o')).orderBy('o.version_at', 'asc').execute()) as ObjectRow[];
+  const related = (await visibleObjects(p.db, viewer)
+    .where('o.stix_type', 'in', ['relationship', 'sighting'])
+    .where(versionFilter(viewer, 'last', 'o'))
+    .where((eb) =>
+      eb.or([
+        eb(sql`o.body::jsonb->>'source_ref'`, '=', stixId),
+        eb(sql`o.body::jsonb->>'target_ref'`, '=', stixId),
+        eb(sql`o.body::jsonb->>'sighting_of_ref'`, '=', stixId),
+      ]),
+    )
+    .limit(500)
+    .execute()) as ObjectRow[];
+  // The other ends of the relationships, where the viewer may see them; unseen ends are left out entirely.
+  const ends = new Set<string>();
+  for (const r of related) {
+    const b = JSON.parse(r.body) as Record<string, unknown>;
+    for (const k of ['source_ref', 'target_ref', 'sighting_of_ref']) if (typeof b[k] === 'string' && b[k] !== stixId) ends.add(b[k] as string);
+  }
+  const endRows = ends.size
+    ? ((await visibleObjects(p.db, viewer).where('o.stix_id', 'in', [...ends]).where(versionFilter(viewer, 'last', 'o')).execute()) as ObjectRow[])
+    : [];
+  const endById = new Map(endRows.map((e) => [e.stix_id, e]));
+  const relationships = related
+    .map((r) => {
+      const b = JSON.parse(r.body) as Record<string, unknown>;
+      const source = String(b.source_ref ?? b.sighting_of_ref ?? '');
+      const target = String(b.target_ref ?? (b.type === 'sighting' ? stixId : ''));
+      const other = source === stixId ? target : source;
+      const end = endById.get(other);
+      if (!end && other !== stixId) return null;
+      return {
+        id: r.stix_id,
+        type: r.stix_type,
+        relationshipType: typeof b.relationship_type === 'string' ? b.relationship_type : r.stix_type,
+        direction: source === stixId ? ('outgoing' as const) : ('incoming' as const),
+        other: end ? { id: end.stix_id, type: end.stix_type, name: end.name } : { id: stixId, type: row.stix_type, name: row.name },
+        tlp: r.tlp as Tlp,
+      };
+    })
+    .filter((x): x is NonNullable<typeof x> => x !== null);
+  const correlations = await correlationsOf(p.db, viewer, row.seq, p.config.intelCorrelationCap);
+  return {
+    ...objectSummary(row),
+    object: JSON.parse(row.body) as Record<string, unknown>,
+    versions: versions.map((v) => ({ version: v.version, addedAt: v.added_at.toISOString(), tlp: v.tlp as Tlp, revoked: v.revoked })),
+    relationships,
+    correlations,
+  };
+}
+
+/** The TLP 2.0 marking definitions are reference content: present in every store. */
+export async function ensureReferenceMarkings(p: Platform) {
+  const have = await p.db.selectFrom('intel_objects').select('stix_id').where('stix_id', 'in', Object.values(TLP2_IDS)).execute();
+  if (have.length === 5) return;
+  const { TLP2_MARKING_DEFINITIONS } = await import('./stix/tlp.js');
+  await ingestObjects(p, TLP2_MARKING_DEFINITIONS, {
+    source: 'reference',
+    actor: { personId: null, organisationId: null, viewer: null },
+    defaultTlp: 'CLEAR',
+    audience: { organisations: [], communities: [], people: [] },
+  });
+}
+
+export function parseTlpList(v: string | undefined): Tlp[] | undefined {
+  if (!v) return undefined;
+  const out = v.split(',').map((s) => s.trim().toUpperCase());
+  for (const t of out) if (!isTlp(t)) throw new AppError('VALIDATION_FAILED', `Unknown TLP level ${t}`, { field: 'tlp' });
+  return out as Tlp[];
+}
