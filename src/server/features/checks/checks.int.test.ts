@@ -244,6 +244,13 @@ describe('communication checks', () => {
     expect(h.json().items.map((i: { title: string }) => i.title)).toEqual(['Second ping', 'Quarterly ping Q3']);
     const brHist = (await secretariat.get(`/api/v1/contacts/${ids.cBr}/communication-checks`)).json();
     expect(brHist.flagged).toBe(false);
+    // The directory tells those responsible (here the secretariat), in the list and on the card, and nobody else.
+    expect((await secretariat.get(`/api/v1/contacts/${ids.cCl}`)).json().flagged).toBe(true);
+    const listed = (await secretariat.get('/api/v1/contacts?country=CL')).json().items.find((c: { id: string }) => c.id === ids.cCl);
+    expect(listed?.flagged).toBe(true);
+    const asBr = await brAdmin.get(`/api/v1/contacts/${ids.cCl}`);
+    expect(asBr.statusCode).toBe(200);
+    expect(asBr.json().flagged).toBe(false);
   });
 
   it('the contact with an account acknowledges in the app, which clears its flag', async () => {
@@ -259,6 +266,18 @@ describe('communication checks', () => {
     const row = (await secretariat.get(`/api/v1/communication-checks/${id3}`)).json().contacts[0];
     expect(row).toMatchObject({ contactId: ids.cCl, acknowledged: true, channel: 'in_app' });
     expect((await secretariat.get(`/api/v1/contacts/${ids.cCl}/communication-checks`)).json().flagged).toBe(false);
+    expect((await secretariat.get(`/api/v1/contacts/${ids.cCl}`)).json().flagged).toBe(false);
+  });
+
+  it('confirming the details clears a flag, as the flag notice promises', async () => {
+    const check = await t.db.selectFrom('communication_checks').select('id').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    await t.db.insertInto('contact_check_flags').values({ contact_id: ids.cBr, check_id: check.id, flagged_at: new Date() }).execute();
+    expect((await brAdmin.get(`/api/v1/contacts/${ids.cBr}`)).json().flagged).toBe(true);
+    expect((await otherAdmin.get(`/api/v1/contacts/${ids.cBr}`)).json().flagged).toBe(false);
+    const r = await brAdmin.post(`/api/v1/contacts/${ids.cBr}/confirm`);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().flagged).toBe(false);
+    expect(await t.db.selectFrom('contact_check_flags').select('contact_id').where('contact_id', '=', ids.cBr).execute()).toEqual([]);
   });
 
   it('a community admin launches only to the contacts of their community', async () => {

@@ -9,7 +9,7 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
 import { searchContacts, type ContactFilters } from './repository.js';
-import { contactView, getContact, powersOf } from './service.js';
+import { contactView, flaggedFor, getContact, powersOf } from './service.js';
 import { writeCsv } from './csv.js';
 import { vcardOf, vcardsOf } from './vcard.js';
 
@@ -84,7 +84,8 @@ export async function exportContacts(p: Platform, req: FastifyRequest, f: Contac
   const { page: _page, pageSize: _size, ...filters } = f;
   const powers = await powersOf(p.db, pr);
   const { rows } = await searchContacts(p.db, pr.viewer, filters, 1, EXPORT_MAX);
-  const items = rows.map((r) => contactView(pr, powers, r));
+  const flagged = await flaggedFor(p.db, pr, rows);
+  const items = rows.map((r) => contactView(pr, powers, r, flagged.has(r.id)));
   await audit(p, req, format, cleanFilters(filters), items.length);
   if (format === 'vcf') return vcardsOf(items);
   if (format === 'csv') return writeCsv(CSV_COLUMNS, items.map(csvRecord));

@@ -67,6 +67,7 @@ export const Contact = Type.Object({
   lastConfirmedAt: Timestamp,
   ageDays: Type.Integer(),
   stale: Type.Boolean(),
+  flagged: Type.Boolean({ description: 'Failed two communication checks in a row; told only to those responsible for the entry (false for anyone else)' }),
   status: Status,
   statusReason: Type.Union([Type.String(), Type.Null()]),
   tlp: Tlp,

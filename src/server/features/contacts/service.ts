@@ -477,6 +477,8 @@ export async function confirmContact(p: Platform, req: FastifyRequest, id: strin
   if (!view.canConfirm) throw before.status !== 'active' ? invalidState('Only active entries are confirmed') : forbidden('Only those responsible for this entry, or the person it names, confirm it');
   await change(p, async (c) => {
     await c.trx.updateTable('contacts').set({ last_confirmed_at: new Date(), last_confirmed_by: pr.person.id, last_reminded_at: null }).where('id', '=', id).execute();
+    // Those responsible vouched for the details: a flag from missed communication checks ends here.
+    await c.trx.deleteFrom('contact_check_flags').where('contact_id', '=', id).execute();
     await c.audit({ action: 'contact.confirmed', ...actorOf(req), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { ageDays: Number(before.age_days) } });
   });
   return viewOne(p.db, pr, powers, await loadVisible(p.db, pr.viewer, id));

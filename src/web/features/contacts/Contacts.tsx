@@ -53,10 +53,68 @@ export function KindBadges({ kinds }: { kinds: Kind[] }) {
   );
 }
 
-function StaleBadge({ c }: { c: Pick<Contact, 'stale' | 'ageDays'> }) {
+/** How long ago, in words of the UI language ("14 months ago", "hace 14 meses"). */
+export function ageWords(days: number, lang: string): string {
+  let rtf: Intl.RelativeTimeFormat;
+  try {
+    rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  } catch {
+    rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  }
+  const d = Math.max(0, Math.floor(days));
+  if (d < 45) return rtf.format(-d, 'day');
+  const months = Math.round(d / 30.44);
+  if (months < 24) return rtf.format(-months, 'month');
+  return rtf.format(-Math.floor(d / 365.25), 'year');
+}
+
+/** "confirmed 14 months ago" */
+function useConfirmedAgo() {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (days: number) => t('contacts.confirmedAgo', { ago: ageWords(days, labels.lang) });
+}
+
+// Icons beside the text of a marker (decorative: the text carries the meaning).
+function WarningIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M12 3 2 21h20L12 3z" />
+      <path d="M12 10v5" />
+      <path d="M12 18h.01" />
+    </svg>
+  );
+}
+
+function FlagIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M5 21V4" />
+      <path d="M5 4h11l-2 4 2 4H5" />
+    </svg>
+  );
+}
+
+/** Not confirmed for 12 months: icon and words, never colour alone. */
+function StaleBadge({ c, short = false }: { c: Pick<Contact, 'stale' | 'ageDays'>; short?: boolean }) {
   const { t } = useTranslation();
   if (!c.stale) return null;
-  return <StatusBadge color="yellow">{t('contacts.staleBadge', { days: c.ageDays })}</StatusBadge>;
+  return (
+    <StatusBadge color="yellow" leftSection={<WarningIcon />} data-testid="stale-marker" tt="none">
+      {short ? t('contacts.staleShort') : t('contacts.staleBadge', { days: c.ageDays })}
+    </StatusBadge>
+  );
+}
+
+/** Failed two communication checks in a row (shown to those responsible for the entry). */
+function FlaggedBadge({ c }: { c: Pick<Contact, 'flagged'> }) {
+  const { t } = useTranslation();
+  if (!c.flagged) return null;
+  return (
+    <StatusBadge color="red" leftSection={<FlagIcon />} data-testid="flagged-marker" tt="none">
+      {t('contacts.flaggedBadge')}
+    </StatusBadge>
+  );
 }
 
 // ---------- directory ----------
@@ -82,6 +140,7 @@ export function ContactsDirectory() {
   const items = result.data?.items ?? [];
   const pages = result.data ? Math.max(1, Math.ceil(result.data.total / result.data.pageSize)) : 1;
   const canAdd = hasRole(me, 'org_admin') || focalCountries.length > 0;
+  const confirmedAgo = useConfirmedAgo();
   return (
     <Page
       title={t('contacts.title')}
@@ -183,7 +242,7 @@ export function ContactsDirectory() {
                   </Table.Tr>
                 )}
                 {items.map((c) => (
-                  <Table.Tr key={c.id}>
+                  <Table.Tr key={c.id} data-testid="contact-row">
                     <Table.Td>
                       <AppLink to="/contacts/$contactId" params={{ contactId: c.id }}>
                         {c.fullName}
@@ -207,9 +266,11 @@ export function ContactsDirectory() {
                     <Table.Td>{labels.country(c.country)}</Table.Td>
                     <Table.Td>{c.languages.map(labels.language).join(', ') || '—'}</Table.Td>
                     <Table.Td>
-                      <Stack gap={2}>
-                        <span>{labels.date(c.lastConfirmedAt)}</span>
-                        <StaleBadge c={c} />
+                      <Stack gap={4} align="flex-start">
+                        <span data-testid="contact-age">{confirmedAgo(c.ageDays)}</span>
+                        <Text size="xs">{labels.date(c.lastConfirmedAt)}</Text>
+                        <StaleBadge c={c} short />
+                        <FlaggedBadge c={c} />
                       </Stack>
                     </Table.Td>
                   </Table.Tr>
@@ -243,6 +304,7 @@ export function ContactCard() {
   const contact = useApi<Contact>(`/api/v1/contacts/${contactId}`);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const confirmedAgo = useConfirmedAgo();
   if (contact.loading && !contact.data) return <Loading />;
   if (contact.error || !contact.data)
     return (
@@ -310,6 +372,7 @@ export function ContactCard() {
         {c.isTeamMailbox && <StatusBadge color="gray">{t('contacts.teamMailbox')}</StatusBadge>}
         {c.status !== 'active' && <StatusBadge color={c.status === 'nominated' ? 'blue' : 'red'}>{t(`contacts.status.${c.status}`)}</StatusBadge>}
         <StaleBadge c={c} />
+        <FlaggedBadge c={c} />
       </Group>
       {c.stale && <Alert color="yellow">{t('contacts.staleExplain', { days: c.ageDays })}</Alert>}
       {c.statusReason && (
@@ -402,7 +465,7 @@ export function ContactCard() {
         ))}
         <Row label={t('contacts.validUntil')}>{c.validUntil ? labels.date(c.validUntil) : '—'}</Row>
         <Row label={t('contacts.lastConfirmed')}>
-          {labels.date(c.lastConfirmedAt)} ({t('contacts.ageDays', { days: c.ageDays })})
+          {labels.date(c.lastConfirmedAt)} ({confirmedAgo(c.ageDays)})
         </Row>
       </dl>
       <ContactCheckHistory contactId={c.id} />

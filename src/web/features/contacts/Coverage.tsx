@@ -139,7 +139,7 @@ function MapPanelSvg({ panel, byCode, by }: { panel: MapPanel; byCode: Map<strin
 function Has({ n }: { n: number }) {
   const { t } = useTranslation();
   return n > 0 ? (
-    <Text span c="green.9" fw={600}>
+    <Text span c="#1e6b2e" fw={600}>
       <span aria-hidden="true">✓ </span>
       {t('contacts.coverage.yes', { n })}
     </Text>

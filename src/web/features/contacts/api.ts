@@ -46,6 +46,8 @@ export interface Contact {
   lastConfirmedAt: string;
   ageDays: number;
   stale: boolean;
+  /** Failed two communication checks in a row (told only to those responsible for the entry). */
+  flagged: boolean;
   status: ContactStatus;
   statusReason: string | null;
   tlp: Tlp;
