@@ -145,6 +145,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register((await import('./features/checks/routes.js')).checkRoutes, { p });
   await app.register((await import('./features/contacts/coverage.js')).coverageRoutes, { p });
   await app.register((await import('./features/intel/routes.js')).intelRoutes, { p });
+  await app.register((await import('./features/intel/taxii/routes.js')).taxiiRoutes, { p, prefix: '/taxii2' });
+  await app.register((await import('./features/intel/exchange-routes.js')).intelExchangeRoutes, { p });
   await app.register(auditRoutes, { p });
   await app.register(outboxRoutes, { p });
   await app.register(streamRoutes, { p });

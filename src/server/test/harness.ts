@@ -71,6 +71,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
       PUENTE_RATE_LIMIT_API: '100000',
       PUENTE_RATE_LIMIT_LOGIN: '100000',
       PUENTE_DEMO: 'off',
+      // ATT&CK + KEV (3,000 objects) only where a test asks for them.
+      PUENTE_INTEL_REFERENCE: 'off',
       PUENTE_LOG_LEVEL: 'silent',
       ...env,
     },

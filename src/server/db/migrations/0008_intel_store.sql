@@ -41,6 +41,8 @@ CREATE TABLE intel_objects (
   added_at timestamptz NOT NULL,
   submission_id uuid REFERENCES intel_submissions(id),
   source text NOT NULL DEFAULT 'api',
+  -- Reported anonymously (sightings): other members see no organisation.
+  anonymous boolean NOT NULL DEFAULT false,
   search tsvector,
   tlp text NOT NULL CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
   pap text NOT NULL DEFAULT 'CLEAR' CHECK (pap IN ('CLEAR', 'GREEN', 'AMBER', 'RED')),

@@ -43,6 +43,7 @@ export interface ObjectRow {
   body: string;
   added_at: Date;
   source: string;
+  anonymous: boolean;
   tlp: string;
   pap: string;
   author_id: string | null;
@@ -72,6 +73,7 @@ export function visibleObjects(db: Kysely<DB>, viewer: Viewer) {
       'o.body',
       'o.added_at',
       'o.source',
+      'o.anonymous',
       'o.tlp',
       'o.pap',
       'o.author_id',

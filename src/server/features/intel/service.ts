@@ -75,6 +75,8 @@ export interface ListQuery {
   revoked?: boolean;
   cursor?: string;
   limit?: number;
+  /** Set by the service from the viewer (never from the query string). */
+  viewerOrganisation?: string | null;
 }
 
 function encodeCursor(r: { added_at: Date; seq: string }) {
@@ -95,9 +97,11 @@ export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query:
   let x = query;
   if (q.type?.length) x = x.where('o.stix_type', 'in', q.type) as Q;
   if (q.tlp?.length) x = x.where('o.tlp', 'in', q.tlp) as Q;
-  if (q.organisation) x = x.where('o.author_org_id', '=', q.organisation) as Q;
-  if (q.country) x = x.where('org.country_code', '=', q.country) as Q;
-  if (q.sector) x = x.where(sql<boolean>`${q.sector} = ANY(org.sectors)`) as Q;
+  // Filtering by who submitted must not find anonymous submissions of others.
+  const named = sql<boolean>`(NOT o.anonymous OR o.author_org_id = ${q.viewerOrganisation ?? null}::uuid)`;
+  if (q.organisation) x = x.where('o.author_org_id', '=', q.organisation).where(named) as Q;
+  if (q.country) x = x.where('org.country_code', '=', q.country).where(named) as Q;
+  if (q.sector) x = x.where(sql<boolean>`${q.sector} = ANY(org.sectors)`).where(named) as Q;
   if (q.since) x = x.where('o.added_at', '>=', new Date(q.since)) as Q;
   if (q.until) x = x.where('o.added_at', '<=', new Date(q.until)) as Q;
   if (q.minConfidence !== undefined) x = x.where('o.confidence', '>=', q.minConfidence) as Q;
@@ -115,7 +119,12 @@ export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query:
   return x;
 }
 
-export function objectSummary(r: ObjectRow) {
+/** Who submitted: hidden for anonymous submissions, except from that organisation and the secretariat. */
+export function revealsOrganisation(r: ObjectRow, viewer: Viewer, isSecretariat: boolean) {
+  return !r.anonymous || isSecretariat || (viewer.organisationId !== null && r.author_org_id === viewer.organisationId);
+}
+
+export function objectSummary(r: ObjectRow, reveal = true) {
   return {
     id: r.stix_id,
     type: r.stix_type,
@@ -126,14 +135,14 @@ export function objectSummary(r: ObjectRow) {
     tlp: r.tlp as Tlp,
     addedAt: r.added_at.toISOString(),
     source: r.source,
-    organisation: r.author_org_id ? { id: r.author_org_id, name: r.org_name ?? '', country: r.org_country ?? '' } : null,
+    organisation: r.author_org_id && reveal ? { id: r.author_org_id, name: r.org_name ?? '', country: r.org_country ?? '' } : null,
     audience: { organisations: r.audience_organisations, communities: r.audience_communities, people: r.audience_people },
   };
 }
 
-export async function listObjects(p: Platform, viewer: Viewer, q: ListQuery) {
+export async function listObjects(p: Platform, viewer: Viewer, q: ListQuery, isSecretariat = false) {
   const limit = Math.min(q.limit ?? 50, 500);
-  let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), q);
+  let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), { ...q, viewerOrganisation: viewer.organisationId });
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
     query = query.where(sql<boolean>`(o.added_at, o.seq) < (${c.at}::timestamptz, ${c.seq}::bigint)`);
@@ -141,7 +150,7 @@ export async function listObjects(p: Platform, viewer: Viewer, q: ListQuery) {
   const rows = (await query.orderBy('o.added_at', 'desc').orderBy('o.seq', 'desc').limit(limit + 1).execute()) as ObjectRow[];
   const page = rows.slice(0, limit);
   return {
-    items: page.map((r) => ({ ...objectSummary(r), object: JSON.parse(r.body) as Record<string, unknown> })),
+    items: page.map((r) => ({ ...objectSummary(r, revealsOrganisation(r, viewer, isSecretariat)), object: JSON.parse(r.body) as Record<string, unknown> })),
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
   };
 }
@@ -153,7 +162,7 @@ export async function getObjectRow(p: Platform, viewer: Viewer, stixId: string):
   return row;
 }
 
-export async function getObject(p: Platform, viewer: Viewer, stixId: string) {
+export async function getObject(p: Platform, viewer: Viewer, stixId: string, isSecretariat = false) {
   const row = await getObjectRow(p, viewer, stixId);
   const versions = (await visibleObjects(p.db, viewer).where('o.stix_id', '=', stixId).where(versionFilter(viewer, 'all', 'o')).orderBy('o.version_at', 'asc').execute()) as ObjectRow[];
   const related = (await visibleObjects(p.db, viewer)
@@ -198,7 +207,7 @@ export async function getObject(p: Platform, viewer: Viewer, stixId: string) {
     .filter((x): x is NonNullable<typeof x> => x !== null);
   const correlations = await correlationsOf(p.db, viewer, row.seq, p.config.intelCorrelationCap);
   return {
-    ...objectSummary(row),
+    ...objectSummary(row, revealsOrganisation(row, viewer, isSecretariat)),
     object: JSON.parse(row.body) as Record<string, unknown>,
     versions: versions.map((v) => ({ version: v.version, addedAt: v.added_at.toISOString(), tlp: v.tlp as Tlp, revoked: v.revoked })),
     relationships,

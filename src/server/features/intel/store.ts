@@ -56,6 +56,10 @@ export interface IngestOptions {
   batchSize?: number;
   /** Keep the submission (for a TAXII status resource) even when nothing could be stored. Otherwise such a submission throws BUNDLE_REJECTED and changes nothing. */
   keepWhenAllRejected?: boolean;
+  /** Hide the submitting organisation from other members (anonymous sightings). */
+  anonymous?: boolean;
+  /** More writes that belong to the same transaction (e.g. the sighting row beside its STIX sighting). */
+  within?: (trx: Transaction<DB>, results: ObjectResult[]) => Promise<void>;
   auditAction?: AuditAction;
   auditDetails?: Record<string, unknown>;
 }
@@ -227,11 +231,11 @@ export async function ingestObjects(p: Platform, objects: Iterable<unknown> | As
       addedIndex += fresh.length;
       const inserted = await sql<{ seq: string; stix_id: string; version: string }>`
         INSERT INTO intel_objects (stix_id, stix_type, spec_version, version, version_at, created, revoked, name, confidence, body, content_hash,
-          added_at, submission_id, source, search, tlp, pap, author_id, author_org_id, audience_organisations, audience_communities, audience_people)
+          added_at, submission_id, source, anonymous, search, tlp, pap, author_id, author_org_id, audience_organisations, audience_communities, audience_people)
         SELECT r.stix_id, r.stix_type, r.spec_version, r.version,
                coalesce(r.version_at, ${base}::timestamptz + ((${start}::bigint + r.ord - 1) * interval '1 microsecond')), r.created, r.revoked, r.name, r.confidence, r.body, r.content_hash,
                ${base}::timestamptz + ((${start}::bigint + r.ord - 1) * interval '1 microsecond'),
-               ${submissionId}::uuid, ${o.source}, to_tsvector('simple', r.search), r.tlp, ${o.pap ?? 'CLEAR'},
+               ${submissionId}::uuid, ${o.source}, ${o.anonymous ?? false}, to_tsvector('simple', r.search), r.tlp, ${o.pap ?? 'CLEAR'},
                ${o.actor.personId}::uuid, ${o.actor.organisationId}::uuid,
                r.aud_orgs::uuid[], r.aud_comms::uuid[], r.aud_people::uuid[]
         FROM unnest(
@@ -354,6 +358,7 @@ export async function ingestObjects(p: Platform, objects: Iterable<unknown> | As
     const rejected = results.filter((r) => r?.status === 'rejected').length;
     if (accepted === 0 && rejected > 0 && !o.keepWhenAllRejected)
       throw new AppError('BUNDLE_REJECTED', 'No object of the bundle could be stored', { submissionId: null, total: results.length, accepted, duplicates, rejected, results });
+    if (o.within) await o.within(trx, results);
     await trx
       .updateTable('intel_submissions')
       .set({ status: 'complete', total: results.length, accepted, duplicates, rejected, results: JSON.stringify(results) })

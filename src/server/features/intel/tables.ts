@@ -38,6 +38,7 @@ declare module '../../db/schema.js' {
       added_at: Timestamp;
       submission_id: string | null;
       source: Defaulted<string>;
+      anonymous: Defaulted<boolean>;
       search: ColumnType<unknown, never, never>;
     };
     intel_values: { object_seq: string; kind: string; value: string };

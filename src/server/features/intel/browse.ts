@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type { Platform } from '../../platform/deps.js';
+import { visibleSql, type Viewer } from '../../platform/access/policy.js';
+import { versionFilter, visibleObjects, type ObjectRow } from './repository.js';
+import { vulnerabilityFacts } from './vulnerabilities/kev.js';
+import { getObjectRow } from './service.js';
+
+/** Vulnerabilities the viewer may see, with KEV/CSAF facts and how many visible "affects us" reports they have. */
+export async function listVulnerabilities(p: Platform, viewer: Viewer, q: { q?: string; kev?: boolean; ransomware?: boolean; cursor?: string; limit?: number }) {
+  const limit = Math.min(q.limit ?? 50, 200);
+  let query = visibleObjects(p.db, viewer).where('o.stix_type', '=', 'vulnerability').where(versionFilter(viewer, 'last', 'o'));
+  if (q.q?.trim()) query = query.where(sql<boolean>`(o.search @@ websearch_to_tsquery('simple', ${q.q.trim()}) OR o.name ILIKE ${'%' + q.q.trim().replace(/[\\%_]/g, (c) => '\\' + c) + '%'})`);
+  if (q.kev) query = query.where(sql<boolean>`o.body::jsonb ? 'x_puente_kev'`);
+  if (q.ransomware) query = query.where(sql<boolean>`o.body::jsonb->'x_puente_kev'->>'known_ransomware_campaign_use' = 'Known'`);
+  const offset = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) || 0 : 0;
+  const rows = (await query.orderBy('o.name', 'desc').orderBy('o.seq', 'asc').offset(offset).limit(limit + 1).execute()) as ObjectRow[];
+  const page = rows.slice(0, limit);
+  const affects = await affectsUsCounts(p, viewer, page.map((r) => r.stix_id));
+  return {
+    items: page.map((r) => vulnerabilityItem(r, affects.get(r.stix_id))),
+    nextCursor: rows.length > limit ? Buffer.from(String(offset + limit)).toString('base64url') : null,
+  };
+}
+
+function vulnerabilityItem(r: ObjectRow, a: { organisations: number; mine: boolean } | undefined) {
+  const f = vulnerabilityFacts(JSON.parse(r.body) as Record<string, unknown>);
+  return {
+    id: r.stix_id,
+    name: r.name,
+    tlp: r.tlp,
+    cve: f.cve,
+    kev: f.kev
+      ? {
+          dateAdded: f.kev.date_added,
+          dueDate: f.kev.due_date,
+          knownRansomwareCampaignUse: f.kev.known_ransomware_campaign_use,
+          vendorProject: f.kev.vendor_project,
+          product: f.kev.product,
+          requiredAction: f.kev.required_action,
+        }
+      : null,
+    csaf: f.csaf ? { publisher: f.csaf.publisher, trackingId: f.csaf.tracking_id } : null,
+    affectedProducts: f.affectedProducts.slice(0, 200),
+    affectsUs: a ?? { organisations: 0, mine: false },
+  };
+}
+
+async function affectsUsCounts(p: Platform, viewer: Viewer, ids: string[]) {
+  const out = new Map<string, { organisations: number; mine: boolean }>();
+  if (!ids.length) return out;
+  const rows = await p.db
+    .selectFrom('intel_sightings as s')
+    .select(['s.sighting_of', sql<string>`count(DISTINCT s.reporter_org_id)`.as('orgs'), sql<boolean>`bool_or(s.reporter_org_id = ${viewer.organisationId}::uuid)`.as('mine')])
+    .where('s.sighting_of', 'in', ids)
+    .where('s.affects_us', '=', true)
+    .where(visibleSql(viewer, 's'))
+    .groupBy('s.sighting_of')
+    .execute();
+  for (const r of rows) out.set(r.sighting_of, { organisations: Number(r.orgs), mine: !!r.mine });
+  return out;
+}
+
+export async function getVulnerability(p: Platform, viewer: Viewer, stixId: string) {
+  const row = await getObjectRow(p, viewer, stixId);
+  if (row.stix_type !== 'vulnerability') {
+    const { notFound } = await import('../../platform/errors.js');
+    throw notFound('Vulnerability');
+  }
+  const f = vulnerabilityFacts(JSON.parse(row.body) as Record<string, unknown>);
+  const affects = await affectsUsCounts(p, viewer, [stixId]);
+  return { ...vulnerabilityItem(row, affects.get(stixId)), affectedProducts: f.affectedProducts, facts: f, object: JSON.parse(row.body) as Record<string, unknown> };
+}
+
+const extId = (o: Record<string, unknown>) => {
+  const refs = Array.isArray(o.external_references) ? (o.external_references as Record<string, unknown>[]) : [];
+  const r = refs.find((x) => typeof x?.external_id === 'string' && String(x.source_name ?? '').startsWith('mitre'));
+  return r ? String(r.external_id) : null;
+};
+
+/** ATT&CK (for ICS and any other matrix in the store) as tactics with their techniques, mitigations and assets. */
+export async function attackMatrix(p: Platform, viewer: Viewer) {
+  const rows = (await visibleObjects(p.db, viewer)
+    .where('o.stix_type', 'in', ['x-mitre-tactic', 'attack-pattern', 'course-of-action', 'x-mitre-asset', 'x-mitre-matrix'])
+    .where(versionFilter(viewer, 'last', 'o'))
+    .where('o.revoked', '=', false)
+    .execute()) as ObjectRow[];
+  const objs = rows.map((r) => JSON.parse(r.body) as Record<string, unknown>).filter((o) => o.x_mitre_deprecated !== true);
+  const tactics = objs.filter((o) => o.type === 'x-mitre-tactic');
+  const matrix = objs.find((o) => o.type === 'x-mitre-matrix');
+  const order = Array.isArray(matrix?.tactic_refs) ? (matrix!.tactic_refs as string[]) : tactics.map((t) => t.id as string);
+  const techniques = objs.filter((o) => o.type === 'attack-pattern');
+  const byShortname = new Map<string, { id: string; externalId: string | null; name: string }[]>();
+  for (const t of techniques) {
+    const phases = Array.isArray(t.kill_chain_phases) ? (t.kill_chain_phases as { phase_name?: string }[]) : [];
+    for (const ph of phases) {
+      if (!ph.phase_name) continue;
+      const list = byShortname.get(ph.phase_name) ?? [];
+      list.push({ id: t.id as string, externalId: extId(t), name: String(t.name ?? '') });
+      byShortname.set(ph.phase_name, list);
+    }
+  }
+  const sortByExt = <T extends { externalId: string | null; name: string }>(a: T, b: T) => (a.externalId ?? a.name).localeCompare(b.externalId ?? b.name);
+  return {
+    tactics: tactics
+      .sort((a, b) => order.indexOf(a.id as string) - order.indexOf(b.id as string))
+      .map((t) => ({
+        id: t.id as string,
+        externalId: extId(t),
+        name: String(t.name ?? ''),
+        shortname: String(t.x_mitre_shortname ?? ''),
+        techniques: (byShortname.get(String(t.x_mitre_shortname ?? '')) ?? []).sort(sortByExt),
+      })),
+    mitigations: objs
+      .filter((o) => o.type === 'course-of-action')
+      .map((o) => ({ id: o.id as string, externalId: extId(o), name: String(o.name ?? '') }))
+      .sort(sortByExt),
+    assets: objs
+      .filter((o) => o.type === 'x-mitre-asset')
+      .map((o) => ({ id: o.id as string, externalId: extId(o), name: String(o.name ?? '') }))
+      .sort(sortByExt),
+  };
+}

@@ -1,0 +1,202 @@
+import type { FastifyRequest } from 'fastify';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { v5 as uuidv5 } from 'uuid';
+import type { Platform } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { visibleSql, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { hasRole, requireVetted } from '../../platform/auth/principal.js';
+import { newId } from '../../platform/ids.js';
+import { ingestObjects, audienceForTlp } from './store.js';
+import { audienceOf, checkShareTarget, getObjectRow, type AudienceInput } from './service.js';
+import { TLP2_IDS, tlpRank } from './stix/tlp.js';
+
+/** Fixed namespace for the identities Puente writes as created_by_ref. */
+const IDENTITY_NAMESPACE = '6b0a3c1e-5f7d-4a43-9d0e-3c1f2b7a8e55';
+/** The identity anonymous sightings are created by: members see "a member", never which one. */
+export const ANONYMOUS_MEMBER_IDENTITY = `identity--${uuidv5('anonymous-member', IDENTITY_NAMESPACE)}`;
+export const organisationIdentityId = (orgId: string) => `identity--${uuidv5(`organisation:${orgId}`, IDENTITY_NAMESPACE)}`;
+
+export interface SightingInput {
+  sightingOf: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  country?: string;
+  sector?: string;
+  anonymous?: boolean;
+  affectsUs?: boolean;
+  tlp: Tlp;
+  audience?: AudienceInput;
+}
+
+const SIGHTABLE = new Set(['indicator', 'malware', 'vulnerability', 'attack-pattern', 'campaign', 'infrastructure', 'tool', 'threat-actor', 'intrusion-set']);
+
+/**
+ * A member reports a sighting. The STIX sighting goes into the store like any
+ * object (so TAXII and exports carry it); the row in intel_sightings keeps who
+ * reported it. Anonymous: the STIX object is created by "a Puente member" and
+ * other members see no organisation — the reporting organisation and the
+ * secretariat still see who it was.
+ */
+export async function reportSighting(p: Platform, req: FastifyRequest, b: SightingInput) {
+  const pr = requireVetted(req);
+  const target = await getObjectRow(p, pr.viewer, b.sightingOf);
+  if (!SIGHTABLE.has(target.stix_type)) throw new AppError('VALIDATION_FAILED', `A sighting is of an indicator, malware, vulnerability or other SDO, not of a ${target.stix_type}`, { field: 'sightingOf' });
+  if (Date.parse(b.firstSeen) > Date.parse(b.lastSeen)) throw new AppError('VALIDATION_FAILED', 'firstSeen must not be after lastSeen', { field: 'lastSeen' });
+  if (b.country) {
+    const c = await p.db.selectFrom('countries').select('code').where('code', '=', b.country).executeTakeFirst();
+    if (!c) throw new AppError('VALIDATION_FAILED', `Unknown country ${b.country}`, { field: 'country' });
+  }
+  if (b.sector) {
+    const s = await p.db.selectFrom('sectors').select('code').where('code', '=', b.sector).executeTakeFirst();
+    if (!s) throw new AppError('VALIDATION_FAILED', `Unknown sector ${b.sector}`, { field: 'sector' });
+  }
+  const requested = audienceOf(b.audience);
+  await checkShareTarget(p, pr, requested);
+  // A sighting never reaches further than what it is a sighting of: its
+  // sighting_of_ref would otherwise name an object to people who may not see it.
+  const notes: string[] = [];
+  let tlp: Tlp = b.tlp;
+  let audience: Audience;
+  if (tlpRank(target.tlp as Tlp) > tlpRank('GREEN') && tlpRank(b.tlp) <= tlpRank(target.tlp as Tlp)) {
+    tlp = target.tlp as Tlp;
+    audience = { organisations: target.audience_organisations, communities: target.audience_communities, people: target.audience_people };
+    if (b.tlp !== tlp || b.audience) notes.push(`shared like the object it is a sighting of (TLP:${tlp}, same audience)`);
+    if (tlp === 'RED' && !audience.people.includes(pr.person.id) && target.author_id) audience = { ...audience, people: [...new Set([...audience.people, target.author_id])] };
+  } else {
+    audience = audienceForTlp(tlp, requested, notes);
+  }
+  const now = new Date().toISOString();
+  const id = `sighting--${crypto.randomUUID()}`;
+  const sighting: Record<string, unknown> = {
+    type: 'sighting',
+    spec_version: '2.1',
+    id,
+    created: now,
+    modified: now,
+    created_by_ref: b.anonymous ? ANONYMOUS_MEMBER_IDENTITY : organisationIdentityId(pr.organisation.id),
+    sighting_of_ref: b.sightingOf,
+    count: b.count,
+    first_seen: new Date(b.firstSeen).toISOString(),
+    last_seen: new Date(b.lastSeen).toISOString(),
+    object_marking_refs: [TLP2_IDS[tlp]],
+    ...(b.affectsUs ? { labels: ['affects-us'] } : {}),
+    ...(b.country ? { x_puente_country: b.country } : {}),
+    ...(b.sector ? { x_puente_sector: b.sector } : {}),
+  };
+  const sid = newId();
+  const insertRow = (trx: Transaction<DB>, seq: string) =>
+    trx
+      .insertInto('intel_sightings')
+    .values({
+      id: sid,
+      object_seq: seq,
+      sighting_of: b.sightingOf,
+      count: b.count,
+      first_seen: b.firstSeen,
+      last_seen: b.lastSeen,
+      country: b.country ?? null,
+      sector: b.sector ?? null,
+      anonymous: !!b.anonymous,
+      affects_us: !!b.affectsUs,
+      reporter_id: pr.person.id,
+      reporter_org_id: pr.organisation.id,
+      tlp,
+      pap: 'CLEAR',
+      author_id: pr.person.id,
+      author_org_id: pr.organisation.id,
+      audience_organisations: audience.organisations,
+      audience_communities: audience.communities,
+      audience_people: audience.people,
+    })
+    .execute();
+
+  const res = await ingestObjects(p, [sighting], {
+    source: 'sighting',
+    actor: { personId: pr.person.id, organisationId: pr.organisation.id, viewer: pr.viewer },
+    defaultTlp: tlp,
+    tlp,
+    audience,
+    anonymous: !!b.anonymous,
+    auditAction: 'intel.sighting_reported',
+    auditDetails: { sightingOf: b.sightingOf, anonymous: !!b.anonymous, affectsUs: !!b.affectsUs },
+    within: async (trx) => {
+      const row = await trx.selectFrom('intel_objects').select('seq').where('stix_id', '=', id).executeTakeFirstOrThrow();
+      await insertRow(trx, row.seq);
+    },
+  });
+  return { id: sid, stixId: id, submissionId: res.submissionId, notes };
+}
+
+/** Sightings of one object this viewer may see; the target itself must be visible. */
+export async function sightingsOf(p: Platform, viewer: Viewer, isSecretariat: boolean, stixId: string) {
+  await getObjectRow(p, viewer, stixId);
+  const rows = await p.db
+    .selectFrom('intel_sightings as s')
+    .innerJoin('organisations as org', 'org.id', 's.reporter_org_id')
+    .select(['s.id', 's.count', 's.first_seen', 's.last_seen', 's.country', 's.sector', 's.anonymous', 's.affects_us', 's.tlp', 's.reporter_org_id', 'org.name as org_name'])
+    .where('s.sighting_of', '=', stixId)
+    .where(visibleSql(viewer, 's'))
+    .orderBy('s.last_seen', 'desc')
+    .limit(1000)
+    .execute();
+  const byCountry = new Map<string, number>();
+  const bySector = new Map<string, number>();
+  let count = 0;
+  let first: Date | null = null;
+  let last: Date | null = null;
+  for (const r of rows) {
+    count += r.count;
+    if (!first || r.first_seen < first) first = r.first_seen;
+    if (!last || r.last_seen > last) last = r.last_seen;
+    if (r.country) byCountry.set(r.country, (byCountry.get(r.country) ?? 0) + r.count);
+    if (r.sector) bySector.set(r.sector, (bySector.get(r.sector) ?? 0) + r.count);
+  }
+  return {
+    total: { count, reports: rows.length, firstSeen: first?.toISOString() ?? null, lastSeen: last?.toISOString() ?? null },
+    byCountry: [...byCountry].map(([country, n]) => ({ country, count: n })).sort((a, b) => b.count - a.count),
+    bySector: [...bySector].map(([sector, n]) => ({ sector, count: n })).sort((a, b) => b.count - a.count),
+    items: rows.map((r) => ({
+      id: r.id,
+      count: r.count,
+      firstSeen: r.first_seen.toISOString(),
+      lastSeen: r.last_seen.toISOString(),
+      country: r.country,
+      sector: r.sector,
+      anonymous: r.anonymous,
+      affectsUs: r.affects_us,
+      tlp: r.tlp as Tlp,
+      // Who reported an anonymous sighting: their own organisation and the secretariat know; nobody else.
+      organisation: !r.anonymous || isSecretariat || r.reporter_org_id === viewer.organisationId ? { id: r.reporter_org_id, name: r.org_name } : null,
+    })),
+  };
+}
+
+/** Sightings per country and per sector across what the viewer may see (the situational picture). */
+export async function sightingAggregates(p: Platform, viewer: Viewer, q: { since?: string; type?: string }) {
+  const base = p.db
+    .selectFrom('intel_sightings as s')
+    .where(visibleSql(viewer, 's'))
+    .where((eb) => (q.since ? eb('s.last_seen', '>=', new Date(q.since)) : eb.val(true)))
+    // The sighted object must be visible too, or a count would hint at it.
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM intel_objects o WHERE o.stix_id = s.sighting_of AND ${visibleSql(viewer, 'o')} ${q.type ? sql`AND o.stix_type = ${q.type}` : sql``})`);
+  const byCountry = await base
+    .select(['s.country', sql<string>`sum(s.count)`.as('n'), sql<string>`count(DISTINCT s.sighting_of)`.as('objects')])
+    .where('s.country', 'is not', null)
+    .groupBy('s.country')
+    .orderBy(sql`sum(s.count)`, 'desc')
+    .execute();
+  const bySector = await base
+    .select(['s.sector', sql<string>`sum(s.count)`.as('n'), sql<string>`count(DISTINCT s.sighting_of)`.as('objects')])
+    .where('s.sector', 'is not', null)
+    .groupBy('s.sector')
+    .orderBy(sql`sum(s.count)`, 'desc')
+    .execute();
+  return {
+    byCountry: byCountry.map((r) => ({ country: r.country!, count: Number(r.n), objects: Number(r.objects) })),
+    bySector: bySector.map((r) => ({ sector: r.sector!, count: Number(r.n), objects: Number(r.objects) })),
+  };
+}
+
+export const isSecretariat = (req: FastifyRequest) => !!req.principal && hasRole(req.principal, 'secretariat');
