@@ -147,6 +147,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register((await import('./features/intel/routes.js')).intelRoutes, { p });
   await app.register((await import('./features/intel/taxii/routes.js')).taxiiRoutes, { p, prefix: '/taxii2' });
   await app.register((await import('./features/intel/exchange-routes.js')).intelExchangeRoutes, { p });
+  await app.register((await import('./features/intel/exchange-routes.js')).intelSubscriptionRoutes, { p });
   await app.register(auditRoutes, { p });
   await app.register(outboxRoutes, { p });
   await app.register(streamRoutes, { p });

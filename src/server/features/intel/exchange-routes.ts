@@ -239,3 +239,74 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
     async (req) => attackMatrix(p, viewerOf(req)),
   );
 };
+
+const Subscription = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  apiRootUrl: Type.String(),
+  collectionId: Type.String(),
+  pollIntervalMinutes: Type.Integer(),
+  tlp: Tlp,
+  audience: Type.Object({ organisations: Type.Array(Uuid), communities: Type.Array(Uuid), people: Type.Array(Uuid) }),
+  enabled: Type.Boolean(),
+  lastPollAt: Type.Union([Type.String(), Type.Null()]),
+  lastSuccessAt: Type.Union([Type.String(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastErrorAt: Type.Union([Type.String(), Type.Null()]),
+  objectsReceived: Type.Integer(),
+  nextPollAt: Type.String(),
+  addedAfter: Type.Union([Type.String(), Type.Null()]),
+  hasCredentials: Type.Boolean(),
+});
+const SubscriptionFields = {
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  apiRootUrl: Type.String({ minLength: 8, maxLength: 2000 }),
+  collectionId: Type.String({ minLength: 1, maxLength: 200 }),
+  username: Type.Optional(Type.String({ maxLength: 254 })),
+  password: Type.Optional(Type.String({ maxLength: 1000 })),
+  token: Type.Optional(Type.String({ maxLength: 2000 })),
+  pollIntervalMinutes: Type.Integer({ minimum: 5, maximum: 10080 }),
+  tlp: Tlp,
+  audience: Type.Optional(AudienceInput),
+};
+
+/** TAXII 2.1 client: an organisation's subscriptions to remote collections. */
+export const intelSubscriptionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  const { createSubscription, deleteSubscription, listSubscriptions, pollNow, updateSubscription } = await import('./subscriptions.js');
+  app.get(
+    '/api/v1/intel/subscriptions',
+    { schema: { tags: ['intel'], summary: "Your organisation's TAXII subscriptions and their health", response: { 200: Type.Object({ items: Type.Array(Subscription) }), ...errors(401, 403) } } },
+    async (req) => listSubscriptions(p, req),
+  );
+  app.post(
+    '/api/v1/intel/subscriptions',
+    { schema: { tags: ['intel'], summary: 'Subscribe to a remote TAXII 2.1 collection (organisation admins)', body: Body(SubscriptionFields), response: { 201: Subscription, ...errors(400, 401, 403) } } },
+    async (req, reply) => reply.status(201).send(await createSubscription(p, req, req.body)),
+  );
+  app.patch(
+    '/api/v1/intel/subscriptions/:id',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: 'Change a subscription',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Partial(Type.Object({ ...SubscriptionFields, enabled: Type.Boolean() }), { additionalProperties: false }),
+        response: { 200: Subscription, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => updateSubscription(p, req, req.params.id, req.body),
+  );
+  app.delete(
+    '/api/v1/intel/subscriptions/:id',
+    { schema: { tags: ['intel'], summary: 'Remove a subscription', params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    async (req, reply) => {
+      await deleteSubscription(p, req, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    '/api/v1/intel/subscriptions/:id/poll',
+    { schema: { tags: ['intel'], summary: 'Poll now', params: Type.Object({ id: Uuid }), response: { 200: Subscription, ...errors(401, 403, 404) } } },
+    async (req) => pollNow(p, req, req.params.id),
+  );
+};

@@ -1,0 +1,193 @@
+/**
+ * The leak test of the STIX store, on random worlds: random organisations
+ * (approved or not), people, communities, objects with arbitrary markings and
+ * audiences (also ones the API would narrow), values shared between objects,
+ * sightings and a report. Every REST read path — list, get, full-text search,
+ * correlations, sightings (per object and aggregated), exports (STIX, CSV,
+ * MISP event) and the MISP feed — gives each viewer, the public included,
+ * exactly what the TLP table of DESIGN.md §3 (test/worlds.ts) allows, and no
+ * trace of the rest. TAXII has its own property test (taxii/).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { newId } from '../../platform/ids.js';
+import { TLP_LEVELS, type Tlp } from '../../platform/access/policy.js';
+import { platformOf } from '../../platform/deps.js';
+import { createSession } from '../../platform/auth/sessions.js';
+import { clientFor, createTestApp, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
+import { insertSociety, tlpOracle, type Mark } from '../../test/worlds.js';
+import { ingestObjects } from './store.js';
+import { TLP2_IDS } from './stix/tlp.js';
+
+interface World {
+  orgs: { approved: boolean }[];
+  people: { org: number }[];
+  communities: { orgs: number[]; people: number[] }[];
+  objects: { author: number; mark: Mark; value: number; marked: boolean }[];
+  sightings: { reporter: number; of: number; count: number; country: 'CL' | 'ES'; mark: Mark }[];
+  report: { author: number; mark: Mark };
+}
+
+const markArb = fc.record({
+  tlp: fc.constantFrom(...TLP_LEVELS),
+  orgs: fc.array(fc.nat(), { maxLength: 2 }),
+  comms: fc.array(fc.nat(), { maxLength: 2 }),
+  people: fc.array(fc.nat(), { maxLength: 2 }),
+});
+
+const worldArb: fc.Arbitrary<World> = fc
+  .record({
+    orgs: fc.array(fc.record({ approved: fc.constantFrom(true, true, true, false) }), { minLength: 1, maxLength: 4 }),
+    people: fc.array(fc.record({ org: fc.nat() }), { minLength: 1, maxLength: 5 }),
+    communities: fc.array(fc.record({ orgs: fc.array(fc.nat(), { maxLength: 2 }), people: fc.array(fc.nat(), { maxLength: 2 }) }), { maxLength: 3 }),
+    objects: fc.array(fc.record({ author: fc.nat(), mark: markArb, value: fc.nat({ max: 2 }), marked: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+    sightings: fc.array(fc.record({ reporter: fc.nat(), of: fc.nat(), count: fc.integer({ min: 1, max: 9 }), country: fc.constantFrom('CL' as const, 'ES' as const), mark: markArb }), { maxLength: 4 }),
+    report: fc.record({ author: fc.nat(), mark: markArb }),
+  })
+  .map((w) => {
+    const u = (xs: number[], n: number) => (n === 0 ? [] : [...new Set(xs.map((x) => x % n))]);
+    const fix = (m: Mark): Mark => ({ tlp: m.tlp, orgs: u(m.orgs, w.orgs.length), comms: u(m.comms, w.communities.length), people: u(m.people, w.people.length) });
+    return {
+      orgs: w.orgs,
+      people: w.people.map((p) => ({ org: p.org % w.orgs.length })),
+      communities: w.communities.map((c) => ({ orgs: u(c.orgs, w.orgs.length), people: u(c.people, w.people.length) })),
+      objects: w.objects.map((o) => ({ ...o, author: o.author % w.people.length, mark: fix(o.mark) })),
+      sightings: w.sightings.map((s) => ({ ...s, reporter: s.reporter % w.people.length, of: s.of % w.objects.length, mark: fix(s.mark) })),
+      report: { author: w.report.author % w.people.length, mark: fix(w.report.mark) },
+    };
+  });
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+describe('no read path of the STIX store leaks', () => {
+  it('every viewer gets exactly what the TLP table allows, through every REST path', async () => {
+    const hash = await testPasswordHash();
+    const p = platformOf(t.deps);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(worldArb, async (w) => {
+        run++;
+        const since = new Date(Date.now() - 5).toISOString();
+        const { orgIds, personIds, commIds } = await insertSociety(t.db, w, { country: 'PY', label: `i${run}`, passwordHash: hash });
+        const aud = (m: Mark) => ({ organisations: m.orgs.map((o) => orgIds[o]!), communities: m.comms.map((c) => commIds[c]!), people: m.people.map((x) => personIds[x]!) });
+        const actor = (person: number) => ({ personId: personIds[person]!, organisationId: orgIds[w.people[person]!.org]!, viewer: null });
+        const secret = (i: number) => `zq${run}x${i}secret`;
+        const value = (k: number) => `v${k}.r${run}.example`;
+        const ids = w.objects.map(() => `indicator--${crypto.randomUUID()}`);
+        // Marked through object_marking_refs, or unmarked with the TLP given as the submission's default.
+        for (const [i, o] of w.objects.entries()) {
+          const obj: Record<string, unknown> = {
+            type: 'indicator',
+            spec_version: '2.1',
+            id: ids[i],
+            created: '2026-01-01T00:00:00.000Z',
+            modified: '2026-01-01T00:00:00.000Z',
+            name: `${secret(i)} indicator`,
+            pattern: `[domain-name:value = '${value(o.value)}']`,
+            pattern_type: 'stix',
+            valid_from: '2026-01-01T00:00:00Z',
+            ...(o.marked ? { object_marking_refs: [TLP2_IDS[o.mark.tlp]] } : {}),
+          };
+          const r = await ingestObjects(p, [obj], { source: 'test', actor: actor(o.author), defaultTlp: o.mark.tlp, audience: aud(o.mark) });
+          expect(r.results[0]!.status).toBe('accepted');
+        }
+        const reportId = `report--${crypto.randomUUID()}`;
+        await ingestObjects(
+          p,
+          [{ type: 'report', spec_version: '2.1', id: reportId, created: '2026-01-02T00:00:00.000Z', modified: '2026-01-02T00:00:00.000Z', name: `report r${run}`, published: '2026-01-02T00:00:00Z', object_refs: ids }],
+          { source: 'test', actor: actor(w.report.author), defaultTlp: w.report.mark.tlp, audience: aud(w.report.mark) },
+        );
+        const objectSeq = new Map((await t.db.selectFrom('intel_objects').select(['stix_id', 'seq']).where('stix_id', 'in', ids).execute()).map((r) => [r.stix_id, r.seq]));
+        for (const s of w.sightings)
+          await t.db
+            .insertInto('intel_sightings')
+            .values({
+              id: newId(),
+              object_seq: objectSeq.get(ids[s.of]!)!,
+              sighting_of: ids[s.of]!,
+              count: s.count,
+              first_seen: since,
+              last_seen: since,
+              country: s.country,
+              reporter_id: personIds[s.reporter]!,
+              reporter_org_id: orgIds[w.people[s.reporter]!.org]!,
+              tlp: s.mark.tlp,
+              author_id: personIds[s.reporter]!,
+              author_org_id: orgIds[w.people[s.reporter]!.org]!,
+              audience_organisations: s.mark.tlp === 'CLEAR' || s.mark.tlp === 'GREEN' ? [] : aud(s.mark).organisations,
+              audience_communities: s.mark.tlp === 'AMBER' ? aud(s.mark).communities : [],
+              audience_people: s.mark.tlp === 'RED' ? aud(s.mark).people : [],
+            })
+            .execute();
+
+        const viewers: [number | null, Client][] = [[null, clientFor(t.app, '', '')]];
+        for (const [i, id] of personIds.entries()) {
+          const s = await createSession(t.db, id, t.deps.config.session, {});
+          viewers.push([i, clientFor(t.app, `puente_session=${s.id}`, s.csrfToken)]);
+        }
+        for (const [v, client] of viewers) {
+          const sees = (i: number) => tlpOracle(w, v, w.objects[i]!.author, w.objects[i]!.mark);
+          const visible = ids.filter((_, i) => sees(i)).sort();
+          const hidden = ids.map((id, i) => [id, i] as const).filter(([, i]) => !sees(i));
+          const noTrace = (body: string, where: string) => {
+            for (const [id, i] of hidden) expect({ v, where, id, leaked: body.includes(id) || body.includes(secret(i)) }).toEqual({ v, where, id, leaked: false });
+          };
+          const list = await client.get(`/api/v1/intel/objects?type=indicator&since=${encodeURIComponent(since)}&limit=500`);
+          expect(list.statusCode).toBe(200);
+          const listed = list.json().items.map((x: { id: string }) => x.id).filter((x: string) => ids.includes(x)).sort();
+          expect({ v, listed }).toEqual({ v, listed: visible });
+          noTrace(list.body, 'list');
+          for (const [i, id] of ids.entries()) {
+            const one = await client.get(`/api/v1/intel/objects/${id}`);
+            expect({ v, i, status: one.statusCode }).toEqual({ v, i, status: sees(i) ? 200 : 404 });
+            if (one.statusCode === 200) {
+              noTrace(one.body, `get ${i}`);
+              // Correlations: exactly the other visible objects with the same value.
+              const corr = one.json().correlations.flatMap((c: { objects: { stixId: string }[] }) => c.objects.map((o) => o.stixId)).filter((x: string) => ids.includes(x)).sort();
+              const expected = ids.filter((other, j) => j !== i && sees(j) && w.objects[j]!.value === w.objects[i]!.value).sort();
+              expect({ v, i, corr }).toEqual({ v, i, corr: expected });
+              const s = await client.get(`/api/v1/intel/objects/${id}/sightings`);
+              const want = w.sightings.filter((x) => x.of === i && tlpOracle(w, v, x.reporter, x.mark)).reduce((a, x) => a + x.count, 0);
+              expect({ v, i, sighted: s.json().total.count }).toEqual({ v, i, sighted: want });
+            } else {
+              expect((await client.get(`/api/v1/intel/objects/${id}/sightings`)).statusCode).toBe(404);
+            }
+            const search = await client.get(`/api/v1/intel/objects?q=${secret(i)}`);
+            expect({ v, i, found: search.json().items.some((x: { id: string }) => x.id === id) }).toEqual({ v, i, found: sees(i) });
+          }
+          // Aggregates count only sightings the viewer may see of objects the viewer may see.
+          const agg = (await client.get(`/api/v1/intel/sightings/aggregate?since=${encodeURIComponent(since)}`)).json();
+          for (const country of ['CL', 'ES'] as const) {
+            const want = w.sightings.filter((x) => x.country === country && sees(x.of) && tlpOracle(w, v, x.reporter, x.mark)).reduce((a, x) => a + x.count, 0);
+            const row = agg.byCountry.find((c: { country: string }) => c.country === country);
+            // Earlier runs' sightings were last seen before this run's `since`.
+            expect({ v, country, count: row?.count ?? 0 }).toEqual({ v, country, count: want });
+          }
+          if (v === null || !w.orgs[w.people[v]!.org]!.approved) {
+            expect([401, 403]).toContain((await client.get(`/api/v1/intel/export?format=stix&since=${encodeURIComponent(since)}`)).statusCode);
+            continue;
+          }
+          const stix = await client.get(`/api/v1/intel/export?format=stix&type=indicator&since=${encodeURIComponent(since)}`);
+          expect(JSON.parse(stix.body).objects.map((o: { id: string }) => o.id).filter((x: string) => ids.includes(x)).sort()).toEqual(visible);
+          noTrace(stix.body, 'stix export');
+          const csv = await client.get(`/api/v1/intel/export?format=csv&type=indicator&since=${encodeURIComponent(since)}`);
+          noTrace(csv.body, 'csv export');
+          for (const id of visible) expect(csv.body).toContain(id);
+          const misp = await client.get(`/api/v1/intel/export?format=misp&${ids.map((id) => `id=${id}`).join('&')}`);
+          if (visible.length) noTrace(misp.body, 'misp export');
+          else expect(misp.statusCode).toBe(404);
+          const manifest = (await client.get('/api/v1/intel/misp-feed/manifest.json')).json();
+          const reportVisible = tlpOracle(w, v, w.report.author, w.report.mark);
+          const feedKey = reportId.slice('report--'.length);
+          expect({ v, inFeed: feedKey in manifest }).toEqual({ v, inFeed: reportVisible });
+          if (reportVisible) noTrace((await client.get(`/api/v1/intel/misp-feed/${feedKey}.json`)).body, 'misp feed event');
+        }
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
