@@ -13,6 +13,8 @@ export async function listVulnerabilities(p: Platform, viewer: Viewer, q: { q?: 
   if (q.kev) query = query.where(sql<boolean>`o.body::jsonb ? 'x_puente_kev'`);
   if (q.ransomware) query = query.where(sql<boolean>`o.body::jsonb->'x_puente_kev'->>'known_ransomware_campaign_use' = 'Known'`);
   const offset = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) || 0 : 0;
+  // An exact CVE match first, then the newest CVE ids.
+  if (q.q?.trim()) query = query.orderBy(sql`(upper(o.name) = upper(${q.q.trim()}))`, 'desc');
   const rows = (await query.orderBy('o.name', 'desc').orderBy('o.seq', 'asc').offset(offset).limit(limit + 1).execute()) as ObjectRow[];
   const page = rows.slice(0, limit);
   const affects = await affectsUsCounts(p, viewer, page.map((r) => r.stix_id));

@@ -116,6 +116,7 @@ describe('no read path of the STIX store leaks', () => {
               reporter_id: personIds[s.reporter]!,
               reporter_org_id: orgIds[w.people[s.reporter]!.org]!,
               tlp: s.mark.tlp,
+              pap: 'CLEAR',
               author_id: personIds[s.reporter]!,
               author_org_id: orgIds[w.people[s.reporter]!.org]!,
               audience_organisations: s.mark.tlp === 'CLEAR' || s.mark.tlp === 'GREEN' ? [] : aud(s.mark).organisations,

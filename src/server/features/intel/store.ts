@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Platform } from '../../platform/deps.js';
-import { change } from '../../platform/deps.js';
+import { change, type Change } from '../../platform/deps.js';
+import { appendAudit } from '../../platform/audit.js';
+import { publishEvent } from '../../platform/events.js';
 import type { AuditAction } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
 import { AppError } from '../../platform/errors.js';
@@ -179,6 +181,25 @@ function toTimestamp(s: unknown): string | null {
  * same submission, or already in the store and visible to the submitter.
  */
 export async function ingestObjects(p: Platform, objects: Iterable<unknown> | AsyncIterable<unknown>, o: IngestOptions): Promise<IngestResult> {
+  return change(p, (c) => ingestInChange(c, objects, o));
+}
+
+/** The same, inside a transaction someone else opened (the demo loader). */
+export async function ingestInTransaction(trx: Transaction<DB>, objects: Iterable<unknown> | AsyncIterable<unknown>, o: IngestOptions): Promise<IngestResult> {
+  return ingestInChange(
+    {
+      trx,
+      audit: (e) => appendAudit(trx, e),
+      event: (e) => publishEvent(trx, e),
+      mail: () => Promise.reject(new Error('ingest sends no mail')),
+      mails: () => Promise.reject(new Error('ingest sends no mail')),
+    },
+    objects,
+    o,
+  );
+}
+
+async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncIterable<unknown>, o: IngestOptions): Promise<IngestResult> {
   const results: ObjectResult[] = [];
   const batchSize = o.batchSize ?? 1000;
   const submissionId = newId();
@@ -189,7 +210,7 @@ export async function ingestObjects(p: Platform, objects: Iterable<unknown> | As
   const cycleGraph: Record<string, unknown>[] = [];
   let accepted = 0;
 
-  return change(p, async (c) => {
+  {
     const trx = c.trx;
     await sql`SELECT pg_advisory_xact_lock(${INGEST_LOCK})`.execute(trx);
     const last = await sql<{ base: Date }>`SELECT greatest(clock_timestamp(), coalesce((SELECT max(added_at) FROM intel_objects), '-infinity'::timestamptz) + interval '1 microsecond') AS base`.execute(trx);
@@ -203,10 +224,8 @@ export async function ingestObjects(p: Platform, objects: Iterable<unknown> | As
     let batch: Pending[] = [];
     const markingsNeeded: { index: number; refs: string[] }[] = [];
 
-    const flush = async () => {
-      if (!batch.length) return;
-      const current = batch.filter((b) => results[b.index]!.status !== 'rejected');
-      batch = [];
+    const flush = async (items: Pending[]) => {
+      const current = items.filter((b) => results[b.index]!.status !== 'rejected');
       if (!current.length) return;
       // Existing copies held by this organisation (or the platform) of the same (id, version).
       const existing = await sql<{ stix_id: string; version: string; content_hash: string }>`
@@ -274,9 +293,25 @@ export async function ingestObjects(p: Platform, objects: Iterable<unknown> | As
         await sql`INSERT INTO intel_values (object_seq, kind, value) SELECT * FROM unnest(${vSeq}::bigint[], ${vKind}::text[], ${vValue}::text[]) ON CONFLICT DO NOTHING`.execute(trx);
     };
 
+    // Pipelined: while the database writes one batch, the next one is validated. The batches
+    // are written one after the other (each waits for the one before), in order; whatever
+    // changes a written row (reject) first waits for the batch in flight.
+    let inFlight: Promise<void> = Promise.resolve();
+    const startFlush = async () => {
+      const items = batch;
+      batch = [];
+      await inFlight;
+      if (!items.length) return;
+      inFlight = flush(items);
+      // Its error surfaces where it is awaited next; not as an unhandled rejection meanwhile.
+      inFlight.catch(() => {});
+    };
+
     let index = 0;
     for await (const raw of objects as AsyncIterable<unknown>) {
       const i = index++;
+      // Let the database round trips of the batch in flight proceed (an array source never yields to I/O).
+      if (i % 200 === 199) await new Promise<void>((r) => setImmediate(r));
       const rec = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
       const id = rec && typeof rec.id === 'string' ? rec.id : null;
       const type = rec && typeof rec.type === 'string' ? rec.type : null;
@@ -298,6 +333,7 @@ export async function ingestObjects(p: Platform, objects: Iterable<unknown> | As
           const reason = { property: 'id', rule: 'conflicting-version', message: `${id} appears twice in this submission with the same version and different content` };
           results[i] = { id, type, version, status: 'rejected', reasons: [reason] };
           // The first copy is withdrawn too (deleted if already written; skipped if still waiting in the batch).
+          await inFlight;
           if (results[prior.index]!.status !== 'rejected') await reject(trx, submissionId, results, prior.index, reason);
         }
         continue;
@@ -324,9 +360,10 @@ export async function ingestObjects(p: Platform, objects: Iterable<unknown> | As
       const audience = audienceForTlp(tlp, o.audience, notes);
       results[i] = { id, type, version, status: 'accepted', tlp, ...(notes.length ? { notes } : {}) };
       batch.push({ index: i, obj: rec, body, hash, version, tlp, audience });
-      if (batch.length >= batchSize) await flush();
+      if (batch.length >= batchSize) await startFlush();
     }
-    await flush();
+    await startFlush();
+    await inFlight;
 
     // Markings that are neither TLP, nor defined here, nor stored where the submitter can see them.
     if (markingsNeeded.length) {
@@ -375,21 +412,28 @@ export async function ingestObjects(p: Platform, objects: Iterable<unknown> | As
     });
     if (accepted) {
       // One event per distinct marking, so the stream tells each viewer only about what they may see.
-      const groups = await sql<{ tlp: string; aud_o: string[]; aud_c: string[]; aud_p: string[]; n: string; types: string[] }>`
-        SELECT tlp, audience_organisations AS aud_o, audience_communities AS aud_c, audience_people AS aud_p, count(*) AS n, array_agg(DISTINCT stix_type) AS types
-        FROM intel_objects WHERE submission_id = ${submissionId}::uuid GROUP BY 1, 2, 3, 4`.execute(trx);
-      for (const g of groups.rows) {
+      // Grouped from the results (the audience follows from the TLP), not by reading the rows back:
+      // there is no index on submission_id, and a scan of the store per ingest grows with the store.
+      const groups = new Map<Tlp, { n: number; types: Set<string> }>();
+      for (const r of results) {
+        if (r?.status !== 'accepted' || !r.tlp) continue;
+        const g = groups.get(r.tlp) ?? { n: 0, types: new Set<string>() };
+        g.n++;
+        if (r.type) g.types.add(r.type);
+        groups.set(r.tlp, g);
+      }
+      for (const [tlp, g] of groups) {
         await c.event({
           type: 'intel.objects_added',
           subjectType: 'intel_submission',
           subjectId: submissionId,
-          payload: { count: Number(g.n), types: g.types.slice(0, 20), tlp: g.tlp },
-          marking: { tlp: g.tlp as Tlp, authorId: o.actor.personId, authorOrgId: o.actor.organisationId, audience: { organisations: g.aud_o, communities: g.aud_c, people: g.aud_p } },
+          payload: { count: g.n, types: [...g.types].sort().slice(0, 20), tlp },
+          marking: { tlp, authorId: o.actor.personId, authorOrgId: o.actor.organisationId, audience: audienceForTlp(tlp, o.audience, []) },
         });
       }
     }
     return { submissionId, total: results.length, accepted, duplicates, rejected, results };
-  });
+  }
 }
 
 const CYCLE_PROPS = ['created_by_ref', 'parent_ref', 'child_refs', 'parent_directory_ref', 'contains_refs', 'body_multipart', 'opened_connection_refs', 'encapsulates_refs', 'encapsulated_by_ref', 'sample_ref', 'image_ref', 'creator_user_ref'];
