@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     timeWindow: 60_000,
     store: postgresRateLimitStore(p.db, counters) as never,
     keyGenerator: (req) => (req.principal ? `person:${req.principal.person.id}` : `ip:${req.ip}`),
-    allowList: (req) => !req.url.startsWith('/api/') || req.url.startsWith('/api/docs'),
+    allowList: (req) => !(req.url.startsWith('/api/') || req.url.startsWith('/taxii2/')) || req.url.startsWith('/api/docs'),
     errorResponseBuilder: (_req, ctx) =>
       new AppError('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`, { limit: ctx.max, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
   });

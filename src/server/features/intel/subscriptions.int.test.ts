@@ -108,7 +108,8 @@ describe('TAXII subscription to another Puente', () => {
     expect(polled.lastError).toMatch(/HTTP 401/);
     expect(polled.lastSuccessAt).toBeNull();
     expect((await colleague.post('/api/v1/intel/subscriptions', { title: 'x', apiRootUrl: rootUrl, collectionId: 'x', pollIntervalMinutes: 30, tlp: 'AMBER' })).statusCode).toBe(403);
-    expect((await stranger.post(`/api/v1/intel/subscriptions/${subId}/poll`, {})).statusCode).toBe(404);
+    expect((await stranger.post(`/api/v1/intel/subscriptions/${subId}/poll`, {})).statusCode).toBe(403);
+    expect((await stranger.get('/api/v1/intel/subscriptions')).json().items).toEqual([]);
     const list = (await colleague.get('/api/v1/intel/subscriptions')).json().items;
     expect(list.map((s: { title: string }) => s.title).sort()).toEqual(['Partner CSIRT', 'Wrong token']);
     expect((await admin.post('/api/v1/intel/subscriptions', { title: 'x', apiRootUrl: 'file:///etc/passwd', collectionId: 'x', pollIntervalMinutes: 30, tlp: 'AMBER' })).statusCode).toBe(400);
