@@ -4,14 +4,15 @@
  * audiences (also ones the API would narrow), values shared between objects,
  * sightings and a report. Every REST read path — list, get, full-text search,
  * correlations, sightings (per object and aggregated), exports (STIX, CSV,
- * MISP event) and the MISP feed — gives each viewer, the public included,
+ * MISP event), the MISP feed and the event stream — gives each viewer, the public included,
  * exactly what the TLP table of DESIGN.md §3 (test/worlds.ts) allows, and no
  * trace of the rest. TAXII has its own property test (taxii/).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { newId } from '../../platform/ids.js';
-import { TLP_LEVELS, type Tlp } from '../../platform/access/policy.js';
+import { ANONYMOUS, TLP_LEVELS } from '../../platform/access/policy.js';
+import { loadPrincipalParts } from '../../platform/auth/principal.js';
 import { platformOf } from '../../platform/deps.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { clientFor, createTestApp, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
@@ -78,6 +79,8 @@ describe('no read path of the STIX store leaks', () => {
         const secret = (i: number) => `zq${run}x${i}secret`;
         const value = (k: number) => `v${k}.r${run}.example`;
         const ids = w.objects.map(() => `indicator--${crypto.randomUUID()}`);
+        const submissions: string[] = [];
+        const lastEvent = Number((await t.db.selectFrom('events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
         // Marked through object_marking_refs, or unmarked with the TLP given as the submission's default.
         for (const [i, o] of w.objects.entries()) {
           const obj: Record<string, unknown> = {
@@ -94,6 +97,7 @@ describe('no read path of the STIX store leaks', () => {
           };
           const r = await ingestObjects(p, [obj], { source: 'test', actor: actor(o.author), defaultTlp: o.mark.tlp, audience: aud(o.mark) });
           expect(r.results[0]!.status).toBe('accepted');
+          submissions.push(r.submissionId);
         }
         const reportId = `report--${crypto.randomUUID()}`;
         await ingestObjects(
@@ -137,6 +141,10 @@ describe('no read path of the STIX store leaks', () => {
           const noTrace = (body: string, where: string) => {
             for (const [id, i] of hidden) expect({ v, where, id, leaked: body.includes(id) || body.includes(secret(i)) }).toEqual({ v, where, id, leaked: false });
           };
+          // The event stream (its replay, which SSE resumes with; live delivery uses the same rule in memory).
+          const streamViewer = v === null ? ANONYMOUS : (await loadPrincipalParts(t.db, personIds[v]!))!.viewer;
+          const told = (await t.deps.hub.since(streamViewer, lastEvent, 10_000)).filter((e) => e.type === 'intel.objects_added' && submissions.includes(e.subjectId ?? '')).map((e) => e.subjectId).sort();
+          expect({ v, told }).toEqual({ v, told: submissions.filter((_, i) => sees(i)).sort() });
           const list = await client.get(`/api/v1/intel/objects?type=indicator&since=${encodeURIComponent(since)}&limit=500`);
           expect(list.statusCode).toBe(200);
           const listed = list.json().items.map((x: { id: string }) => x.id).filter((x: string) => ids.includes(x)).sort();
