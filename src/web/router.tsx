@@ -16,6 +16,12 @@ import { ContactImportPage } from './features/contacts/Exchange';
 import { ContactCard, ContactEditor, ContactsDirectory, FocalPointsPage, NominationsPage, validateDirectorySearch } from './features/contacts/Contacts';
 import { CoveragePage } from './features/contacts/Coverage';
 import { AckPage, CheckLauncher, CheckReportPage, ChecksPage } from './features/checks/Checks';
+import { IntelList, validateIntelSearch } from './features/intel/IntelList';
+import { IntelObjectPage } from './features/intel/ObjectPage';
+import { IntelUploadPage } from './features/intel/Upload';
+import { validateVulnSearch, VulnerabilitiesList, VulnerabilityView } from './features/intel/Vulnerabilities';
+import { AttackPage } from './features/intel/Attack';
+import { SubscriptionsPage } from './features/intel/Subscriptions';
 import { OrganisationsDirectory, OrganisationView } from './features/organisations/Organisations';
 import { OrganisationProfileEdit } from './features/organisations/ProfileEdit';
 import { OrgAdminPage } from './features/orgadmin/OrgAdmin';
@@ -100,6 +106,13 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks', component: guarded(ChecksPage) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/new', component: guarded(CheckLauncher) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/$checkId', component: guarded(CheckReportPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel', component: guarded(IntelList), validateSearch: validateIntelSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/objects/$id', component: guarded(IntelObjectPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/upload', component: guarded(IntelUploadPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/vulnerabilities', component: guarded(VulnerabilitiesList), validateSearch: validateVulnSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/vulnerabilities/$id', component: guarded(VulnerabilityView) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/attack', component: guarded(AttackPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/subscriptions', component: guarded(SubscriptionsPage) }),
   // Public: the one-time acknowledgement link from a communication-check mail.
   createRoute({ getParentRoute: () => rootRoute, path: '/ack', component: AckPage, validateSearch: stringSearch }),
 ];

@@ -25,7 +25,8 @@ function hasNul(v: unknown, depth = 0): boolean {
   if (depth > 64) return true;
   if (typeof v === 'string') return v.includes('\u0000');
   if (Array.isArray(v)) return v.some((x) => hasNul(x, depth + 1));
-  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
+  // Parsed JSON only: a streamed body (the raw request, e.g. intel uploads) is not walked.
+  if (v && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v))) return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
   return false;
 }
 

@@ -83,6 +83,7 @@ export function Layout({ children }: { children: ReactNode }) {
                     {t('workstreams.informationSharing.title')}
                   </Text>
                   <NavItem to="/notes">{t('nav.notes')}</NavItem>
+                  <NavItem to="/intel">{t('intel.nav.item')}</NavItem>
                 </span>
                 <span className="nav-group">
                   <Text span size="xs" c="dimmed" className="nav-group-label">

@@ -84,6 +84,30 @@ export function Home() {
             !notes.loading && <Text size="sm">{t('notes.none')}</Text>
           )}
         </Card>
+        <Card withBorder padding="lg" mt="md">
+          <Group justify="space-between" mb="sm">
+            <Title order={3} size="h4">
+              <AppLink to="/intel">{t('intel.list.title')}</AppLink>
+            </Title>
+            <ButtonLink to="/intel/upload" size="sm">
+              {t('intel.list.upload')}
+            </ButtonLink>
+          </Group>
+          <Text size="sm" mb="sm">
+            {t('intel.home.intro')}
+          </Text>
+          <Group gap="xs">
+            <ButtonLink to="/intel/vulnerabilities" variant="light" size="sm">
+              {t('intel.vulns.title')}
+            </ButtonLink>
+            <ButtonLink to="/intel/attack" variant="light" size="sm">
+              {t('intel.attack.title')}
+            </ButtonLink>
+            <ButtonLink to="/intel/subscriptions" variant="default" size="sm">
+              {t('intel.subs.title')}
+            </ButtonLink>
+          </Group>
+        </Card>
       </section>
 
       <section aria-labelledby="ws-joint">

@@ -1,0 +1,293 @@
+import { Button, Checkbox, Group, Menu, MultiSelect, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client';
+import { SECTORS, type Items, type Organisation } from '../../api/types';
+import { useApi } from '../../api/useApi';
+import { AppLink, ButtonLink } from '../../components/AppLink';
+import { CountrySelect } from '../../components/CountrySelect';
+import { useLabels } from '../../components/labels';
+import { Loading, Page } from '../../components/Page';
+import { TlpBadge } from '../../components/TlpBadge';
+import { useDebounced } from '../../components/useDebounced';
+import { COMMON_TYPES, type IntelItem, type IntelPage } from './api';
+import { exportUrl, hasFilters, INTEL_TLPS, listUrl, splitList, validateIntelSearch, type ExportFormat, type IntelSearch } from './filters';
+import { displayName } from './names';
+import { IntelError, useTypeLabel } from './shared';
+
+export { validateIntelSearch };
+
+/** Links to the other intel pages, shown at the top of each. */
+export function IntelNav() {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t('intel.nav.label')}>
+      <Group gap="xs" wrap="wrap">
+        <ButtonLink to="/intel" variant="subtle" size="compact-sm">
+          {t('intel.list.title')}
+        </ButtonLink>
+        <ButtonLink to="/intel/upload" variant="subtle" size="compact-sm">
+          {t('intel.upload.title')}
+        </ButtonLink>
+        <ButtonLink to="/intel/vulnerabilities" variant="subtle" size="compact-sm">
+          {t('intel.vulns.title')}
+        </ButtonLink>
+        <ButtonLink to="/intel/attack" variant="subtle" size="compact-sm">
+          {t('intel.attack.title')}
+        </ButtonLink>
+        <ButtonLink to="/intel/subscriptions" variant="subtle" size="compact-sm">
+          {t('intel.subs.title')}
+        </ButtonLink>
+      </Group>
+    </nav>
+  );
+}
+
+function ExportMenu({ search, selected }: { search: IntelSearch; selected: string[] }) {
+  const { t } = useTranslation();
+  const formats: ExportFormat[] = ['stix', 'csv', 'misp'];
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button variant="default" data-testid="intel-export">
+          {selected.length ? t('intel.list.exportSelection', { count: selected.length }) : t('intel.list.exportAll')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{selected.length ? t('intel.list.exportSelectionHelp') : t('intel.list.exportAllHelp')}</Menu.Label>
+        {formats.map((f) => (
+          <Menu.Item key={f} component="a" href={exportUrl(f, search, selected)} download data-format={f}>
+            {t(`intel.export.${f}`)}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** The threat-intelligence list: filters in the URL, cursor paging, selection for export. */
+export function IntelList() {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const typeLabel = useTypeLabel();
+  const navigate = useNavigate();
+  const search = validateIntelSearch(useSearch({ strict: false }) as Record<string, unknown>);
+  const searchKey = JSON.stringify(search);
+  const set = (patch: Partial<IntelSearch>) => void navigate({ to: '/intel', search: validateIntelSearch({ ...search, ...patch }) as never, replace: true });
+
+  const [q, setQ] = useState(search.q ?? '');
+  const dq = useDebounced(q, 300);
+  useEffect(() => {
+    if ((search.q ?? '') !== dq.trim()) set({ q: dq.trim() || undefined });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [dq]);
+  const [technique, setTechnique] = useState(search.technique ?? '');
+  useEffect(() => setTechnique(search.technique ?? ''), [search.technique]);
+  const commitTechnique = () => set({ technique: technique.trim() || undefined });
+
+  const orgs = useApi<Items<Organisation>>('/api/v1/organisations?status=approved');
+  const first = useApi<IntelPage>(listUrl(search));
+  const [more, setMore] = useState<{ items: IntelItem[]; nextCursor: string | null } | null>(null);
+  const [moreBusy, setMoreBusy] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  useEffect(() => {
+    setMore(null);
+    setMoreError(null);
+  }, [searchKey]);
+
+  const items = useMemo(() => [...(first.data?.items ?? []), ...(more?.items ?? [])], [first.data, more]);
+  const nextCursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    setMoreBusy(true);
+    setMoreError(null);
+    try {
+      const page = await api.get<IntelPage>(listUrl(search, nextCursor));
+      setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
+    } catch (e) {
+      setMoreError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e)));
+    } finally {
+      setMoreBusy(false);
+    }
+  };
+
+  const typeOptions = useMemo(() => {
+    const all = new Set<string>([...COMMON_TYPES, ...splitList(search.type)]);
+    return [...all].map((v) => ({ value: v, label: `${typeLabel(v)} (${v})` }));
+  }, [search.type, typeLabel]);
+  const visibleIds = items.map((i) => i.id);
+  const allOnPage = visibleIds.length > 0 && visibleIds.every((id) => selected.includes(id));
+  const toggle = (id: string, on: boolean) => setSelected((s) => (on ? [...new Set([...s, id])] : s.filter((x) => x !== id)));
+
+  return (
+    <Page
+      title={t('intel.list.title')}
+      actions={
+        <Group gap="xs">
+          <ExportMenu search={search} selected={selected} />
+          <ButtonLink to="/intel/upload" data-testid="intel-upload-link">
+            {t('intel.list.upload')}
+          </ButtonLink>
+        </Group>
+      }
+    >
+      <IntelNav />
+      <Text>{t('intel.list.intro')}</Text>
+      <form role="search" aria-label={t('intel.list.filters')} onSubmit={(e) => e.preventDefault()}>
+        <Group align="flex-end" wrap="wrap" gap="sm">
+          <TextInput label={t('intel.list.q')} description={t('intel.list.qHelp')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} w={260} />
+          <MultiSelect
+            label={t('intel.list.type')}
+            data={typeOptions}
+            value={splitList(search.type)}
+            onChange={(v) => set({ type: v.join(',') || undefined })}
+            searchable
+            clearable
+            placeholder={splitList(search.type).length ? undefined : t('common.all')}
+            w={260}
+            data-testid="filter-type"
+          />
+          <MultiSelect
+            label={t('intel.list.tlp')}
+            data={INTEL_TLPS.map((l) => ({ value: l, label: `TLP:${l}` }))}
+            value={splitList(search.tlp)}
+            onChange={(v) => set({ tlp: v.join(',') || undefined })}
+            clearable
+            placeholder={splitList(search.tlp).length ? undefined : t('common.all')}
+            w={220}
+          />
+          <Select
+            label={t('common.organisation')}
+            data={(orgs.data?.items ?? []).filter((o) => o.status === 'approved').map((o) => ({ value: o.id, label: o.name }))}
+            value={search.organisation ?? null}
+            onChange={(v) => set({ organisation: v ?? undefined })}
+            clearable
+            searchable
+            placeholder={t('common.all')}
+          />
+          <CountrySelect label={t('intel.list.country')} value={search.country ?? null} onChange={(v) => set({ country: v ?? undefined })} clearable placeholder={t('common.all')} />
+          <Select
+            label={t('intel.list.sector')}
+            data={SECTORS.map((s) => ({ value: s, label: labels.sector(s) }))}
+            value={search.sector ?? null}
+            onChange={(v) => set({ sector: v ?? undefined })}
+            clearable
+            searchable
+            placeholder={t('common.all')}
+          />
+          <TextInput label={t('intel.list.since')} type="date" value={search.since ?? ''} onChange={(e) => set({ since: e.currentTarget.value || undefined })} />
+          <TextInput label={t('intel.list.until')} type="date" value={search.until ?? ''} onChange={(e) => set({ until: e.currentTarget.value || undefined })} />
+          <TextInput
+            label={t('intel.list.technique')}
+            description={t('intel.list.techniqueHelp')}
+            value={technique}
+            onChange={(e) => setTechnique(e.currentTarget.value)}
+            onBlur={commitTechnique}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commitTechnique();
+            }}
+            w={150}
+          />
+          <NumberInput
+            label={t('intel.list.confidence')}
+            description={t('intel.list.confidenceHelp')}
+            min={0}
+            max={100}
+            value={search.confidence ?? ''}
+            onChange={(v) => set({ confidence: v === '' || v === undefined ? undefined : String(v) })}
+            w={150}
+          />
+          {hasFilters(search) && (
+            <Button
+              variant="subtle"
+              onClick={() => {
+                setQ('');
+                setTechnique('');
+                void navigate({ to: '/intel', search: {} as never, replace: true });
+              }}
+            >
+              {t('intel.list.clear')}
+            </Button>
+          )}
+        </Group>
+      </form>
+      <IntelError error={first.error ?? moreError} />
+      {first.loading && !first.data ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <Text>{hasFilters(search) ? t('common.noResults') : t('intel.list.none')}</Text>
+      ) : (
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Text size="sm" role="status" aria-live="polite">
+              {t('intel.list.shown', { count: items.length })} {selected.length > 0 && t('intel.list.selectedCount', { count: selected.length })}
+            </Text>
+            {selected.length > 0 && (
+              <Button variant="subtle" size="compact-sm" onClick={() => setSelected([])}>
+                {t('intel.list.clearSelection')}
+              </Button>
+            )}
+          </Group>
+          <Table.ScrollContainer minWidth={800}>
+            <Table striped highlightOnHover data-testid="intel-table">
+              <Table.Caption>{t('intel.list.caption')}</Table.Caption>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">
+                    <Checkbox
+                      aria-label={t('intel.list.selectAll')}
+                      checked={allOnPage}
+                      indeterminate={!allOnPage && visibleIds.some((id) => selected.includes(id))}
+                      onChange={(e) => setSelected((s) => (e.currentTarget.checked ? [...new Set([...s, ...visibleIds])] : s.filter((x) => !visibleIds.includes(x))))}
+                    />
+                  </Table.Th>
+                  <Table.Th scope="col">{t('intel.list.name')}</Table.Th>
+                  <Table.Th scope="col">{t('intel.list.type')}</Table.Th>
+                  <Table.Th scope="col">{t('intel.list.tlp')}</Table.Th>
+                  <Table.Th scope="col">{t('common.organisation')}</Table.Th>
+                  <Table.Th scope="col">{t('intel.list.confidence')}</Table.Th>
+                  <Table.Th scope="col">{t('intel.list.added')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((it) => (
+                  <Table.Tr key={`${it.id}/${it.version}/${it.organisation?.id ?? ''}`} data-testid="intel-row" data-type={it.type}>
+                    <Table.Td>
+                      <Checkbox aria-label={t('intel.list.selectOne', { name: displayName(it) })} checked={selected.includes(it.id)} onChange={(e) => toggle(it.id, e.currentTarget.checked)} />
+                    </Table.Td>
+                    <Table.Td>
+                      <AppLink to="/intel/objects/$id" params={{ id: it.id }}>
+                        {displayName(it)}
+                      </AppLink>
+                      {it.revoked && (
+                        <Text span size="sm" ml="xs">
+                          ({t('intel.object.revoked')})
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{typeLabel(it.type)}</Table.Td>
+                    <Table.Td>
+                      <TlpBadge tlp={it.tlp} size="sm" />
+                    </Table.Td>
+                    <Table.Td>{it.organisation ? `${it.organisation.name} (${labels.country(it.organisation.country)})` : t('intel.list.reference')}</Table.Td>
+                    <Table.Td>{it.confidence ?? '—'}</Table.Td>
+                    <Table.Td>{labels.dateTime(it.addedAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {nextCursor && (
+            <Group>
+              <Button variant="default" onClick={() => void loadMore()} loading={moreBusy} data-testid="intel-more">
+                {t('intel.list.more')}
+              </Button>
+            </Group>
+          )}
+        </Stack>
+      )}
+    </Page>
+  );
+}
