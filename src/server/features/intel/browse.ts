@@ -4,6 +4,7 @@ import { visibleSql, type Viewer } from '../../platform/access/policy.js';
 import { versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { vulnerabilityFacts } from './vulnerabilities/kev.js';
 import { getObjectRow } from './service.js';
+import { sightingsOf } from './sightings.js';
 
 /** Vulnerabilities the viewer may see, with KEV/CSAF facts and how many visible "affects us" reports they have. */
 export async function listVulnerabilities(p: Platform, viewer: Viewer, q: { q?: string; kev?: boolean; ransomware?: boolean; cursor?: string; limit?: number }) {
@@ -62,7 +63,7 @@ async function affectsUsCounts(p: Platform, viewer: Viewer, ids: string[]) {
   return out;
 }
 
-export async function getVulnerability(p: Platform, viewer: Viewer, stixId: string) {
+export async function getVulnerability(p: Platform, viewer: Viewer, stixId: string, isSecretariat = false) {
   const row = await getObjectRow(p, viewer, stixId);
   if (row.stix_type !== 'vulnerability') {
     const { notFound } = await import('../../platform/errors.js');
@@ -70,7 +71,27 @@ export async function getVulnerability(p: Platform, viewer: Viewer, stixId: stri
   }
   const f = vulnerabilityFacts(JSON.parse(row.body) as Record<string, unknown>);
   const affects = await affectsUsCounts(p, viewer, [stixId]);
-  return { ...vulnerabilityItem(row, affects.get(stixId)), affectedProducts: f.affectedProducts, facts: f, object: JSON.parse(row.body) as Record<string, unknown> };
+  // KEV, each CSAF publisher and members may each hold the same CVE as their own object: link the ones this viewer may see.
+  const same = f.cve
+    ? ((await visibleObjects(p.db, viewer)
+        .where('o.stix_type', '=', 'vulnerability')
+        .where('o.name', '=', f.cve)
+        .where('o.stix_id', '!=', stixId)
+        .where(versionFilter(viewer, 'last', 'o'))
+        .limit(50)
+        .execute()) as ObjectRow[])
+    : [];
+  return {
+    ...vulnerabilityItem(row, affects.get(stixId)),
+    affectedProducts: f.affectedProducts,
+    facts: f,
+    sameCve: same.map((r) => {
+      const g = vulnerabilityFacts(JSON.parse(r.body) as Record<string, unknown>);
+      return { id: r.stix_id, tlp: r.tlp, kev: g.kev !== null, csaf: g.csaf ? { publisher: g.csaf.publisher, trackingId: g.csaf.tracking_id } : null, affectedProducts: g.affectedProducts.slice(0, 200) };
+    }),
+    sightings: await sightingsOf(p, viewer, isSecretariat, stixId),
+    object: JSON.parse(row.body) as Record<string, unknown>,
+  };
 }
 
 const extId = (o: Record<string, unknown>) => {

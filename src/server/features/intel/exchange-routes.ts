@@ -222,10 +222,27 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
         tags: ['intel'],
         summary: 'One vulnerability with its facts',
         params: Type.Object({ id: StixId }),
-        response: { 200: Type.Object({ ...Vulnerability.properties, facts: Type.Any(), object: Type.Record(Type.String(), Type.Unknown()) }), ...errors(404) },
+        response: {
+          200: Type.Object({
+            ...Vulnerability.properties,
+            facts: Type.Any(),
+            sameCve: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                tlp: Type.String(),
+                kev: Type.Boolean(),
+                csaf: Type.Union([Type.Object({ publisher: Type.String(), trackingId: Type.String() }), Type.Null()]),
+                affectedProducts: Type.Array(Type.String()),
+              }),
+            ),
+            sightings: SightingsSummary,
+            object: Type.Record(Type.String(), Type.Unknown()),
+          }),
+          ...errors(404),
+        },
       },
     },
-    async (req) => getVulnerability(p, viewerOf(req), req.params.id),
+    async (req) => getVulnerability(p, viewerOf(req), req.params.id, isSecretariat(req)),
   );
   app.get(
     '/api/v1/intel/attack',

@@ -60,6 +60,8 @@ describe('MISP events in', () => {
     expect(again.json().duplicates).toBe(again.json().total);
     const report = await member.get(`/api/v1/intel/objects/${r.reportId}`);
     expect(report.statusCode).toBe(200);
+    expect(report.json().canDelete).toBe(false);
+    expect((await author.get(`/api/v1/intel/objects/${r.reportId}`)).json().canDelete).toBe(true);
     expect(report.json().object.type).toBe('report');
   });
 
@@ -103,6 +105,14 @@ describe('vulnerabilities', () => {
     expect(items).toHaveLength(5);
     for (const v of items) expect(v.kev.knownRansomwareCampaignUse).toBe('Known');
     expect((await outsider.post('/api/v1/intel/vulnerabilities/kev', readJson('kev/known_exploited_vulnerabilities.json'))).statusCode).toBe(403);
+  });
+
+  it('links the KEV entry and the CSAF advisory of the same CVE', async () => {
+    const items = (await member.get('/api/v1/intel/vulnerabilities?q=CVE-2018-0171')).json().items as { id: string; kev: unknown; csaf: unknown }[];
+    const kev = items.find((v) => v.kev)!;
+    const page = (await member.get(`/api/v1/intel/vulnerabilities/${kev.id}`)).json();
+    expect(page.sameCve.some((o: { csaf: { publisher: string } | null }) => o.csaf !== null)).toBe(true);
+    expect(page.sightings.total.count).toBe(0);
   });
 
   it('"affects us" sightings are counted for those who may see them, anonymous reports hide the organisation', async () => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { AudienceInput, Audience, Body, errors, Tlp, Uuid } from '../../platform/schemas.js';
-import { requireVetted } from '../../platform/auth/principal.js';
+import { hasRole, requireVetted } from '../../platform/auth/principal.js';
 import { getObject, ingestBundle, listObjects, parseTlpList, submissionView, viewerOf } from './service.js';
 import { deleteObject, getSubmission, uploadBundle } from './uploads.js';
 
@@ -44,6 +44,7 @@ const Summary = {
 const ObjectItem = Type.Object(Summary);
 const ObjectPage = Type.Object({
   ...Summary,
+  canDelete: Type.Boolean(),
   versions: Type.Array(Type.Object({ version: Type.String(), addedAt: Type.String(), tlp: Tlp, revoked: Type.Boolean() })),
   relationships: Type.Array(
     Type.Object({
@@ -159,7 +160,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
         response: { 200: ObjectPage, ...errors(404) },
       },
     },
-    async (req) => getObject(p, viewerOf(req), req.params.id),
+    async (req) => getObject(p, viewerOf(req), req.params.id, !!req.principal && hasRole(req.principal, 'secretariat'), !!req.principal && hasRole(req.principal, 'org_admin')),
   );
   app.delete(
     '/api/v1/intel/objects/:id',

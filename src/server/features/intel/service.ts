@@ -162,7 +162,7 @@ export async function getObjectRow(p: Platform, viewer: Viewer, stixId: string):
   return row;
 }
 
-export async function getObject(p: Platform, viewer: Viewer, stixId: string, isSecretariat = false) {
+export async function getObject(p: Platform, viewer: Viewer, stixId: string, isSecretariat = false, isOrgAdmin = false) {
   const row = await getObjectRow(p, viewer, stixId);
   const versions = (await visibleObjects(p.db, viewer).where('o.stix_id', '=', stixId).where(versionFilter(viewer, 'all', 'o')).orderBy('o.version_at', 'asc').execute()) as ObjectRow[];
   const related = (await visibleObjects(p.db, viewer)
@@ -209,6 +209,11 @@ export async function getObject(p: Platform, viewer: Viewer, stixId: string, isS
   return {
     ...objectSummary(row, revealsOrganisation(row, viewer, isSecretariat)),
     object: JSON.parse(row.body) as Record<string, unknown>,
+    // Delete removes this organisation's copy: its admins, or the person who submitted every version.
+    canDelete:
+      viewer.organisationId !== null &&
+      versions.some((v) => v.author_org_id === viewer.organisationId) &&
+      (isOrgAdmin || versions.filter((v) => v.author_org_id === viewer.organisationId).every((v) => v.author_id === viewer.personId)),
     versions: versions.map((v) => ({ version: v.version, addedAt: v.added_at.toISOString(), tlp: v.tlp as Tlp, revoked: v.revoked })),
     relationships,
     correlations,

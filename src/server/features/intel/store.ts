@@ -248,28 +248,40 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
       if (!fresh.length) return;
       const start = addedIndex;
       addedIndex += fresh.length;
+      // The rows travel as one JSON parameter: JSON.stringify is native and far cheaper than
+      // node-postgres escaping a dozen arrays of text element by element.
+      const rowsJson = JSON.stringify(
+        fresh.map((b, k) => ({
+          n: k + 1,
+          i: String(b.obj.id),
+          t: String(b.obj.type),
+          s: typeof b.obj.spec_version === 'string' ? b.obj.spec_version : null,
+          v: b.version,
+          va: toTimestamp(b.version),
+          c: toTimestamp(b.obj.created),
+          r: b.obj.revoked === true,
+          nm: objectName(b.obj),
+          cf: typeof b.obj.confidence === 'number' ? b.obj.confidence : null,
+          b: b.body,
+          h: b.hash,
+          q: searchText(b.obj),
+          l: b.tlp,
+          ao: b.audience.organisations,
+          ac: b.audience.communities,
+          ap: b.audience.people,
+        })),
+      );
       const inserted = await sql<{ seq: string; stix_id: string; version: string }>`
         INSERT INTO intel_objects (stix_id, stix_type, spec_version, version, version_at, created, revoked, name, confidence, body, content_hash,
           added_at, submission_id, source, anonymous, search, tlp, pap, author_id, author_org_id, audience_organisations, audience_communities, audience_people)
-        SELECT r.stix_id, r.stix_type, r.spec_version, r.version,
-               coalesce(r.version_at, ${base}::timestamptz + ((${start}::bigint + r.ord - 1) * interval '1 microsecond')), r.created, r.revoked, r.name, r.confidence, r.body, r.content_hash,
-               ${base}::timestamptz + ((${start}::bigint + r.ord - 1) * interval '1 microsecond'),
-               ${submissionId}::uuid, ${o.source}, ${o.anonymous ?? false}, to_tsvector('simple', r.search), r.tlp, ${o.pap ?? 'CLEAR'},
+        SELECT r.i, r.t, r.s, r.v,
+               coalesce(r.va, ${base}::timestamptz + ((${start}::bigint + r.n - 1) * interval '1 microsecond')), r.c, r.r, r.nm, r.cf, r.b, r.h,
+               ${base}::timestamptz + ((${start}::bigint + r.n - 1) * interval '1 microsecond'),
+               ${submissionId}::uuid, ${o.source}, ${o.anonymous ?? false}, to_tsvector('simple', r.q), r.l, ${o.pap ?? 'CLEAR'},
                ${o.actor.personId}::uuid, ${o.actor.organisationId}::uuid,
-               r.aud_orgs::uuid[], r.aud_comms::uuid[], r.aud_people::uuid[]
-        FROM unnest(
-          ${fresh.map((b) => String(b.obj.id))}::text[], ${fresh.map((b) => String(b.obj.type))}::text[],
-          ${fresh.map((b) => (typeof b.obj.spec_version === 'string' ? b.obj.spec_version : null))}::text[],
-          ${fresh.map((b) => b.version)}::text[], ${fresh.map((b) => toTimestamp(b.version))}::timestamptz[],
-          ${fresh.map((b) => toTimestamp(b.obj.created))}::timestamptz[], ${fresh.map((b) => b.obj.revoked === true)}::boolean[],
-          ${fresh.map((b) => objectName(b.obj))}::text[],
-          ${fresh.map((b) => (typeof b.obj.confidence === 'number' ? b.obj.confidence : null))}::smallint[],
-          ${fresh.map((b) => b.body)}::text[], ${fresh.map((b) => b.hash)}::text[],
-          ${fresh.map((b) => searchText(b.obj))}::text[], ${fresh.map((b) => b.tlp)}::text[],
-          ${fresh.map((b) => `{${b.audience.organisations.join(',')}}`)}::text[],
-          ${fresh.map((b) => `{${b.audience.communities.join(',')}}`)}::text[],
-          ${fresh.map((b) => `{${b.audience.people.join(',')}}`)}::text[]
-        ) WITH ORDINALITY AS r(stix_id, stix_type, spec_version, version, version_at, created, revoked, name, confidence, body, content_hash, search, tlp, aud_orgs, aud_comms, aud_people, ord)
+               r.ao, r.ac, r.ap
+        FROM json_to_recordset(${rowsJson}::json) AS r(n bigint, i text, t text, s text, v text, va timestamptz, c timestamptz, r boolean, nm text, cf smallint, b text, h text, q text, l text, ao uuid[], ac uuid[], ap uuid[])
+        ORDER BY r.n
         RETURNING seq, stix_id, version`.execute(trx);
       const seqOf = new Map(inserted.rows.map((r) => [`${r.stix_id}\u0000${r.version}`, r.seq]));
       const vSeq: string[] = [];
@@ -308,62 +320,72 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
     };
 
     let index = 0;
-    for await (const raw of objects as AsyncIterable<unknown>) {
-      const i = index++;
-      // Let the database round trips of the batch in flight proceed (an array source never yields to I/O).
-      if (i % 200 === 199) await new Promise<void>((r) => setImmediate(r));
-      const rec = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
-      const id = rec && typeof rec.id === 'string' ? rec.id : null;
-      const type = rec && typeof rec.type === 'string' ? rec.type : null;
-      const problems = validateObject(raw);
-      if (problems.length || !rec || !id || !type) {
-        results[i] = { id, type, version: rec ? versionOf(rec) : null, status: 'rejected', reasons: problemReasons(problems.length ? problems : [{ id, type, property: '', rule: 'schema', message: 'not a STIX object' }]) };
-        continue;
-      }
-      const body = JSON.stringify(rec);
-      const hash = hashOf(body);
-      const version = versionOf(rec, hash);
-      // Same id and no version in the object: a different content in one submission is still a conflict.
-      const key = isContentVersion(version) ? `${id}\u0000sco` : `${id}\u0000${version}`;
-      const prior = seen.get(key);
-      if (prior) {
-        if (prior.hash === hash) {
-          results[i] = { id, type, version, status: 'duplicate', notes: ['repeated in this submission'] };
-        } else {
-          const reason = { property: 'id', rule: 'conflicting-version', message: `${id} appears twice in this submission with the same version and different content` };
-          results[i] = { id, type, version, status: 'rejected', reasons: [reason] };
-          // The first copy is withdrawn too (deleted if already written; skipped if still waiting in the batch).
-          await inFlight;
-          if (results[prior.index]!.status !== 'rejected') await reject(trx, submissionId, results, prior.index, reason);
+    try {
+      for await (const h of withStoredHints(trx, orgKey, objects)) {
+        const raw = h.raw;
+        const i = index++;
+        // Let the database round trips of the batch in flight proceed (an array source never yields to I/O).
+        if (i % 200 === 199) await new Promise<void>((r) => setImmediate(r));
+        const rec = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
+        const id = rec && typeof rec.id === 'string' ? rec.id : null;
+        const type = rec && typeof rec.type === 'string' ? rec.type : null;
+        // Already stored, byte for byte, by this organisation: it passed validation then and will be a duplicate.
+        const problems = h.stored ? [] : validateObject(raw);
+        if (problems.length || !rec || !id || !type) {
+          results[i] = { id, type, version: rec ? versionOf(rec) : null, status: 'rejected', reasons: problemReasons(problems.length ? problems : [{ id, type, property: '', rule: 'schema', message: 'not a STIX object' }]) };
+          continue;
         }
-        continue;
-      }
-      seen.set(key, { hash, index: i });
-      if (type === 'marking-definition') definedMarkings.add(id);
-      const refs = new Set<string>();
-      if (Array.isArray(rec.object_marking_refs)) for (const r of rec.object_marking_refs) if (typeof r === 'string') refs.add(r);
-      if (Array.isArray(rec.granular_markings))
-        for (const g of rec.granular_markings) if (g && typeof g === 'object' && typeof (g as { marking_ref?: unknown }).marking_ref === 'string') refs.add((g as { marking_ref: string }).marking_ref);
-      const custom = [...refs].filter((r) => !isTlpMarkingId(r));
-      if (custom.length) markingsNeeded.push({ index: i, refs: custom });
-      cycleGraph.push(cycleStub(rec));
+        const body = h.body ?? JSON.stringify(rec);
+        const hash = h.hash ?? hashOf(body);
+        const version = versionOf(rec, hash);
+        // Same id and no version in the object: a different content in one submission is still a conflict.
+        const key = isContentVersion(version) ? `${id}\u0000sco` : `${id}\u0000${version}`;
+        const prior = seen.get(key);
+        if (prior) {
+          if (prior.hash === hash) {
+            results[i] = { id, type, version, status: 'duplicate', notes: ['repeated in this submission'] };
+          } else {
+            const reason = { property: 'id', rule: 'conflicting-version', message: `${id} appears twice in this submission with the same version and different content` };
+            results[i] = { id, type, version, status: 'rejected', reasons: [reason] };
+            // The first copy is withdrawn too (deleted if already written; skipped if still waiting in the batch).
+            await inFlight;
+            if (results[prior.index]!.status !== 'rejected') await reject(trx, submissionId, results, prior.index, reason);
+          }
+          continue;
+        }
+        seen.set(key, { hash, index: i });
+        if (type === 'marking-definition') definedMarkings.add(id);
+        const refs = new Set<string>();
+        if (Array.isArray(rec.object_marking_refs)) for (const r of rec.object_marking_refs) if (typeof r === 'string') refs.add(r);
+        if (Array.isArray(rec.granular_markings))
+          for (const g of rec.granular_markings) if (g && typeof g === 'object' && typeof (g as { marking_ref?: unknown }).marking_ref === 'string') refs.add((g as { marking_ref: string }).marking_ref);
+        const custom = [...refs].filter((r) => !isTlpMarkingId(r));
+        if (custom.length) markingsNeeded.push({ index: i, refs: custom });
+        cycleGraph.push(cycleStub(rec));
 
-      const notes: string[] = [];
-      const own = type === 'marking-definition' || type === 'extension-definition' ? 'CLEAR' : tlpOfObject(rec);
-      let tlp: Tlp = own ?? o.defaultTlp;
-      if (o.tlp && type !== 'marking-definition' && type !== 'extension-definition') {
-        const floor = mostRestrictive(tlp, o.tlp);
-        if (own && floor !== own) notes.push(`stored at TLP:${floor} as asked; the object itself is marked TLP:${own}`);
-        tlp = floor;
+        const notes: string[] = [];
+        const own = type === 'marking-definition' || type === 'extension-definition' ? 'CLEAR' : tlpOfObject(rec);
+        let tlp: Tlp = own ?? o.defaultTlp;
+        if (o.tlp && type !== 'marking-definition' && type !== 'extension-definition') {
+          const floor = mostRestrictive(tlp, o.tlp);
+          if (own && floor !== own) notes.push(`stored at TLP:${floor} as asked; the object itself is marked TLP:${own}`);
+          tlp = floor;
+        }
+        if (o.actor.organisationId === null && o.actor.personId === null && tlp !== 'CLEAR' && tlp !== 'GREEN') tlp = 'CLEAR';
+        const audience = audienceForTlp(tlp, o.audience, notes);
+        results[i] = { id, type, version, status: 'accepted', tlp, ...(notes.length ? { notes } : {}) };
+        // Held already (the lookup ran inside this ingest's lock): a duplicate, as the insert-time check would find.
+        if (h.stored) results[i] = { ...results[i]!, status: 'duplicate' };
+        else batch.push({ index: i, obj: rec, body, hash, version, tlp, audience });
+        if (batch.length >= batchSize) await startFlush();
       }
-      if (o.actor.organisationId === null && o.actor.personId === null && tlp !== 'CLEAR' && tlp !== 'GREEN') tlp = 'CLEAR';
-      const audience = audienceForTlp(tlp, o.audience, notes);
-      results[i] = { id, type, version, status: 'accepted', tlp, ...(notes.length ? { notes } : {}) };
-      batch.push({ index: i, obj: rec, body, hash, version, tlp, audience });
-      if (batch.length >= batchSize) await startFlush();
+      await startFlush();
+      await inFlight;
+    } catch (e) {
+      // Never leave a write running when the transaction ends: it would run after the rollback.
+      await inFlight.catch(() => {});
+      throw e;
     }
-    await startFlush();
-    await inFlight;
 
     // Markings that are neither TLP, nor defined here, nor stored where the submitter can see them.
     if (markingsNeeded.length) {
@@ -434,6 +456,63 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
     }
     return { submissionId, total: results.length, accepted, duplicates, rejected, results };
   }
+}
+
+interface Hinted {
+  raw: unknown;
+  body?: string;
+  hash?: string;
+  /** This organisation (or the platform) already holds this (id, version) with this very content. */
+  stored?: boolean;
+}
+
+const PROBE_CHUNK = 1000;
+
+/**
+ * The objects, with a hint for those already stored with the same (id, version, content
+ * hash): validation (the most expensive step) is skipped for them, as they passed it when
+ * they were stored and are duplicates: they skip the batch too. A retried bundle, a
+ * re-polled TAXII collection or a reloaded reference set costs one lookup per chunk instead.
+ * The lookup runs inside the ingest's lock (no other ingest commits meanwhile), so what it
+ * finds is held. Probing stops once a chunk is mostly new, so a fresh bundle pays one lookup.
+ */
+async function* withStoredHints(trx: Transaction<DB>, orgKey: string, objects: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<Hinted> {
+  let probing = true;
+  const hint = async (chunk: unknown[]): Promise<Hinted[]> => {
+    if (!probing) return chunk.map((raw) => ({ raw }));
+    const out: Hinted[] = chunk.map((raw) => {
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw) || typeof (raw as { id?: unknown }).id !== 'string') return { raw };
+      const body = JSON.stringify(raw);
+      return { raw, body, hash: hashOf(body) };
+    });
+    const keyed = out.filter((h) => h.hash !== undefined);
+    const ids = keyed.map((h) => (h.raw as { id: string }).id);
+    const versions = keyed.map((h) => versionOf(h.raw as Record<string, unknown>, h.hash));
+    if (!ids.length) return out;
+    const rows = await sql<{ key: string }>`
+      SELECT stix_id || chr(1) || version || chr(1) || content_hash AS key FROM intel_objects
+      WHERE coalesce(author_org_id, ${ZERO_UUID}::uuid) = ${orgKey}::uuid
+        AND (stix_id, version) IN (SELECT * FROM unnest(${ids}::text[], ${versions}::text[]))`.execute(trx);
+    const have = new Set(rows.rows.map((r) => r.key));
+    let hits = 0;
+    keyed.forEach((h, k) => {
+      if (have.has(`${ids[k]}\u0001${versions[k]}\u0001${h.hash}`)) {
+        h.stored = true;
+        hits++;
+      }
+    });
+    probing = hits * 4 >= chunk.length;
+    return out;
+  };
+  let buf: unknown[] = [];
+  for await (const raw of objects as AsyncIterable<unknown>) {
+    buf.push(raw);
+    if (buf.length >= PROBE_CHUNK) {
+      yield* await hint(buf);
+      buf = [];
+    }
+  }
+  if (buf.length) yield* await hint(buf);
 }
 
 const CYCLE_PROPS = ['created_by_ref', 'parent_ref', 'child_refs', 'parent_directory_ref', 'contains_refs', 'body_multipart', 'opened_connection_refs', 'encapsulates_refs', 'encapsulated_by_ref', 'sample_ref', 'image_ref', 'creator_user_ref'];

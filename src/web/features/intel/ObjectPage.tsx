@@ -352,7 +352,6 @@ export function IntelObjectPage() {
       </Page>
     );
   if (!obj) return res.error ? <IntelError error={res.error} /> : <Loading />;
-  const own = !!obj.organisation && obj.organisation.id === me?.organisation?.id;
   const json = JSON.stringify(obj.object, null, 2);
   return (
     <Page
@@ -364,7 +363,7 @@ export function IntelObjectPage() {
               {t('intel.object.vulnerabilityPage')}
             </ButtonLink>
           )}
-          {own && <DeleteObject obj={obj} />}
+          {obj.canDelete && <DeleteObject obj={obj} />}
         </Group>
       }
     >

@@ -269,6 +269,27 @@ export function VulnerabilityView() {
           )}
         </Card>
       </SimpleGrid>
+      {v.sameCve.length > 0 && (
+        <section aria-labelledby="same-cve-h">
+          <Title order={2} id="same-cve-h" mb="xs">
+            {t('intel.vulns.sameCve', { cve: v.cve ?? v.name ?? '' })}
+          </Title>
+          <List size="sm" mb="md">
+            {v.sameCve.map((o) => (
+              <List.Item key={o.id}>
+                <AppLink to="/intel/vulnerabilities/$id" params={{ id: o.id }}>
+                  {o.csaf
+                    ? t('intel.vulns.sameCveCsaf', { publisher: o.csaf.publisher, tracking: o.csaf.trackingId })
+                    : o.kev
+                      ? t('intel.vulns.sameCveKev')
+                      : t('intel.vulns.sameCveOther')}
+                </AppLink>
+                {` · TLP:${o.tlp}`}
+              </List.Item>
+            ))}
+          </List>
+        </section>
+      )}
       <section aria-labelledby="csaf-h">
         <Title order={2} id="csaf-h" mb="xs">
           {t('intel.vulns.remediation')}
@@ -280,7 +301,7 @@ export function VulnerabilityView() {
           </Text>
         )}
         {remediations.length === 0 ? (
-          <Text size="sm">{v.csaf ? t('intel.vulns.noRemediation') : t('intel.vulns.noAdvisory')}</Text>
+          <Text size="sm">{v.csaf ? t('intel.vulns.noRemediation') : v.sameCve.some((o) => o.csaf) ? t('intel.vulns.seeAdvisory') : t('intel.vulns.noAdvisory')}</Text>
         ) : (
           <Table.ScrollContainer minWidth={600}>
             <Table striped>

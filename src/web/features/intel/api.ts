@@ -73,6 +73,7 @@ export interface Correlation {
 }
 
 export interface IntelObject extends IntelItem {
+  canDelete: boolean;
   versions: { version: string; addedAt: string; tlp: Tlp; revoked: boolean }[];
   relationships: Relationship[];
   correlations: Correlation[];
@@ -118,6 +119,7 @@ export interface Vulnerability {
 
 export interface VulnerabilityPage extends Vulnerability {
   object: Record<string, unknown>;
+  sameCve: { id: string; tlp: string; kev: boolean; csaf: { publisher: string; trackingId: string } | null; affectedProducts: string[] }[];
   facts?: { csaf?: { remediations?: unknown[] } | null } | null;
 }
 
