@@ -6,6 +6,9 @@
 //   BENCH_DURATION_MS (10000)  BENCH_WARMUP_MS (2000)  BENCH_CONNECTIONS (10)  BENCH_LOGINS (30)
 //   BENCH_RESTARTS (2: starts on an existing store after the first one)
 //   BENCH_ONLY=embedded|postgres   BENCH_OUT=path (default BENCHMARKS.md; "-" to only print)
+// Sections: `npm run bench -- directory checks` runs only the named sections (their ids, see
+// bench/sections/index.ts; default: all). BENCHMARKS.md then keeps every other section's table
+// from its previous run and replaces only the named ones.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -102,11 +105,13 @@ async function runMode(m: Mode, bare: Server, collected: Collected[]) {
   try {
     // Start 1 is on the empty store; the later ones reuse it. The last start is the server under test.
     const starts: StartRecord[] = [];
-    for (let i = 1; i <= 1 + RESTARTS; i++) {
+    // The restarts only feed the cold-start section: a run without it starts once.
+    const restarts = collected.some((c) => c.benchmark.id === 'startup') ? RESTARTS : 0;
+    for (let i = 1; i <= 1 + restarts; i++) {
       log(`${m.label}: start ${i} ${i === 1 ? 'on an empty store' : 'on the same store'}`);
       const s = await startPuente({ name: `Puente (${m.mode}, start ${i})`, store: prepared.store, demoPassword: DEMO_PASSWORD });
       starts.push({ label: i === 1 ? '1st (empty store)' : `${ORDINAL[i] ?? `${i}th`} (same store)`, readyMs: s.readyMs, rssAtReadyKiB: s.rssAtReadyKiB });
-      if (i <= RESTARTS) await s.stop();
+      if (i <= restarts) await s.stop();
       else puente = s;
     }
     if (!puente) throw new Error('no server');
@@ -151,6 +156,43 @@ function table(columns: string[], rows: Row[]): string {
   };
   const align = columns.map((_, i) => (i < 2 ? '---' : '---:'));
   return [`| ${columns.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map(pad)].join('\n');
+}
+
+/** Sections named on the command line (ids), or all of them. */
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((id) => !BENCHMARKS.some((b) => b.id === id));
+if (unknown.length) {
+  process.stderr.write(`unknown bench section(s): ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.id).join(', ')}\n`);
+  process.exit(2);
+}
+const selected = wanted.length ? BENCHMARKS.filter((b) => wanted.includes(b.id)) : BENCHMARKS;
+
+/**
+ * A partial run (sections named) replaces only those sections of the existing file and keeps
+ * the other sections' blocks as they were, in the order of BENCHMARKS, with a note in the
+ * header saying which run they come from.
+ */
+function mergeSections(previous: string, header: string[], fresh: Map<string, string>, runStamp: string): string {
+  const blocks = new Map<string, string>();
+  for (const part of previous.split(/^(?=## )/m).slice(1)) blocks.set(part.split('\n')[0].slice(3).trim(), `${part.replace(/\s+$/, '')}\n`);
+  // The run the kept sections come from: the full run named in an earlier partial run's note, else the previous file's own.
+  const earlier = /(?:\(the last full run: |kept unchanged from an earlier run \()(.*?)\)\./.exec(previous)?.[1];
+  const cell = (name: string) => new RegExp(`^\\| ${name} \\| (.*) \\|$`, 'm').exec(previous)?.[1] ?? 'unknown';
+  const kept = BENCHMARKS.filter((b) => !fresh.has(b.title) && blocks.has(b.title));
+  const out = [...header];
+  if (kept.length)
+    out.push(
+      `**Partial run** (\`npm run bench -- ${selected.map((b) => b.id).join(' ')}\`): only ${selected.map((b) => `“${b.title.split(':')[0]}”`).join(' and ')} ` +
+        `were measured in this run; the machine and run table above describes it. The other sections (${kept.map((b) => b.id).join(', ')}) are kept unchanged from earlier runs; ` +
+        `one measured in a partial run says so under its table (the last full run: ${earlier ?? `date ${cell('Date')}, commit ${cell('Commit')}`}).`,
+      '',
+    );
+  for (const b of BENCHMARKS) {
+    const f = fresh.get(b.title);
+    const block = f ? `${f}_Measured in the partial run of ${runStamp}._\n` : blocks.get(b.title);
+    if (block) out.push(block);
+  }
+  return out.join('\n');
 }
 
 async function main() {
@@ -206,7 +248,7 @@ async function main() {
     });
   }
 
-  const collected: Collected[] = BENCHMARKS.map((benchmark) => ({ benchmark, rows: [], notes: [] }));
+  const collected: Collected[] = selected.map((benchmark) => ({ benchmark, rows: [], notes: [] }));
   let bare: Server | null = null;
   try {
     log('starting the bare Fastify baseline');
@@ -248,12 +290,18 @@ async function main() {
       'and the login rate limit to 100,000/min. Each server was stopped with SIGTERM at the end; the data directory, database cluster and temporary files were deleted.',
     '',
   ];
+  const fresh = new Map<string, string>();
   for (const c of collected) {
-    lines.push(`## ${c.benchmark.title}`, '', c.benchmark.intro(settings), '', table(c.benchmark.columns, c.rows), '');
-    if (c.notes.length) lines.push(...c.notes.map((n) => `- ${n}`), '');
+    const block = [`## ${c.benchmark.title}`, '', c.benchmark.intro(settings), '', table(c.benchmark.columns, c.rows), ''];
+    if (c.notes.length) block.push(...c.notes.map((n) => `- ${n}`), '');
+    fresh.set(c.benchmark.title, block.join('\n'));
   }
-  const md = lines.join('\n');
   const out = process.env.BENCH_OUT ?? path.join(REPO_ROOT, 'BENCHMARKS.md');
+  const previousPath = out === '-' ? path.join(REPO_ROOT, 'BENCHMARKS.md') : out;
+  const md =
+    selected.length < BENCHMARKS.length && fs.existsSync(previousPath)
+      ? mergeSections(fs.readFileSync(previousPath, 'utf8'), lines, fresh, `${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} (commit ${commit ?? 'unknown'}${dirty ? ', with uncommitted changes' : ''})`)
+      : [...lines, ...fresh.values()].join('\n');
   if (out !== '-') {
     fs.writeFileSync(out, md);
     log(`wrote ${path.relative(process.cwd(), out) || out} in ${totalS.toFixed(0)} s`);

@@ -34,7 +34,7 @@ const arr = (xs: string[]) => sql.raw(`ARRAY[${xs.map((x) => `'${x.replace(/'/g,
 /** A deterministic uuid for the n-th seeded row of a kind (1 = organisation, 2 = contact). */
 const uuidOf = (kind: number, n: string) => sql.raw(`('00000000-0000-4000-800${kind}-' || lpad(to_hex(${n}), 12, '0'))::uuid`);
 
-async function seed(database: Database) {
+export async function seed(database: Database) {
   const db = database.db;
   await sql`
     INSERT INTO organisations (id, name, acronym, country_code, type, sectors, status, description)
@@ -79,15 +79,14 @@ async function login(origin: string, email: string, password: string): Promise<s
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
-/** A store of its own, so the server the other sections measure keeps its demo-only data. */
-async function ownStore(ctx: ModeContext): Promise<{ store: Store; dispose(): Promise<void> }> {
+/** A store of its own (database `name` on PostgreSQL), so the server the other sections measure keeps its demo-only data. */
+export async function ownStore(ctx: ModeContext, name = 'puente_bench_directory'): Promise<{ store: Store; dispose(): Promise<void> }> {
   if (ctx.store.kind === 'embedded') {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'puente-bench-directory-'));
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${name.replace(/_/g, '-')}-`));
     return { store: { kind: 'embedded', dataDir }, dispose: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
   }
   const admin = new URL(ctx.store.url);
   admin.pathname = '/postgres';
-  const name = 'puente_bench_directory';
   const c = new pg.Client({ connectionString: admin.toString() });
   await c.connect();
   await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);

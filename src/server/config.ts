@@ -37,6 +37,10 @@ export interface Config {
   intelMaxObjectsPerBundle: number;
   /** A value shared by more objects than this (among those a viewer may see) is marked too wide and not expanded (PUENTE_CORRELATION_CAP). */
   intelCorrelationCap: number;
+  /** Most objects in one export (PUENTE_INTEL_EXPORT_MAX). */
+  intelExportMaxObjects: number;
+  /** Load ATT&CK for ICS and the KEV catalogue shipped with Puente on first start (PUENTE_INTEL_REFERENCE). */
+  intelReference: boolean;
   /** Largest TAXII page (PUENTE_TAXII_MAX_PAGE). */
   taxiiMaxPage: number;
   rateLimit: { apiPerMinute: number; loginPerMinute: number };
@@ -110,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     intelUploadMaxBytes: int('PUENTE_INTEL_UPLOAD_MAX_BYTES', env.PUENTE_INTEL_UPLOAD_MAX_BYTES, 100 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     intelMaxObjectsPerBundle: int('PUENTE_INTEL_MAX_OBJECTS', env.PUENTE_INTEL_MAX_OBJECTS, 100_000, 1),
     intelCorrelationCap: int('PUENTE_CORRELATION_CAP', env.PUENTE_CORRELATION_CAP, 50, 1, 100_000),
+    intelExportMaxObjects: int('PUENTE_INTEL_EXPORT_MAX', env.PUENTE_INTEL_EXPORT_MAX, 200_000, 1),
+    intelReference: bool('PUENTE_INTEL_REFERENCE', env.PUENTE_INTEL_REFERENCE, true),
     taxiiMaxPage: int('PUENTE_TAXII_MAX_PAGE', env.PUENTE_TAXII_MAX_PAGE, 1000, 1, 100_000),
     rateLimit: {
       apiPerMinute: int('PUENTE_RATE_LIMIT_API', env.PUENTE_RATE_LIMIT_API, 600, 1),

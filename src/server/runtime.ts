@@ -7,7 +7,7 @@ import { Mailer } from './platform/mail.js';
 import { createMetrics } from './platform/metrics.js';
 import { resolveSecret } from './platform/secrets.js';
 import { pruneRateLimits } from './platform/rate-limit-store.js';
-import type { AppDeps } from './platform/deps.js';
+import { platformOf, type AppDeps } from './platform/deps.js';
 import { REMINDER_CRON, REMINDER_JOB, sendStaleReminders } from './features/contacts/reminders.js';
 
 const EVENT_RETENTION_MS = 7 * 86_400_000;
@@ -23,7 +23,7 @@ export async function openDatabase(config: Config): Promise<Database> {
 export async function startPlatform(config: Config, database: Database, opts: { jobs?: boolean } = {}): Promise<{ deps: AppDeps; stop: () => Promise<void> }> {
   await migrate(database.pool);
   const secret = await resolveSecret(database.db, config.secret);
-  const mailer = new Mailer(database.db, config.smtpUrl, config.mailFrom);
+  const mailer = new Mailer(database.db, config.smtpUrl, config.mailFrom, { connections: config.smtpConnections });
   let jobs: Jobs | null = null;
   if (opts.jobs ?? config.jobs) {
     jobs = await startJobs(database, { work: true });
@@ -44,6 +44,18 @@ export async function startPlatform(config: Config, database: Database, opts: { 
   await hub.start();
   const metrics = createMetrics();
   const deps: AppDeps = { config, database, secret, mailer, jobs, hub, metrics };
+  if (jobs) {
+    const { POLL_JOB, POLL_CRON, pollDueSubscriptions } = await import('./features/intel/subscriptions.js');
+    await jobs.register(POLL_JOB, async () => void (await pollDueSubscriptions(platformOf(deps))), { cron: POLL_CRON });
+  }
+  if (config.intelReference) {
+    // TLP marking definitions, ATT&CK for ICS and the KEV snapshot: CLEAR reference content, loaded once per database.
+    const { ensureReferenceMarkings } = await import('./features/intel/service.js');
+    const { ensureReferenceContent } = await import('./features/intel/exchange.js');
+    const p = platformOf(deps);
+    await ensureReferenceMarkings(p);
+    await ensureReferenceContent(p);
+  }
   return {
     deps,
     async stop() {

@@ -35,6 +35,8 @@ export interface Change {
   audit(e: AuditEntry): Promise<void>;
   event(e: NewEvent): Promise<number>;
   mail(m: OutgoingMail): Promise<string>;
+  /** Many mails at once (multi-row inserts): for changes that write hundreds or thousands. */
+  mails(ms: OutgoingMail[]): Promise<string[]>;
 }
 
 /**
@@ -53,6 +55,11 @@ export async function change<T>(p: Platform, fn: (c: Change) => Promise<T>): Pro
         const id = await p.mailer.queue(trx, m);
         mailIds.push(id);
         return id;
+      },
+      mails: async (ms) => {
+        const ids = await p.mailer.queueMany(trx, ms);
+        mailIds.push(...ids);
+        return ids;
       },
     }),
   );

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   /** A CSV file that cannot be read (unbalanced quotes, unknown or missing columns, not UTF-8), or team records that are not a JSON array. */
   CSV_MALFORMED: 400,
+  /** A vCard import that is not vCard text (no BEGIN:VCARD, a card that does not end, another kind of component). */
+  VCARD_MALFORMED: 400,
   /** An import with row errors: nothing was written; the details list the rows. */
   IMPORT_INVALID: 400,
   INVALID_JSON: 400,

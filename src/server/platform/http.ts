@@ -25,8 +25,9 @@ function hasNul(v: unknown, depth = 0): boolean {
   if (depth > 64) return true;
   if (typeof v === 'string') return v.includes('\u0000');
   if (Array.isArray(v)) return v.some((x) => hasNul(x, depth + 1));
-  // Parsed JSON only: a streamed body (the raw request, e.g. intel uploads) is not walked.
-  if (v && typeof v === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(v))) return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
+  // A streamed body (the raw request of intel uploads and attachments) is not walked: it is read as it arrives.
+  if (v && typeof v === 'object' && typeof (v as { pipe?: unknown }).pipe === 'function') return false;
+  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
   return false;
 }
 

@@ -193,22 +193,21 @@ export async function launchCheck(p: Platform, req: FastifyRequest, b: LaunchInp
         created_at: now,
       })
       .execute();
+    // Multi-row inserts: a check may reach thousands of contacts.
+    const rows = prepared.map((x) => ({
+      check_id: id,
+      contact_id: x.r.id,
+      organisation_id: x.r.organisation_id,
+      country_code: x.r.country_code,
+      email: x.r.emails[0],
+      language: x.lang,
+      token_hash: hashToken(x.token),
+      token_sealed: p.box.seal(x.token),
+      encrypted: x.encrypted,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await c.trx.insertInto('communication_check_targets').values(rows.slice(i, i + 500)).execute();
+    await c.mails(prepared.map((x) => x.mail));
     for (const x of prepared) {
-      await c.trx
-        .insertInto('communication_check_targets')
-        .values({
-          check_id: id,
-          contact_id: x.r.id,
-          organisation_id: x.r.organisation_id,
-          country_code: x.r.country_code,
-          email: x.r.emails[0],
-          language: x.lang,
-          token_hash: hashToken(x.token),
-          token_sealed: p.box.seal(x.token),
-          encrypted: x.encrypted,
-        })
-        .execute();
-      await c.mail(x.mail);
       if (x.r.person_id)
         await c.event({
           type: 'communication_check.requested',

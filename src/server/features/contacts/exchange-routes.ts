@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { errors, Uuid } from '../../platform/schemas.js';
-import { Contact, ContactQuery } from './schemas.js';
+import { Contact, ContactQuery, Kind as KindSchema } from './schemas.js';
 import { exportContacts, exportOneVcard, fileName } from './exchange.js';
 import { commitImport, IMPORT_MAX_BYTES, previewImport } from './import.js';
 
@@ -32,6 +32,7 @@ const ImportRow = Type.Object({
     emergencyPhone: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     languages: Type.Optional(Type.Array(Type.String())),
     timeZone: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    website: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     openpgpFingerprint: Type.Union([Type.String(), Type.Null()]),
   }),
 });
@@ -46,13 +47,19 @@ const ImportSummary = {
 export const ImportPreview = Type.Object(ImportSummary);
 export const ImportCommit = Type.Object({ ...ImportSummary, ids: Type.Array(Uuid) });
 const ImportQuery = Type.Object(
-  { format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('first'), Type.Literal('csirts-network')], { default: 'csv' })) },
+  {
+    format: Type.Optional(
+      Type.Union([Type.Literal('csv'), Type.Literal('vcard'), Type.Literal('json'), Type.Literal('first'), Type.Literal('csirts-network')], { default: 'csv' }),
+    ),
+    /** vCard imports: the kind of contact for cards whose CATEGORIES name none. */
+    kind: Type.Optional(KindSchema),
+  },
   { additionalProperties: false },
 );
 
 /**
  * Exchange formats: exports (vCard 4.0, CSV, JSON) with the directory's filters,
- * one entry as a vCard, and imports (CSV, FIRST and CSIRTs-Network team records)
+ * one entry as a vCard, and imports (CSV, vCard, JSON, FIRST and CSIRTs-Network team records)
  * with a preview and an all-or-nothing commit. Static paths (export.vcf, import/…)
  * take precedence over /api/v1/contacts/:id in Fastify's router.
  */
@@ -110,12 +117,13 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async 
         bodyLimit: IMPORT_MAX_BYTES,
         schema: {
           tags,
-          summary: 'Check an import without writing: the file as the body (CSV with the export’s columns, or ?format=first|csirts-network with a JSON array of team records); one result per row',
+          summary:
+            'Check an import without writing: the file as the body (CSV with the export’s columns; ?format=vcard: vCard 4.0 or 3.0, one row per card; ?format=json: the JSON export; ?format=first|csirts-network: a JSON array of team records); one result per row',
           querystring: ImportQuery,
           response: { 200: ImportPreview, ...errors(400, 401, 403, 413) },
         },
       },
-      async (req) => previewImport(p, req, body(req.body), req.query.format ?? 'csv'),
+      async (req) => previewImport(p, req, body(req.body), req.query.format ?? 'csv', { kind: req.query.kind }),
     );
     r.post(
       '/api/v1/contacts/import/commit',
@@ -128,7 +136,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async 
           response: { 200: ImportCommit, ...errors(400, 401, 403, 413) },
         },
       },
-      async (req) => commitImport(p, req, body(req.body), req.query.format ?? 'csv'),
+      async (req) => commitImport(p, req, body(req.body), req.query.format ?? 'csv', { kind: req.query.kind }),
     );
   });
 };

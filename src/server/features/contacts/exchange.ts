@@ -35,6 +35,8 @@ export const CSV_COLUMNS = [
   'languages',
   'timeZone',
   'openpgpKey',
+  'openpgpFingerprint',
+  'website',
   'validUntil',
   'tlp',
 ] as const;
@@ -58,6 +60,8 @@ export function csvRecord(c: ContactView): string[] {
     languages: c.languages.join(';'),
     timeZone: c.timeZone ?? '',
     openpgpKey: c.openpgpKey?.armored ?? '',
+    openpgpFingerprint: c.openpgpFingerprint ?? '',
+    website: c.website ?? '',
     validUntil: c.validUntil ?? '',
     tlp: c.tlp,
   };

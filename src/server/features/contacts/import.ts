@@ -1,6 +1,7 @@
 /**
- * Import of points of contact: CSV (the columns of the CSV export), FIRST-style
- * and CSIRTs-Network-style team records (a JSON array). A preview answers per
+ * Import of points of contact: CSV (the columns of the CSV export), vCard 4.0 and
+ * 3.0 (vcard-read.ts), the JSON export, FIRST-style and CSIRTs-Network-style team
+ * records (a JSON array). A preview answers per
  * row; a commit writes every row in one transaction, or nothing when any row
  * has an error. The same rules as creating entries one by one apply (org admins
  * for their organisation's technical, 24/7 and capacity-building contacts;
@@ -21,11 +22,16 @@ import { CsvSyntaxError, parseCsv, unguard } from './csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './exchange.js';
 import { parsePublicKey, type KeyInfo } from './pgp.js';
 import { visibleContacts, type ContactRow } from './repository.js';
+import { fromVcards } from './vcard-read.js';
 import { canSeeField, checkNominationMarking, COUNTRY_KINDS, KINDS, mayManage, powersOf, type Field, type Kind, type SecureChannel } from './service.js';
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 5000;
-export type ImportFormat = 'csv' | 'first' | 'csirts-network';
+export type ImportFormat = 'csv' | 'vcard' | 'json' | 'first' | 'csirts-network';
+export interface ImportOptions {
+  /** The kind given to vCards whose CATEGORIES name none. */
+  kind?: Kind;
+}
 
 export interface RowError {
   field: string;
@@ -34,7 +40,7 @@ export interface RowError {
 }
 
 /** What a row says; undefined = not given (left as it is on an update). */
-interface Draft {
+export interface Draft {
   row: number;
   organisation: string;
   country: string;
@@ -51,13 +57,16 @@ interface Draft {
   timeZone?: string | null;
   openpgpKey?: string | null;
   validUntil?: string | null;
+  /** An OpenPGP fingerprint or key ID the row states: checked against the key, or kept alone when there is none. */
+  fingerprint?: string | null;
+  website?: string | null;
   tlp?: string;
   errors: RowError[];
   warnings: string[];
 }
 
-const CHANNEL_TYPES = ['signal', 'threema', 'matrix', 'wire', 'secure_phone', 'other'];
-const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[^\s@"(),:;<>[\\\]]+\.[^\s@"(),:;<>[\\\]]+$/;
+export const CHANNEL_TYPES = ['signal', 'threema', 'matrix', 'wire', 'secure_phone', 'other'];
+export const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[^\s@"(),:;<>[\\\]]+\.[^\s@"(),:;<>[\\\]]+$/;
 const PHONE = /^\+?[0-9 ().\-/]{3,40}$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -131,6 +140,8 @@ function fromCsv(text: string): Draft[] {
     if (has('timeZone')) d.timeZone = opt(cell('timeZone')!);
     if (has('openpgpKey')) d.openpgpKey = opt(cell('openpgpKey')!);
     if (has('validUntil')) d.validUntil = opt(cell('validUntil')!);
+    if (has('openpgpFingerprint')) d.fingerprint = opt(cell('openpgpFingerprint')!);
+    if (has('website')) d.website = opt(cell('website')!);
     if (has('tlp')) d.tlp = cell('tlp')!.trim().toUpperCase() || undefined;
     return d;
   });
@@ -139,12 +150,53 @@ function fromCsv(text: string): Draft[] {
 /** Keys of team records compared without case, spaces, dashes or underscores. */
 const norm = (k: string) => k.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-function teamField(o: Record<string, unknown>, ...names: string[]): unknown {
-  for (const [k, v] of Object.entries(o)) if (names.includes(norm(k))) return v;
-  return undefined;
-}
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
 const strs = (v: unknown) => (Array.isArray(v) ? v.map(str).filter(Boolean) : str(v) ? [str(v)] : []);
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+
+/** A web address as team records write it: with or without its scheme. */
+function websiteOf(v: string, d: Draft): string | null {
+  if (!v) return null;
+  if (/^https?:\/\//i.test(v)) return v;
+  if (/^[a-z0-9.-]+\.[a-z]{2,}(\/\S*)?$/i.test(v)) {
+    d.warnings.push(`The website “${v}” has no scheme: stored as https://${v}`);
+    return `https://${v}`;
+  }
+  return v; // validate() reports it
+}
+
+/**
+ * The fields of FIRST's team directory and of the CSIRTs Network's inventory, as
+ * their exports and scrapes of their pages name them. Every field a record gives
+ * that is not kept is named in a warning: nothing is dropped silently.
+ */
+const TEAM_FIELDS = {
+  name: ['teamname', 'name', 'officialteamname', 'officialname', 'fullname'],
+  short: ['shortname', 'teamshortname', 'acronym', 'shortteamname'],
+  host: ['hostorganisation', 'hostorganization', 'host', 'organisation', 'organization', 'parentorganisation', 'parentorganization'],
+  country: ['country', 'countrycode'],
+  constituency: ['constituency', 'constituencytype'],
+  email: ['email', 'emails', 'teamemail', 'emailaddress', 'mail'],
+  phone: ['telephone', 'phone', 'tel', 'teamphone', 'teamtelephone', 'phonenumber'],
+  emergency: ['emergencyphone', 'emergencytelephone', 'emergency', 'emergencynumber', '247phone', 'phone247'],
+  website: ['website', 'web', 'url', 'homepage', 'teamwebsite', 'www'],
+  keys: ['pgpkeys', 'pgpkey', 'pgppublickey', 'publickey', 'teampgpkey', 'openpgpkey'],
+  fingerprint: ['pgpfingerprint', 'fingerprint', 'pgpkeyfingerprint', 'keyfingerprint', 'openpgpfingerprint', 'pgpkeyid', 'keyid', 'pgpkeyidfingerprint'],
+  hours: ['businesshours', 'hours', 'availability', 'operatinghours'],
+  tz: ['timezone', 'tz'],
+} as const;
+/** Fields the templates carry that belong elsewhere in Puente: named in a warning. */
+const ELSEWHERE: Record<string, string> = {
+  members: 'team members are entries of their own: add them as contacts',
+  representatives: 'team representatives are entries of their own: add them as contacts',
+  teamrepresentatives: 'team representatives are entries of their own: add them as contacts',
+  establishment: 'the date of establishment belongs on the organisation’s profile',
+  established: 'the date of establishment belongs on the organisation’s profile',
+  dateofestablishment: 'the date of establishment belongs on the organisation’s profile',
+  membersince: 'memberships belong on the organisation’s profile',
+  firstmembersince: 'memberships belong on the organisation’s profile',
+  memberships: 'memberships belong on the organisation’s profile',
+};
 
 function fromTeams(text: string, format: 'first' | 'csirts-network'): Draft[] {
   let data: unknown;
@@ -157,33 +209,102 @@ function fromTeams(text: string, format: 'first' | 'csirts-network'): Draft[] {
   if (data.length > IMPORT_MAX_ROWS) throw new AppError('PAYLOAD_TOO_LARGE', `An import may hold at most ${IMPORT_MAX_ROWS} rows`, { limitRows: IMPORT_MAX_ROWS });
   return (data as Record<string, unknown>[]).map((o, i) => {
     const d: Draft = { row: i + 1, organisation: '', country: '', fullName: '', errors: [], warnings: [], isTeamMailbox: true };
-    d.country = str(teamField(o, 'country', 'countrycode'));
-    d.emails = strs(teamField(o, 'email', 'emails', 'teamemail'));
-    d.phone = str(teamField(o, 'telephone', 'phone', 'tel')) || null;
-    if (format === 'first') {
-      const name = str(teamField(o, 'teamname', 'name', 'officialteamname'));
-      const short = str(teamField(o, 'shortname', 'teamshortname'));
-      d.fullName = short && name && short !== name ? `${short} (${name})` : short || name;
-      d.organisation = str(teamField(o, 'hostorganisation', 'hostorganization', 'host', 'organisation', 'organization'));
-      const constituency = str(teamField(o, 'constituency'));
-      d.position = constituency ? `CSIRT – constituency: ${constituency}` : 'CSIRT';
-      d.emergencyPhone = str(teamField(o, 'emergencyphone', 'emergencytelephone', 'emergency')) || null;
-      const keys = strs(teamField(o, 'pgpkeys', 'pgpkey', 'pgppublickey', 'publickey'));
-      d.openpgpKey = keys[0] ?? null;
-      if (keys.length > 1) d.warnings.push('Only the first OpenPGP key is kept');
-      d.availability = str(teamField(o, 'businesshours', 'hours')) || null;
-      d.timeZone = str(teamField(o, 'timezone', 'tz')) || null;
-      d.kinds = d.emergencyPhone ? ['technical', 'operational_24_7'] : ['technical'];
-    } else {
-      d.fullName = str(teamField(o, 'name', 'teamname'));
-      d.organisation = str(teamField(o, 'organisation', 'organization', 'hostorganisation', 'hostorganization')) || d.fullName;
-      d.kinds = ['technical', 'operational_24_7'];
-      const fp = str(teamField(o, 'pgpfingerprint', 'fingerprint'));
-      const web = str(teamField(o, 'website', 'web', 'url'));
-      if (fp) d.warnings.push(`The record gives an OpenPGP fingerprint (${fp}) but no key: add the key to the entry`);
-      if (web) d.warnings.push(`The website (${web}) belongs on the organisation’s profile`);
+    const used = new Set<string>();
+    const field = (k: keyof typeof TEAM_FIELDS): unknown => {
+      for (const [key, v] of Object.entries(o))
+        if ((TEAM_FIELDS[k] as readonly string[]).includes(norm(key)) && !blank(v)) {
+          used.add(key);
+          return v;
+        }
+      return undefined;
+    };
+    const name = str(field('name'));
+    const short = str(field('short'));
+    d.fullName = short && name && short !== name ? `${short} (${name})` : short || name;
+    d.organisation = str(field('host')) || (format === 'csirts-network' ? name || short : '');
+    d.country = str(field('country'));
+    d.emails = strs(field('email'));
+    d.phone = str(field('phone')) || null;
+    d.emergencyPhone = str(field('emergency')) || null;
+    const constituency = str(field('constituency'));
+    d.position = constituency ? `CSIRT – constituency: ${constituency}` : 'CSIRT';
+    const keys = strs(field('keys'));
+    d.openpgpKey = keys[0] ?? null;
+    if (keys.length > 1) d.warnings.push('Only the first OpenPGP key is kept');
+    const fp = str(field('fingerprint'));
+    if (fp) d.fingerprint = fp;
+    d.website = websiteOf(str(field('website')), d);
+    d.availability = str(field('hours')) || null;
+    d.timeZone = str(field('tz')) || null;
+    d.kinds = format === 'csirts-network' || d.emergencyPhone ? ['technical', 'operational_24_7'] : ['technical'];
+    for (const [key, v] of Object.entries(o)) {
+      if (used.has(key) || blank(v)) continue;
+      const why = ELSEWHERE[norm(key)];
+      d.warnings.push(why ? `“${key}” is not imported: ${why}` : `“${key}” is not a field Puente keeps for a team; not imported`);
     }
     if (!d.fullName) d.errors.push({ field: 'fullName', code: 'REQUIRED', message: 'The team has no name' });
+    return d;
+  });
+}
+
+/** The JSON export read back: `{ items: [...] }` or an array of entries as GET /contacts answers them. Fields absent (withheld from the exporter) are left as they are. */
+function fromJson(text: string): Draft[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  } catch {
+    throw new AppError('CSV_MALFORMED', 'This is not JSON');
+  }
+  const items = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { items?: unknown }).items) ? (data as { items: unknown[] }).items : null;
+  if (!items || items.some((x) => !x || typeof x !== 'object' || Array.isArray(x))) throw new AppError('CSV_MALFORMED', 'A JSON import is the JSON export: an object with items, or an array of entries');
+  if (items.length > IMPORT_MAX_ROWS) throw new AppError('PAYLOAD_TOO_LARGE', `An import may hold at most ${IMPORT_MAX_ROWS} rows`, { limitRows: IMPORT_MAX_ROWS });
+  return (items as Record<string, unknown>[]).map((o, i) => {
+    const d: Draft = { row: i + 1, organisation: '', country: '', fullName: str(o.fullName), errors: [], warnings: [] };
+    const org = o.organisation;
+    d.organisation = org && typeof org === 'object' ? str((org as { name?: unknown }).name) : str(org);
+    d.country = str(o.country);
+    const has = (k: string) => Object.hasOwn(o, k);
+    const text = (k: string) => (o[k] === null ? null : typeof o[k] === 'string' ? (o[k] as string).trim() || null : undefined);
+    const list = (k: string): string[] | undefined => {
+      if (!has(k)) return undefined;
+      if (!Array.isArray(o[k]) || (o[k] as unknown[]).some((x) => typeof x !== 'string')) {
+        d.errors.push({ field: k, code: 'INVALID_VALUE', message: `${k} is a list of texts` });
+        return undefined;
+      }
+      return (o[k] as string[]).map((x) => x.trim()).filter(Boolean);
+    };
+    d.kinds = list('kinds') ?? [];
+    if (has('position')) d.position = str(o.position);
+    if (typeof o.isTeamMailbox === 'boolean') d.isTeamMailbox = o.isTeamMailbox;
+    d.emails = list('emails');
+    d.languages = list('languages');
+    for (const [k, f] of [
+      ['phone', 'phone'],
+      ['emergencyPhone', 'emergencyPhone'],
+      ['availability', 'availability'],
+      ['timeZone', 'timeZone'],
+      ['validUntil', 'validUntil'],
+      ['website', 'website'],
+      ['openpgpFingerprint', 'fingerprint'],
+    ] as const)
+      if (has(k)) d[f] = text(k) ?? null;
+    if (has('secureChannels')) {
+      const sc = o.secureChannels;
+      if (!Array.isArray(sc)) d.errors.push({ field: 'secureChannels', code: 'INVALID_VALUE', message: 'secureChannels is a list of { type, address }' });
+      else {
+        d.secureChannels = [];
+        for (const x of sc as { type?: unknown; address?: unknown }[]) {
+          if (!x || typeof x.type !== 'string' || !CHANNEL_TYPES.includes(x.type) || typeof x.address !== 'string' || !x.address.trim())
+            d.errors.push({ field: 'secureChannels', code: 'INVALID_VALUE', message: `Each channel is { type, address } with a type of ${CHANNEL_TYPES.join(', ')}` });
+          else d.secureChannels.push({ type: x.type, address: x.address.trim() });
+        }
+      }
+    }
+    if (has('openpgpKey')) {
+      const k = o.openpgpKey;
+      d.openpgpKey = k && typeof k === 'object' ? str((k as { armored?: unknown }).armored) || null : typeof k === 'string' ? k.trim() || null : null;
+    }
+    if (typeof o.tlp === 'string') d.tlp = o.tlp.trim().toUpperCase();
     return d;
   });
 }
@@ -197,8 +318,26 @@ interface Plan {
   action: 'create' | 'update' | 'unchanged' | null;
   existing: ContactRow | null;
   key: KeyInfo | null | undefined;
+  /** What the row sets of the key columns; undefined = left as they are. */
+  keyCols?: KeyCols;
   changed: string[];
 }
+
+interface KeyCols {
+  pgp_key: string | null;
+  pgp_fingerprint: string | null;
+  pgp_algorithm: string | null;
+  pgp_expires_at: string | null;
+  pgp_revoked: boolean;
+}
+
+/** A fingerprint or key ID as written (spaces, colons, 0x, any case) → upper-case hex, or null when it is neither. */
+export function normaliseFingerprint(v: string): string | null {
+  const h = v.replace(/^0x/i, '').replace(/[\s:]/g, '').toUpperCase();
+  return /^[0-9A-F]+$/.test(h) && [8, 16, 40, 64].includes(h.length) ? h : null;
+}
+const isFullFingerprint = (h: string) => h.length === 40 || h.length === 64;
+const fingerprintMatches = (fp: string, stated: string) => fp === stated || (!isFullFingerprint(stated) && fp.endsWith(stated));
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const sameSet = (a: readonly string[], b: readonly string[]) => sameList([...a].sort(), [...b].sort());
@@ -224,6 +363,9 @@ function validate(d: Draft) {
   if (d.timeZone && d.timeZone.length > 64) e.push({ field: 'timeZone', code: 'TOO_LONG', message: 'At most 64 characters' });
   if (d.validUntil && (!DATE.test(d.validUntil) || Number.isNaN(Date.parse(`${d.validUntil}T00:00:00Z`)))) e.push({ field: 'validUntil', code: 'INVALID_VALUE', message: 'Write the date as YYYY-MM-DD' });
   if (d.tlp !== undefined && !(TLP_LEVELS as readonly string[]).includes(d.tlp)) e.push({ field: 'tlp', code: 'INVALID_VALUE', message: `Use one of ${TLP_LEVELS.join(', ')}` });
+  if (d.website && (!/^https?:\/\/\S+$/i.test(d.website) || d.website.length > 500)) e.push({ field: 'website', code: 'INVALID_VALUE', message: `“${d.website.slice(0, 100)}” is not a web address (http:// or https://, at most 500 characters)` });
+  if (d.fingerprint && !normaliseFingerprint(d.fingerprint))
+    e.push({ field: 'openpgpFingerprint', code: 'INVALID_VALUE', message: `“${d.fingerprint.slice(0, 100)}” is not an OpenPGP fingerprint (40 or 64 hexadecimal digits) or key ID (8 or 16)` });
 }
 
 const FIELD_VALUE: Record<Field, (d: Draft) => unknown> = {
@@ -232,9 +374,44 @@ const FIELD_VALUE: Record<Field, (d: Draft) => unknown> = {
   emergencyPhone: (d) => d.emergencyPhone,
   availability: (d) => d.availability,
   secureChannels: (d) => d.secureChannels,
-  openpgpKey: (d) => d.openpgpKey,
+  openpgpKey: (d) => d.openpgpKey ?? d.fingerprint,
 };
 const given = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+
+/**
+ * The key columns a row sets. A stated fingerprint (or key ID) must be the key's,
+ * the row's or, when the row gives no key, the one on file; a mismatch is a row
+ * error. A full fingerprint with no key anywhere is kept alone.
+ */
+function keyPlan(pl: Plan, existing: ContactRow | null) {
+  const d = pl.draft;
+  const stated = d.fingerprint ? normaliseFingerprint(d.fingerprint) : null;
+  const mismatch = (fp: string) =>
+    d.errors.push({ field: 'openpgpFingerprint', code: 'FINGERPRINT_MISMATCH', message: `The fingerprint given (${stated}) is not that of the OpenPGP key (${fp})` });
+  if (pl.key) {
+    if (stated && !fingerprintMatches(pl.key.fingerprint, stated)) mismatch(pl.key.fingerprint);
+    pl.keyCols = keyColumns(pl.key) as KeyCols;
+    return;
+  }
+  const none = { pgp_key: null, pgp_fingerprint: null, pgp_algorithm: null, pgp_expires_at: null, pgp_revoked: false };
+  if (stated && !isFullFingerprint(stated)) {
+    if (pl.key === undefined && existing?.pgp_fingerprint) {
+      if (!fingerprintMatches(existing.pgp_fingerprint, stated)) mismatch(existing.pgp_fingerprint);
+    } else d.warnings.push(`Only a key ID (${stated}) is given, not a fingerprint or key: it is not kept`);
+  }
+  const full = stated && isFullFingerprint(stated) ? stated : null;
+  if (pl.key === null) {
+    pl.keyCols = { ...none, pgp_fingerprint: full };
+    return;
+  }
+  // No key in the row: the key on file stays; a full fingerprint must be its own, or is kept when there is no key.
+  if (!full) return;
+  if (existing?.pgp_key) {
+    if (existing.pgp_fingerprint !== full) mismatch(existing.pgp_fingerprint ?? '');
+    return;
+  }
+  pl.keyCols = { ...none, pgp_fingerprint: full };
+}
 
 async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<Plan[]> {
   const pr = requireVetted(req);
@@ -242,6 +419,17 @@ async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<
   // Countries written as names (team records) become codes.
   const countries = await p.db.selectFrom('countries').select(['code', 'name']).execute();
   for (const d of drafts) {
+    // No country (a vCard without one): the country of the one member organisation so named.
+    if (!d.country && d.organisation) {
+      const orgs = await p.db
+        .selectFrom('organisations')
+        .select('country_code')
+        .where('status', '=', 'approved')
+        .where(sql<boolean>`lower(name) = lower(${d.organisation}) OR lower(coalesce(acronym, '')) = lower(${d.organisation})`)
+        .limit(2)
+        .execute();
+      if (orgs.length === 1) d.country = orgs[0].country_code;
+    }
     if (d.country && !/^[A-Z]{2,3}$/.test(d.country.toUpperCase())) {
       const hit = countries.find((c) => c.name.toLowerCase() === d.country.toLowerCase());
       if (hit) d.country = hit.code;
@@ -293,6 +481,7 @@ async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<
     const tlp = (d.tlp ?? existing?.tlp ?? 'GREEN') as Tlp;
     if (!existing) {
       pl.action = 'create';
+      keyPlan(pl, null);
       try {
         checkNominationMarking(kinds.some((k) => COUNTRY_KINDS.includes(k as Kind)) ? 'nominated' : 'active', tlp);
       } catch (e) {
@@ -309,7 +498,10 @@ async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<
     for (const f of Object.keys(FIELD_VALUE) as Field[]) {
       if (canSeeField(pr.viewer, existing, f)) continue;
       if (given(FIELD_VALUE[f](d))) d.errors.push({ field: f, code: 'FIELD_WITHHELD', message: `The field ${f} is not shared with you; you cannot change it` });
-      else (d as unknown as Record<string, unknown>)[f] = undefined;
+      else {
+        (d as unknown as Record<string, unknown>)[f] = undefined;
+        if (f === 'openpgpKey') [pl.key, d.fingerprint] = [undefined, undefined];
+      }
     }
     const fms = parseJson<Record<string, unknown> | null>(existing.field_markings) ?? {};
     if (d.tlp !== undefined && d.tlp !== existing.tlp && Object.keys(fms).length) d.errors.push({ field: 'tlp', code: 'INVALID_MARKING', message: 'This entry has narrower field markings: change its marking in the directory' });
@@ -325,7 +517,10 @@ async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<
     if (d.secureChannels !== undefined && JSON.stringify(d.secureChannels) !== JSON.stringify(parseJson<SecureChannel[] | null>(existing.secure_channels) ?? [])) ch.push('secureChannels');
     if (d.languages !== undefined && !sameList(d.languages, existing.languages)) ch.push('languages');
     if (d.timeZone !== undefined && d.timeZone !== existing.time_zone) ch.push('timeZone');
-    if (pl.key !== undefined && (pl.key?.fingerprint ?? null) !== existing.pgp_fingerprint) ch.push('openpgpKey');
+    keyPlan(pl, existing);
+    if (pl.keyCols && ((pl.keyCols.pgp_key === null) !== (existing.pgp_key === null) || pl.keyCols.pgp_fingerprint !== existing.pgp_fingerprint))
+      ch.push(pl.keyCols.pgp_key === null && pl.keyCols.pgp_fingerprint && existing.pgp_key === null ? 'openpgpFingerprint' : 'openpgpKey');
+    if (d.website !== undefined && d.website !== existing.website) ch.push('website');
     if (d.validUntil !== undefined && d.validUntil !== existing.valid_until_text) ch.push('validUntil');
     if (d.tlp !== undefined && d.tlp !== existing.tlp) ch.push('tlp');
     pl.changed = ch;
@@ -365,7 +560,8 @@ function rowResult(pl: Plan) {
       ...(d.emergencyPhone !== undefined && { emergencyPhone: d.emergencyPhone }),
       ...(d.languages !== undefined && { languages: d.languages }),
       ...(d.timeZone !== undefined && { timeZone: d.timeZone }),
-      openpgpFingerprint: pl.key?.fingerprint ?? null,
+      ...(d.website !== undefined && { website: d.website }),
+      openpgpFingerprint: pl.keyCols?.pgp_fingerprint ?? null,
     },
   };
 }
@@ -376,16 +572,16 @@ function summary(plans: Plan[]) {
   return { rows, total: rows.length, errors: rows.filter((r) => r.status === 'error').length, create: n('create'), update: n('update'), unchanged: n('unchanged') };
 }
 
-async function read(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat) {
+async function read(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat, opts: ImportOptions) {
   requireVetted(req);
   const text = decode(body);
-  const drafts = format === 'csv' ? fromCsv(text) : fromTeams(text, format);
+  const drafts = format === 'csv' ? fromCsv(text) : format === 'vcard' ? await fromVcards(text, { maxCards: IMPORT_MAX_ROWS, kind: opts.kind }) : format === 'json' ? fromJson(text) : fromTeams(text, format);
   if (drafts.length === 0) throw new AppError('CSV_MALFORMED', 'The file holds no rows');
   return plan(p, req, drafts);
 }
 
-export async function previewImport(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat) {
-  return summary(await read(p, req, body, format));
+export async function previewImport(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat, opts: ImportOptions = {}) {
+  return summary(await read(p, req, body, format, opts));
 }
 
 function keyColumns(key: KeyInfo | null | undefined) {
@@ -395,9 +591,9 @@ function keyColumns(key: KeyInfo | null | undefined) {
   return { pgp_key: key.armored, pgp_fingerprint: key.fingerprint, pgp_algorithm: algorithm, pgp_expires_at: key.expiresAt, pgp_revoked: key.revoked };
 }
 
-export async function commitImport(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat) {
+export async function commitImport(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat, opts: ImportOptions = {}) {
   const pr = requireVetted(req);
-  const plans = await read(p, req, body, format);
+  const plans = await read(p, req, body, format, opts);
   const result = summary(plans);
   if (result.errors > 0)
     throw new AppError('IMPORT_INVALID', `${result.errors} of ${result.total} rows have errors; nothing was imported`, { rows: result.rows.filter((r) => r.status === 'error') });
@@ -429,9 +625,10 @@ export async function commitImport(p: Platform, req: FastifyRequest, body: Buffe
             emergency_phone: d.emergencyPhone ?? null,
             availability: d.availability ?? null,
             secure_channels: JSON.stringify(d.secureChannels ?? []),
-            ...keyColumns(pl.key),
+            ...pl.keyCols,
             field_markings: JSON.stringify({}),
             valid_until: d.validUntil ?? null,
+            website: d.website ?? null,
             last_confirmed_by: pr.person.id,
             status,
             nominated_by: pr.person.id,
@@ -472,8 +669,9 @@ export async function commitImport(p: Platform, req: FastifyRequest, body: Buffe
             ...(d.emergencyPhone !== undefined && { emergency_phone: d.emergencyPhone }),
             ...(d.availability !== undefined && { availability: d.availability }),
             ...(d.secureChannels !== undefined && { secure_channels: JSON.stringify(d.secureChannels) }),
-            ...keyColumns(pl.key),
+            ...pl.keyCols,
             ...(d.validUntil !== undefined && { valid_until: d.validUntil }),
+            ...(d.website !== undefined && { website: d.website }),
             ...(audience && { tlp, audience_organisations: audience.organisations, audience_communities: audience.communities, audience_people: audience.people }),
             ...(gains && { status: 'nominated' }),
             updated_at: new Date(),

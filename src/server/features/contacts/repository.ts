@@ -46,30 +46,31 @@ export interface ContactFilters {
 const like = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /**
- * The search conditions. They read only fields under the entry's marking (name,
- * position, organisation, country, kinds, sectors, languages, status, dates),
- * never a field that may carry a narrower marking (e-mails, phones, channels,
- * availability, key): a search must not tell anyone what a withheld field holds.
+ * The ways a search term matches an entry, each a condition on the contact `alias`
+ * that one index answers: the stored folded name by trigram word similarity (`%>`,
+ * pg_trgm.word_similarity_threshold) or substring, the folded position by substring,
+ * the organisation's folded name or acronym, the country's name. They read only
+ * fields under the entry's marking.
  */
-export function filterConditions(f: ContactFilters): RawBuilder<SqlBool>[] {
+function termMatchers(q: string, alias: string): RawBuilder<SqlBool>[] {
+  const pattern = like(q);
+  const c = (col: string) => sql.ref(`${alias}.${col}`);
+  return [
+    // LIKE first: PostgreSQL evaluates OR left to right, and when the index is rechecked a
+    // name that contains the term skips the costlier word similarity.
+    sql<SqlBool>`(${c('search_name')} LIKE puente_fold(${pattern}) OR ${c('search_name')} %> puente_fold(${q}))`,
+    sql<SqlBool>`${c('search_position')} LIKE puente_fold(${pattern})`,
+    sql<SqlBool>`${c('organisation_id')} IN (
+      SELECT og.id FROM organisations og WHERE puente_fold(og.name) LIKE puente_fold(${pattern})
+      UNION
+      SELECT og.id FROM organisations og WHERE puente_fold(coalesce(og.acronym, '')) LIKE puente_fold(${pattern}))`,
+    sql<SqlBool>`${c('country_code')} IN (SELECT k2.code FROM countries k2 WHERE puente_fold(k2.name) LIKE puente_fold(${pattern}))`,
+  ];
+}
+
+/** Every filter but the search term, on contacts `c` joined to organisations `o`. */
+function fieldConditions(f: ContactFilters): RawBuilder<SqlBool>[] {
   const out: RawBuilder<SqlBool>[] = [];
-  const q = f.q?.trim();
-  if (q) {
-    const pattern = like(q);
-    // Each way of matching is its own index lookup (trigram indexes on the folded
-    // name and position, organisations by folded name, countries by name), joined
-    // as one set of candidate ids: an OR across joined tables would scan every entry.
-    out.push(sql<SqlBool>`c.id IN (
-      SELECT x.id FROM contacts x WHERE puente_fold(${q}) <% puente_fold(x.full_name) OR puente_fold(x.full_name) LIKE puente_fold(${pattern})
-      UNION
-      SELECT x.id FROM contacts x WHERE puente_fold(x.position) LIKE puente_fold(${pattern})
-      UNION
-      SELECT x.id FROM contacts x WHERE x.organisation_id IN (
-        SELECT og.id FROM organisations og
-        WHERE puente_fold(og.name) LIKE puente_fold(${pattern}) OR puente_fold(coalesce(og.acronym, '')) LIKE puente_fold(${pattern}))
-      UNION
-      SELECT x.id FROM contacts x WHERE x.country_code IN (SELECT k2.code FROM countries k2 WHERE puente_fold(k2.name) LIKE puente_fold(${pattern})))`);
-  }
   if (f.organisation) out.push(sql<SqlBool>`c.organisation_id = ${f.organisation}::uuid`);
   if (f.country) out.push(sql<SqlBool>`c.country_code = ${f.country}`);
   if (f.kind) out.push(sql<SqlBool>`c.kinds @> ARRAY[${f.kind}]::text[]`);
@@ -80,27 +81,88 @@ export function filterConditions(f: ContactFilters): RawBuilder<SqlBool>[] {
   return out;
 }
 
+/**
+ * The search conditions. They read only fields under the entry's marking (name,
+ * position, organisation, country, kinds, sectors, languages, status, dates),
+ * never a field that may carry a narrower marking (e-mails, phones, channels,
+ * availability, key): a search must not tell anyone what a withheld field holds.
+ */
+export function filterConditions(f: ContactFilters): RawBuilder<SqlBool>[] {
+  const out: RawBuilder<SqlBool>[] = [];
+  const q = f.q?.trim();
+  if (q) {
+    // Each way of matching is its own index lookup, joined as one set of candidate
+    // ids: an OR across joined tables would scan every entry.
+    out.push(sql<SqlBool>`c.id IN (${sql.join(
+      termMatchers(q, 'x').map((m) => sql`SELECT x.id FROM contacts x WHERE ${m}`),
+      sql` UNION `,
+    )})`);
+  }
+  out.push(...fieldConditions(f));
+  return out;
+}
+
 export const allOf = (conds: RawBuilder<SqlBool>[]) => (conds.length ? sql<SqlBool>`(${sql.join(conds, sql` AND `)})` : sql<SqlBool>`TRUE`);
 
+/** Organisations are joined only when a filter reads them (contacts.organisation_id is a NOT NULL foreign key: the join drops no entry). */
+const orgJoin = (f: ContactFilters) => (f.sector ? sql`JOIN organisations o ON o.id = c.organisation_id` : sql``);
+
+/**
+ * One page of the directory and the number of entries matching it, in two steps:
+ *
+ * 1. the ids of the page, with the total counted in the same pass (`count(*) OVER ()`:
+ *    the match set is computed once, not once more for a separate COUNT). With a search
+ *    term, each way of matching (termMatchers) is its own branch of a UNION that applies
+ *    the access policy (visibleSql) and every other filter to its own candidates and
+ *    carries the rank, so no branch reads more than its index lookup found. The
+ *    planner prices a sequential scan that computes trigram similarity for all entries
+ *    as cheap (stored text, cost 1 operator) when it is the slowest plan, so this step
+ *    runs in a transaction with `SET LOCAL enable_seqscan = off`;
+ * 2. the page's full rows, read through visibleContacts (the policy again).
+ */
 export async function searchContacts(db: Kysely<DB>, viewer: Viewer, f: ContactFilters, page: number, pageSize: number) {
-  const where = allOf(filterConditions(f));
   const q = f.q?.trim();
-  let query = visibleContacts(db, viewer).where(where);
-  query = q
-    ? query.orderBy(sql`word_similarity(puente_fold(${q}), puente_fold(c.full_name))`, 'desc').orderBy('c.full_name').orderBy('c.id')
-    : query.orderBy('c.country_code').orderBy('c.full_name').orderBy('c.id');
-  const [rows, count] = await Promise.all([
-    query.limit(pageSize).offset((page - 1) * pageSize).execute(),
-    db
+  const visible = visibleSql(viewer, 'c');
+  const fields = allOf(fieldConditions(f));
+  const offset = (page - 1) * pageSize;
+  let hits: { id: string; total: string }[];
+  if (q) {
+    const branches = termMatchers(q, 'c').map(
+      (m) => sql`SELECT c.id, c.full_name, word_similarity(puente_fold(${q}), c.search_name) AS rank
+        FROM contacts c ${orgJoin(f)} WHERE ${m} AND ${visible} AND ${fields}`,
+    );
+    const query = sql<{ id: string; total: string }>`
+      SELECT m.id, count(*) OVER () AS total FROM (${sql.join(branches, sql` UNION `)}) m
+      ORDER BY m.rank DESC, m.full_name, m.id LIMIT ${pageSize} OFFSET ${offset}`;
+    hits = await db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      return (await query.execute(trx)).rows;
+    });
+  } else {
+    hits = (
+      await sql<{ id: string; total: string }>`
+        SELECT c.id, count(*) OVER () AS total FROM contacts c ${orgJoin(f)} WHERE ${visible} AND ${fields}
+        ORDER BY c.country_code, c.full_name, c.id LIMIT ${pageSize} OFFSET ${offset}`.execute(db)
+    ).rows;
+  }
+  if (!hits.length) {
+    // Past the last page (or nothing matches): the window count had no row to ride on.
+    if (page === 1) return { rows: [] as ContactRow[], total: 0 };
+    const count = await db
       .selectFrom('contacts as c')
       .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-      .innerJoin('countries as k', 'k.code', 'c.country_code')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where(visibleSql(viewer, 'c'))
-      .where(where)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+      .where(visible)
+      .where(allOf(filterConditions(f)))
+      .executeTakeFirstOrThrow();
+    return { rows: [] as ContactRow[], total: Number(count.n) };
+  }
+  const order = new Map(hits.map((h, i) => [h.id, i]));
+  const rows = await visibleContacts(db, viewer)
+    .where(sql<SqlBool>`c.id = ANY(${hits.map((h) => h.id)}::uuid[])`)
+    .execute();
+  rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return { rows, total: Number(hits[0].total) };
 }
 
 /** Countries where this person is a national focal point. */

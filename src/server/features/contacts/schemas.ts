@@ -21,6 +21,7 @@ const Language = Type.String({ pattern: '^[a-z]{2,3}$' });
 const Phone = Type.String({ pattern: '^\\+?[0-9 ().\\-/]{3,40}$', maxLength: 40 });
 const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const CountryCode = Type.String({ pattern: '^[A-Z]{2,3}$' });
+export const Website = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 });
 
 export const SecureChannel = Type.Object(
   {
@@ -61,6 +62,10 @@ export const Contact = Type.Object({
   availability: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   secureChannels: Type.Optional(Type.Array(Type.Object({ type: Type.String(), address: Type.String() }))),
   openpgpKey: Type.Optional(Type.Union([OpenPgpKey, Type.Null()])),
+  openpgpFingerprint: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: 'The fingerprint of the key on file, or one a team record gave without its key (shared like openpgpKey)' }),
+  ),
+  website: Type.Union([Type.String(), Type.Null()]),
   withheld: Type.Array(FieldName, { description: 'Fields not shared with this viewer (names only)' }),
   fieldMarkings: Type.Record(Type.String(), FieldMarkingOut, { description: 'Narrower markings of the fields this viewer sees' }),
   validUntil: Type.Union([Type.String(), Type.Null()]),
@@ -112,6 +117,7 @@ const editable = {
   secureChannels: Type.Optional(Type.Array(SecureChannel, { maxItems: 10 })),
   openpgpKey: Type.Optional(Type.Union([Type.String({ maxLength: 100_000 }), Type.Null()])),
   validUntil: Type.Optional(Type.Union([DateOnly, Type.Null()])),
+  website: Type.Optional(Type.Union([Website, Type.Null()])),
   tlp: Type.Optional(Tlp),
   pap: Type.Optional(Pap),
   audience: Type.Optional(AudienceInput),

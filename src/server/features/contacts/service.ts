@@ -127,7 +127,8 @@ export function contactView(pr: Principal | null, powers: Powers, row: ContactRo
     ...(see('emergencyPhone') && { emergencyPhone: row.emergency_phone }),
     ...(see('availability') && { availability: row.availability }),
     ...(see('secureChannels') && { secureChannels: parseChannels(row.secure_channels) }),
-    ...(see('openpgpKey') && { openpgpKey: keyView(row) }),
+    ...(see('openpgpKey') && { openpgpKey: keyView(row), openpgpFingerprint: row.pgp_fingerprint }),
+    website: row.website,
     withheld,
     fieldMarkings: visibleMarkings,
     validUntil: row.valid_until_text,
@@ -214,6 +215,7 @@ export interface ContactInput {
   secureChannels?: SecureChannel[];
   openpgpKey?: string | null;
   validUntil?: string | null;
+  website?: string | null;
   tlp?: Tlp;
   pap?: Pap;
   audience?: Partial<Audience>;
@@ -363,6 +365,7 @@ export async function createContact(p: Platform, req: FastifyRequest, b: Contact
         ...keyColumns(prep.key),
         field_markings: JSON.stringify(prep.fieldMarkings),
         valid_until: b.validUntil ?? null,
+        website: clean(b.website) ?? null,
         last_confirmed_by: pr.person.id,
         status,
         nominated_by: pr.person.id,
@@ -445,6 +448,7 @@ export async function updateContact(p: Platform, req: FastifyRequest, id: string
         ...(b.secureChannels !== undefined && { secure_channels: JSON.stringify(b.secureChannels) }),
         ...keyColumns(prep.key),
         ...(b.validUntil !== undefined && { valid_until: b.validUntil }),
+        ...(b.website !== undefined && { website: clean(b.website) }),
         field_markings: JSON.stringify(prep.fieldMarkings),
         status,
         tlp: prep.tlp,

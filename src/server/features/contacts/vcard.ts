@@ -72,12 +72,20 @@ export function vcardOf(c: ContactView): string {
   c.languages.forEach((l, i) => add('LANG', l, { PREF: String(i + 1) }));
   if (c.timeZone) add('TZ', escapeText(c.timeZone), { VALUE: 'text' });
   if (c.openpgpKey) add('KEY', `data:application/pgp-keys;base64,${Buffer.from(c.openpgpKey.armored, 'utf8').toString('base64')}`, { MEDIATYPE: 'application/pgp-keys' });
+  if (c.openpgpFingerprint) add('X-PUENTE-OPENPGP-FINGERPRINT', escapeText(c.openpgpFingerprint));
+  if (c.website) add('URL', escapeText(c.website), { TYPE: 'work' });
+  // For people: a readable note. For a reader of this card (and Puente's own import):
+  // the same facts as X-PUENTE-* properties, one value each.
   const notes: string[] = [];
   if (c.availability) notes.push(`Availability: ${c.availability}`);
   for (const ch of c.secureChannels ?? []) notes.push(`Secure channel (${ch.type}): ${ch.address}`);
   if (notes.length) add('NOTE', escapeText(notes.join('\n')));
+  // VALUE=text: readers unescape the value as text (an X- property is otherwise of unknown type).
+  if (c.availability) add('X-PUENTE-AVAILABILITY', escapeText(c.availability), { VALUE: 'text' });
+  for (const ch of c.secureChannels ?? []) add('X-PUENTE-SECURE-CHANNEL', escapeText(ch.address), { TYPE: ch.type, VALUE: 'text' });
   add('CATEGORIES', c.kinds.map((k) => escapeText(k)).join(','));
   add('X-PUENTE-COUNTRY', escapeText(c.country));
+  if (c.validUntil) add('X-PUENTE-VALID-UNTIL', c.validUntil);
   add('X-PUENTE-TLP', c.tlp);
   add('REV', stamp(c.updatedAt));
   lines.push('END:VCARD');

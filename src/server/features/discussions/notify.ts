@@ -46,10 +46,10 @@ export function topicLink(baseUrl: string, communityId: string, topicId: string)
  * policy hides from them: the check is canSee on the topic's marking, for each
  * recipient, with their current memberships.
  */
-export async function notifyPost(c: Change, baseUrl: string, post: PostInfo) {
+export async function notifyPost(c: Change, baseUrl: string, post: PostInfo, opts: { subscribers?: boolean } = {}) {
   const link = topicLink(baseUrl, post.communityId, post.topicId);
   const mentioned = post.mentions.filter((id) => id !== post.authorId);
-  const subs = await c.trx
+  const subs = opts.subscribers === false ? [] : await c.trx
     .selectFrom('discussion_subscriptions')
     .select('person_id')
     .where('mode', '=', 'immediate')
@@ -98,26 +98,40 @@ export interface DigestDeps {
 }
 
 /**
- * The daily digest: for each person with a daily subscription, the topics and
- * replies of the last 24 hours (up to `until`) in what they follow, filtered by
- * the access policy in SQL for that person. Nothing visible, no mail.
+ * The daily digest: for each person with daily subscriptions, the topics and
+ * replies in what they follow since each subscription's last digest (its
+ * `last_digest_at`; the first covers the 24 hours before `until`), up to
+ * `until`, filtered by the access policy in SQL for that person. The mail is
+ * queued and the windows moved on in one transaction: a missed run leaves the
+ * next one the longer window (no day is dropped), and a rerun finds nothing new
+ * (nothing is repeated). Nothing visible, no mail (the windows still move on).
  */
 export async function sendDiscussionDigests(deps: DigestDeps, until = new Date()): Promise<number> {
-  const since = new Date(until.getTime() - 86_400_000);
-  const subs = await deps.db.selectFrom('discussion_subscriptions').select(['person_id', 'community_id', 'topic_id']).where('mode', '=', 'daily').execute();
-  const byPerson = new Map<string, { communities: string[]; topics: string[] }>();
-  for (const s of subs) {
-    const e = byPerson.get(s.person_id) ?? { communities: [], topics: [] };
-    if (s.community_id) e.communities.push(s.community_id);
-    if (s.topic_id) e.topics.push(s.topic_id);
-    byPerson.set(s.person_id, e);
-  }
+  const firstSince = new Date(until.getTime() - 86_400_000);
+  const subs = await deps.db
+    .selectFrom('discussion_subscriptions')
+    .select(['id', 'person_id', 'community_id', 'topic_id', 'last_digest_at'])
+    .where('mode', '=', 'daily')
+    .orderBy('person_id')
+    .execute();
+  const byPerson = new Map<string, typeof subs>();
+  for (const s of subs) byPerson.set(s.person_id, [...(byPerson.get(s.person_id) ?? []), s]);
   const viewers = await loadViewers(deps.db, [...byPerson.keys()]);
   let sent = 0;
   for (const [personId, follows] of byPerson) {
     const v = viewers.get(personId);
     if (!v) continue;
-    const follow = sql<boolean>`(t.community_id = ANY(${sql.val(follows.communities)}::uuid[]) OR t.id = ANY(${sql.val(follows.topics)}::uuid[]))`;
+    const windows = follows.map((s) => ({ ...s, since: s.last_digest_at ?? firstSince }));
+    // A post is in the digest when it is newer than the window of a subscription that covers it.
+    const covered = (at: 't.created_at' | 'r.created_at') =>
+      sql<boolean>`(${sql.join(
+        windows.map((w) =>
+          w.community_id
+            ? sql`(t.community_id = ${w.community_id}::uuid AND ${sql.ref(at)} > ${w.since})`
+            : sql`(t.id = ${w.topic_id}::uuid AND ${sql.ref(at)} > ${w.since})`,
+        ),
+        sql` OR `,
+      )})`;
     const base = () =>
       deps.db
         .selectFrom('discussion_topics as t')
@@ -126,21 +140,29 @@ export async function sendDiscussionDigests(deps: DigestDeps, until = new Date()
         .where(visibleSql(v.viewer, 't'));
     const topics = await base()
       .select(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name as community'])
-      .where(follow)
-      .where('t.created_at', '>=', since)
-      .where('t.created_at', '<', until)
+      .where(covered('t.created_at'))
+      .where('t.created_at', '<=', until)
       .orderBy('t.created_at')
       .execute();
     const replies = await base()
       .innerJoin('discussion_replies as r', 'r.topic_id', 't.id')
       .select(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name as community', (eb) => eb.fn.countAll<string>().as('n')])
-      .where(follow)
-      .where('r.created_at', '>=', since)
-      .where('r.created_at', '<', until)
+      .where(covered('r.created_at'))
+      .where('r.created_at', '<=', until)
       .groupBy(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name'])
       .orderBy('t.title')
       .execute();
-    if (!topics.length && !replies.length) continue;
+    const ids = follows.map((s) => s.id);
+    const moveOn = (trx: Transaction<DB>) =>
+      trx
+        .updateTable('discussion_subscriptions')
+        .set({ last_digest_at: sql`greatest(coalesce(last_digest_at, ${until}), ${until})` })
+        .where('id', 'in', ids)
+        .execute();
+    if (!topics.length && !replies.length) {
+      await deps.db.transaction().execute(moveOn);
+      continue;
+    }
     const lang = langOf(v);
     const lines = [
       ...topics.map((x) => t(lang, 'mail.discussion_digest.topic_line', { title: x.title, community: x.community, tlp: x.tlp, link: topicLink(deps.baseUrl, x.community_id, x.id) })),
@@ -149,7 +171,11 @@ export async function sendDiscussionDigests(deps: DigestDeps, until = new Date()
       ),
     ];
     const m = renderMail(lang, 'discussion_digest', { name: v.person.name, items: lines.join('\n'), count: String(lines.length) });
-    const id = await deps.db.transaction().execute((trx) => deps.mailer.queue(trx, { to: v.person.email, subject: m.subject, text: m.text, purpose: 'discussion_digest' }));
+    const id = await deps.db.transaction().execute(async (trx) => {
+      const mailId = await deps.mailer.queue(trx, { to: v.person.email, subject: m.subject, text: m.text, purpose: 'discussion_digest' });
+      await moveOn(trx);
+      return mailId;
+    });
     await deps.mailer.flush([id]);
     sent++;
   }

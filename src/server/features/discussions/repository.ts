@@ -33,6 +33,7 @@ export function visibleTopics(db: Db, viewer: Viewer) {
       't.created_at',
       't.updated_at',
       't.last_activity_at',
+      't.edited_at',
       'a.name as author_name',
       'o.name as org_name',
       'o.country_code as org_country',

@@ -5,7 +5,21 @@ import { AppError } from '../../platform/errors.js';
 import { Audience, AudienceInput, Body, errors, Items, Pap, Uuid } from '../../platform/schemas.js';
 import { requireVetted } from '../../platform/auth/principal.js';
 import { renderMarkdown } from './markdown.js';
-import { createReply, createTopic, getVisibleTopic, listTopics, readAttachment, setSubscription, topicView, uploadAttachment } from './service.js';
+import {
+  changeTopicMarking,
+  createReply,
+  createTopic,
+  deleteReply,
+  deleteTopic,
+  editReply,
+  editTopic,
+  getVisibleTopic,
+  listTopics,
+  readAttachment,
+  setSubscription,
+  topicView,
+  uploadAttachment,
+} from './service.js';
 
 const TopicTlp = Type.Union([Type.Literal('GREEN'), Type.Literal('AMBER'), Type.Literal('AMBER+STRICT'), Type.Literal('RED')]);
 const AnyTlp = Type.Union([Type.Literal('CLEAR'), TopicTlp]);
@@ -45,8 +59,15 @@ const Topic = Type.Intersect([
         mentions: Type.Array(Person),
         attachments: Type.Array(Attachment),
         createdAt: Type.String({ format: 'date-time' }),
+        editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+        canEdit: Type.Boolean({ description: 'This viewer wrote it' }),
+        canDelete: Type.Boolean({ description: 'This viewer wrote it or is an admin of the community' }),
       }),
     ),
+    editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    canEdit: Type.Boolean({ description: 'This viewer wrote the topic' }),
+    canDelete: Type.Boolean({ description: 'This viewer wrote the topic or is an admin of the community' }),
+    canChangeMarking: Type.Boolean({ description: 'This viewer wrote the topic or is an admin of its author’s organisation' }),
     canPost: Type.Boolean(),
     canAttach: Type.Boolean(),
     subscription: Type.Union([Type.Null(), Mode]),
@@ -116,6 +137,83 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
       const r = await createReply(p, req, req.params.id, req.body);
       return reply.status(201).send(r);
     },
+  );
+
+  app.patch(
+    '/api/v1/topics/:id',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'The author edits a topic (title, Markdown body, language, mentions); the HTML is rendered and sanitised again; newly mentioned members are told (audited)',
+        params: Params,
+        body: Body({
+          title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+          body: Type.Optional(Markdown),
+          language: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}$' })),
+          mentions: Mentions,
+        }),
+        response: { 200: Topic, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => editTopic(p, req, req.params.id, req.body),
+  );
+
+  app.delete(
+    '/api/v1/topics/:id',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'The author or a community admin deletes a topic with its replies and attachments (audited)',
+        params: Params,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      await deleteTopic(p, req, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.put(
+    '/api/v1/topics/:id/marking',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary:
+          'The author or their organisation admins change a topic’s marking (not CLEAR; default audience of AMBER: the community). Once others have replied it may only narrow (400 INVALID_MARKING). Audited; the event carries the new marking',
+        params: Params,
+        body: Body({ tlp: TopicTlp, pap: Type.Optional(Pap), audience: Type.Optional(AudienceInput) }),
+        response: { 200: Topic, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => changeTopicMarking(p, req, req.params.id, req.body),
+  );
+
+  app.patch(
+    '/api/v1/replies/:id',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'The author edits a reply (Markdown, mentions); the HTML is rendered and sanitised again (audited). Answers the topic',
+        params: Params,
+        body: Body({ body: Markdown, mentions: Mentions }),
+        response: { 200: Topic, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => editReply(p, req, req.params.id, req.body),
+  );
+
+  app.delete(
+    '/api/v1/replies/:id',
+    {
+      schema: {
+        tags: ['discussions'],
+        summary: 'The author or a community admin deletes a reply and its attachments (audited). Answers the topic',
+        params: Params,
+        response: { 200: Topic, ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => deleteReply(p, req, req.params.id),
   );
 
   app.post(

@@ -3,12 +3,13 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { markingOf, normaliseAudience, visibleSql, type Audience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { canSee, markingOf, normaliseAudience, visibleSql, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
-import { requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { isCommunityAdmin } from '../communities/service.js';
 import { renderMarkdown } from './markdown.js';
 import { visibleTopics, type TopicRow } from './repository.js';
-import { notifyPost, sha256 } from './notify.js';
+import { loadViewers, notifyPost, sha256 } from './notify.js';
 import { detectType } from './filetypes.js';
 
 export type TopicTlp = Exclude<Tlp, 'CLEAR'>;
@@ -99,7 +100,7 @@ export async function topicView(p: Platform, pr: Principal, t: TopicRow) {
     .selectFrom('discussion_replies as r')
     .innerJoin('people as a', 'a.id', 'r.author_id')
     .innerJoin('organisations as o', 'o.id', 'r.author_org_id')
-    .select(['r.id', 'r.body_md', 'r.body_html', 'r.mentions', 'r.created_at', 'a.id as author_id', 'a.name as author_name', 'o.name as org_name'])
+    .select(['r.id', 'r.body_md', 'r.body_html', 'r.mentions', 'r.created_at', 'r.edited_at', 'a.id as author_id', 'a.name as author_name', 'o.name as org_name'])
     .where('r.topic_id', '=', t.id)
     .orderBy('r.created_at')
     .orderBy('r.id')
@@ -115,6 +116,7 @@ export async function topicView(p: Platform, pr: Principal, t: TopicRow) {
   const mention = (ids: string[]) => ids.map((id) => ({ id, name: names.find((n) => n.id === id)?.name ?? '' }));
   const att = (a: (typeof attachments)[number]) => ({ id: a.id, fileName: a.file_name, contentType: a.content_type, sizeBytes: a.size_bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() });
   const sub = await p.db.selectFrom('discussion_subscriptions').select('mode').where('person_id', '=', pr.person.id).where('topic_id', '=', t.id).executeTakeFirst();
+  const moderator = await isModerator(p, pr, t.community_id);
   return {
     ...topicSummary({ ...t, reply_count: replies.length }),
     bodyMarkdown: t.body_md,
@@ -130,7 +132,14 @@ export async function topicView(p: Platform, pr: Principal, t: TopicRow) {
       mentions: mention(r.mentions),
       attachments: attachments.filter((a) => a.reply_id === r.id).map(att),
       createdAt: r.created_at.toISOString(),
+      editedAt: r.edited_at?.toISOString() ?? null,
+      canEdit: r.author_id === pr.person.id,
+      canDelete: r.author_id === pr.person.id || moderator,
     })),
+    editedAt: t.edited_at?.toISOString() ?? null,
+    canEdit: t.author_id === pr.person.id,
+    canDelete: t.author_id === pr.person.id || moderator,
+    canChangeMarking: mayRemark(pr, t),
     canPost: pr.viewer.communityIds.includes(t.community_id),
     canAttach: t.author_id === pr.person.id,
     subscription: sub?.mode ?? null,
@@ -258,4 +267,186 @@ export async function setSubscription(p: Platform, req: FastifyRequest, target: 
         .execute();
   });
   return { mode };
+}
+
+// ---------- editing, deleting, re-marking ----------
+
+/** May this person delete posts in the community (its admins)? */
+const isModerator = (p: Platform, pr: Principal, communityId: string) => isCommunityAdmin(p.db, communityId, pr.person.id);
+/** The author of a topic, or an admin of the author's organisation, changes its marking. */
+const mayRemark = (pr: Principal, t: TopicRow) => t.author_id === pr.person.id || (hasRole(pr, 'org_admin') && pr.organisation.id === t.author_org_id);
+
+export interface TopicEdit {
+  title?: string;
+  body?: string;
+  language?: string;
+  mentions?: string[];
+}
+
+/** The author edits a topic: the Markdown is rendered and sanitised again; newly mentioned people who may see it are told. */
+export async function editTopic(p: Platform, req: FastifyRequest, id: string, b: TopicEdit) {
+  const pr = requireVetted(req);
+  const t = await getVisibleTopic(p, pr.viewer, id);
+  if (t.author_id !== pr.person.id) throw forbidden('Only the author edits a topic');
+  const mentions = b.mentions === undefined ? t.mentions : await checkMentions(p, t.community_id, b.mentions);
+  const changed = (['title', 'body', 'language', 'mentions'] as const).filter((k) => b[k] !== undefined);
+  const marking = markingOf(t);
+  const title = b.title?.trim() ?? t.title;
+  await change(p, async (c) => {
+    await c.trx
+      .updateTable('discussion_topics')
+      .set({
+        ...(b.title !== undefined && { title }),
+        ...(b.body !== undefined && { body_md: b.body, body_html: renderMarkdown(b.body) }),
+        ...(b.language !== undefined && { language: b.language }),
+        mentions,
+        edited_at: new Date(),
+        updated_at: new Date(),
+      })
+      .where('id', '=', t.id)
+      .execute();
+    await c.audit({ action: 'discussion.topic_edited', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { changed } });
+    await c.event({ type: 'discussion.topic_edited', subjectType: 'discussion_topic', subjectId: t.id, payload: { title, communityId: t.community_id }, marking, pap: t.pap });
+    const added = mentions.filter((m) => !t.mentions.includes(m));
+    if (added.length)
+      await notifyPost(c, p.config.baseUrl, { kind: 'topic', topicId: t.id, communityId: t.community_id, communityName: t.community_name, title, authorId: pr.person.id, authorName: pr.person.name, marking, mentions: added }, { subscribers: false });
+  });
+  return topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id));
+}
+
+/** The author or a community admin deletes a topic, with its replies and attachments. */
+export async function deleteTopic(p: Platform, req: FastifyRequest, id: string) {
+  const pr = requireVetted(req);
+  const t = await getVisibleTopic(p, pr.viewer, id);
+  const asAuthor = t.author_id === pr.person.id;
+  if (!asAuthor && !(await isModerator(p, pr, t.community_id))) throw forbidden('Only the author or an admin of the community deletes a topic');
+  await change(p, async (c) => {
+    const replies = await c.trx.selectFrom('discussion_replies').select((eb) => eb.fn.countAll<string>().as('n')).where('topic_id', '=', t.id).executeTakeFirstOrThrow();
+    await c.trx.deleteFrom('discussion_topics').where('id', '=', t.id).execute();
+    await c.audit({
+      action: 'discussion.topic_deleted',
+      ...actorOf(req),
+      organisationId: pr.organisation.id,
+      targetType: 'discussion_topic',
+      targetId: t.id,
+      details: { community: t.community_id, as: asAuthor ? 'author' : 'community_admin', author: t.author_id, replies: Number(replies.n), tlp: t.tlp },
+    });
+    await c.event({ type: 'discussion.topic_deleted', subjectType: 'discussion_topic', subjectId: t.id, payload: { communityId: t.community_id }, marking: markingOf(t), pap: t.pap });
+  });
+}
+
+async function loadReply(p: Platform, pr: Principal, replyId: string) {
+  const r = await p.db.selectFrom('discussion_replies').select(['id', 'topic_id', 'author_id', 'mentions']).where('id', '=', replyId).executeTakeFirst();
+  if (!r) throw notFound('Reply');
+  // Through a topic the viewer may see, or not at all (hidden and missing look the same).
+  let t: TopicRow;
+  try {
+    t = await getVisibleTopic(p, pr.viewer, r.topic_id);
+  } catch {
+    throw notFound('Reply');
+  }
+  return { r, t };
+}
+
+export async function editReply(p: Platform, req: FastifyRequest, replyId: string, b: { body: string; mentions?: string[] }) {
+  const pr = requireVetted(req);
+  const { r, t } = await loadReply(p, pr, replyId);
+  if (r.author_id !== pr.person.id) throw forbidden('Only the author edits a reply');
+  const mentions = b.mentions === undefined ? r.mentions : await checkMentions(p, t.community_id, b.mentions);
+  const marking = markingOf(t);
+  await change(p, async (c) => {
+    await c.trx.updateTable('discussion_replies').set({ body_md: b.body, body_html: renderMarkdown(b.body), mentions, edited_at: new Date() }).where('id', '=', r.id).execute();
+    await c.audit({ action: 'discussion.reply_edited', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { reply: r.id } });
+    await c.event({ type: 'discussion.reply_edited', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, replyId: r.id }, marking, pap: t.pap });
+    const added = mentions.filter((m) => !r.mentions.includes(m));
+    if (added.length)
+      await notifyPost(c, p.config.baseUrl, { kind: 'reply', topicId: t.id, communityId: t.community_id, communityName: t.community_name, title: t.title, authorId: pr.person.id, authorName: pr.person.name, marking, mentions: added }, { subscribers: false });
+  });
+  return topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id));
+}
+
+export async function deleteReply(p: Platform, req: FastifyRequest, replyId: string) {
+  const pr = requireVetted(req);
+  const { r, t } = await loadReply(p, pr, replyId);
+  const asAuthor = r.author_id === pr.person.id;
+  if (!asAuthor && !(await isModerator(p, pr, t.community_id))) throw forbidden('Only the author or an admin of the community deletes a reply');
+  await change(p, async (c) => {
+    await c.trx.deleteFrom('discussion_replies').where('id', '=', r.id).execute();
+    await c.audit({
+      action: 'discussion.reply_deleted',
+      ...actorOf(req),
+      organisationId: pr.organisation.id,
+      targetType: 'discussion_topic',
+      targetId: t.id,
+      details: { reply: r.id, as: asAuthor ? 'author' : 'community_admin', author: r.author_id },
+    });
+    await c.event({ type: 'discussion.reply_deleted', subjectType: 'discussion_topic', subjectId: t.id, payload: { communityId: t.community_id, replyId: r.id }, marking: markingOf(t), pap: t.pap });
+  });
+  return topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id));
+}
+
+const subset = (a: string[], b: string[]) => a.every((x) => b.includes(x));
+
+/**
+ * Does the new marking reach only people the old one reached (same author and
+ * organisation)? Used once others have replied: they wrote for the old audience.
+ */
+async function reachesNoMore(p: Platform, before: Marking, after: Marking): Promise<boolean> {
+  if (before.tlp === 'CLEAR' || before.tlp === 'GREEN') return true;
+  if (after.tlp === 'CLEAR' || after.tlp === 'GREEN') return false;
+  if (after.tlp === 'RED') {
+    // Each person named must be someone the old marking reached.
+    const viewers = await loadViewers(p.db, after.audience.people);
+    return after.audience.people.every((id) => {
+      const v = viewers.get(id);
+      return !!v && canSee(v.viewer, before);
+    });
+  }
+  if (before.tlp === 'RED') return false;
+  if (after.tlp === 'AMBER') return before.tlp === 'AMBER' && subset(after.audience.organisations, before.audience.organisations) && subset(after.audience.communities, before.audience.communities);
+  // AMBER+STRICT: the author's organisation and the organisations named.
+  return subset(after.audience.organisations, before.audience.organisations);
+}
+
+/**
+ * The author or their organisation's admins change a topic's marking, as with
+ * notes (any level but CLEAR; a topic belongs to a community). Replies carry the
+ * topic's marking, so once others have replied the marking may only narrow:
+ * they wrote for the audience they saw. The change is audited; the event carries
+ * the new marking, so only those who may see the topic now hear of it.
+ */
+export async function changeTopicMarking(p: Platform, req: FastifyRequest, id: string, m: { tlp: TopicTlp; pap?: Pap; audience?: Partial<Audience> }) {
+  const pr = requireVetted(req);
+  const t = await getVisibleTopic(p, pr.viewer, id);
+  if (!mayRemark(pr, t)) throw forbidden('Only the author or their organisation admins change a marking');
+  const audience = normaliseAudience(m.tlp, m.audience ?? (m.tlp === 'AMBER' ? { communities: [t.community_id] } : undefined));
+  await checkAudience(p, audience);
+  const before = markingOf(t);
+  const after: Marking = { tlp: m.tlp, authorId: t.author_id, authorOrgId: t.author_org_id, audience };
+  const others = await p.db
+    .selectFrom('discussion_replies')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('topic_id', '=', t.id)
+    .where('author_id', '!=', t.author_id!)
+    .executeTakeFirstOrThrow();
+  if (Number(others.n) > 0 && !(await reachesNoMore(p, before, after)))
+    throw new AppError('INVALID_MARKING', 'Others have replied under the current marking: it may only be narrowed, not widened', { field: 'tlp' });
+  const pap = m.pap ?? (t.pap as Pap);
+  await change(p, async (c) => {
+    await c.trx
+      .updateTable('discussion_topics')
+      .set({ tlp: m.tlp, pap, audience_organisations: audience.organisations, audience_communities: audience.communities, audience_people: audience.people, updated_at: new Date() })
+      .where('id', '=', t.id)
+      .execute();
+    await c.audit({
+      action: 'discussion.topic_marking_changed',
+      ...actorOf(req),
+      organisationId: t.author_org_id,
+      targetType: 'discussion_topic',
+      targetId: t.id,
+      details: { from: { tlp: before.tlp, pap: t.pap, audience: before.audience }, to: { tlp: m.tlp, pap, audience } },
+    });
+    await c.event({ type: 'discussion.topic_marking_changed', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, tlp: m.tlp }, marking: after, pap });
+  });
+  return topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id));
 }

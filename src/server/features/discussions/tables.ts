@@ -31,6 +31,8 @@ declare module '../../db/schema.js' {
       created_at: Timestamp;
       updated_at: Timestamp;
       last_activity_at: Timestamp;
+      /** 0011 */
+      edited_at: NullableTimestamp;
     };
     discussion_replies: {
       id: string;
@@ -41,6 +43,8 @@ declare module '../../db/schema.js' {
       author_id: string;
       author_org_id: string;
       created_at: Timestamp;
+      /** 0011 */
+      edited_at: NullableTimestamp;
     };
     discussion_attachments: {
       id: string;
@@ -61,6 +65,8 @@ declare module '../../db/schema.js' {
       topic_id: string | null;
       mode: ColumnType<'immediate' | 'daily', 'immediate' | 'daily' | undefined, 'immediate' | 'daily'>;
       created_at: Timestamp;
+      /** 0011: the end of the window the last daily digest covered. */
+      last_digest_at: NullableTimestamp;
     };
   }
 }

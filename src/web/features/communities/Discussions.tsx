@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Group, MultiSelect, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title, Typography } from '@mantine/core';
-import { useParams } from '@tanstack/react-router';
+import { useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, getCsrfToken, qs } from '../../api/client';
@@ -53,12 +53,30 @@ interface TopicSummary {
   createdAt: string;
   lastActivityAt: string;
 }
+interface Reply {
+  id: string;
+  bodyMarkdown: string;
+  bodyHtml: string;
+  author: Person;
+  organisation: string;
+  mentions: Person[];
+  attachments: Attachment[];
+  createdAt: string;
+  editedAt: string | null;
+  canEdit: boolean;
+  canDelete: boolean;
+}
 interface Topic extends TopicSummary {
   communityName: string;
+  bodyMarkdown: string;
   bodyHtml: string;
   mentions: Person[];
   attachments: Attachment[];
-  replies: { id: string; bodyHtml: string; author: Person; organisation: string; mentions: Person[]; attachments: Attachment[]; createdAt: string }[];
+  replies: Reply[];
+  editedAt: string | null;
+  canEdit: boolean;
+  canDelete: boolean;
+  canChangeMarking: boolean;
   canPost: boolean;
   canAttach: boolean;
   subscription: Mode | null;
@@ -522,6 +540,212 @@ export function CommunityDiscussions({ community, reload }: { community: Communi
   );
 }
 
+// ---------- editing, deleting, re-marking ----------
+
+/** Edit a post in place: its Markdown (and the topic's title); the server renders and sanitises it again. */
+function EditPost({ what, title, body, onSave, onCancel }: { what: 'topic' | 'reply'; title?: string; body: string; onSave: (v: { title?: string; body: string }) => Promise<void>; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [v, setV] = useState({ title, body });
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onSave(what === 'topic' ? { title: v.title, body: v.body } : { body: v.body });
+    } catch (x) {
+      setError(asError(x));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Stack component="form" onSubmit={submit} gap="sm" aria-label={t(what === 'topic' ? 'discussions.manage.editTopic' : 'discussions.manage.editReply')}>
+      {what === 'topic' && <TextInput label={t('discussions.topicTitle')} required maxLength={300} value={v.title ?? ''} onChange={(e) => setV({ ...v, title: e.currentTarget.value })} />}
+      <Textarea
+        label={what === 'topic' ? t('discussions.body') : t('discussions.replyBody')}
+        description={t('discussions.markdownHelp')}
+        autosize
+        minRows={4}
+        maxRows={20}
+        required
+        data-autofocus
+        value={v.body}
+        onChange={(e) => setV({ ...v, body: e.currentTarget.value })}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onCancel();
+        }}
+      />
+      <ErrorAlert error={error} />
+      <Group>
+        <Button type="submit" loading={busy}>
+          {t('discussions.manage.save')}
+        </Button>
+        <Button variant="default" onClick={onCancel}>
+          {t('discussions.manage.cancel')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** A delete button that asks once more, in place (keyboard: Tab to the confirmation, Escape by Cancel). */
+function DeleteButton({ label, question, onDelete }: { label: string; question: string; onDelete: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  if (!asking)
+    return (
+      <Button variant="subtle" color="red" size="xs" onClick={() => setAsking(true)}>
+        {label}
+      </Button>
+    );
+  return (
+    <Alert color="red" role="alertdialog" aria-label={label} title={question}>
+      <Group>
+        <Button
+          color="red"
+          size="xs"
+          autoFocus
+          loading={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError(undefined);
+            try {
+              await onDelete();
+            } catch (x) {
+              setError(asError(x));
+              setBusy(false);
+            }
+          }}
+        >
+          {t('discussions.manage.confirmDelete')}
+        </Button>
+        <Button variant="default" size="xs" onClick={() => setAsking(false)}>
+          {t('discussions.manage.cancel')}
+        </Button>
+      </Group>
+      <ErrorAlert error={error} />
+    </Alert>
+  );
+}
+
+/** The author (or their organisation admins) change the topic's marking; once others replied, only narrower. */
+function MarkingChanger({ tp, onDone }: { tp: Topic; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [tlp, setTlp] = useState<Exclude<Tlp, 'CLEAR'>>(tp.tlp === 'CLEAR' ? 'GREEN' : (tp.tlp as Exclude<Tlp, 'CLEAR'>));
+  const [people, setPeople] = useState<string[]>([]);
+  const [error, setError] = useState<ApiError>();
+  const members = useApi<Items<{ id: string; name: string; organisation: string }>>(open && tlp === 'RED' ? `/api/v1/communities/${tp.communityId}/mentionable` : null);
+  if (!open)
+    return (
+      <Button variant="default" size="xs" onClick={() => setOpen(true)}>
+        {t('discussions.manage.changeMarking')}
+      </Button>
+    );
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await api.put(`/api/v1/topics/${tp.id}/marking`, { tlp, ...(tlp === 'RED' ? { audience: { people } } : {}) });
+      setOpen(false);
+      onDone();
+    } catch (x) {
+      setError(asError(x));
+    }
+  }
+  return (
+    <Card withBorder component="form" onSubmit={submit} aria-labelledby={`marking-${tp.id}`}>
+      <Stack gap="sm">
+        <Title order={3} size="h5" id={`marking-${tp.id}`}>
+          {t('discussions.manage.changeMarking')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('discussions.manage.narrowOnly')}
+        </Text>
+        <Radio.Group label={t('discussions.tlp')} value={tlp} onChange={(v) => setTlp(v as typeof tlp)}>
+          <Stack gap={4} mt="xs">
+            {TOPIC_TLPS.map((x) => (
+              <Radio key={x} value={x} label={<span><TlpBadge tlp={x} size="sm" /> {t(`discussions.tlpAudience.${x}`, { community: tp.communityName })}</span>} aria-label={`TLP:${x} — ${t(`discussions.tlpAudience.${x}`, { community: tp.communityName })}`} />
+            ))}
+          </Stack>
+        </Radio.Group>
+        {tlp === 'RED' && (
+          <MultiSelect label={t('discussions.redPeople')} searchable data={(members.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name} — ${m.organisation}` }))} value={people} onChange={setPeople} />
+        )}
+        <ErrorAlert error={error} />
+        <Group>
+          <Button type="submit">{t('discussions.manage.saveMarking')}</Button>
+          <Button variant="default" onClick={() => setOpen(false)}>
+            {t('discussions.manage.cancel')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+function Edited({ at }: { at: string | null }) {
+  const { t, i18n } = useTranslation();
+  if (!at) return null;
+  return (
+    <Text span size="xs" c="dimmed">
+      {' '}
+      · {t('discussions.manage.edited', { when: when(at, i18n.language) })}
+    </Text>
+  );
+}
+
+function ReplyCard({ r, onChange }: { r: Reply; onChange: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  return (
+    <Card withBorder component="article" aria-label={t('discussions.replyBy', { name: r.author.name })}>
+      <Text size="sm" c="dimmed" mb="xs">
+        {t('discussions.postedBy', { name: r.author.name, org: r.organisation, when: when(r.createdAt, i18n.language) })}
+        <Edited at={r.editedAt} />
+      </Text>
+      {editing ? (
+        <EditPost
+          what="reply"
+          body={r.bodyMarkdown}
+          onCancel={() => setEditing(false)}
+          onSave={async (v) => {
+            await api.patch(`/api/v1/replies/${r.id}`, { body: v.body });
+            setEditing(false);
+            onChange();
+          }}
+        />
+      ) : (
+        <ServerHtml html={r.bodyHtml} />
+      )}
+      <AttachmentList items={r.attachments} />
+      {(r.canEdit || r.canDelete) && !editing && (
+        <Group gap="xs" mt="xs">
+          {r.canEdit && (
+            <Button variant="subtle" size="xs" onClick={() => setEditing(true)}>
+              {t('discussions.manage.editReply')}
+            </Button>
+          )}
+          {r.canDelete && (
+            <DeleteButton
+              label={t('discussions.manage.deleteReply')}
+              question={t('discussions.manage.confirmDeleteReply')}
+              onDelete={async () => {
+                await api.del(`/api/v1/replies/${r.id}`);
+                onChange();
+              }}
+            />
+          )}
+        </Group>
+      )}
+    </Card>
+  );
+}
+
 // ---------- one topic ----------
 
 export function TopicPage() {
@@ -533,6 +757,8 @@ export function TopicPage() {
   const [fileErrors, setFileErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [editorKey, setEditorKey] = useState(0);
+  const [editing, setEditing] = useState(false);
+  const navigate = useNavigate();
   const describeUpload = useUploadErrors();
   if (topic.loading && !topic.data) return <Loading />;
   if (topic.error || !topic.data)
@@ -576,9 +802,48 @@ export function TopicPage() {
         {t('discussions.tlp')}: {t(`discussions.tlpAudience.${tp.tlp}`, { community: tp.communityName })}
       </Text>
       <Card withBorder component="article" aria-label={t('discussions.topicBody')}>
-        <ServerHtml html={tp.bodyHtml} />
+        {editing ? (
+          <EditPost
+            what="topic"
+            title={tp.title}
+            body={tp.bodyMarkdown}
+            onCancel={() => setEditing(false)}
+            onSave={async (v) => {
+              await api.patch(`/api/v1/topics/${tp.id}`, v);
+              setEditing(false);
+              topic.reload();
+            }}
+          />
+        ) : (
+          <ServerHtml html={tp.bodyHtml} />
+        )}
         <AttachmentList items={tp.attachments} />
+        {tp.editedAt && (
+          <Text size="xs" c="dimmed" mt="xs">
+            {t('discussions.manage.edited', { when: when(tp.editedAt, i18n.language) })}
+          </Text>
+        )}
+        {(tp.canEdit || tp.canDelete) && !editing && (
+          <Group gap="xs" mt="xs">
+            {tp.canEdit && (
+              <Button variant="subtle" size="xs" onClick={() => setEditing(true)}>
+                {t('discussions.manage.editTopic')}
+              </Button>
+            )}
+            {tp.canDelete && (
+              <DeleteButton
+                label={t('discussions.manage.deleteTopic')}
+                question={t('discussions.manage.confirmDeleteTopic')}
+                onDelete={async () => {
+                  await api.del(`/api/v1/topics/${tp.id}`);
+                  await navigate({ to: '/communities/$communityId', params: { communityId: tp.communityId } });
+                }}
+              />
+            )}
+          </Group>
+        )}
       </Card>
+      {tp.canChangeMarking && <MarkingChanger key={tp.tlp} tp={tp} onDone={topic.reload} />}
       {tp.canPost && <SubscribeToggle path={`/api/v1/topics/${tp.id}/subscription`} mode={tp.subscription} onChange={topic.reload} />}
       <section aria-labelledby="replies-heading">
         <Title order={2} size="h3" id="replies-heading" mb="sm">
@@ -586,13 +851,7 @@ export function TopicPage() {
         </Title>
         <Stack>
           {tp.replies.map((r) => (
-            <Card withBorder key={r.id} component="article" aria-label={t('discussions.replyBy', { name: r.author.name })}>
-              <Text size="sm" c="dimmed" mb="xs">
-                {t('discussions.postedBy', { name: r.author.name, org: r.organisation, when: when(r.createdAt, i18n.language) })}
-              </Text>
-              <ServerHtml html={r.bodyHtml} />
-              <AttachmentList items={r.attachments} />
-            </Card>
+            <ReplyCard key={r.id} r={r} onChange={topic.reload} />
           ))}
         </Stack>
       </section>

@@ -390,6 +390,13 @@ export function ContactCard() {
         <Row label={t('contacts.country')}>{labels.country(c.country)}</Row>
         <Row label={t('contacts.languages')}>{c.languages.map(labels.language).join(', ') || '—'}</Row>
         <Row label={t('contacts.timeZone')}>{c.timeZone || '—'}</Row>
+        {c.website && (
+          <Row label={t('contacts.website')}>
+            <a href={c.website} rel="noopener noreferrer nofollow" target="_blank">
+              {c.website}
+            </a>
+          </Row>
+        )}
         {c.emails !== undefined && (
           <Row label={t('contacts.fields.emails')}>
             {withTlp(
@@ -451,6 +458,13 @@ export function ContactCard() {
                   </Button>
                 </div>
               </Stack>
+            ) : c.openpgpFingerprint ? (
+              <Stack gap={4}>
+                <code className="fingerprint" aria-label={t('contacts.fingerprint')}>
+                  {groupFingerprint(c.openpgpFingerprint)}
+                </code>
+                <Text size="sm">{t('contacts.fingerprintOnly')}</Text>
+              </Stack>
             ) : (
               '—'
             )}
@@ -492,6 +506,7 @@ interface FormState {
   channels: { type: string; address: string }[];
   openpgpKey: string;
   validUntil: string;
+  website: string;
   marking: Marking;
   fields: Record<Field, { choice: SharingChoice; audience: FieldMarking['audience'] }>;
 }
@@ -514,6 +529,7 @@ function formFrom(c: Contact | undefined, orgId: string | null): FormState {
     channels: c?.secureChannels ?? [],
     openpgpKey: c?.openpgpKey?.armored ?? '',
     validUntil: c?.validUntil ?? '',
+    website: c?.website ?? '',
     marking: { tlp: c?.tlp ?? 'GREEN', pap: c?.pap ?? 'GREEN', audience: c?.audience ?? EMPTY_AUDIENCE },
     fields: {
       ...emptyFields(),
@@ -626,6 +642,7 @@ export function ContactEditor() {
       languages: form.languages,
       timeZone: form.timeZone.trim() || null,
       validUntil: form.validUntil || null,
+      website: form.website.trim() || null,
       tlp: form.marking.tlp,
       pap: form.marking.pap,
       audience: audienceFor(form.marking.tlp, form.marking.audience),
@@ -766,6 +783,7 @@ export function ContactEditor() {
             </Stack>,
           )}
           <TextInput label={t('contacts.validUntil')} type="date" value={form.validUntil} onChange={(e) => up({ validUntil: e.currentTarget.value })} />
+          <TextInput label={t('contacts.website')} description={t('contacts.websiteHelp')} type="url" maxLength={500} value={form.website} onChange={(e) => up({ website: e.currentTarget.value })} />
           <ErrorAlert error={error} />
           <Group>
             <Button type="submit" loading={saving} disabled={form.kinds.length === 0 || !form.fullName.trim() || !form.organisationId}>

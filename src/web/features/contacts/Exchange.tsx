@@ -90,13 +90,16 @@ interface ImportResult {
   update: number;
   unchanged: number;
 }
-type Format = 'csv' | 'first' | 'csirts-network';
+type Format = 'csv' | 'vcard' | 'json' | 'first' | 'csirts-network';
+const ACCEPT: Record<Format, string> = { csv: '.csv,text/csv', vcard: '.vcf,.vcard,text/vcard', json: '.json,application/json', first: '.json,application/json', 'csirts-network': '.json,application/json' };
+const KINDS = ['technical', 'operational_24_7', 'capacity_building', 'diplomatic', 'crisis_management'] as const;
 
-async function upload(what: 'preview' | 'commit', file: File, format: Format): Promise<ImportResult> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': format === 'csv' ? 'text/csv' : 'application/json' };
+async function upload(what: 'preview' | 'commit', file: File, format: Format, kind: string | null): Promise<ImportResult> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': format === 'csv' ? 'text/csv' : format === 'vcard' ? 'text/vcard' : 'application/json' };
   const csrf = getCsrfToken();
   if (csrf) headers['X-CSRF-Token'] = csrf;
-  const res = await fetch(`/api/v1/contacts/import/${what}?format=${format}`, { method: 'POST', headers, body: file, credentials: 'same-origin' });
+  const kindParam = format === 'vcard' && kind ? `&kind=${encodeURIComponent(kind)}` : '';
+  const res = await fetch(`/api/v1/contacts/import/${what}?format=${format}${kindParam}`, { method: 'POST', headers, body: file, credentials: 'same-origin' });
   const data = await res.json().catch(() => undefined);
   if (!res.ok) {
     const e = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
@@ -109,6 +112,7 @@ async function upload(what: 'preview' | 'commit', file: File, format: Format): P
 export function ContactImportPage() {
   const { t } = useTranslation();
   const [format, setFormat] = useState<Format>('csv');
+  const [kind, setKind] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [done, setDone] = useState<ImportResult | null>(null);
@@ -119,7 +123,7 @@ export function ContactImportPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await upload(what, file, format);
+      const r = await upload(what, file, format, kind);
       if (what === 'preview') setPreview(r);
       else {
         setDone(r);
@@ -146,6 +150,8 @@ export function ContactImportPage() {
             label={t('contacts.exchange.format')}
             data={[
               { value: 'csv', label: t('contacts.exchange.formatCsv') },
+              { value: 'vcard', label: t('contacts.exchange.formatVcard') },
+              { value: 'json', label: t('contacts.exchange.formatJson') },
               { value: 'first', label: t('contacts.exchange.formatFirst') },
               { value: 'csirts-network', label: t('contacts.exchange.formatCsirts') },
             ]}
@@ -156,12 +162,25 @@ export function ContactImportPage() {
             }}
             allowDeselect={false}
           />
-          <FileInput label={t('contacts.exchange.file')} accept={format === 'csv' ? '.csv,text/csv' : '.json,application/json'} value={file} onChange={pick} clearable data-testid="import-file" />
+          {format === 'vcard' && (
+            <Select
+              label={t('contacts.exchange.vcardKind')}
+              description={t('contacts.exchange.vcardKindHelp')}
+              data={KINDS.map((k) => ({ value: k, label: t(`contacts.kinds.${k}`) }))}
+              value={kind}
+              onChange={(v) => {
+                setKind(v);
+                setPreview(null);
+              }}
+              clearable
+            />
+          )}
+          <FileInput label={t('contacts.exchange.file')} accept={ACCEPT[format]} value={file} onChange={pick} clearable data-testid="import-file" />
           <Button onClick={() => void run('preview')} disabled={!file} loading={busy && !preview} data-testid="import-check">
             {t('contacts.exchange.check')}
           </Button>
         </Group>
-        {error instanceof ApiError && (error.code === 'CSV_MALFORMED' || error.code === 'IMPORT_INVALID') ? (
+        {error instanceof ApiError && (error.code === 'CSV_MALFORMED' || error.code === 'VCARD_MALFORMED' || error.code === 'IMPORT_INVALID') ? (
           <Alert color="red" variant="light" title={t('contacts.exchange.fileError')} role="alert">
             {error.message}
           </Alert>

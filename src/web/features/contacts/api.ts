@@ -40,6 +40,9 @@ export interface Contact {
   availability?: string | null;
   secureChannels?: { type: string; address: string }[];
   openpgpKey?: OpenPgpKey | null;
+  /** The key's fingerprint, or one a team record gave without its key. */
+  openpgpFingerprint?: string | null;
+  website: string | null;
   withheld: Field[];
   fieldMarkings: Partial<Record<Field, FieldMarking>>;
   validUntil: string | null;
