@@ -56,12 +56,18 @@ CREATE TABLE intel_objects (
 -- Each organisation holds its own copy of an (id, version): a duplicate check
 -- across organisations would tell one member what another holds.
 CREATE UNIQUE INDEX intel_objects_version_key ON intel_objects (stix_id, version, coalesce(author_org_id, '00000000-0000-0000-0000-000000000000'::uuid));
-CREATE INDEX intel_objects_id_idx ON intel_objects (stix_id, version_at DESC);
+-- (No separate (stix_id, version_at) index: intel_objects_version_key leads with stix_id
+-- and an id has few versions, so it serves "the versions of an id" as well; every index
+-- here is paid on each ingested object.)
 CREATE INDEX intel_objects_added_idx ON intel_objects (added_at, seq);
 CREATE INDEX intel_objects_type_idx ON intel_objects (stix_type, added_at);
 CREATE INDEX intel_objects_org_idx ON intel_objects (author_org_id, added_at);
-CREATE INDEX intel_objects_communities_idx ON intel_objects USING gin (audience_communities);
-CREATE INDEX intel_objects_search_idx ON intel_objects USING gin (search);
+-- No GIN index on audience_communities: the policy tests it inside an OR (visibleSql) and
+-- the community collection beside `source`, so no plan uses it, while every ingested row
+-- (mostly with an empty array) paid for it.
+-- Full text: a larger pending list than the default 4 MB, so that bulk ingest merges into
+-- the index in bigger, cheaper batches (searches read the pending list until it is merged).
+CREATE INDEX intel_objects_search_idx ON intel_objects USING gin (search) WITH (gin_pending_list_limit = 16384);
 
 -- Normalised values for correlation: one row per (object version, value), so the
 -- table grows with the data, never with the number of pairs.

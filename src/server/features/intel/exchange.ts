@@ -163,20 +163,20 @@ const EXPORT_PAGE = 2000;
 
 /** Every latest visible object matching the filters, page by page (newest first). */
 async function* exportRows(p: Platform, viewer: Viewer, q: ExportQuery, max: number): AsyncGenerator<ObjectRow> {
-  let after: { at: Date; seq: string } | null = null;
+  let after: string | null = null;
   let sent = 0;
   for (;;) {
     let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), { ...q, viewerOrganisation: viewer.organisationId });
     if (q.id?.length) query = query.where('o.stix_id', 'in', q.id);
-    if (after) query = query.where(sql<boolean>`(o.added_at, o.seq) < (${after.at}::timestamptz, ${after.seq}::bigint)`);
-    const rows = (await query.orderBy('o.added_at', 'desc').orderBy('o.seq', 'desc').limit(EXPORT_PAGE).execute()) as ObjectRow[];
+    if (after) query = query.where(sql<boolean>`o.seq < ${after}::bigint`);
+    const rows = (await query.orderBy('o.seq', 'desc').limit(EXPORT_PAGE).execute()) as ObjectRow[];
     for (const r of rows) {
       if (sent++ >= max) return;
       yield r;
     }
     if (rows.length < EXPORT_PAGE) return;
     const last = rows[rows.length - 1]!;
-    after = { at: last.added_at, seq: last.seq };
+    after = String(last.seq);
   }
 }
 

@@ -149,6 +149,25 @@ describe('STIX bundles through the REST API', () => {
   });
 });
 
+describe('paging', () => {
+  it('the cursor visits every object exactly once, also objects added in the same millisecond', async () => {
+    const since = new Date(Date.now() - 5).toISOString();
+    const objs = Array.from({ length: 7 }, () => indicator({ object_marking_refs: [TLP2_IDS.GREEN] }));
+    expect((await post(author, { bundle: bundle(objs) })).statusCode).toBe(201);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 10; i++) {
+      const page = (await member.get(`/api/v1/intel/objects?type=indicator&since=${encodeURIComponent(since)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((o: { id: string }) => o.id));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen.filter((x) => objs.some((o) => o.id === x)).sort()).toEqual(objs.map((o) => o.id).sort());
+    expect(new Set(seen).size).toBe(seen.length);
+    expect((await member.get('/api/v1/intel/objects?cursor=bm9wZQ')).statusCode).toBe(400);
+  });
+});
+
 describe('markings and audiences', () => {
   it('an AMBER object shared with a community reaches its members only', async () => {
     const o = indicator({ object_marking_refs: [TLP2_IDS.AMBER] });

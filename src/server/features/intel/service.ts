@@ -79,17 +79,17 @@ export interface ListQuery {
   viewerOrganisation?: string | null;
 }
 
-function encodeCursor(r: { added_at: Date; seq: string }) {
-  return Buffer.from(JSON.stringify([r.added_at.toISOString(), r.seq])).toString('base64url');
+/**
+ * Paging by seq: it is assigned under the ingest lock, like added_at, so it
+ * follows the same order — and, unlike a timestamp in milliseconds, it is exact.
+ */
+function encodeCursor(r: { seq: string | number }) {
+  return Buffer.from(`s${String(r.seq)}`).toString('base64url');
 }
-function decodeCursor(c: string): { at: string; seq: string } {
-  try {
-    const [at, seq] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [string, string];
-    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof seq !== 'string' || !/^\d{1,19}$/.test(seq)) throw new Error();
-    return { at, seq };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'Unknown cursor', { field: 'cursor' });
-  }
+function decodeCursor(c: string): string {
+  const raw = Buffer.from(c, 'base64url').toString('utf8');
+  if (!/^s\d{1,19}$/.test(raw)) throw new AppError('VALIDATION_FAILED', 'Unknown cursor', { field: 'cursor' });
+  return raw.slice(1);
 }
 
 /** The list filters, applied to a query over `o` (intel_objects) joined with `org`. */
@@ -143,11 +143,8 @@ export function objectSummary(r: ObjectRow, reveal = true) {
 export async function listObjects(p: Platform, viewer: Viewer, q: ListQuery, isSecretariat = false) {
   const limit = Math.min(q.limit ?? 50, 500);
   let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), { ...q, viewerOrganisation: viewer.organisationId });
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    query = query.where(sql<boolean>`(o.added_at, o.seq) < (${c.at}::timestamptz, ${c.seq}::bigint)`);
-  }
-  const rows = (await query.orderBy('o.added_at', 'desc').orderBy('o.seq', 'desc').limit(limit + 1).execute()) as ObjectRow[];
+  if (q.cursor) query = query.where(sql<boolean>`o.seq < ${decodeCursor(q.cursor)}::bigint`);
+  const rows = (await query.orderBy('o.seq', 'desc').limit(limit + 1).execute()) as ObjectRow[];
   const page = rows.slice(0, limit);
   return {
     items: page.map((r) => ({ ...objectSummary(r, revealsOrganisation(r, viewer, isSecretariat)), object: JSON.parse(r.body) as Record<string, unknown> })),

@@ -361,7 +361,9 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
           for (const g of rec.granular_markings) if (g && typeof g === 'object' && typeof (g as { marking_ref?: unknown }).marking_ref === 'string') refs.add((g as { marking_ref: string }).marking_ref);
         const custom = [...refs].filter((r) => !isTlpMarkingId(r));
         if (custom.length) markingsNeeded.push({ index: i, refs: custom });
-        cycleGraph.push(cycleStub(rec));
+        // Only objects with a reference through which a cycle can run: the others cannot be on one.
+        const stub = cycleStub(rec);
+        if (Object.keys(stub).length > 2) cycleGraph.push(stub);
 
         const notes: string[] = [];
         const own = type === 'marking-definition' || type === 'extension-definition' ? 'CLEAR' : tlpOfObject(rec);
