@@ -76,7 +76,7 @@ function serverEnv(dataDir: string, port: number, env: Record<string, string>) {
 
 /** Spawn the server (node --import tsx src/server/main.ts) without waiting for it. */
 export function spawnServer(opts: { dataDir: string; port: number; env?: Record<string, string> }): Proc {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const proc = spawn(process.execPath, ['--max-old-space-size=768', '--import', 'tsx', 'src/server/main.ts'], {
     cwd: REPO_ROOT,
     env: serverEnv(opts.dataDir, opts.port, opts.env ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],
