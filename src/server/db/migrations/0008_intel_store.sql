@@ -39,16 +39,20 @@ CREATE TABLE intel_objects (
   content_hash text NOT NULL,
   -- TAXII date_added: strictly increasing in commit order (see store.ts).
   added_at timestamptz NOT NULL,
-  submission_id uuid REFERENCES intel_submissions(id),
+  -- No foreign keys on this table or on intel_values: their per-row checks were a third of
+  -- the database's cost of an ingest. The rows are only written by ingest (store.ts), which
+  -- takes these ids from rows it has just read or written, and deleted by store.ts/uploads.ts,
+  -- which remove the object's values with it.
+  submission_id uuid,
   source text NOT NULL DEFAULT 'api',
   -- Reported anonymously (sightings): other members see no organisation.
   anonymous boolean NOT NULL DEFAULT false,
   search tsvector,
   tlp text NOT NULL CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
   pap text NOT NULL DEFAULT 'CLEAR' CHECK (pap IN ('CLEAR', 'GREEN', 'AMBER', 'RED')),
-  author_id uuid REFERENCES people(id),
+  author_id uuid,
   -- NULL for platform reference content (ATT&CK, KEV, TLP definitions).
-  author_org_id uuid REFERENCES organisations(id),
+  author_org_id uuid,
   audience_organisations uuid[] NOT NULL DEFAULT '{}',
   audience_communities uuid[] NOT NULL DEFAULT '{}',
   audience_people uuid[] NOT NULL DEFAULT '{}'
@@ -72,7 +76,7 @@ CREATE INDEX intel_objects_search_idx ON intel_objects USING gin (search) WITH (
 -- Normalised values for correlation: one row per (object version, value), so the
 -- table grows with the data, never with the number of pairs.
 CREATE TABLE intel_values (
-  object_seq bigint NOT NULL REFERENCES intel_objects(seq) ON DELETE CASCADE,
+  object_seq bigint NOT NULL,
   kind text NOT NULL,
   value text NOT NULL,
   PRIMARY KEY (object_seq, kind, value)

@@ -528,7 +528,8 @@ function cycleStub(o: Record<string, unknown>): Record<string, unknown> {
 async function reject(trx: Transaction<DB>, submissionId: string, results: ObjectResult[], i: number, reason: { property: string; rule: string; message: string }) {
   const r = results[i]!;
   if (r.status === 'accepted') {
-    await trx.deleteFrom('intel_objects').where('submission_id', '=', submissionId).where('stix_id', '=', r.id!).where('version', '=', r.version ?? '').execute();
+    const gone = await trx.deleteFrom('intel_objects').where('submission_id', '=', submissionId).where('stix_id', '=', r.id!).where('version', '=', r.version ?? '').returning('seq').execute();
+    if (gone.length) await trx.deleteFrom('intel_values').where('object_seq', 'in', gone.map((g) => g.seq)).execute();
   }
   results[i] = { ...r, status: 'rejected', reasons: [...(r.reasons ?? []), reason] };
 }

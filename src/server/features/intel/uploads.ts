@@ -182,6 +182,7 @@ export async function deleteObject(p: Platform, req: FastifyRequest, stixId: str
   if (!rows.length) throw notFound('Object');
   if (!hasRole(pr, 'org_admin') && rows.some((r) => r.author_id !== pr.person.id)) throw forbidden('Only the person who submitted an object or their organisation admins delete it');
   await change(p, async (c) => {
+    await c.trx.deleteFrom('intel_values').where('object_seq', 'in', rows.map((r) => r.seq)).execute();
     await c.trx.deleteFrom('intel_objects').where('seq', 'in', rows.map((r) => r.seq)).execute();
     await c.audit({ action: 'intel.deleted', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'stix_object', targetId: stixId, details: { versions: rows.map((r) => r.version) } });
     for (const r of rows)
