@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { AudienceInput, Body, errors, Tlp, Uuid } from '../../platform/schemas.js';
 import { requireVetted } from '../../platform/auth/principal.js';
 import { exportObjects, importCsaf, importKev, importMispEvent, mispFeedFor, requireSecretariat } from './exchange.js';
-import { isSecretariat, reportSighting, sightingAggregates, sightingsOf } from './sightings.js';
+import { isSecretariat, organisationIdentity, reportSighting, sightingAggregates, sightingsOf } from './sightings.js';
 import { attackMatrix, getVulnerability, listVulnerabilities } from './browse.js';
 import { listQueryOf, ListQuerySchema, StixId, Submission, type ListQueryInput } from './routes.js';
 import { viewerOf } from './service.js';
@@ -153,6 +153,21 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
     },
   );
 
+  app.get(
+    '/api/v1/intel/identity',
+    {
+      schema: {
+        tags: ['intel'],
+        summary: "Your organisation's STIX identity, to use as created_by_ref in what you submit",
+        response: { 200: Type.Object({ id: Type.String(), object: Type.Record(Type.String(), Type.Unknown()) }), ...errors(401, 403) },
+      },
+    },
+    async (req) => {
+      const pr = requireVetted(req);
+      const object = await organisationIdentity(p.db, pr.organisation.id);
+      return { id: object.id as string, object };
+    },
+  );
   app.post(
     '/api/v1/intel/sightings',
     {

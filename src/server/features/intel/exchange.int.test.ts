@@ -139,6 +139,22 @@ describe('vulnerabilities', () => {
   });
 });
 
+describe('organisation identities', () => {
+  it('each organisation has its STIX identity, stored with its first named sighting', async () => {
+    const me = (await author.get('/api/v1/intel/identity')).json();
+    expect(me.id).toMatch(/^identity--/);
+    expect(validateObject(me.object)).toEqual([]);
+    const ind = indicator({ object_marking_refs: [TLP2_IDS.GREEN] });
+    await author.post('/api/v1/intel/bundles', { bundle: bundle([ind]) });
+    const now = new Date().toISOString();
+    const s = await author.post('/api/v1/intel/sightings', { sightingOf: ind.id, count: 1, firstSeen: now, lastSeen: now, tlp: 'GREEN' });
+    expect(s.statusCode).toBe(201);
+    const sighting = (await member.get(`/api/v1/intel/objects/${s.json().stixId}`)).json().object;
+    expect(sighting.created_by_ref).toBe(me.id);
+    expect((await member.get(`/api/v1/intel/objects/${me.id}`)).json().object.name).toBe(me.object.name);
+  });
+});
+
 describe('sightings of shared indicators', () => {
   it('a sighting of an AMBER indicator is shared like it, so its reference reveals nothing', async () => {
     const ind = indicator({ object_marking_refs: [TLP2_IDS.AMBER] });

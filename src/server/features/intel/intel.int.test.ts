@@ -157,7 +157,7 @@ describe('paging', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const page = (await member.get(`/api/v1/intel/objects?type=indicator&since=${encodeURIComponent(since)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: { id: string }[]; nextCursor: string | null } = (await member.get(`/api/v1/intel/objects?type=indicator&since=${encodeURIComponent(since)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
       seen.push(...page.items.map((o: { id: string }) => o.id));
       cursor = page.nextCursor;
       if (!cursor) break;

@@ -219,10 +219,12 @@ export async function getObject(p: Platform, viewer: Viewer, stixId: string, isS
 
 /** The TLP 2.0 marking definitions are reference content: present in every store. */
 export async function ensureReferenceMarkings(p: Platform) {
-  const have = await p.db.selectFrom('intel_objects').select('stix_id').where('stix_id', 'in', Object.values(TLP2_IDS)).execute();
-  if (have.length === 5) return;
   const { TLP2_MARKING_DEFINITIONS } = await import('./stix/tlp.js');
-  await ingestObjects(p, TLP2_MARKING_DEFINITIONS, {
+  const { ANONYMOUS_MEMBER } = await import('./sightings.js');
+  const wanted = [...TLP2_MARKING_DEFINITIONS, ANONYMOUS_MEMBER];
+  const have = await p.db.selectFrom('intel_objects').select('stix_id').where('stix_id', 'in', wanted.map((o) => o.id as string)).where('author_org_id', 'is', null).execute();
+  if (have.length === wanted.length) return;
+  await ingestObjects(p, wanted, {
     source: 'reference',
     actor: { personId: null, organisationId: null, viewer: null },
     defaultTlp: 'CLEAR',
