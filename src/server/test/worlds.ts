@@ -6,7 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { Tlp } from '../platform/access/policy.js';
+import fc from 'fast-check';
+import { TLP_LEVELS, type Tlp } from '../platform/access/policy.js';
 import { newId } from '../platform/ids.js';
 
 export interface Mark {
@@ -62,4 +63,36 @@ export async function insertSociety(db: Kysely<DB>, s: Society, o: { country: st
     if (c.people.length) await db.insertInto('community_people').values(c.people.map((x) => ({ community_id: commIds[i], person_id: personIds[x] }))).execute();
   }
   return { orgIds, personIds, commIds };
+}
+
+/** A random marking whose indices (organisations, communities, people) are fitted to a society later by `fitTo`. */
+export const markArb: fc.Arbitrary<Mark> = fc.record({
+  tlp: fc.constantFrom(...TLP_LEVELS),
+  orgs: fc.array(fc.nat(), { maxLength: 2 }),
+  comms: fc.array(fc.nat(), { maxLength: 2 }),
+  people: fc.array(fc.nat(), { maxLength: 2 }),
+});
+
+/** A random society: organisations (one in four not approved), people in them, communities of organisations and of people. */
+export function societyArb(o: { maxOrgs?: number; minPeople?: number; maxPeople?: number; maxCommunities?: number } = {}) {
+  return fc.record({
+    orgs: fc.array(fc.record({ approved: fc.constantFrom(true, true, true, false) }), { minLength: 1, maxLength: o.maxOrgs ?? 4 }),
+    people: fc.array(fc.record({ org: fc.nat() }), { minLength: o.minPeople ?? 1, maxLength: o.maxPeople ?? 5 }),
+    communities: fc.array(fc.record({ orgs: fc.array(fc.nat(), { maxLength: 2 }), people: fc.array(fc.nat(), { maxLength: 2 }) }), { maxLength: o.maxCommunities ?? 3 }),
+  });
+}
+
+/** Bring freely drawn indices into range of a society: the society itself, a marking, a person. */
+export function fitTo(s: Society) {
+  const u = (xs: number[], n: number) => (n === 0 ? [] : [...new Set(xs.map((x) => x % n))]);
+  const society: Society = {
+    orgs: s.orgs,
+    people: s.people.map((p) => ({ org: p.org % s.orgs.length })),
+    communities: s.communities.map((c) => ({ orgs: u(c.orgs, s.orgs.length), people: u(c.people, s.people.length) })),
+  };
+  return {
+    society,
+    mark: (m: Mark): Mark => ({ tlp: m.tlp, orgs: u(m.orgs, s.orgs.length), comms: u(m.comms, s.communities.length), people: u(m.people, s.people.length) }),
+    person: (n: number) => n % s.people.length,
+  };
 }

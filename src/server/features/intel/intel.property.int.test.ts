@@ -11,12 +11,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { newId } from '../../platform/ids.js';
-import { ANONYMOUS, TLP_LEVELS } from '../../platform/access/policy.js';
+import { ANONYMOUS } from '../../platform/access/policy.js';
 import { loadPrincipalParts } from '../../platform/auth/principal.js';
 import { platformOf } from '../../platform/deps.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { clientFor, createTestApp, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
-import { insertSociety, tlpOracle, type Mark } from '../../test/worlds.js';
+import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark } from '../../test/worlds.js';
 import { ingestObjects } from './store.js';
 import { TLP2_IDS } from './stix/tlp.js';
 
@@ -29,32 +29,20 @@ interface World {
   report: { author: number; mark: Mark };
 }
 
-const markArb = fc.record({
-  tlp: fc.constantFrom(...TLP_LEVELS),
-  orgs: fc.array(fc.nat(), { maxLength: 2 }),
-  comms: fc.array(fc.nat(), { maxLength: 2 }),
-  people: fc.array(fc.nat(), { maxLength: 2 }),
-});
-
 const worldArb: fc.Arbitrary<World> = fc
   .record({
-    orgs: fc.array(fc.record({ approved: fc.constantFrom(true, true, true, false) }), { minLength: 1, maxLength: 4 }),
-    people: fc.array(fc.record({ org: fc.nat() }), { minLength: 1, maxLength: 5 }),
-    communities: fc.array(fc.record({ orgs: fc.array(fc.nat(), { maxLength: 2 }), people: fc.array(fc.nat(), { maxLength: 2 }) }), { maxLength: 3 }),
+    society: societyArb({ maxPeople: 5 }),
     objects: fc.array(fc.record({ author: fc.nat(), mark: markArb, value: fc.nat({ max: 2 }), marked: fc.boolean() }), { minLength: 1, maxLength: 6 }),
     sightings: fc.array(fc.record({ reporter: fc.nat(), of: fc.nat(), count: fc.integer({ min: 1, max: 9 }), country: fc.constantFrom('CL' as const, 'ES' as const), mark: markArb }), { maxLength: 4 }),
     report: fc.record({ author: fc.nat(), mark: markArb }),
   })
   .map((w) => {
-    const u = (xs: number[], n: number) => (n === 0 ? [] : [...new Set(xs.map((x) => x % n))]);
-    const fix = (m: Mark): Mark => ({ tlp: m.tlp, orgs: u(m.orgs, w.orgs.length), comms: u(m.comms, w.communities.length), people: u(m.people, w.people.length) });
+    const fit = fitTo(w.society);
     return {
-      orgs: w.orgs,
-      people: w.people.map((p) => ({ org: p.org % w.orgs.length })),
-      communities: w.communities.map((c) => ({ orgs: u(c.orgs, w.orgs.length), people: u(c.people, w.people.length) })),
-      objects: w.objects.map((o) => ({ ...o, author: o.author % w.people.length, mark: fix(o.mark) })),
-      sightings: w.sightings.map((s) => ({ ...s, reporter: s.reporter % w.people.length, of: s.of % w.objects.length, mark: fix(s.mark) })),
-      report: { author: w.report.author % w.people.length, mark: fix(w.report.mark) },
+      ...fit.society,
+      objects: w.objects.map((o) => ({ ...o, author: fit.person(o.author), mark: fit.mark(o.mark) })),
+      sightings: w.sightings.map((s) => ({ ...s, reporter: fit.person(s.reporter), of: s.of % w.objects.length, mark: fit.mark(s.mark) })),
+      report: { author: fit.person(w.report.author), mark: fit.mark(w.report.mark) },
     };
   });
 

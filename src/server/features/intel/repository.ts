@@ -16,9 +16,10 @@ export type VersionChoice = 'last' | 'first' | 'all' | { at: string[] };
  * Keep one row per (id, version choice) among the rows the viewer may see.
  * Copies of the same version held by two organisations count once (the older copy).
  */
-export function versionFilter(viewer: Viewer, choice: VersionChoice, alias = 'o'): Expression<SqlBool> {
+export function versionFilter(viewer: Viewer, choice: VersionChoice, alias = 'o', scope?: Expression<SqlBool> | null): Expression<SqlBool> {
   const o = (c: string) => sql.ref(`${alias}.${c}`);
-  const seen = visibleSql(viewer, 'n');
+  // With a scope (a TAXII collection, over rows aliased `n`), versions are compared among the scope's rows only.
+  const seen = scope ? sql<SqlBool>`(${visibleSql(viewer, 'n')} AND ${scope})` : visibleSql(viewer, 'n');
   const sameVersionEarlierCopy = sql<SqlBool>`NOT EXISTS (SELECT 1 FROM intel_objects n WHERE n.stix_id = ${o('stix_id')} AND n.version = ${o('version')} AND n.seq < ${o('seq')} AND ${seen})`;
   if (choice === 'all') return sameVersionEarlierCopy;
   if (choice === 'last')

@@ -131,19 +131,7 @@ function scopeSql(c: Collection, alias: string): Expression<SqlBool> | null {
  * The everything collection is exactly versionFilter.
  */
 function collectionVersionFilter(viewer: Viewer, c: Collection, choice: VersionChoice, alias = 'o'): Expression<SqlBool> {
-  const scoped = scopeSql(c, 'n');
-  if (!scoped) return versionFilter(viewer, choice, alias);
-  const o = (x: string) => sql.ref(`${alias}.${x}`);
-  const seen = sql<SqlBool>`(${visibleSql(viewer, 'n')} AND ${scoped})`;
-  const sameVersionEarlierCopy = sql<SqlBool>`NOT EXISTS (SELECT 1 FROM intel_objects n WHERE n.stix_id = ${o('stix_id')} AND n.version = ${o('version')} AND n.seq < ${o('seq')} AND ${seen})`;
-  if (choice === 'all') return sameVersionEarlierCopy;
-  if (choice === 'last')
-    return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM intel_objects n WHERE n.stix_id = ${o('stix_id')}
-      AND (n.version_at > ${o('version_at')} OR (n.version_at = ${o('version_at')} AND n.seq < ${o('seq')})) AND ${seen})`;
-  if (choice === 'first')
-    return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM intel_objects n WHERE n.stix_id = ${o('stix_id')}
-      AND (n.version_at < ${o('version_at')} OR (n.version_at = ${o('version_at')} AND n.seq < ${o('seq')})) AND ${seen})`;
-  return sql<SqlBool>`(${o('version')} = ANY(${choice.at}::text[]) AND ${sameVersionEarlierCopy})`;
+  return versionFilter(viewer, choice, alias, scopeSql(c, 'n'));
 }
 
 // ---------------------------------------------------------------- filters

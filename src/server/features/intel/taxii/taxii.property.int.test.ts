@@ -10,13 +10,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { TLP_LEVELS, type Tlp } from '../../../platform/access/policy.js';
+import type { Tlp } from '../../../platform/access/policy.js';
 import { newId, randomToken, sha256 } from '../../../platform/ids.js';
 import { TOKEN_PREFIX } from '../../../platform/auth/sessions.js';
 import { loadPrincipalParts } from '../../../platform/auth/principal.js';
 import { platformOf } from '../../../platform/deps.js';
 import { createTestApp, testPasswordHash, type TestApp } from '../../../test/harness.js';
-import { insertSociety, tlpOracle, type Mark } from '../../../test/worlds.js';
+import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark } from '../../../test/worlds.js';
 import { ingestObjects } from '../store.js';
 import { TLP2_IDS } from '../stix/tlp.js';
 import { communityCollectionId, EVERYTHING_COLLECTION_ID, organisationCollectionId } from './service.js';
@@ -34,18 +34,9 @@ interface World {
   objects: { author: number; versions: Version[] }[];
 }
 
-const markArb = fc.record({
-  tlp: fc.constantFrom(...TLP_LEVELS),
-  orgs: fc.array(fc.nat(), { maxLength: 2 }),
-  comms: fc.array(fc.nat(), { maxLength: 2 }),
-  people: fc.array(fc.nat(), { maxLength: 2 }),
-});
-
 const worldArb: fc.Arbitrary<World> = fc
   .record({
-    orgs: fc.array(fc.record({ approved: fc.constantFrom(true, true, true, false) }), { minLength: 1, maxLength: 3 }),
-    people: fc.array(fc.record({ org: fc.nat() }), { minLength: 2, maxLength: 5 }),
-    communities: fc.array(fc.record({ orgs: fc.array(fc.nat(), { maxLength: 2 }), people: fc.array(fc.nat(), { maxLength: 2 }) }), { maxLength: 3 }),
+    society: societyArb({ maxOrgs: 3, minPeople: 2, maxPeople: 5 }),
     objects: fc.array(
       fc.record({
         author: fc.nat(),
@@ -55,13 +46,10 @@ const worldArb: fc.Arbitrary<World> = fc
     ),
   })
   .map((w) => {
-    const u = (xs: number[], n: number) => (n === 0 ? [] : [...new Set(xs.map((x) => x % n))]);
-    const fix = (m: Mark): Mark => ({ tlp: m.tlp, orgs: u(m.orgs, w.orgs.length), comms: u(m.comms, w.communities.length), people: u(m.people, w.people.length) });
+    const fit = fitTo(w.society);
     return {
-      orgs: w.orgs,
-      people: w.people.map((p) => ({ org: p.org % w.orgs.length })),
-      communities: w.communities.map((c) => ({ orgs: u(c.orgs, w.orgs.length), people: u(c.people, w.people.length) })),
-      objects: w.objects.map((o) => ({ author: o.author % w.people.length, versions: o.versions.map((v) => ({ day: v.day, mark: fix(v.mark) })) })),
+      ...fit.society,
+      objects: w.objects.map((o) => ({ author: fit.person(o.author), versions: o.versions.map((v) => ({ day: v.day, mark: fit.mark(v.mark) })) })),
     };
   });
 
