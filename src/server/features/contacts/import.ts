@@ -425,7 +425,7 @@ async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<
         .selectFrom('organisations')
         .select('country_code')
         .where('status', '=', 'approved')
-        .where(sql<boolean>`lower(name) = lower(${d.organisation}) OR lower(coalesce(acronym, '')) = lower(${d.organisation})`)
+        .where(sql<boolean>`(lower(name) = lower(${d.organisation}) OR lower(coalesce(acronym, '')) = lower(${d.organisation}))`)
         .limit(2)
         .execute();
       if (orgs.length === 1) d.country = orgs[0].country_code;
@@ -448,7 +448,7 @@ async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<
         .select(['id', 'name'])
         .where('status', '=', 'approved')
         .where('country_code', '=', d.country)
-        .where(sql<boolean>`lower(name) = lower(${d.organisation}) OR lower(coalesce(acronym, '')) = lower(${d.organisation})`)
+        .where(sql<boolean>`(lower(name) = lower(${d.organisation}) OR lower(coalesce(acronym, '')) = lower(${d.organisation}))`)
         .execute();
       if (orgs.length === 1) [pl.orgId, pl.orgName] = [orgs[0].id, orgs[0].name];
       else if (orgs.length === 0) d.errors.push({ field: 'organisation', code: 'UNKNOWN_ORGANISATION', message: `No member organisation “${d.organisation}” in ${d.country}` });

@@ -166,7 +166,7 @@ async function* exportRows(p: Platform, viewer: Viewer, q: ExportQuery, max: num
   let after: string | null = null;
   let sent = 0;
   for (;;) {
-    let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), { ...q, viewerOrganisation: viewer.organisationId });
+    let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), q, viewer);
     if (q.id?.length) query = query.where('o.stix_id', 'in', q.id);
     if (after) query = query.where(sql<boolean>`o.seq < ${after}::bigint`);
     const rows = (await query.orderBy('o.seq', 'desc').limit(EXPORT_PAGE).execute()) as ObjectRow[];
@@ -249,7 +249,8 @@ const feedCache = new Map<string, { at: number; feed: ReturnType<typeof mispFeed
  * requests see one consistent feed.
  */
 export async function mispFeedFor(p: Platform, pr: Principal) {
-  const key = pr.person.id;
+  // Keyed by everything the policy reads of the viewer, so a changed membership never gets a feed built for the old one.
+  const key = JSON.stringify([pr.viewer, hasRole(pr, 'secretariat')]);
   const hit = feedCache.get(key);
   if (hit && Date.now() - hit.at < 60_000) return hit.feed;
   const viewer = pr.viewer;

@@ -221,6 +221,38 @@ describe('markings and audiences', () => {
   });
 });
 
+describe('filters reveal nothing either', () => {
+  it('the ATT&CK technique filter follows only relationships the viewer may see', async () => {
+    const technique = {
+      type: 'attack-pattern',
+      spec_version: '2.1',
+      id: `attack-pattern--${uuid()}`,
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+      name: 'Test technique',
+      external_references: [{ source_name: 'mitre-ics-attack', external_id: 'T0999' }],
+      object_marking_refs: [TLP2_IDS.CLEAR],
+    };
+    const ind = indicator({ object_marking_refs: [TLP2_IDS.GREEN] });
+    const rel = {
+      type: 'relationship',
+      spec_version: '2.1',
+      id: `relationship--${uuid()}`,
+      created: '2026-01-01T00:00:00.000Z',
+      modified: '2026-01-01T00:00:00.000Z',
+      relationship_type: 'indicates',
+      source_ref: ind.id,
+      target_ref: technique.id,
+      object_marking_refs: [TLP2_IDS.RED],
+    };
+    expect((await post(author, { bundle: bundle([technique, ind, rel]) })).statusCode).toBe(201);
+    const ids = async (c: Client) => (await c.get('/api/v1/intel/objects?technique=T0999&limit=50')).json().items.map((o: { id: string }) => o.id);
+    expect(await ids(author)).toContain(ind.id);
+    expect(await ids(member)).not.toContain(ind.id);
+    expect(await ids(member)).toContain(technique.id);
+  });
+});
+
 describe('correlation', () => {
   it('links objects with the same normalised value, only among objects the viewer may see', async () => {
     const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;

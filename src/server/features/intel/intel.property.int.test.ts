@@ -24,7 +24,7 @@ interface World {
   orgs: { approved: boolean }[];
   people: { org: number }[];
   communities: { orgs: number[]; people: number[] }[];
-  objects: { author: number; mark: Mark; value: number; marked: boolean }[];
+  objects: { author: number; mark: Mark; value: number; marked: boolean; rel: Mark | null }[];
   sightings: { reporter: number; of: number; count: number; country: 'CL' | 'ES'; mark: Mark }[];
   report: { author: number; mark: Mark };
 }
@@ -32,7 +32,7 @@ interface World {
 const worldArb: fc.Arbitrary<World> = fc
   .record({
     society: societyArb({ maxPeople: 5 }),
-    objects: fc.array(fc.record({ author: fc.nat(), mark: markArb, value: fc.nat({ max: 2 }), marked: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+    objects: fc.array(fc.record({ author: fc.nat(), mark: markArb, value: fc.nat({ max: 2 }), marked: fc.boolean(), rel: fc.option(markArb, { nil: null }) }), { minLength: 1, maxLength: 6 }),
     sightings: fc.array(fc.record({ reporter: fc.nat(), of: fc.nat(), count: fc.integer({ min: 1, max: 9 }), country: fc.constantFrom('CL' as const, 'ES' as const), mark: markArb }), { maxLength: 4 }),
     report: fc.record({ author: fc.nat(), mark: markArb }),
   })
@@ -40,7 +40,7 @@ const worldArb: fc.Arbitrary<World> = fc
     const fit = fitTo(w.society);
     return {
       ...fit.society,
-      objects: w.objects.map((o) => ({ ...o, author: fit.person(o.author), mark: fit.mark(o.mark) })),
+      objects: w.objects.map((o) => ({ ...o, author: fit.person(o.author), mark: fit.mark(o.mark), rel: o.rel && fit.mark(o.rel) })),
       sightings: w.sightings.map((s) => ({ ...s, reporter: fit.person(s.reporter), of: s.of % w.objects.length, mark: fit.mark(s.mark) })),
       report: { author: fit.person(w.report.author), mark: fit.mark(w.report.mark) },
     };
@@ -86,6 +86,19 @@ describe('no read path of the STIX store leaks', () => {
           const r = await ingestObjects(p, [obj], { source: 'test', actor: actor(o.author), defaultTlp: o.mark.tlp, audience: aud(o.mark) });
           expect(r.results[0]!.status).toBe('accepted');
           submissions.push(r.submissionId);
+        }
+        // An ATT&CK-like technique (CLEAR) and, for some objects, a relationship to it with a marking of its own.
+        const techniqueCode = `T${1000 + run}`;
+        const techniqueId = `attack-pattern--${crypto.randomUUID()}`;
+        await ingestObjects(
+          p,
+          [{ type: 'attack-pattern', spec_version: '2.1', id: techniqueId, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', name: `technique r${run}`, external_references: [{ source_name: 'mitre-ics-attack', external_id: techniqueCode }] }],
+          { source: 'test', actor: { personId: null, organisationId: null, viewer: null }, defaultTlp: 'CLEAR', audience: { organisations: [], communities: [], people: [] } },
+        );
+        for (const [i, o] of w.objects.entries()) {
+          if (!o.rel) continue;
+          const rel = { type: 'relationship', spec_version: '2.1', id: `relationship--${crypto.randomUUID()}`, created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z', relationship_type: 'indicates', source_ref: ids[i], target_ref: techniqueId };
+          await ingestObjects(p, [rel], { source: 'test', actor: actor(o.author), defaultTlp: o.rel.tlp, audience: aud(o.rel) });
         }
         const reportId = `report--${crypto.randomUUID()}`;
         await ingestObjects(
@@ -156,6 +169,9 @@ describe('no read path of the STIX store leaks', () => {
             const search = await client.get(`/api/v1/intel/objects?q=${secret(i)}`);
             expect({ v, i, found: search.json().items.some((x: { id: string }) => x.id === id) }).toEqual({ v, i, found: sees(i) });
           }
+          // The technique filter follows only relationships the viewer may see.
+          const byTechnique = (await client.get(`/api/v1/intel/objects?technique=${techniqueCode}&limit=500`)).json().items.map((x: { id: string }) => x.id).filter((x: string) => ids.includes(x)).sort();
+          expect({ v, byTechnique }).toEqual({ v, byTechnique: ids.filter((_, i) => sees(i) && w.objects[i]!.rel !== null && tlpOracle(w, v, w.objects[i]!.author, w.objects[i]!.rel!)).sort() });
           // Aggregates count only sightings the viewer may see of objects the viewer may see.
           const agg = (await client.get(`/api/v1/intel/sightings/aggregate?since=${encodeURIComponent(since)}`)).json();
           for (const country of ['CL', 'ES'] as const) {

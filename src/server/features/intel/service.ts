@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { ANONYMOUS, isTlp, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { ANONYMOUS, isTlp, visibleSql, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { validateBundleShape } from './stix/validate.js';
@@ -75,8 +75,6 @@ export interface ListQuery {
   revoked?: boolean;
   cursor?: string;
   limit?: number;
-  /** Set by the service from the viewer (never from the query string). */
-  viewerOrganisation?: string | null;
 }
 
 /**
@@ -93,12 +91,12 @@ function decodeCursor(c: string): string {
 }
 
 /** The list filters, applied to a query over `o` (intel_objects) joined with `org`. */
-export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query: Q, q: ListQuery): Q {
+export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query: Q, q: ListQuery, viewer: Viewer): Q {
   let x = query;
   if (q.type?.length) x = x.where('o.stix_type', 'in', q.type) as Q;
   if (q.tlp?.length) x = x.where('o.tlp', 'in', q.tlp) as Q;
   // Filtering by who submitted must not find anonymous submissions of others.
-  const named = sql<boolean>`(NOT o.anonymous OR o.author_org_id = ${q.viewerOrganisation ?? null}::uuid)`;
+  const named = sql<boolean>`(NOT o.anonymous OR o.author_org_id = ${viewer.organisationId}::uuid)`;
   if (q.organisation) x = x.where('o.author_org_id', '=', q.organisation).where(named) as Q;
   if (q.country) x = x.where('org.country_code', '=', q.country).where(named) as Q;
   if (q.sector) x = x.where(sql<boolean>`${q.sector} = ANY(org.sectors)`).where(named) as Q;
@@ -109,11 +107,14 @@ export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query:
   if (q.q?.trim()) x = x.where(sql<boolean>`o.search @@ websearch_to_tsquery('simple', ${q.q.trim()})`) as Q;
   if (q.technique) {
     // Objects that are the technique, or related to it by a relationship the viewer may see.
-    const tech = q.technique.toUpperCase();
+    // The relationship and the technique must be visible too: a hidden relationship must not show through the filter.
+    const tech = q.technique.toLowerCase().replace(/[^a-z0-9.]/g, '');
     x = x.where(
-      sql<boolean>`(o.stix_type = 'attack-pattern' AND o.search @@ to_tsquery('simple', ${tech.toLowerCase().replace(/[^a-z0-9.]/g, '')}))
+      // Parenthesised as a whole: a bare OR here would escape the AND of the access policy.
+      sql<boolean>`((o.stix_type = 'attack-pattern' AND o.search @@ to_tsquery('simple', ${tech}))
         OR o.stix_id IN (SELECT r.body::jsonb->>'source_ref' FROM intel_objects r JOIN intel_objects t ON t.stix_id = r.body::jsonb->>'target_ref'
-              WHERE r.stix_type = 'relationship' AND t.stix_type = 'attack-pattern' AND t.search @@ to_tsquery('simple', ${tech.toLowerCase().replace(/[^a-z0-9.]/g, '')}))`,
+              WHERE r.stix_type = 'relationship' AND t.stix_type = 'attack-pattern' AND t.search @@ to_tsquery('simple', ${tech})
+                AND ${visibleSql(viewer, 'r')} AND ${visibleSql(viewer, 't')}))`,
     ) as Q;
   }
   return x;
@@ -142,7 +143,7 @@ export function objectSummary(r: ObjectRow, reveal = true) {
 
 export async function listObjects(p: Platform, viewer: Viewer, q: ListQuery, isSecretariat = false) {
   const limit = Math.min(q.limit ?? 50, 500);
-  let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), { ...q, viewerOrganisation: viewer.organisationId });
+  let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), q, viewer);
   if (q.cursor) query = query.where(sql<boolean>`o.seq < ${decodeCursor(q.cursor)}::bigint`);
   const rows = (await query.orderBy('o.seq', 'desc').limit(limit + 1).execute()) as ObjectRow[];
   const page = rows.slice(0, limit);
