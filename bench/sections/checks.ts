@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
 import { sql } from 'kysely';
 import { openEmbedded, openPostgres, type Database } from '../../src/server/db/connect.js';
 import { fmt, type Benchmark, type ModeContext, type Row } from '../context.js';
-import { REPO_ROOT, startPuente, type Server } from '../servers.js';
+import { startPuente, type Server } from '../servers.js';
 import { ownStore } from './directory.js';
+import { startSink } from '../../src/server/test/smtp.js';
 
 const TARGETS = Number(process.env.BENCH_CHECKS_CONTACTS ?? 5_000);
 const ORGS = 50;
@@ -33,37 +31,6 @@ async function seed(database: Database) {
   await sql`ANALYZE contacts`.execute(database.db);
 }
 
-/** The test SMTP sink (src/server/test/smtp-sink.ts) as a child process; records when each mail was accepted. */
-async function startSink() {
-  const proc = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/server/test/smtp-sink.ts', '--exit-on-stdin-close'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (c) => (stderr += c));
-  const arrivals: number[] = [];
-  const lines = readline.createInterface({ input: proc.stdout });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`smtp sink did not start: ${stderr}`)), 30_000);
-    proc.once('exit', (code) => reject(new Error(`smtp sink exited with ${code}: ${stderr}`)));
-    lines.once('line', (l) => {
-      clearTimeout(timer);
-      resolve((JSON.parse(l) as { port: number }).port);
-      // One JSON line per accepted message (printed just before the sink answers 250).
-      lines.on('line', () => arrivals.push(performance.now()));
-    });
-  });
-  return {
-    port,
-    arrivals,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
 /** The session cookie and the CSRF token a write needs. */
 async function login(origin: string, email: string, password: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${origin}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
@@ -88,7 +55,7 @@ export const checksDelivery: Benchmark = {
   columns: ['Database', 'targets', 'launch request', 'mails accepted', 'launch → last mail', 'mails/s (overall)', 'mails/s (after the launch answered)', 'outbox rows sent'],
   async run(ctx: ModeContext) {
     const own = await ownStore(ctx, 'puente_bench_checks');
-    const sink = await startSink();
+    const sink = await startSink({ keep: false });
     let server: Server | null = null;
     try {
       const start = (n: number) =>

@@ -51,6 +51,15 @@ const JoinRequest = Type.Object({
 });
 const Params = Type.Object({ id: Uuid });
 
+/** A new community, as the secretariat creates it or an organisation admin proposes it. */
+export const NewCommunity = Body({
+  slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
+  name: Type.String({ minLength: 2, maxLength: 200 }),
+  description: Type.Optional(Type.String({ maxLength: 4000 })),
+  visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('members')])),
+  reason: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+
 /** Proposals decided by the secretariat, join requests decided by community admins, settings, the mention picker. */
 export function communityExtraRoutes(app: App, { p, createCommunity, detail, Detail }: Deps) {
   app.post(
@@ -59,13 +68,7 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
       schema: {
         tags: ['communities'],
         summary: 'Organisation admins: propose a community (the secretariat approves or rejects it)',
-        body: Body({
-          slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
-          name: Type.String({ minLength: 2, maxLength: 200 }),
-          description: Type.Optional(Type.String({ maxLength: 4000 })),
-          visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('members')])),
-          reason: Type.Optional(Type.String({ maxLength: 2000 })),
-        }),
+        body: NewCommunity,
         response: { 201: Detail, ...errors(400, 401, 403, 409) },
       },
     },

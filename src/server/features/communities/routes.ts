@@ -9,7 +9,7 @@ import { newId } from '../../platform/ids.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { hasRole, requireVetted } from '../../platform/auth/principal.js';
 import { maySeeCommunity, mayManage, tellPeople } from './service.js';
-import { communityExtraRoutes } from './proposals.js';
+import { communityExtraRoutes, NewCommunity } from './proposals.js';
 
 const Summary = Type.Object({
   id: Uuid,
@@ -151,13 +151,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
       schema: {
         tags: ['communities'],
         summary: 'Create a community (secretariat) or propose one (organisation admins: it waits for the secretariat)',
-        body: Body({
-          slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
-          name: Type.String({ minLength: 2, maxLength: 200 }),
-          description: Type.Optional(Type.String({ maxLength: 4000 })),
-          visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('members')])),
-          reason: Type.Optional(Type.String({ maxLength: 2000 })),
-        }),
+        body: NewCommunity,
         response: { 201: Detail, ...errors(400, 401, 403, 409) },
       },
     },

@@ -10,37 +10,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { newId } from '../../platform/ids.js';
-import { TLP_LEVELS, type Tlp } from '../../platform/access/policy.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { clientFor, createTestApp, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
-import { insertSociety, tlpOracle } from '../../test/worlds.js';
+import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark, type Society } from '../../test/worlds.js';
 import { FIELDS, type Field } from './service.js';
 
-interface M {
-  tlp: Tlp;
-  orgs: number[];
-  comms: number[];
-  people: number[];
-}
-interface World {
-  orgs: { approved: boolean }[];
-  people: { org: number }[];
-  communities: { orgs: number[]; people: number[] }[];
+type M = Mark;
+interface World extends Society {
   entries: { author: number; entry: M; fields: Partial<Record<Field, M>> }[];
 }
 
-const markArb = fc.record({
-  tlp: fc.constantFrom(...TLP_LEVELS),
-  orgs: fc.array(fc.nat(), { maxLength: 2 }),
-  comms: fc.array(fc.nat(), { maxLength: 2 }),
-  people: fc.array(fc.nat(), { maxLength: 2 }),
-});
-
 const worldArb: fc.Arbitrary<World> = fc
   .record({
-    orgs: fc.array(fc.record({ approved: fc.constantFrom(true, true, true, false) }), { minLength: 1, maxLength: 4 }),
-    people: fc.array(fc.record({ org: fc.nat() }), { minLength: 1, maxLength: 6 }),
-    communities: fc.array(fc.record({ orgs: fc.array(fc.nat(), { maxLength: 2 }), people: fc.array(fc.nat(), { maxLength: 2 }) }), { maxLength: 3 }),
+    society: societyArb({ maxPeople: 6 }),
     entries: fc.array(
       fc.record({
         author: fc.nat(),
@@ -51,16 +33,13 @@ const worldArb: fc.Arbitrary<World> = fc
     ),
   })
   .map((w) => {
-    const u = (xs: number[], n: number) => (n === 0 ? [] : [...new Set(xs.map((x) => x % n))]);
-    const fix = (m: M): M => ({ tlp: m.tlp, orgs: u(m.orgs, w.orgs.length), comms: u(m.comms, w.communities.length), people: u(m.people, w.people.length) });
+    const fit = fitTo(w.society);
     return {
-      orgs: w.orgs,
-      people: w.people.map((p) => ({ org: p.org % w.orgs.length })),
-      communities: w.communities.map((c) => ({ orgs: u(c.orgs, w.orgs.length), people: u(c.people, w.people.length) })),
+      ...fit.society,
       entries: w.entries.map((e) => ({
-        author: e.author % w.people.length,
-        entry: fix(e.entry),
-        fields: Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [k, fix(m as M)])) as Partial<Record<Field, M>>,
+        author: fit.person(e.author),
+        entry: fit.mark(e.entry),
+        fields: Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [k, fit.mark(m as M)])) as Partial<Record<Field, M>>,
       })),
     };
   });

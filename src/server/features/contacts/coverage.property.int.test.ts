@@ -8,36 +8,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { newId } from '../../platform/ids.js';
-import { TLP_LEVELS, type Tlp } from '../../platform/access/policy.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { clientFor, createTestApp, testPasswordHash, type TestApp } from '../../test/harness.js';
-import { insertSociety, tlpOracle } from '../../test/worlds.js';
+import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark, type Society } from '../../test/worlds.js';
 import './tables.js';
 
 const KINDS = ['diplomatic', 'technical', 'operational_24_7'] as const;
-interface M {
-  tlp: Tlp;
-  orgs: number[];
-  comms: number[];
-  people: number[];
-}
-interface World {
-  orgs: { approved: boolean }[];
-  people: { org: number }[];
-  communities: { orgs: number[]; people: number[] }[];
+type M = Mark;
+interface World extends Society {
   entries: { author: number; m: M; kinds: (typeof KINDS)[number][]; active: boolean; stale: boolean }[];
 }
 
-const idx = fc.array(fc.nat(), { maxLength: 2 });
 const worldArb: fc.Arbitrary<World> = fc
   .record({
-    orgs: fc.array(fc.record({ approved: fc.constantFrom(true, true, true, false) }), { minLength: 1, maxLength: 4 }),
-    people: fc.array(fc.record({ org: fc.nat() }), { minLength: 1, maxLength: 5 }),
-    communities: fc.array(fc.record({ orgs: idx, people: idx }), { maxLength: 3 }),
+    society: societyArb(),
     entries: fc.array(
       fc.record({
         author: fc.nat(),
-        m: fc.record({ tlp: fc.constantFrom(...TLP_LEVELS), orgs: idx, comms: idx, people: idx }),
+        m: markArb,
         kinds: fc.subarray([...KINDS], { minLength: 1 }),
         active: fc.constantFrom(true, true, true, false),
         stale: fc.constantFrom(false, false, false, true),
@@ -46,17 +34,8 @@ const worldArb: fc.Arbitrary<World> = fc
     ),
   })
   .map((w) => {
-    const u = (xs: number[], n: number) => (n === 0 ? [] : [...new Set(xs.map((x) => x % n))]);
-    return {
-      orgs: w.orgs,
-      people: w.people.map((p) => ({ org: p.org % w.orgs.length })),
-      communities: w.communities.map((c) => ({ orgs: u(c.orgs, w.orgs.length), people: u(c.people, w.people.length) })),
-      entries: w.entries.map((e) => ({
-        ...e,
-        author: e.author % w.people.length,
-        m: { tlp: e.m.tlp, orgs: u(e.m.orgs, w.orgs.length), comms: u(e.m.comms, w.communities.length), people: u(e.m.people, w.people.length) },
-      })),
-    };
+    const fit = fitTo(w.society);
+    return { ...fit.society, entries: w.entries.map((e) => ({ ...e, author: fit.person(e.author), m: fit.mark(e.m) })) };
   });
 
 const oracle = (w: World, viewer: number, author: number, m: M): boolean => tlpOracle(w, viewer, author, m);
