@@ -29,6 +29,7 @@ import { Loading, Page } from '../../components/Page';
 import { useSession } from '../../session';
 import { ENDONYMS } from '../auth/Invitation';
 import { MfaSetup, RecoveryCodes } from './MfaSetup';
+import { DataTable } from '../../components/DataTable';
 
 const SPOKEN = ['en', 'es', 'pt', 'fr', 'de', 'it', 'nl', 'pl', 'ro', 'el', 'cs', 'hu', 'sv', 'da', 'fi', 'et', 'lv', 'lt', 'sk', 'sl', 'hr', 'bg', 'ga', 'mt', 'ht', 'qu', 'gn', 'ay'];
 
@@ -342,39 +343,30 @@ function Sessions() {
     <Stack>
       <ErrorAlert error={error ?? sessions.error} />
       {sessions.loading && <Loading />}
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped withTableBorder>
-          <Table.Caption>{t('sessions.caption')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('sessions.device')}</Table.Th>
-              <Table.Th scope="col">{t('sessions.ip')}</Table.Th>
-              <Table.Th scope="col">{t('sessions.created')}</Table.Th>
-              <Table.Th scope="col">{t('sessions.lastSeen')}</Table.Th>
-              <Table.Th scope="col">{t('common.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td>
-                  {s.userAgent ?? '—'} {s.current && <StatusBadge ml="xs">{t('sessions.current')}</StatusBadge>}
-                </Table.Td>
-                <Table.Td>{s.ip ?? '—'}</Table.Td>
-                <Table.Td>{labels.dateTime(s.createdAt)}</Table.Td>
-                <Table.Td>{labels.dateTime(s.lastSeenAt)}</Table.Td>
-                <Table.Td>
-                  {!s.current && (
-                    <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(s.id)}>
-                      {t('sessions.revoke')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={640}
+        caption={t('sessions.caption')}
+        columns={[t('sessions.device'), t('sessions.ip'), t('sessions.created'), t('sessions.lastSeen'), t('common.actions')]}
+        rows={list}
+      >
+        {(s) => (
+          <Table.Tr key={s.id}>
+            <Table.Td>
+              {s.userAgent ?? '—'} {s.current && <StatusBadge ml="xs">{t('sessions.current')}</StatusBadge>}
+            </Table.Td>
+            <Table.Td>{s.ip ?? '—'}</Table.Td>
+            <Table.Td>{labels.dateTime(s.createdAt)}</Table.Td>
+            <Table.Td>{labels.dateTime(s.lastSeenAt)}</Table.Td>
+            <Table.Td>
+              {!s.current && (
+                <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(s.id)}>
+                  {t('sessions.revoke')}
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      </DataTable>
       <Group>
         <Button color="red.9" variant="light" onClick={() => void everywhere()}>
           {t('sessions.signOutEverywhere')}
@@ -467,44 +459,30 @@ function Tokens() {
           </Group>
         </form>
       </Paper>
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped withTableBorder>
-          <Table.Caption>{t('tokens.caption')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('tokens.name')}</Table.Th>
-              <Table.Th scope="col">{t('tokens.prefix')}</Table.Th>
-              <Table.Th scope="col">{t('tokens.scope')}</Table.Th>
-              <Table.Th scope="col">{t('tokens.expires')}</Table.Th>
-              <Table.Th scope="col">{t('tokens.lastUsed')}</Table.Th>
-              <Table.Th scope="col">{t('common.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}>{t('tokens.none')}</Table.Td>
-              </Table.Tr>
-            )}
-            {list.map((tok) => (
-              <Table.Tr key={tok.id}>
-                <Table.Td>{tok.name}</Table.Td>
-                <Table.Td>
-                  <Code>{tok.prefix}</Code>
-                </Table.Td>
-                <Table.Td>{tok.scope === 'write' ? t('tokens.scopeWrite') : t('tokens.scopeRead')}</Table.Td>
-                <Table.Td>{labels.date(tok.expiresAt)}</Table.Td>
-                <Table.Td>{labels.dateTime(tok.lastUsedAt)}</Table.Td>
-                <Table.Td>
-                  <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(tok.id)} aria-label={t('tokens.revokeNamed', { name: tok.name })}>
-                    {t('tokens.revoke')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={640}
+        caption={t('tokens.caption')}
+        columns={[t('tokens.name'), t('tokens.prefix'), t('tokens.scope'), t('tokens.expires'), t('tokens.lastUsed'), t('common.actions')]}
+        rows={list}
+        empty={t('tokens.none')}
+      >
+        {(tok) => (
+          <Table.Tr key={tok.id}>
+            <Table.Td>{tok.name}</Table.Td>
+            <Table.Td>
+              <Code>{tok.prefix}</Code>
+            </Table.Td>
+            <Table.Td>{tok.scope === 'write' ? t('tokens.scopeWrite') : t('tokens.scopeRead')}</Table.Td>
+            <Table.Td>{labels.date(tok.expiresAt)}</Table.Td>
+            <Table.Td>{labels.dateTime(tok.lastUsedAt)}</Table.Td>
+            <Table.Td>
+              <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(tok.id)} aria-label={t('tokens.revokeNamed', { name: tok.name })}>
+                {t('tokens.revoke')}
+              </Button>
+            </Table.Td>
+          </Table.Tr>
+        )}
+      </DataTable>
     </Stack>
   );
 }

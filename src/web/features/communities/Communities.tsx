@@ -11,6 +11,7 @@ import { AppLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { DataTable } from '../../components/DataTable';
 
 export function CommunityCard({ c }: { c: CommunitySummary }) {
   const { t } = useTranslation();
@@ -96,28 +97,22 @@ export function CommunityView() {
         {c.organisations.length === 0 ? (
           <Text>{t('communities.noOrganisations')}</Text>
         ) : (
-          <Table striped withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('common.organisation')}</Table.Th>
-                <Table.Th scope="col">{t('join.country')}</Table.Th>
-                <Table.Th scope="col">{t('join.type')}</Table.Th>
+          <DataTable
+            columns={[t('common.organisation'), t('join.country'), t('join.type')]}
+            rows={c.organisations}
+          >
+            {(o) => (
+              <Table.Tr key={o.id}>
+                <Table.Td>
+                  <AppLink to="/organisations/$organisationId" params={{ organisationId: o.id }}>
+                    {o.name}
+                  </AppLink>
+                </Table.Td>
+                <Table.Td>{labels.country(o.country)}</Table.Td>
+                <Table.Td>{labels.orgType(o.type)}</Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {c.organisations.map((o) => (
-                <Table.Tr key={o.id}>
-                  <Table.Td>
-                    <AppLink to="/organisations/$organisationId" params={{ organisationId: o.id }}>
-                      {o.name}
-                    </AppLink>
-                  </Table.Td>
-                  <Table.Td>{labels.country(o.country)}</Table.Td>
-                  <Table.Td>{labels.orgType(o.type)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            )}
+          </DataTable>
         )}
       </section>
       {c.people.length > 0 && (

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, Group, MultiSelect, Radio, Select, Stack, Table, Text, Textarea, TextInput, Title, Typography } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, getCsrfToken, qs } from '../../api/client';
 import type { Items, Tlp } from '../../api/types';
@@ -11,6 +11,7 @@ import { Loading, Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TlpBadge } from '../../components/TlpBadge';
 import { hasRole, useSession } from '../../session';
+import { DataTable } from '../../components/DataTable';
 
 // ---------- types (the API's shapes) ----------
 
@@ -153,9 +154,10 @@ async function uploadFile(topicId: string, file: File, replyId?: string): Promis
   }
 }
 
-function useUploadErrors() {
+/** Uploads files one after the other to a topic (or one of its replies); answers what went wrong, one message a file. */
+function useUploadFiles() {
   const { t } = useTranslation();
-  return (file: File, e: ApiError) => {
+  const describe = (file: File, e: ApiError) => {
     if (e.status === 413) {
       const limit = (e.details as { limitBytes?: number } | undefined)?.limitBytes;
       return t('discussions.fileTooBig', { name: file.name, mb: limit ? (limit / 1048576).toFixed(1) : '?' });
@@ -163,6 +165,30 @@ function useUploadErrors() {
     if (e.status === 415) return t('discussions.fileTypeRefused', { name: file.name });
     return t('discussions.fileFailed', { name: file.name, message: e.message });
   };
+  return async (topicId: string, files: File[], replyId?: string): Promise<string[]> => {
+    const errs: string[] = [];
+    for (const f of files) await uploadFile(topicId, f, replyId).catch((x: unknown) => errs.push(describe(f, asError(x))));
+    return errs;
+  };
+}
+
+/** The end of a post form: its errors (the request's, then one a file) and the submit button. */
+function PostFormEnd({ error, fileErrors, busy, submit }: { error: ApiError | undefined; fileErrors: string[]; busy: boolean; submit: string }) {
+  return (
+    <>
+      <ErrorAlert error={error} />
+      {fileErrors.map((m) => (
+        <Alert key={m} color="red" role="alert">
+          {m}
+        </Alert>
+      ))}
+      <Group>
+        <Button type="submit" loading={busy}>
+          {submit}
+        </Button>
+      </Group>
+    </>
+  );
 }
 
 // ---------- the Markdown editor with preview, mentions, TLP, files ----------
@@ -249,6 +275,42 @@ function MarkdownEditor({ communityId, value, onChange, label }: { communityId: 
   );
 }
 
+type TopicTlp = Exclude<Tlp, 'CLEAR'>;
+
+/** A topic's TLP (each level said as who in the community may read) and, at RED, the people who may. */
+function TopicTlpFields({
+  community,
+  description,
+  tlp,
+  onTlp,
+  people,
+  onPeople,
+}: {
+  community: { id: string; name: string };
+  description?: string;
+  tlp: TopicTlp;
+  onTlp: (tlp: TopicTlp) => void;
+  people: string[];
+  onPeople: (ids: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const members = useApi<Items<{ id: string; name: string; organisation: string }>>(tlp === 'RED' ? `/api/v1/communities/${community.id}/mentionable` : null);
+  return (
+    <>
+      <Radio.Group label={t('discussions.tlp')} description={description} value={tlp} onChange={(v) => onTlp(v as TopicTlp)}>
+        <Stack gap={4} mt="xs">
+          {TOPIC_TLPS.map((x) => (
+            <Radio key={x} value={x} label={<span><TlpBadge tlp={x} size="sm" /> {t(`discussions.tlpAudience.${x}`, { community: community.name })}</span>} aria-label={`TLP:${x} — ${t(`discussions.tlpAudience.${x}`, { community: community.name })}`} />
+          ))}
+        </Stack>
+      </Radio.Group>
+      {tlp === 'RED' && (
+        <MultiSelect label={t('discussions.redPeople')} searchable data={(members.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name} — ${m.organisation}` }))} value={people} onChange={onPeople} />
+      )}
+    </>
+  );
+}
+
 function TopicForm({ community, onDone }: { community: CommunityFull; onDone: (id: string) => void }) {
   const { t } = useTranslation();
   const [title, setTitle] = useState('');
@@ -258,8 +320,7 @@ function TopicForm({ community, onDone }: { community: CommunityFull; onDone: (i
   const [error, setError] = useState<ApiError>();
   const [fileErrors, setFileErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const describeUpload = useUploadErrors();
-  const members = useApi<Items<{ id: string; name: string; organisation: string }>>(tlp === 'RED' ? `/api/v1/communities/${community.id}/mentionable` : null);
+  const uploadFiles = useUploadFiles();
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
@@ -273,8 +334,7 @@ function TopicForm({ community, onDone }: { community: CommunityFull; onDone: (i
         ...(tlp === 'RED' ? { audience: { people: redPeople } } : {}),
         mentions: value.mentions,
       });
-      const errs: string[] = [];
-      for (const f of value.files) await uploadFile(created.id, f).catch((x: unknown) => errs.push(describeUpload(f, asError(x))));
+      const errs = await uploadFiles(created.id, value.files);
       setFileErrors(errs);
       if (!errs.length) onDone(created.id);
     } catch (x) {
@@ -290,34 +350,9 @@ function TopicForm({ community, onDone }: { community: CommunityFull; onDone: (i
           {t('discussions.newTopic')}
         </Title>
         <TextInput label={t('discussions.topicTitle')} required maxLength={300} value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
-        <Radio.Group label={t('discussions.tlp')} description={t('discussions.tlpHelp')} value={tlp} onChange={(v) => setTlp(v as typeof tlp)}>
-          <Stack gap={4} mt="xs">
-            {TOPIC_TLPS.map((x) => (
-              <Radio key={x} value={x} label={<span><TlpBadge tlp={x} size="sm" /> {t(`discussions.tlpAudience.${x}`, { community: community.name })}</span>} aria-label={`TLP:${x} — ${t(`discussions.tlpAudience.${x}`, { community: community.name })}`} />
-            ))}
-          </Stack>
-        </Radio.Group>
-        {tlp === 'RED' && (
-          <MultiSelect
-            label={t('discussions.redPeople')}
-            searchable
-            data={(members.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name} — ${m.organisation}` }))}
-            value={redPeople}
-            onChange={setRedPeople}
-          />
-        )}
+        <TopicTlpFields community={community} description={t('discussions.tlpHelp')} tlp={tlp} onTlp={setTlp} people={redPeople} onPeople={setRedPeople} />
         <MarkdownEditor communityId={community.id} value={value} onChange={setValue} label={t('discussions.body')} />
-        <ErrorAlert error={error} />
-        {fileErrors.map((m) => (
-          <Alert key={m} color="red" role="alert">
-            {m}
-          </Alert>
-        ))}
-        <Group>
-          <Button type="submit" loading={busy}>
-            {t('discussions.publish')}
-          </Button>
-        </Group>
+        <PostFormEnd error={error} fileErrors={fileErrors} busy={busy} submit={t('discussions.publish')} />
       </Stack>
     </Card>
   );
@@ -499,40 +534,32 @@ export function CommunityDiscussions({ community, reload }: { community: Communi
           ) : (topics.data?.items ?? []).length === 0 ? (
             <Text>{t('discussions.noTopics')}</Text>
           ) : (
-            <Table striped withTableBorder>
-              <Table.Caption>{t('discussions.tableCaption')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('discussions.topic')}</Table.Th>
-                  <Table.Th scope="col">TLP</Table.Th>
-                  <Table.Th scope="col">{t('discussions.author')}</Table.Th>
-                  <Table.Th scope="col">{t('discussions.replies')}</Table.Th>
-                  <Table.Th scope="col">{t('discussions.lastActivity')}</Table.Th>
+            <DataTable
+              caption={t('discussions.tableCaption')}
+              columns={[t('discussions.topic'), 'TLP', t('discussions.author'), t('discussions.replies'), t('discussions.lastActivity')]}
+              rows={topics.data?.items ?? []}
+            >
+              {(x) => (
+                <Table.Tr key={x.id}>
+                  <Table.Td>
+                    <AppLink to="/communities/$communityId/topics/$topicId" params={{ communityId: community.id, topicId: x.id }}>
+                      {x.title}
+                    </AppLink>{' '}
+                    <Badge size="xs" variant="light" aria-label={t('discussions.language', { lang: x.language })}>
+                      {x.language}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <TlpBadge tlp={x.tlp} size="sm" />
+                  </Table.Td>
+                  <Table.Td>
+                    {x.author.name} ({x.organisation.name})
+                  </Table.Td>
+                  <Table.Td>{x.replyCount}</Table.Td>
+                  <Table.Td>{when(x.lastActivityAt, i18n.language)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {(topics.data?.items ?? []).map((x) => (
-                  <Table.Tr key={x.id}>
-                    <Table.Td>
-                      <AppLink to="/communities/$communityId/topics/$topicId" params={{ communityId: community.id, topicId: x.id }}>
-                        {x.title}
-                      </AppLink>{' '}
-                      <Badge size="xs" variant="light" aria-label={t('discussions.language', { lang: x.language })}>
-                        {x.language}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <TlpBadge tlp={x.tlp} size="sm" />
-                    </Table.Td>
-                    <Table.Td>
-                      {x.author.name} ({x.organisation.name})
-                    </Table.Td>
-                    <Table.Td>{x.replyCount}</Table.Td>
-                    <Table.Td>{when(x.lastActivityAt, i18n.language)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+              )}
+            </DataTable>
           )}
         </section>
       )}
@@ -639,7 +666,6 @@ function MarkingChanger({ tp, onDone }: { tp: Topic; onDone: () => void }) {
   const [tlp, setTlp] = useState<Exclude<Tlp, 'CLEAR'>>(tp.tlp === 'CLEAR' ? 'GREEN' : (tp.tlp as Exclude<Tlp, 'CLEAR'>));
   const [people, setPeople] = useState<string[]>([]);
   const [error, setError] = useState<ApiError>();
-  const members = useApi<Items<{ id: string; name: string; organisation: string }>>(open && tlp === 'RED' ? `/api/v1/communities/${tp.communityId}/mentionable` : null);
   if (!open)
     return (
       <Button variant="default" size="xs" onClick={() => setOpen(true)}>
@@ -666,16 +692,7 @@ function MarkingChanger({ tp, onDone }: { tp: Topic; onDone: () => void }) {
         <Text size="sm" c="dimmed">
           {t('discussions.manage.narrowOnly')}
         </Text>
-        <Radio.Group label={t('discussions.tlp')} value={tlp} onChange={(v) => setTlp(v as typeof tlp)}>
-          <Stack gap={4} mt="xs">
-            {TOPIC_TLPS.map((x) => (
-              <Radio key={x} value={x} label={<span><TlpBadge tlp={x} size="sm" /> {t(`discussions.tlpAudience.${x}`, { community: tp.communityName })}</span>} aria-label={`TLP:${x} — ${t(`discussions.tlpAudience.${x}`, { community: tp.communityName })}`} />
-            ))}
-          </Stack>
-        </Radio.Group>
-        {tlp === 'RED' && (
-          <MultiSelect label={t('discussions.redPeople')} searchable data={(members.data?.items ?? []).map((m) => ({ value: m.id, label: `${m.name} — ${m.organisation}` }))} value={people} onChange={setPeople} />
-        )}
+        <TopicTlpFields community={{ id: tp.communityId, name: tp.communityName }} tlp={tlp} onTlp={setTlp} people={people} onPeople={setPeople} />
         <ErrorAlert error={error} />
         <Group>
           <Button type="submit">{t('discussions.manage.saveMarking')}</Button>
@@ -699,49 +716,84 @@ function Edited({ at }: { at: string | null }) {
   );
 }
 
+const POST_LABELS = {
+  topic: { edit: 'discussions.manage.editTopic', delete: 'discussions.manage.deleteTopic', confirmDelete: 'discussions.manage.confirmDeleteTopic' },
+  reply: { edit: 'discussions.manage.editReply', delete: 'discussions.manage.deleteReply', confirmDelete: 'discussions.manage.confirmDeleteReply' },
+} as const;
+
+/**
+ * The body of a topic or reply with its attachments and, for whoever may, its edit and delete
+ * buttons; editing swaps the body for the editor. `children` sit between attachments and buttons.
+ */
+function EditablePost({
+  what,
+  post,
+  save,
+  onSaved,
+  onDelete,
+  children,
+}: {
+  what: 'topic' | 'reply';
+  post: { title?: string; bodyMarkdown: string; bodyHtml: string; attachments: Attachment[]; canEdit: boolean; canDelete: boolean };
+  save: (v: { title?: string; body: string }) => Promise<unknown>;
+  onSaved: () => void;
+  onDelete: () => Promise<void>;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const labels = POST_LABELS[what];
+  return (
+    <>
+      {editing ? (
+        <EditPost
+          what={what}
+          title={post.title}
+          body={post.bodyMarkdown}
+          onCancel={() => setEditing(false)}
+          onSave={async (v) => {
+            await save(v);
+            setEditing(false);
+            onSaved();
+          }}
+        />
+      ) : (
+        <ServerHtml html={post.bodyHtml} />
+      )}
+      <AttachmentList items={post.attachments} />
+      {children}
+      {(post.canEdit || post.canDelete) && !editing && (
+        <Group gap="xs" mt="xs">
+          {post.canEdit && (
+            <Button variant="subtle" size="xs" onClick={() => setEditing(true)}>
+              {t(labels.edit)}
+            </Button>
+          )}
+          {post.canDelete && <DeleteButton label={t(labels.delete)} question={t(labels.confirmDelete)} onDelete={onDelete} />}
+        </Group>
+      )}
+    </>
+  );
+}
+
 function ReplyCard({ r, onChange }: { r: Reply; onChange: () => void }) {
   const { t, i18n } = useTranslation();
-  const [editing, setEditing] = useState(false);
   return (
     <Card withBorder component="article" aria-label={t('discussions.replyBy', { name: r.author.name })}>
       <Text size="sm" c="dimmed" mb="xs">
         {t('discussions.postedBy', { name: r.author.name, org: r.organisation, when: when(r.createdAt, i18n.language) })}
         <Edited at={r.editedAt} />
       </Text>
-      {editing ? (
-        <EditPost
-          what="reply"
-          body={r.bodyMarkdown}
-          onCancel={() => setEditing(false)}
-          onSave={async (v) => {
-            await api.patch(`/api/v1/replies/${r.id}`, { body: v.body });
-            setEditing(false);
-            onChange();
-          }}
-        />
-      ) : (
-        <ServerHtml html={r.bodyHtml} />
-      )}
-      <AttachmentList items={r.attachments} />
-      {(r.canEdit || r.canDelete) && !editing && (
-        <Group gap="xs" mt="xs">
-          {r.canEdit && (
-            <Button variant="subtle" size="xs" onClick={() => setEditing(true)}>
-              {t('discussions.manage.editReply')}
-            </Button>
-          )}
-          {r.canDelete && (
-            <DeleteButton
-              label={t('discussions.manage.deleteReply')}
-              question={t('discussions.manage.confirmDeleteReply')}
-              onDelete={async () => {
-                await api.del(`/api/v1/replies/${r.id}`);
-                onChange();
-              }}
-            />
-          )}
-        </Group>
-      )}
+      <EditablePost
+        what="reply"
+        post={r}
+        save={(v) => api.patch(`/api/v1/replies/${r.id}`, { body: v.body })}
+        onSaved={onChange}
+        onDelete={async () => {
+          await api.del(`/api/v1/replies/${r.id}`);
+          onChange();
+        }}
+      />
     </Card>
   );
 }
@@ -757,9 +809,8 @@ export function TopicPage() {
   const [fileErrors, setFileErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [editorKey, setEditorKey] = useState(0);
-  const [editing, setEditing] = useState(false);
   const navigate = useNavigate();
-  const describeUpload = useUploadErrors();
+  const uploadFiles = useUploadFiles();
   if (topic.loading && !topic.data) return <Loading />;
   if (topic.error || !topic.data)
     return (
@@ -778,9 +829,7 @@ export function TopicPage() {
     setFileErrors([]);
     try {
       const r = await api.post<Topic & { replyId: string }>(`/api/v1/topics/${tp.id}/replies`, { body: value.body, mentions: value.mentions });
-      const errs: string[] = [];
-      for (const f of value.files) await uploadFile(tp.id, f, r.replyId).catch((x: unknown) => errs.push(describeUpload(f, asError(x))));
-      setFileErrors(errs);
+      setFileErrors(await uploadFiles(tp.id, value.files, r.replyId));
       setValue({ body: '', mentions: [], files: [] });
       setEditorKey((k) => k + 1);
       topic.reload();
@@ -802,46 +851,22 @@ export function TopicPage() {
         {t('discussions.tlp')}: {t(`discussions.tlpAudience.${tp.tlp}`, { community: tp.communityName })}
       </Text>
       <Card withBorder component="article" aria-label={t('discussions.topicBody')}>
-        {editing ? (
-          <EditPost
-            what="topic"
-            title={tp.title}
-            body={tp.bodyMarkdown}
-            onCancel={() => setEditing(false)}
-            onSave={async (v) => {
-              await api.patch(`/api/v1/topics/${tp.id}`, v);
-              setEditing(false);
-              topic.reload();
-            }}
-          />
-        ) : (
-          <ServerHtml html={tp.bodyHtml} />
-        )}
-        <AttachmentList items={tp.attachments} />
-        {tp.editedAt && (
-          <Text size="xs" c="dimmed" mt="xs">
-            {t('discussions.manage.edited', { when: when(tp.editedAt, i18n.language) })}
-          </Text>
-        )}
-        {(tp.canEdit || tp.canDelete) && !editing && (
-          <Group gap="xs" mt="xs">
-            {tp.canEdit && (
-              <Button variant="subtle" size="xs" onClick={() => setEditing(true)}>
-                {t('discussions.manage.editTopic')}
-              </Button>
-            )}
-            {tp.canDelete && (
-              <DeleteButton
-                label={t('discussions.manage.deleteTopic')}
-                question={t('discussions.manage.confirmDeleteTopic')}
-                onDelete={async () => {
-                  await api.del(`/api/v1/topics/${tp.id}`);
-                  await navigate({ to: '/communities/$communityId', params: { communityId: tp.communityId } });
-                }}
-              />
-            )}
-          </Group>
-        )}
+        <EditablePost
+          what="topic"
+          post={tp}
+          save={(v) => api.patch(`/api/v1/topics/${tp.id}`, v)}
+          onSaved={topic.reload}
+          onDelete={async () => {
+            await api.del(`/api/v1/topics/${tp.id}`);
+            await navigate({ to: '/communities/$communityId', params: { communityId: tp.communityId } });
+          }}
+        >
+          {tp.editedAt && (
+            <Text size="xs" c="dimmed" mt="xs">
+              {t('discussions.manage.edited', { when: when(tp.editedAt, i18n.language) })}
+            </Text>
+          )}
+        </EditablePost>
       </Card>
       {tp.canChangeMarking && <MarkingChanger key={tp.tlp} tp={tp} onDone={topic.reload} />}
       {tp.canPost && <SubscribeToggle path={`/api/v1/topics/${tp.id}/subscription`} mode={tp.subscription} onChange={topic.reload} />}
@@ -865,17 +890,7 @@ export function TopicPage() {
               {t('discussions.replyInherits', { tlp: `TLP:${tp.tlp}` })}
             </Text>
             <MarkdownEditor key={editorKey} communityId={tp.communityId} value={value} onChange={setValue} label={t('discussions.replyBody')} />
-            <ErrorAlert error={error} />
-            {fileErrors.map((m) => (
-              <Alert key={m} color="red" role="alert">
-                {m}
-              </Alert>
-            ))}
-            <Group>
-              <Button type="submit" loading={busy}>
-                {t('discussions.sendReply')}
-              </Button>
-            </Group>
+            <PostFormEnd error={error} fileErrors={fileErrors} busy={busy} submit={t('discussions.sendReply')} />
           </Stack>
         </Card>
       ) : (

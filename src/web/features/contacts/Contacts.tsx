@@ -18,6 +18,7 @@ import { audienceFor, EMPTY_AUDIENCE, MarkingFields, useAudienceOptions, type Ma
 import { ExportMenu, VcardActions } from './Exchange';
 import { ContactCheckHistory } from '../checks/Checks';
 import { CHANNEL_TYPES, COUNTRY_KINDS, FIELDS, groupFingerprint, KINDS, type Contact, type ContactPage, type Field, type FieldMarking, type FocalPoint, type KeyCheck, type Kind, type Nomination } from './api';
+import { DataTable } from '../../components/DataTable';
 
 /** Search parameters of the directory: all text, so that a link carries them unchanged. */
 export type DirectorySearch = { q?: string; country?: string; kind?: string; organisation?: string; sector?: string; language?: string; stale?: string; status?: string; page?: string };
@@ -222,62 +223,48 @@ export function ContactsDirectory() {
         <Loading />
       ) : (
         <>
-          <Table.ScrollContainer minWidth={800}>
-            <Table striped withTableBorder>
-              <Table.Caption>{t('contacts.caption', { count: result.data?.total ?? 0 })}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('common.name')}</Table.Th>
-                  <Table.Th scope="col">{t('contacts.kind')}</Table.Th>
-                  <Table.Th scope="col">{t('common.organisation')}</Table.Th>
-                  <Table.Th scope="col">{t('contacts.country')}</Table.Th>
-                  <Table.Th scope="col">{t('contacts.languages')}</Table.Th>
-                  <Table.Th scope="col">{t('contacts.lastConfirmed')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.length === 0 && (
-                  <Table.Tr>
-                    <Table.Td colSpan={6}>{t('common.noResults')}</Table.Td>
-                  </Table.Tr>
-                )}
-                {items.map((c) => (
-                  <Table.Tr key={c.id} data-testid="contact-row">
-                    <Table.Td>
-                      <AppLink to="/contacts/$contactId" params={{ contactId: c.id }}>
-                        {c.fullName}
-                      </AppLink>
-                      {c.isTeamMailbox && (
-                        <Text span size="sm" c="dimmed">
-                          {' '}
-                          ({t('contacts.teamMailbox')})
-                        </Text>
-                      )}
-                      {c.position && (
-                        <Text size="sm" c="dimmed">
-                          {c.position}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <KindBadges kinds={c.kinds} />
-                    </Table.Td>
-                    <Table.Td>{c.organisation.acronym ?? c.organisation.name}</Table.Td>
-                    <Table.Td>{labels.country(c.country)}</Table.Td>
-                    <Table.Td>{c.languages.map(labels.language).join(', ') || '—'}</Table.Td>
-                    <Table.Td>
-                      <Stack gap={4} align="flex-start">
-                        <span data-testid="contact-age">{confirmedAgo(c.ageDays)}</span>
-                        <Text size="xs">{labels.date(c.lastConfirmedAt)}</Text>
-                        <StaleBadge c={c} short />
-                        <FlaggedBadge c={c} />
-                      </Stack>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            minWidth={800}
+            caption={t('contacts.caption', { count: result.data?.total ?? 0 })}
+            columns={[t('common.name'), t('contacts.kind'), t('common.organisation'), t('contacts.country'), t('contacts.languages'), t('contacts.lastConfirmed')]}
+            rows={items}
+            empty={t('common.noResults')}
+          >
+            {(c) => (
+              <Table.Tr key={c.id} data-testid="contact-row">
+                <Table.Td>
+                  <AppLink to="/contacts/$contactId" params={{ contactId: c.id }}>
+                    {c.fullName}
+                  </AppLink>
+                  {c.isTeamMailbox && (
+                    <Text span size="sm" c="dimmed">
+                      {' '}
+                      ({t('contacts.teamMailbox')})
+                    </Text>
+                  )}
+                  {c.position && (
+                    <Text size="sm" c="dimmed">
+                      {c.position}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <KindBadges kinds={c.kinds} />
+                </Table.Td>
+                <Table.Td>{c.organisation.acronym ?? c.organisation.name}</Table.Td>
+                <Table.Td>{labels.country(c.country)}</Table.Td>
+                <Table.Td>{c.languages.map(labels.language).join(', ') || '—'}</Table.Td>
+                <Table.Td>
+                  <Stack gap={4} align="flex-start">
+                    <span data-testid="contact-age">{confirmedAgo(c.ageDays)}</span>
+                    <Text size="xs">{labels.date(c.lastConfirmedAt)}</Text>
+                    <StaleBadge c={c} short />
+                    <FlaggedBadge c={c} />
+                  </Stack>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
           {pages > 1 && <Pagination total={pages} value={page} onChange={(p) => set({ page: String(p), q: search.q })} aria-label={t('contacts.pages')} />}
         </>
       )}
@@ -837,65 +824,52 @@ export function NominationsPage() {
       {list.loading && !list.data ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={800}>
-          <Table striped withTableBorder>
-            <Table.Caption>{t('contacts.nominations.caption', { count: list.data?.items.length ?? 0 })}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('common.name')}</Table.Th>
-                <Table.Th scope="col">{t('contacts.kind')}</Table.Th>
-                <Table.Th scope="col">{t('common.organisation')}</Table.Th>
-                <Table.Th scope="col">{t('contacts.nominations.by')}</Table.Th>
-                <Table.Th scope="col">{t('common.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.data?.items ?? []).length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>{t('contacts.nominations.none')}</Table.Td>
-                </Table.Tr>
-              )}
-              {(list.data?.items ?? []).map((n) => (
-                <Table.Tr key={n.id}>
-                  <Table.Td>
-                    <strong>{n.fullName}</strong>
-                    <Text size="sm" c="dimmed">
-                      {n.position}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <KindBadges kinds={n.kinds} />
-                  </Table.Td>
-                  <Table.Td>
-                    {n.organisation.name} ({labels.country(n.country)})
-                  </Table.Td>
-                  <Table.Td>
-                    {n.nominatedBy?.name ?? '—'}
-                    <Text size="sm" c="dimmed">
-                      {labels.date(n.nominatedAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Stack gap={4}>
-                      <Button size="xs" onClick={() => void decide(n, 'approve')}>
-                        {t('contacts.nominations.approve')}
-                      </Button>
-                      <TextInput
-                        size="xs"
-                        label={t('contacts.nominations.reason', { name: n.fullName })}
-                        value={reasons[n.id] ?? ''}
-                        onChange={(e) => setReasons({ ...reasons, [n.id]: e.currentTarget.value })}
-                      />
-                      <Button size="xs" variant="default" color="red" disabled={!(reasons[n.id] ?? '').trim()} onClick={() => void decide(n, 'reject')}>
-                        {t('contacts.nominations.reject')}
-                      </Button>
-                    </Stack>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={800}
+          caption={t('contacts.nominations.caption', { count: list.data?.items.length ?? 0 })}
+          columns={[t('common.name'), t('contacts.kind'), t('common.organisation'), t('contacts.nominations.by'), t('common.actions')]}
+          rows={list.data?.items ?? []}
+          empty={t('contacts.nominations.none')}
+        >
+          {(n) => (
+            <Table.Tr key={n.id}>
+              <Table.Td>
+                <strong>{n.fullName}</strong>
+                <Text size="sm" c="dimmed">
+                  {n.position}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <KindBadges kinds={n.kinds} />
+              </Table.Td>
+              <Table.Td>
+                {n.organisation.name} ({labels.country(n.country)})
+              </Table.Td>
+              <Table.Td>
+                {n.nominatedBy?.name ?? '—'}
+                <Text size="sm" c="dimmed">
+                  {labels.date(n.nominatedAt)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Stack gap={4}>
+                  <Button size="xs" onClick={() => void decide(n, 'approve')}>
+                    {t('contacts.nominations.approve')}
+                  </Button>
+                  <TextInput
+                    size="xs"
+                    label={t('contacts.nominations.reason', { name: n.fullName })}
+                    value={reasons[n.id] ?? ''}
+                    onChange={(e) => setReasons({ ...reasons, [n.id]: e.currentTarget.value })}
+                  />
+                  <Button size="xs" variant="default" color="red" disabled={!(reasons[n.id] ?? '').trim()} onClick={() => void decide(n, 'reject')}>
+                    {t('contacts.nominations.reject')}
+                  </Button>
+                </Stack>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </DataTable>
       )}
       <AppLink to="/contacts">{t('contacts.backToList')}</AppLink>
     </Page>
@@ -955,36 +929,25 @@ export function FocalPointsPage() {
       {list.loading && !list.data ? (
         <Loading />
       ) : (
-        <Table striped withTableBorder>
-          <Table.Caption>{t('contacts.focalPoints.caption', { count: list.data?.items.length ?? 0 })}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('contacts.country')}</Table.Th>
-              <Table.Th scope="col">{t('common.name')}</Table.Th>
-              <Table.Th scope="col">{t('common.organisation')}</Table.Th>
-              <Table.Th scope="col">{t('common.actions')}</Table.Th>
+        <DataTable
+          caption={t('contacts.focalPoints.caption', { count: list.data?.items.length ?? 0 })}
+          columns={[t('contacts.country'), t('common.name'), t('common.organisation'), t('common.actions')]}
+          rows={list.data?.items ?? []}
+          empty={t('contacts.focalPoints.none')}
+        >
+          {(f) => (
+            <Table.Tr key={`${f.country}:${f.person.id}`}>
+              <Table.Td>{labels.country(f.country)}</Table.Td>
+              <Table.Td>{f.person.name}</Table.Td>
+              <Table.Td>{f.organisation.name}</Table.Td>
+              <Table.Td>
+                <Button size="xs" variant="subtle" color="red" onClick={() => void remove(f)} aria-label={t('contacts.focalPoints.removeLabel', { name: f.person.name, country: labels.country(f.country) })}>
+                  {t('common.remove')}
+                </Button>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(list.data?.items ?? []).length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={4}>{t('contacts.focalPoints.none')}</Table.Td>
-              </Table.Tr>
-            )}
-            {(list.data?.items ?? []).map((f) => (
-              <Table.Tr key={`${f.country}:${f.person.id}`}>
-                <Table.Td>{labels.country(f.country)}</Table.Td>
-                <Table.Td>{f.person.name}</Table.Td>
-                <Table.Td>{f.organisation.name}</Table.Td>
-                <Table.Td>
-                  <Button size="xs" variant="subtle" color="red" onClick={() => void remove(f)} aria-label={t('contacts.focalPoints.removeLabel', { name: f.person.name, country: labels.country(f.country) })}>
-                    {t('common.remove')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          )}
+        </DataTable>
       )}
       <AppLink to="/contacts">{t('contacts.backToList')}</AppLink>
     </Page>

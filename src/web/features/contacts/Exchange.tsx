@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { AppLink } from '../../components/AppLink';
 import type { DirectorySearch } from './Contacts';
+import { DataTable } from '../../components/DataTable';
 
 /** The directory's "Export" menu: links to the exports with the current filters (no page). */
 export function ExportMenu({ search }: { search: DirectorySearch }) {
@@ -197,55 +198,47 @@ export function ContactImportPage() {
             <Text role="status">
               {t('contacts.exchange.summary', { total: preview.total, errors: preview.errors, create: preview.create, update: preview.update, unchanged: preview.unchanged })}
             </Text>
-            <Table.ScrollContainer minWidth={700}>
-              <Table striped>
-                <Table.Caption>{t('contacts.exchange.previewCaption')}</Table.Caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('contacts.exchange.row')}</Table.Th>
-                    <Table.Th scope="col">{t('contacts.fullName')}</Table.Th>
-                    <Table.Th scope="col">{t('contacts.exchange.organisation')}</Table.Th>
-                    <Table.Th scope="col">{t('contacts.exchange.kinds')}</Table.Th>
-                    <Table.Th scope="col">{t('contacts.exchange.result')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {preview.rows.map((r) => (
-                    <Table.Tr key={r.row}>
-                      <Table.Td>{r.row}</Table.Td>
-                      <Table.Td>{r.contact.fullName}</Table.Td>
-                      <Table.Td>
-                        {r.contact.organisationName} ({r.contact.country})
-                      </Table.Td>
-                      <Table.Td>{r.contact.kinds.join(', ')}</Table.Td>
-                      <Table.Td>
-                        {r.status === 'ok' ? (
-                          <Text size="sm" fw={600}>
-                            {actionLabel(r.action)}
-                          </Text>
-                        ) : (
-                          <Stack gap={2}>
-                            <Text size="sm" fw={600} c="red">
-                              {t('contacts.exchange.error')}
-                            </Text>
-                            {r.errors.map((e, i) => (
-                              <Text key={i} size="sm">
-                                {e.field}: {e.message} ({e.code})
-                              </Text>
-                            ))}
-                          </Stack>
-                        )}
-                        {r.warnings.map((w, i) => (
-                          <Text key={`w${i}`} size="sm" c="dimmed">
-                            {w}
+            <DataTable
+              minWidth={700}
+              withTableBorder={false}
+              caption={t('contacts.exchange.previewCaption')}
+              columns={[t('contacts.exchange.row'), t('contacts.fullName'), t('contacts.exchange.organisation'), t('contacts.exchange.kinds'), t('contacts.exchange.result')]}
+              rows={preview.rows}
+            >
+              {(r) => (
+                <Table.Tr key={r.row}>
+                  <Table.Td>{r.row}</Table.Td>
+                  <Table.Td>{r.contact.fullName}</Table.Td>
+                  <Table.Td>
+                    {r.contact.organisationName} ({r.contact.country})
+                  </Table.Td>
+                  <Table.Td>{r.contact.kinds.join(', ')}</Table.Td>
+                  <Table.Td>
+                    {r.status === 'ok' ? (
+                      <Text size="sm" fw={600}>
+                        {actionLabel(r.action)}
+                      </Text>
+                    ) : (
+                      <Stack gap={2}>
+                        <Text size="sm" fw={600} c="red">
+                          {t('contacts.exchange.error')}
+                        </Text>
+                        {r.errors.map((e, i) => (
+                          <Text key={i} size="sm">
+                            {e.field}: {e.message} ({e.code})
                           </Text>
                         ))}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                      </Stack>
+                    )}
+                    {r.warnings.map((w, i) => (
+                      <Text key={`w${i}`} size="sm" c="dimmed">
+                        {w}
+                      </Text>
+                    ))}
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </DataTable>
             <Group>
               <Button onClick={() => void run('commit')} disabled={preview.errors > 0 || busy} loading={busy} data-testid="import-commit">
                 {t('contacts.exchange.commit', { count: preview.total })}

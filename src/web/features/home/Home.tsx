@@ -1,4 +1,5 @@
-import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Card, Group, SimpleGrid, Stack, Text, Title, type MantineSpacing } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommunitySummary, Items, Note, Organisation } from '../../api/types';
 import { useApi } from '../../api/useApi';
@@ -34,6 +35,45 @@ function LatestTopics({ community }: { community: CommunitySummary }) {
   );
 }
 
+/** One workstream of the charter: a titled section with its description. */
+function Workstream({ id, title, description, children }: { id: string; title: ReactNode; description: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <Title order={2} id={id} mb={4}>
+        {title}
+      </Title>
+      <Text mb="sm" c="dimmed">
+        {description}
+      </Text>
+      {children}
+    </section>
+  );
+}
+
+/** A feature of a workstream: title (with an optional action beside it), a short introduction, then its content. */
+function FeatureCard({ title, action, intro, mt, children }: { title: ReactNode; action?: ReactNode; intro: ReactNode; mt?: MantineSpacing; children?: ReactNode }) {
+  return (
+    <Card withBorder padding="lg" mt={mt}>
+      {action ? (
+        <Group justify="space-between" mb="sm">
+          <Title order={3} size="h4">
+            {title}
+          </Title>
+          {action}
+        </Group>
+      ) : (
+        <Title order={3} size="h4" mb="xs">
+          {title}
+        </Title>
+      )}
+      <Text size="sm" mb="sm">
+        {intro}
+      </Text>
+      {children}
+    </Card>
+  );
+}
+
 /**
  * Navigation that follows the charter: each workstream shows only the features
  * that exist on the platform today; a workstream with nothing yet is not shown.
@@ -55,25 +95,16 @@ export function Home() {
         {t('home.levels')}
       </Text>
 
-      <section aria-labelledby="ws-information">
-        <Title order={2} id="ws-information" mb={4}>
-          {t('workstreams.informationSharing.title')}
-        </Title>
-        <Text mb="sm" c="dimmed">
-          {t('workstreams.informationSharing.description')}
-        </Text>
-        <Card withBorder padding="lg">
-          <Group justify="space-between" mb="sm">
-            <Title order={3} size="h4">
-              <AppLink to="/notes">{t('nav.notes')}</AppLink>
-            </Title>
+      <Workstream id="ws-information" title={t('workstreams.informationSharing.title')} description={t('workstreams.informationSharing.description')}>
+        <FeatureCard
+          title={<AppLink to="/notes">{t('nav.notes')}</AppLink>}
+          action={
             <ButtonLink to="/notes/new" size="sm">
               {t('notes.new')}
             </ButtonLink>
-          </Group>
-          <Text size="sm" mb="sm">
-            {t('workstreams.informationSharing.notesIntro')}
-          </Text>
+          }
+          intro={t('workstreams.informationSharing.notesIntro')}
+        >
           {recent.length > 0 ? (
             <Stack gap="sm">
               {recent.map((n) => (
@@ -83,19 +114,17 @@ export function Home() {
           ) : (
             !notes.loading && <Text size="sm">{t('notes.none')}</Text>
           )}
-        </Card>
-        <Card withBorder padding="lg" mt="md">
-          <Group justify="space-between" mb="sm">
-            <Title order={3} size="h4">
-              <AppLink to="/intel">{t('intel.list.title')}</AppLink>
-            </Title>
+        </FeatureCard>
+        <FeatureCard
+          mt="md"
+          title={<AppLink to="/intel">{t('intel.list.title')}</AppLink>}
+          action={
             <ButtonLink to="/intel/upload" size="sm">
               {t('intel.list.upload')}
             </ButtonLink>
-          </Group>
-          <Text size="sm" mb="sm">
-            {t('intel.home.intro')}
-          </Text>
+          }
+          intro={t('intel.home.intro')}
+        >
           <Group gap="xs">
             <ButtonLink to="/intel/vulnerabilities" variant="light" size="sm">
               {t('intel.vulns.title')}
@@ -107,24 +136,12 @@ export function Home() {
               {t('intel.subs.title')}
             </ButtonLink>
           </Group>
-        </Card>
-      </section>
+        </FeatureCard>
+      </Workstream>
 
-      <section aria-labelledby="ws-joint">
-        <Title order={2} id="ws-joint" mb={4}>
-          {t('workstreams.jointInitiatives.title')}
-        </Title>
-        <Text mb="sm" c="dimmed">
-          {t('workstreams.jointInitiatives.description')}
-        </Text>
+      <Workstream id="ws-joint" title={t('workstreams.jointInitiatives.title')} description={t('workstreams.jointInitiatives.description')}>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <Card withBorder padding="lg">
-            <Title order={3} size="h4" mb="xs">
-              <AppLink to="/communities">{t('nav.communities')}</AppLink>
-            </Title>
-            <Text size="sm" mb="sm">
-              {t('communities.intro')}
-            </Text>
+          <FeatureCard title={<AppLink to="/communities">{t('nav.communities')}</AppLink>} intro={t('communities.intro')}>
             {mine.length > 0 && (
               <Stack gap="sm">
                 <Text size="sm" fw={600}>
@@ -135,14 +152,8 @@ export function Home() {
                 ))}
               </Stack>
             )}
-          </Card>
-          <Card withBorder padding="lg">
-            <Title order={3} size="h4" mb="xs">
-              <AppLink to="/contacts">{t('contacts.nav')}</AppLink>
-            </Title>
-            <Text size="sm" mb="sm">
-              {t('home.contactsIntro')}
-            </Text>
+          </FeatureCard>
+          <FeatureCard title={<AppLink to="/contacts">{t('contacts.nav')}</AppLink>} intro={t('home.contactsIntro')}>
             <Group gap="xs">
               <ButtonLink to="/contacts" variant="light" size="sm">
                 {t('home.findContacts')}
@@ -151,14 +162,8 @@ export function Home() {
                 {t('contacts.coverage.link')}
               </ButtonLink>
             </Group>
-          </Card>
-          <Card withBorder padding="lg">
-            <Title order={3} size="h4" mb="xs">
-              {t('home.discussions')}
-            </Title>
-            <Text size="sm" mb="sm">
-              {t('home.discussionsIntro')}
-            </Text>
+          </FeatureCard>
+          <FeatureCard title={t('home.discussions')} intro={t('home.discussionsIntro')}>
             {mine.length > 0 ? (
               <Stack gap="sm">
                 {mine.map((c) => (
@@ -172,23 +177,17 @@ export function Home() {
                 </Text>
               )
             )}
-          </Card>
-          <Card withBorder padding="lg">
-            <Title order={3} size="h4" mb="xs">
-              <AppLink to="/organisations">{t('nav.organisations')}</AppLink>
-            </Title>
-            <Text size="sm" mb="sm">
-              {t('organisations.intro')}
-            </Text>
+          </FeatureCard>
+          <FeatureCard title={<AppLink to="/organisations">{t('nav.organisations')}</AppLink>} intro={t('organisations.intro')}>
             {orgs.data && <Text size="sm">{t('home.organisationCount', { count: orgCount })}</Text>}
             <Group mt="sm">
               <ButtonLink to="/organisations" variant="light" size="sm">
                 {t('home.browseDirectory')}
               </ButtonLink>
             </Group>
-          </Card>
+          </FeatureCard>
         </SimpleGrid>
-      </section>
+      </Workstream>
     </Page>
   );
 }

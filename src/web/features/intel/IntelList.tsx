@@ -2,18 +2,18 @@ import { Button, Checkbox, Group, Menu, MultiSelect, NumberInput, Select, Stack,
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
 import { SECTORS, type Items, type Organisation } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
-import { useDebounced } from '../../components/useDebounced';
-import { COMMON_TYPES, type IntelItem, type IntelPage } from './api';
+import { COMMON_TYPES, type IntelItem } from './api';
 import { exportUrl, hasFilters, INTEL_TLPS, listUrl, splitList, validateIntelSearch, type ExportFormat, type IntelSearch } from './filters';
 import { displayName } from './names';
+import { useCursorList, useDebouncedQuery, LoadMore } from './paging';
 import { IntelError, useTypeLabel } from './shared';
 
 export { validateIntelSearch };
@@ -76,42 +76,15 @@ export function IntelList() {
   const searchKey = JSON.stringify(search);
   const set = (patch: Partial<IntelSearch>) => void navigate({ to: '/intel', search: validateIntelSearch({ ...search, ...patch }) as never, replace: true });
 
-  const [q, setQ] = useState(search.q ?? '');
-  const dq = useDebounced(q, 300);
-  useEffect(() => {
-    if ((search.q ?? '') !== dq.trim()) set({ q: dq.trim() || undefined });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dq]);
+  const [q, setQ] = useDebouncedQuery(search.q, (v) => set({ q: v }));
   const [technique, setTechnique] = useState(search.technique ?? '');
   useEffect(() => setTechnique(search.technique ?? ''), [search.technique]);
   const commitTechnique = () => set({ technique: technique.trim() || undefined });
 
   const orgs = useApi<Items<Organisation>>('/api/v1/organisations?status=approved');
-  const first = useApi<IntelPage>(listUrl(search));
-  const [more, setMore] = useState<{ items: IntelItem[]; nextCursor: string | null } | null>(null);
-  const [moreBusy, setMoreBusy] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
+  const list = useCursorList<IntelItem>(listUrl(search), searchKey, (cursor) => listUrl(search, cursor));
+  const { first, items } = list;
   const [selected, setSelected] = useState<string[]>([]);
-  useEffect(() => {
-    setMore(null);
-    setMoreError(null);
-  }, [searchKey]);
-
-  const items = useMemo(() => [...(first.data?.items ?? []), ...(more?.items ?? [])], [first.data, more]);
-  const nextCursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    if (!nextCursor) return;
-    setMoreBusy(true);
-    setMoreError(null);
-    try {
-      const page = await api.get<IntelPage>(listUrl(search, nextCursor));
-      setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
-    } catch (e) {
-      setMoreError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e)));
-    } finally {
-      setMoreBusy(false);
-    }
-  };
 
   const typeOptions = useMemo(() => {
     const all = new Set<string>([...COMMON_TYPES, ...splitList(search.type)]);
@@ -213,7 +186,7 @@ export function IntelList() {
           )}
         </Group>
       </form>
-      <IntelError error={first.error ?? moreError} />
+      <IntelError error={list.error} />
       {first.loading && !first.data ? (
         <Loading />
       ) : items.length === 0 ? (
@@ -230,62 +203,54 @@ export function IntelList() {
               </Button>
             )}
           </Group>
-          <Table.ScrollContainer minWidth={800}>
-            <Table striped highlightOnHover data-testid="intel-table">
-              <Table.Caption>{t('intel.list.caption')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">
-                    <Checkbox
-                      aria-label={t('intel.list.selectAll')}
-                      checked={allOnPage}
-                      indeterminate={!allOnPage && visibleIds.some((id) => selected.includes(id))}
-                      onChange={(e) => setSelected((s) => (e.currentTarget.checked ? [...new Set([...s, ...visibleIds])] : s.filter((x) => !visibleIds.includes(x))))}
-                    />
-                  </Table.Th>
-                  <Table.Th scope="col">{t('intel.list.name')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.list.type')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.list.tlp')}</Table.Th>
-                  <Table.Th scope="col">{t('common.organisation')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.list.confidence')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.list.added')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((it) => (
-                  <Table.Tr key={`${it.id}/${it.version}/${it.organisation?.id ?? ''}`} data-testid="intel-row" data-type={it.type}>
-                    <Table.Td>
-                      <Checkbox aria-label={t('intel.list.selectOne', { name: displayName(it) })} checked={selected.includes(it.id)} onChange={(e) => toggle(it.id, e.currentTarget.checked)} />
-                    </Table.Td>
-                    <Table.Td>
-                      <AppLink to="/intel/objects/$id" params={{ id: it.id }}>
-                        {displayName(it)}
-                      </AppLink>
-                      {it.revoked && (
-                        <Text span size="sm" ml="xs">
-                          ({t('intel.object.revoked')})
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{typeLabel(it.type)}</Table.Td>
-                    <Table.Td>
-                      <TlpBadge tlp={it.tlp} size="sm" />
-                    </Table.Td>
-                    <Table.Td>{it.organisation ? `${it.organisation.name} (${labels.country(it.organisation.country)})` : t('intel.list.reference')}</Table.Td>
-                    <Table.Td>{it.confidence ?? '—'}</Table.Td>
-                    <Table.Td>{labels.dateTime(it.addedAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {nextCursor && (
-            <Group>
-              <Button variant="default" onClick={() => void loadMore()} loading={moreBusy} data-testid="intel-more">
-                {t('intel.list.more')}
-              </Button>
-            </Group>
-          )}
+          <DataTable
+            caption={t('intel.list.caption')}
+            minWidth={800}
+            highlightOnHover
+            data-testid="intel-table"
+            columns={[
+              <Checkbox
+                aria-label={t('intel.list.selectAll')}
+                checked={allOnPage}
+                indeterminate={!allOnPage && visibleIds.some((id) => selected.includes(id))}
+                onChange={(e) => setSelected((s) => (e.currentTarget.checked ? [...new Set([...s, ...visibleIds])] : s.filter((x) => !visibleIds.includes(x))))}
+              />,
+              t('intel.list.name'),
+              t('intel.list.type'),
+              t('intel.list.tlp'),
+              t('common.organisation'),
+              t('intel.list.confidence'),
+              t('intel.list.added'),
+            ]}
+            rows={items}
+            withTableBorder={false}
+          >
+            {(it) => (
+              <Table.Tr key={`${it.id}/${it.version}/${it.organisation?.id ?? ''}`} data-testid="intel-row" data-type={it.type}>
+                <Table.Td>
+                  <Checkbox aria-label={t('intel.list.selectOne', { name: displayName(it) })} checked={selected.includes(it.id)} onChange={(e) => toggle(it.id, e.currentTarget.checked)} />
+                </Table.Td>
+                <Table.Td>
+                  <AppLink to="/intel/objects/$id" params={{ id: it.id }}>
+                    {displayName(it)}
+                  </AppLink>
+                  {it.revoked && (
+                    <Text span size="sm" ml="xs">
+                      ({t('intel.object.revoked')})
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{typeLabel(it.type)}</Table.Td>
+                <Table.Td>
+                  <TlpBadge tlp={it.tlp} size="sm" />
+                </Table.Td>
+                <Table.Td>{it.organisation ? `${it.organisation.name} (${labels.country(it.organisation.country)})` : t('intel.list.reference')}</Table.Td>
+                <Table.Td>{it.confidence ?? '—'}</Table.Td>
+                <Table.Td>{labels.dateTime(it.addedAt)}</Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
+          <LoadMore list={list} data-testid="intel-more" />
         </Stack>
       )}
     </Page>

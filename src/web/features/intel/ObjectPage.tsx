@@ -1,6 +1,6 @@
-import { Alert, Button, Card, Checkbox, Code, CopyButton, Group, List, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Code, Group, List, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { SECTORS } from '../../api/types';
@@ -9,6 +9,7 @@ import { AppLink, ButtonLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
 import { useSession } from '../../session';
 import type { IntelObject, SightingSummary } from './api';
@@ -16,26 +17,13 @@ import { attackBrowserUrl } from './filters';
 import { IntelNav } from './IntelList';
 import { displayName } from './names';
 import { RelationshipGraph } from './RelationshipGraph';
-import { AudienceText, ExternalLink, IntelError, intelAudience, IntelMarkingFields, NO_AUDIENCE, useTypeLabel, type IntelMarking } from './shared';
+import { AudienceText, CopyValue, ExternalLink, Field, IntelError, intelAudience, IntelMarkingFields, IntelNotFound, NO_AUDIENCE, useAction, useTypeLabel, type IntelMarking } from './shared';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Types that are not themselves sighted (relationships, sightings, markings, definitions). */
 const NOT_SIGHTABLE = new Set(['relationship', 'sighting', 'marking-definition', 'extension-definition', 'language-content']);
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Text component="dt" fw={600} size="sm">
-        {label}
-      </Text>
-      <Text component="dd" size="sm" ml={0} mb="xs">
-        {children}
-      </Text>
-    </>
-  );
-}
 
 /** The fields that matter for this type, then the common ones. */
 function KeyFields({ obj }: { obj: IntelObject }) {
@@ -152,40 +140,22 @@ function Sightings({ obj }: { obj: IntelObject }) {
               {t('intel.sightings.total', { count: s.total.count, reports: s.total.reports, first: labels.dateTime(s.total.firstSeen), last: labels.dateTime(s.total.lastSeen) })}
             </Text>
             <SimpleGrid cols={{ base: 1, md: 2 }}>
-              <Table>
-                <Table.Caption>{t('intel.sightings.byCountry')}</Table.Caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('intel.list.country')}</Table.Th>
-                    <Table.Th scope="col">{t('intel.sightings.count')}</Table.Th>
+              <DataTable caption={t('intel.sightings.byCountry')} striped={false} columns={[t('intel.list.country'), t('intel.sightings.count')]} rows={s.byCountry} withTableBorder={false}>
+                {(c) => (
+                  <Table.Tr key={c.country}>
+                    <Table.Td>{c.country ? labels.country(c.country) : t('intel.sightings.unknown')}</Table.Td>
+                    <Table.Td>{c.count}</Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {s.byCountry.map((c) => (
-                    <Table.Tr key={c.country}>
-                      <Table.Td>{c.country ? labels.country(c.country) : t('intel.sightings.unknown')}</Table.Td>
-                      <Table.Td>{c.count}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-              <Table>
-                <Table.Caption>{t('intel.sightings.bySector')}</Table.Caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('intel.list.sector')}</Table.Th>
-                    <Table.Th scope="col">{t('intel.sightings.count')}</Table.Th>
+                )}
+              </DataTable>
+              <DataTable caption={t('intel.sightings.bySector')} striped={false} columns={[t('intel.list.sector'), t('intel.sightings.count')]} rows={s.bySector} withTableBorder={false}>
+                {(c) => (
+                  <Table.Tr key={c.sector}>
+                    <Table.Td>{c.sector ? labels.sector(c.sector) : t('intel.sightings.unknown')}</Table.Td>
+                    <Table.Td>{c.count}</Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {s.bySector.map((c) => (
-                    <Table.Tr key={c.sector}>
-                      <Table.Td>{c.sector ? labels.sector(c.sector) : t('intel.sightings.unknown')}</Table.Td>
-                      <Table.Td>{c.count}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                )}
+              </DataTable>
             </SimpleGrid>
           </Stack>
         )
@@ -224,16 +194,13 @@ export function SightingForm({ sightingOf, onDone, onCancel, affectsUsDefault = 
   const [anonymous, setAnonymous] = useState(false);
   const [affectsUs, setAffectsUs] = useState(affectsUsDefault);
   const [marking, setMarking] = useState<IntelMarking>({ tlp: 'AMBER', audience: NO_AUDIENCE });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState(false);
   const orderWrong = firstSeen && lastSeen && firstSeen > lastSeen;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (orderWrong) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post('/api/v1/intel/sightings', {
         sightingOf,
         count: Number(count) || 1,
@@ -248,11 +215,7 @@ export function SightingForm({ sightingOf, onDone, onCancel, affectsUsDefault = 
       });
       setDone(true);
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card withBorder component="form" onSubmit={(e: FormEvent) => void submit(e)} mt="sm" aria-labelledby="sighting-form-h" data-testid="sighting-form">
@@ -346,10 +309,9 @@ export function IntelObjectPage() {
   const obj = res.data && res.data.id === id ? res.data : undefined;
   if (res.error?.status === 404)
     return (
-      <Page title={t('intel.object.notFound')}>
-        <Text>{t('intel.object.notFoundText')}</Text>
+      <IntelNotFound>
         <AppLink to="/intel">{t('intel.object.backToList')}</AppLink>
-      </Page>
+      </IntelNotFound>
     );
   if (!obj) return res.error ? <IntelError error={res.error} /> : <Loading />;
   const json = JSON.stringify(obj.object, null, 2);
@@ -395,31 +357,21 @@ export function IntelObjectPage() {
             <Title order={2} size="h3" id="versions-h" mb="sm">
               {t('intel.object.versions')}
             </Title>
-            <Table>
-              <Table.Caption>{t('intel.object.versionsCaption')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('intel.object.version')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.list.added')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.list.tlp')}</Table.Th>
+            <DataTable caption={t('intel.object.versionsCaption')} striped={false} columns={[t('intel.object.version'), t('intel.list.added'), t('intel.list.tlp')]} rows={obj.versions} withTableBorder={false}>
+              {(v) => (
+                <Table.Tr key={`${v.version}/${v.addedAt}`}>
+                  <Table.Td>
+                    {labels.dateTime(v.version)}
+                    {v.version === obj.version && ` (${t('intel.object.current')})`}
+                    {v.revoked && ` (${t('intel.object.revoked')})`}
+                  </Table.Td>
+                  <Table.Td>{labels.dateTime(v.addedAt)}</Table.Td>
+                  <Table.Td>
+                    <TlpBadge tlp={v.tlp} size="sm" />
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {obj.versions.map((v) => (
-                  <Table.Tr key={`${v.version}/${v.addedAt}`}>
-                    <Table.Td>
-                      {labels.dateTime(v.version)}
-                      {v.version === obj.version && ` (${t('intel.object.current')})`}
-                      {v.revoked && ` (${t('intel.object.revoked')})`}
-                    </Table.Td>
-                    <Table.Td>{labels.dateTime(v.addedAt)}</Table.Td>
-                    <Table.Td>
-                      <TlpBadge tlp={v.tlp} size="sm" />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+              )}
+            </DataTable>
           </Card>
         </Stack>
       </SimpleGrid>
@@ -433,41 +385,34 @@ export function IntelObjectPage() {
         ) : (
           <Stack>
             <RelationshipGraph centre={{ id: obj.id, type: obj.type, name: displayName(obj) }} relationships={obj.relationships} />
-            <Table.ScrollContainer minWidth={600}>
-              <Table striped data-testid="relationships-table">
-                <Table.Caption>{t('intel.object.relationshipsCaption')}</Table.Caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('intel.object.relationship')}</Table.Th>
-                    <Table.Th scope="col">{t('intel.object.direction')}</Table.Th>
-                    <Table.Th scope="col">{t('intel.object.otherObject')}</Table.Th>
-                    <Table.Th scope="col">{t('intel.list.type')}</Table.Th>
-                    <Table.Th scope="col">{t('intel.list.tlp')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {obj.relationships.map((r) => (
-                    <Table.Tr key={r.id} data-testid="relationship-row">
-                      <Table.Td>
-                        <AppLink to="/intel/objects/$id" params={{ id: r.id }}>
-                          {r.relationshipType}
-                        </AppLink>
-                      </Table.Td>
-                      <Table.Td>{r.direction === 'outgoing' ? t('intel.object.outgoing') : t('intel.object.incoming')}</Table.Td>
-                      <Table.Td>
-                        <AppLink to="/intel/objects/$id" params={{ id: r.other.id }}>
-                          {r.other.name ?? r.other.id}
-                        </AppLink>
-                      </Table.Td>
-                      <Table.Td>{typeLabel(r.other.type)}</Table.Td>
-                      <Table.Td>
-                        <TlpBadge tlp={r.tlp} size="sm" />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              caption={t('intel.object.relationshipsCaption')}
+              minWidth={600}
+              data-testid="relationships-table"
+              columns={[t('intel.object.relationship'), t('intel.object.direction'), t('intel.object.otherObject'), t('intel.list.type'), t('intel.list.tlp')]}
+              rows={obj.relationships}
+              withTableBorder={false}
+            >
+              {(r) => (
+                <Table.Tr key={r.id} data-testid="relationship-row">
+                  <Table.Td>
+                    <AppLink to="/intel/objects/$id" params={{ id: r.id }}>
+                      {r.relationshipType}
+                    </AppLink>
+                  </Table.Td>
+                  <Table.Td>{r.direction === 'outgoing' ? t('intel.object.outgoing') : t('intel.object.incoming')}</Table.Td>
+                  <Table.Td>
+                    <AppLink to="/intel/objects/$id" params={{ id: r.other.id }}>
+                      {r.other.name ?? r.other.id}
+                    </AppLink>
+                  </Table.Td>
+                  <Table.Td>{typeLabel(r.other.type)}</Table.Td>
+                  <Table.Td>
+                    <TlpBadge tlp={r.tlp} size="sm" />
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </DataTable>
           </Stack>
         )}
       </section>
@@ -482,48 +427,43 @@ export function IntelObjectPage() {
         {obj.correlations.length === 0 ? (
           <Text size="sm">{t('intel.object.noCorrelations')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={600}>
-            <Table striped data-testid="correlations-table">
-              <Table.Caption>{t('intel.object.correlationsCaption')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('intel.object.valueKind')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.object.value')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.object.alsoIn')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {obj.correlations.map((c) => (
-                  <Table.Tr key={`${c.kind}/${c.value}`}>
-                    <Table.Td>{c.kind}</Table.Td>
-                    <Table.Td>
-                      <Code>{c.value}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      {c.tooWide ? (
-                        <Text size="sm" fw={600} data-testid="too-wide">
-                          {t('intel.object.tooWide')}
-                        </Text>
-                      ) : c.objects.length === 0 ? (
-                        <Text size="sm">{t('intel.object.noOther')}</Text>
-                      ) : (
-                        <List size="sm" spacing={2}>
-                          {c.objects.map((o) => (
-                            <List.Item key={o.stixId}>
-                              <AppLink to="/intel/objects/$id" params={{ id: o.stixId }}>
-                                {o.name ?? o.stixId}
-                              </AppLink>{' '}
-                              ({typeLabel(o.type)}, TLP:{o.tlp})
-                            </List.Item>
-                          ))}
-                        </List>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            caption={t('intel.object.correlationsCaption')}
+            minWidth={600}
+            data-testid="correlations-table"
+            columns={[t('intel.object.valueKind'), t('intel.object.value'), t('intel.object.alsoIn')]}
+            rows={obj.correlations}
+            withTableBorder={false}
+          >
+            {(c) => (
+              <Table.Tr key={`${c.kind}/${c.value}`}>
+                <Table.Td>{c.kind}</Table.Td>
+                <Table.Td>
+                  <Code>{c.value}</Code>
+                </Table.Td>
+                <Table.Td>
+                  {c.tooWide ? (
+                    <Text size="sm" fw={600} data-testid="too-wide">
+                      {t('intel.object.tooWide')}
+                    </Text>
+                  ) : c.objects.length === 0 ? (
+                    <Text size="sm">{t('intel.object.noOther')}</Text>
+                  ) : (
+                    <List size="sm" spacing={2}>
+                      {c.objects.map((o) => (
+                        <List.Item key={o.stixId}>
+                          <AppLink to="/intel/objects/$id" params={{ id: o.stixId }}>
+                            {o.name ?? o.stixId}
+                          </AppLink>{' '}
+                          ({typeLabel(o.type)}, TLP:{o.tlp})
+                        </List.Item>
+                      ))}
+                    </List>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
         )}
       </section>
 
@@ -534,13 +474,7 @@ export function IntelObjectPage() {
           <Title order={2} id="raw-h">
             {t('intel.object.raw')}
           </Title>
-          <CopyButton value={json}>
-            {({ copied, copy }) => (
-              <Button variant="default" size="xs" onClick={copy}>
-                {copied ? t('common.copied') : t('intel.object.copyJson')}
-              </Button>
-            )}
-          </CopyButton>
+          <CopyValue value={json} label={t('intel.object.copyJson')} />
         </Group>
         <details>
           <summary>{t('intel.object.showJson')}</summary>

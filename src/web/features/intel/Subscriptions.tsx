@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Code, CopyButton, Group, Modal, NumberInput, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, Modal, NumberInput, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -7,11 +7,12 @@ import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
 import { hasRole, useSession } from '../../session';
 import type { Subscription } from './api';
 import { IntelNav } from './IntelList';
-import { IntelError, intelAudience, IntelMarkingFields, NO_AUDIENCE, type IntelMarking } from './shared';
+import { CopyValue, IntelError, intelAudience, IntelMarkingFields, NO_AUDIENCE, useAction, type IntelMarking } from './shared';
 
 type AuthMode = 'none' | 'basic' | 'token';
 
@@ -32,13 +33,7 @@ function ConnectYourTools() {
             {t('intel.subs.discoveryUrl')}
           </Text>
           <Code data-testid="taxii-discovery">{discovery}</Code>
-          <CopyButton value={discovery}>
-            {({ copied, copy }) => (
-              <Button size="xs" variant="default" onClick={copy}>
-                {copied ? t('common.copied') : t('common.copy')}
-              </Button>
-            )}
-          </CopyButton>
+          <CopyValue value={discovery} label={t('common.copy')} />
         </Group>
         <Text size="sm">
           {t('intel.subs.tokenHow')} <AppLink to="/account">{t('intel.subs.tokenLink')}</AppLink>
@@ -90,13 +85,10 @@ function SubscriptionForm({ editing, onDone, onCancel }: { editing: Subscription
         }
       : EMPTY_FORM,
   );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const patch = (p: Partial<FormState>) => setF((x) => ({ ...x, ...p }));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const creds =
       f.auth === 'basic'
         ? { ...(f.username.trim() ? { username: f.username.trim() } : {}), ...(f.password ? { password: f.password } : {}) }
@@ -104,16 +96,12 @@ function SubscriptionForm({ editing, onDone, onCancel }: { editing: Subscription
           ? { token: f.token }
           : {};
     const common = { title: f.title.trim(), pollIntervalMinutes: Number(f.pollIntervalMinutes) || 60, tlp: f.marking.tlp, audience: intelAudience(f.marking) };
-    try {
+    await run(async () => {
       const body = { ...common, apiRootUrl: f.apiRootUrl.trim(), collectionId: f.collectionId.trim(), ...creds };
       if (editing) await api.patch(`/api/v1/intel/subscriptions/${editing.id}`, body);
       else await api.post('/api/v1/intel/subscriptions', body);
       onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Card withBorder component="form" onSubmit={(e: FormEvent) => void submit(e)} aria-labelledby="sub-form-h" data-testid="subscription-form">
@@ -248,81 +236,80 @@ export function SubscriptionsPage() {
         ) : items.length === 0 ? (
           <Text>{t('intel.subs.none')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={1000}>
-            <Table striped data-testid="subscriptions-table">
-              <Table.Caption>{t('intel.subs.caption')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('intel.subs.titleField')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.subs.source')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.subs.marking')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.subs.state')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.subs.health')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.subs.received')}</Table.Th>
-                  {admin && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((s) => (
-                  <Table.Tr key={s.id} data-testid="subscription-row">
-                    <Table.Td>{s.title}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                        {s.apiRootUrl}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {t('intel.subs.collection', { id: s.collectionId })} · {t('intel.subs.every', { count: s.pollIntervalMinutes })}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <TlpBadge tlp={s.tlp} size="sm" />
-                    </Table.Td>
-                    <Table.Td>{s.enabled ? t('intel.subs.enabled') : t('intel.subs.disabled')}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{t('intel.subs.lastSuccess', { when: labels.dateTime(s.lastSuccessAt) })}</Text>
-                      {s.lastError && (
-                        <Text size="sm" fw={600}>
-                          {t('intel.subs.lastError', { when: labels.dateTime(s.lastErrorAt), error: s.lastError })}
-                        </Text>
-                      )}
-                      <Text size="sm">{s.enabled ? t('intel.subs.nextPoll', { when: labels.dateTime(s.nextPollAt) }) : t('intel.subs.noNextPoll')}</Text>
-                    </Table.Td>
-                    <Table.Td>{s.objectsReceived}</Table.Td>
-                    {admin && (
-                      <Table.Td>
-                        <Group gap={4} wrap="wrap">
-                          <Button
-                            size="xs"
-                            variant="light"
-                            loading={busy === `poll-${s.id}`}
-                            onClick={() => void act(`poll-${s.id}`, () => api.post(`/api/v1/intel/subscriptions/${s.id}/poll`), t('intel.subs.polled', { title: s.title }))}
-                            aria-label={t('intel.subs.pollNamed', { title: s.title })}
-                          >
-                            {t('intel.subs.poll')}
-                          </Button>
-                          <Button
-                            size="xs"
-                            variant="default"
-                            loading={busy === `toggle-${s.id}`}
-                            onClick={() => void act(`toggle-${s.id}`, () => api.patch(`/api/v1/intel/subscriptions/${s.id}`, { enabled: !s.enabled }))}
-                            aria-label={s.enabled ? t('intel.subs.disableNamed', { title: s.title }) : t('intel.subs.enableNamed', { title: s.title })}
-                          >
-                            {s.enabled ? t('intel.subs.disable') : t('intel.subs.enable')}
-                          </Button>
-                          <Button size="xs" variant="default" onClick={() => setForm({ editing: s })} aria-label={t('intel.subs.editNamed', { title: s.title })}>
-                            {t('intel.subs.edit')}
-                          </Button>
-                          <Button size="xs" variant="outline" color="red.9" onClick={() => setDeleting(s)} aria-label={t('intel.subs.deleteNamed', { title: s.title })}>
-                            {t('common.delete')}
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            caption={t('intel.subs.caption')}
+            minWidth={1000}
+            data-testid="subscriptions-table"
+            columns={[
+              t('intel.subs.titleField'),
+              t('intel.subs.source'),
+              t('intel.subs.marking'),
+              t('intel.subs.state'),
+              t('intel.subs.health'),
+              t('intel.subs.received'),
+              ...(admin ? [t('common.actions')] : []),
+            ]}
+            rows={items}
+            withTableBorder={false}
+          >
+            {(s) => (
+              <Table.Tr key={s.id} data-testid="subscription-row">
+                <Table.Td>{s.title}</Table.Td>
+                <Table.Td>
+                  <Text size="sm" style={{ wordBreak: 'break-all' }}>
+                    {s.apiRootUrl}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {t('intel.subs.collection', { id: s.collectionId })} · {t('intel.subs.every', { count: s.pollIntervalMinutes })}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <TlpBadge tlp={s.tlp} size="sm" />
+                </Table.Td>
+                <Table.Td>{s.enabled ? t('intel.subs.enabled') : t('intel.subs.disabled')}</Table.Td>
+                <Table.Td>
+                  <Text size="sm">{t('intel.subs.lastSuccess', { when: labels.dateTime(s.lastSuccessAt) })}</Text>
+                  {s.lastError && (
+                    <Text size="sm" fw={600}>
+                      {t('intel.subs.lastError', { when: labels.dateTime(s.lastErrorAt), error: s.lastError })}
+                    </Text>
+                  )}
+                  <Text size="sm">{s.enabled ? t('intel.subs.nextPoll', { when: labels.dateTime(s.nextPollAt) }) : t('intel.subs.noNextPoll')}</Text>
+                </Table.Td>
+                <Table.Td>{s.objectsReceived}</Table.Td>
+                {admin && (
+                  <Table.Td>
+                    <Group gap={4} wrap="wrap">
+                      <Button
+                        size="xs"
+                        variant="light"
+                        loading={busy === `poll-${s.id}`}
+                        onClick={() => void act(`poll-${s.id}`, () => api.post(`/api/v1/intel/subscriptions/${s.id}/poll`), t('intel.subs.polled', { title: s.title }))}
+                        aria-label={t('intel.subs.pollNamed', { title: s.title })}
+                      >
+                        {t('intel.subs.poll')}
+                      </Button>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        loading={busy === `toggle-${s.id}`}
+                        onClick={() => void act(`toggle-${s.id}`, () => api.patch(`/api/v1/intel/subscriptions/${s.id}`, { enabled: !s.enabled }))}
+                        aria-label={s.enabled ? t('intel.subs.disableNamed', { title: s.title }) : t('intel.subs.enableNamed', { title: s.title })}
+                      >
+                        {s.enabled ? t('intel.subs.disable') : t('intel.subs.enable')}
+                      </Button>
+                      <Button size="xs" variant="default" onClick={() => setForm({ editing: s })} aria-label={t('intel.subs.editNamed', { title: s.title })}>
+                        {t('intel.subs.edit')}
+                      </Button>
+                      <Button size="xs" variant="outline" color="red.9" onClick={() => setDeleting(s)} aria-label={t('intel.subs.deleteNamed', { title: s.title })}>
+                        {t('common.delete')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            )}
+          </DataTable>
         )}
       </section>
       <ConnectYourTools />

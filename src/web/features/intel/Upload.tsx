@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, getCsrfToken } from '../../api/client';
 import { AppLink } from '../../components/AppLink';
 import { Page } from '../../components/Page';
+import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
 import type { MispImport, ObjectResult, Submission } from './api';
 import { IntelNav } from './IntelList';
-import { IntelError, intelAudience, IntelMarkingFields, NO_AUDIENCE, StatusWord, useTypeLabel, type IntelMarking } from './shared';
+import { IntelError, intelAudience, IntelMarkingFields, NO_AUDIENCE, StatusWord, useAction, useTypeLabel, type IntelMarking } from './shared';
 
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
@@ -57,10 +58,34 @@ function submissionFromError(e: unknown): Submission | null {
 
 type StatusFilter = 'all' | ObjectResult['status'];
 
+/** The validator's rule codes; each has a label in the four languages (intel.upload.rules.<code>). */
+export const REJECTION_RULES = [
+  'schema',
+  'identifier',
+  'timestamp',
+  'timestamp-order',
+  'reference',
+  'reference-type',
+  'pattern',
+  'self-reference',
+  'cycle',
+  'unknown-marking',
+  'spec-version',
+  'conflicting-version',
+  'bundle',
+] as const;
+
+/** What a rejection reason is about, in the reader's language (the server's message stays technical English). */
+function useRuleLabel() {
+  const { t } = useTranslation();
+  return (rule: string) => ((REJECTION_RULES as readonly string[]).includes(rule) ? t(`intel.upload.rules.${rule}`) : t('intel.upload.rules.other'));
+}
+
 /** Per-object status of a submission, with a filter (e.g. only the rejected ones). */
 export function StatusTable({ submission }: { submission: Submission }) {
   const { t } = useTranslation();
   const typeLabel = useTypeLabel();
+  const ruleLabel = useRuleLabel();
   const [filter, setFilter] = useState<StatusFilter>(submission.rejected > 0 ? 'rejected' : 'all');
   const rows = submission.results.filter((r) => filter === 'all' || r.status === filter);
   return (
@@ -84,57 +109,50 @@ export function StatusTable({ submission }: { submission: Submission }) {
           ]}
         />
       </div>
-      <Table.ScrollContainer minWidth={700}>
-        <Table striped data-testid="status-table">
-          <Table.Caption>{t('intel.upload.statusCaption')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('intel.upload.object')}</Table.Th>
-              <Table.Th scope="col">{t('intel.list.type')}</Table.Th>
-              <Table.Th scope="col">{t('intel.upload.status')}</Table.Th>
-              <Table.Th scope="col">{t('intel.list.tlp')}</Table.Th>
-              <Table.Th scope="col">{t('intel.upload.reasons')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={5}>{t('intel.upload.noneOfThese')}</Table.Td>
-              </Table.Tr>
-            )}
-            {rows.map((r, i) => (
-              <Table.Tr key={`${r.id ?? 'x'}/${r.version ?? ''}/${i}`} data-testid="status-row" data-status={r.status}>
-                <Table.Td>
-                  {r.id && r.status !== 'rejected' ? (
-                    <AppLink to="/intel/objects/$id" params={{ id: r.id }}>
-                      {r.id}
-                    </AppLink>
-                  ) : (
-                    (r.id ?? t('intel.upload.noId'))
-                  )}
-                </Table.Td>
-                <Table.Td>{r.type ? typeLabel(r.type) : '—'}</Table.Td>
-                <Table.Td>
-                  <StatusWord status={r.status} />
-                </Table.Td>
-                <Table.Td>{r.tlp ? <TlpBadge tlp={r.tlp} size="sm" /> : '—'}</Table.Td>
-                <Table.Td>
-                  {(r.reasons ?? []).map((x, j) => (
-                    <Text size="sm" key={j}>
-                      {x.property}: {x.message} ({x.rule})
-                    </Text>
-                  ))}
-                  {(r.notes ?? []).map((n, j) => (
-                    <Text size="sm" c="dimmed" key={`n${j}`}>
-                      {n}
-                    </Text>
-                  ))}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        caption={t('intel.upload.statusCaption')}
+        minWidth={700}
+        data-testid="status-table"
+        columns={[t('intel.upload.object'), t('intel.list.type'), t('intel.upload.status'), t('intel.list.tlp'), t('intel.upload.reasons')]}
+        rows={rows.map((r, i) => [r, i] as const)}
+        withTableBorder={false}
+        empty={t('intel.upload.noneOfThese')}
+      >
+        {([r, i]) => (
+          <Table.Tr key={`${r.id ?? 'x'}/${r.version ?? ''}/${i}`} data-testid="status-row" data-status={r.status}>
+            <Table.Td>
+              {r.id && r.status !== 'rejected' ? (
+                <AppLink to="/intel/objects/$id" params={{ id: r.id }}>
+                  {r.id}
+                </AppLink>
+              ) : (
+                (r.id ?? t('intel.upload.noId'))
+              )}
+            </Table.Td>
+            <Table.Td>{r.type ? typeLabel(r.type) : '—'}</Table.Td>
+            <Table.Td>
+              <StatusWord status={r.status} />
+            </Table.Td>
+            <Table.Td>{r.tlp ? <TlpBadge tlp={r.tlp} size="sm" /> : '—'}</Table.Td>
+            <Table.Td>
+              {(r.reasons ?? []).map((x, j) => (
+                <Text size="sm" key={j} data-rule={x.rule}>
+                  <Text span size="sm" fw={600}>
+                    {ruleLabel(x.rule)}
+                  </Text>
+                  {' — '}
+                  {x.property}: {x.message} ({x.rule})
+                </Text>
+              ))}
+              {(r.notes ?? []).map((n, j) => (
+                <Text size="sm" c="dimmed" key={`n${j}`}>
+                  {n}
+                </Text>
+              ))}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      </DataTable>
     </Stack>
   );
 }
@@ -156,25 +174,22 @@ function FileUpload({ kind }: { kind: Kind }) {
   const [file, setFile] = useState<File | null>(null);
   const [marking, setMarking] = useState<IntelMarking>({ tlp: kind === 'csaf' ? 'CLEAR' : 'AMBER', audience: NO_AUDIENCE });
   const [percent, setPercent] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
   const [result, setResult] = useState<MispImport | null>(null);
   const tooBig = !!file && file.size > MAX_UPLOAD_BYTES;
   const send = async () => {
     if (!file || tooBig) return;
-    setBusy(true);
-    setError(null);
     setResult(null);
     setPercent(0);
-    try {
-      setResult(await sendFile<MispImport>(endpoint(kind, marking), file, setPercent));
-    } catch (e) {
-      const refused = submissionFromError(e);
-      if (refused) setResult(refused);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        setResult(await sendFile<MispImport>(endpoint(kind, marking), file, setPercent));
+      } catch (e) {
+        const refused = submissionFromError(e);
+        if (refused) setResult(refused);
+        throw e;
+      }
+    });
   };
   return (
     <Stack>

@@ -1,21 +1,22 @@
 import { Alert, Button, Card, Checkbox, Group, List, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, qs } from '../../api/client';
+import { qs } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
-import { useDebounced } from '../../components/useDebounced';
 import { TLPS, type Tlp } from '../../api/types';
 
 const isTlp = (v: string): v is Tlp => (TLPS as string[]).includes(v);
 import type { Vulnerability, VulnerabilityPage } from './api';
 import { IntelNav } from './IntelList';
 import { SightingForm } from './ObjectPage';
-import { ExternalLink, IntelError } from './shared';
+import { useCursorList, useDebouncedQuery, LoadMore } from './paging';
+import { ExternalLink, Field, IntelError, IntelNotFound } from './shared';
 
 export type VulnSearch = { q?: string; kev?: string; ransomware?: string };
 
@@ -35,44 +36,17 @@ function Ransomware({ value }: { value: string | null | undefined }) {
   return <>{value === 'Known' ? t('intel.vulns.ransomwareKnown') : t('intel.vulns.ransomwareUnknown')}</>;
 }
 
-interface VulnList {
-  items: Vulnerability[];
-  nextCursor: string | null;
-}
-
 export function VulnerabilitiesList() {
   const { t } = useTranslation();
   const labels = useLabels();
   const navigate = useNavigate();
   const search = validateVulnSearch(useSearch({ strict: false }) as Record<string, unknown>);
   const set = (patch: Partial<VulnSearch>) => void navigate({ to: '/intel/vulnerabilities', search: validateVulnSearch({ ...search, ...patch }) as never, replace: true });
-  const [q, setQ] = useState(search.q ?? '');
-  const dq = useDebounced(q, 300);
-  useEffect(() => {
-    if ((search.q ?? '') !== dq.trim()) set({ q: dq.trim() || undefined });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [dq]);
-  const key = JSON.stringify(search);
-  const first = useApi<VulnList>(`/api/v1/intel/vulnerabilities${qs({ ...search, limit: 50 })}`);
-  const [more, setMore] = useState<VulnList | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  useEffect(() => setMore(null), [key]);
-  const items = useMemo(() => [...(first.data?.items ?? []), ...(more?.items ?? [])], [first.data, more]);
-  const next = more ? more.nextCursor : (first.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    if (!next) return;
-    setBusy(true);
-    setMoreError(null);
-    try {
-      const page = await api.get<VulnList>(`/api/v1/intel/vulnerabilities${qs({ ...search, limit: 50, cursor: next })}`);
-      setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
-    } catch (e) {
-      setMoreError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [q, setQ] = useDebouncedQuery(search.q, (v) => set({ q: v }));
+  const list = useCursorList<Vulnerability>(`/api/v1/intel/vulnerabilities${qs({ ...search, limit: 50 })}`, JSON.stringify(search), (cursor) =>
+    `/api/v1/intel/vulnerabilities${qs({ ...search, limit: 50, cursor })}`,
+  );
+  const { first, items } = list;
   return (
     <Page
       title={t('intel.vulns.title')}
@@ -91,58 +65,51 @@ export function VulnerabilitiesList() {
           <Checkbox label={t('intel.vulns.ransomwareOnly')} checked={search.ransomware === 'true'} onChange={(e) => set({ ransomware: e.currentTarget.checked ? 'true' : undefined })} />
         </Group>
       </form>
-      <IntelError error={first.error ?? moreError} />
+      <IntelError error={list.error} />
       {first.loading && !first.data ? (
         <Loading />
       ) : items.length === 0 ? (
         <Text>{search.q || search.kev || search.ransomware ? t('common.noResults') : t('intel.vulns.none')}</Text>
       ) : (
         <Stack gap="sm">
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped data-testid="vulns-table">
-              <Table.Caption>{t('intel.vulns.caption')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('intel.vulns.cve')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.vulns.products')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.vulns.kevAdded')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.vulns.dueDate')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.vulns.ransomware')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.vulns.advisory')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.vulns.affectsUs')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((v) => (
-                  <Table.Tr key={v.id} data-testid="vuln-row">
-                    <Table.Td>
-                      <AppLink to="/intel/vulnerabilities/$id" params={{ id: v.id }}>
-                        {v.cve ?? v.name ?? v.id}
-                      </AppLink>
-                    </Table.Td>
-                    <Table.Td>{v.affectedProducts.slice(0, 3).map(String).join(', ') || '—'}</Table.Td>
-                    <Table.Td>{v.kev ? labels.date(v.kev.dateAdded) : t('intel.vulns.notInKev')}</Table.Td>
-                    <Table.Td>{v.kev?.dueDate ? labels.date(v.kev.dueDate) : '—'}</Table.Td>
-                    <Table.Td>
-                      <Ransomware value={v.kev?.knownRansomwareCampaignUse} />
-                    </Table.Td>
-                    <Table.Td>{v.csaf ? [v.csaf.publisher, v.csaf.trackingId].filter(Boolean).join(' · ') : '—'}</Table.Td>
-                    <Table.Td>
-                      {t('intel.vulns.affectsCount', { count: v.affectsUs.organisations })}
-                      {v.affectsUs.mine && ` (${t('intel.vulns.includingYou')})`}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {next && (
-            <Group>
-              <Button variant="default" onClick={() => void loadMore()} loading={busy}>
-                {t('intel.list.more')}
-              </Button>
-            </Group>
-          )}
+          <DataTable
+            caption={t('intel.vulns.caption')}
+            minWidth={900}
+            data-testid="vulns-table"
+            columns={[
+              t('intel.vulns.cve'),
+              t('intel.vulns.products'),
+              t('intel.vulns.kevAdded'),
+              t('intel.vulns.dueDate'),
+              t('intel.vulns.ransomware'),
+              t('intel.vulns.advisory'),
+              t('intel.vulns.affectsUs'),
+            ]}
+            rows={items}
+            withTableBorder={false}
+          >
+            {(v) => (
+              <Table.Tr key={v.id} data-testid="vuln-row">
+                <Table.Td>
+                  <AppLink to="/intel/vulnerabilities/$id" params={{ id: v.id }}>
+                    {v.cve ?? v.name ?? v.id}
+                  </AppLink>
+                </Table.Td>
+                <Table.Td>{v.affectedProducts.slice(0, 3).map(String).join(', ') || '—'}</Table.Td>
+                <Table.Td>{v.kev ? labels.date(v.kev.dateAdded) : t('intel.vulns.notInKev')}</Table.Td>
+                <Table.Td>{v.kev?.dueDate ? labels.date(v.kev.dueDate) : '—'}</Table.Td>
+                <Table.Td>
+                  <Ransomware value={v.kev?.knownRansomwareCampaignUse} />
+                </Table.Td>
+                <Table.Td>{v.csaf ? [v.csaf.publisher, v.csaf.trackingId].filter(Boolean).join(' · ') : '—'}</Table.Td>
+                <Table.Td>
+                  {t('intel.vulns.affectsCount', { count: v.affectsUs.organisations })}
+                  {v.affectsUs.mine && ` (${t('intel.vulns.includingYou')})`}
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
+          <LoadMore list={list} />
         </Stack>
       )}
     </Page>
@@ -157,19 +124,6 @@ interface Remediation {
   products?: string[];
 }
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Text component="dt" fw={600} size="sm">
-        {label}
-      </Text>
-      <Text component="dd" size="sm" ml={0} mb="xs">
-        {children}
-      </Text>
-    </>
-  );
-}
-
 export function VulnerabilityView() {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -180,10 +134,9 @@ export function VulnerabilityView() {
   const v = res.data && res.data.id === id ? res.data : undefined;
   if (res.error?.status === 404)
     return (
-      <Page title={t('intel.object.notFound')}>
-        <Text>{t('intel.object.notFoundText')}</Text>
+      <IntelNotFound>
         <AppLink to="/intel/vulnerabilities">{t('intel.vulns.backToList')}</AppLink>
-      </Page>
+      </IntelNotFound>
     );
   if (!v) return res.error ? <IntelError error={res.error} /> : <Loading />;
   const obj = v.object ?? {};
@@ -241,14 +194,14 @@ export function VulnerabilityView() {
           </Title>
           {v.kev ? (
             <dl style={{ margin: 0 }}>
-              <Fact label={t('intel.vulns.kevAdded')}>{labels.date(v.kev.dateAdded)}</Fact>
-              <Fact label={t('intel.vulns.dueDate')}>{v.kev.dueDate ? labels.date(v.kev.dueDate) : '—'}</Fact>
-              <Fact label={t('intel.vulns.ransomware')}>
+              <Field label={t('intel.vulns.kevAdded')}>{labels.date(v.kev.dateAdded)}</Field>
+              <Field label={t('intel.vulns.dueDate')}>{v.kev.dueDate ? labels.date(v.kev.dueDate) : '—'}</Field>
+              <Field label={t('intel.vulns.ransomware')}>
                 <Ransomware value={v.kev.knownRansomwareCampaignUse} />
-              </Fact>
-              {v.kev.vendorProject && <Fact label={t('intel.vulns.vendor')}>{v.kev.vendorProject}</Fact>}
-              {v.kev.product && <Fact label={t('intel.vulns.product')}>{v.kev.product}</Fact>}
-              {v.kev.requiredAction && <Fact label={t('intel.vulns.requiredAction')}>{v.kev.requiredAction}</Fact>}
+              </Field>
+              {v.kev.vendorProject && <Field label={t('intel.vulns.vendor')}>{v.kev.vendorProject}</Field>}
+              {v.kev.product && <Field label={t('intel.vulns.product')}>{v.kev.product}</Field>}
+              {v.kev.requiredAction && <Field label={t('intel.vulns.requiredAction')}>{v.kev.requiredAction}</Field>}
             </dl>
           ) : (
             <Text size="sm">{t('intel.vulns.notInKevLong')}</Text>
@@ -303,35 +256,23 @@ export function VulnerabilityView() {
         {remediations.length === 0 ? (
           <Text size="sm">{v.csaf ? t('intel.vulns.noRemediation') : v.sameCve.some((o) => o.csaf) ? t('intel.vulns.seeAdvisory') : t('intel.vulns.noAdvisory')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={600}>
-            <Table striped>
-              <Table.Caption>{t('intel.vulns.remediationCaption')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('intel.vulns.category')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.vulns.details')}</Table.Th>
-                  <Table.Th scope="col">{t('intel.vulns.products')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {remediations.map((r, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td>{r.category ? t(`intel.vulns.remediationCategory.${r.category}`, { defaultValue: r.category }) : '—'}</Table.Td>
-                    <Table.Td>
-                      {r.details}
-                      {r.url && r.url.startsWith('https://') && (
-                        <>
-                          {' '}
-                          <ExternalLink href={r.url}>{t('intel.vulns.moreInfo')}</ExternalLink>
-                        </>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{(r.products ?? []).join(', ') || t('intel.vulns.allProducts')}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable caption={t('intel.vulns.remediationCaption')} minWidth={600} columns={[t('intel.vulns.category'), t('intel.vulns.details'), t('intel.vulns.products')]} rows={remediations.map((r, i) => [r, i] as const)} withTableBorder={false}>
+            {([r, i]) => (
+              <Table.Tr key={i}>
+                <Table.Td>{r.category ? t(`intel.vulns.remediationCategory.${r.category}`, { defaultValue: r.category }) : '—'}</Table.Td>
+                <Table.Td>
+                  {r.details}
+                  {r.url && r.url.startsWith('https://') && (
+                    <>
+                      {' '}
+                      <ExternalLink href={r.url}>{t('intel.vulns.moreInfo')}</ExternalLink>
+                    </>
+                  )}
+                </Table.Td>
+                <Table.Td>{(r.products ?? []).join(', ') || t('intel.vulns.allProducts')}</Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
         )}
       </section>
     </Page>

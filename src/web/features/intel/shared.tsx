@@ -1,14 +1,16 @@
-import { Alert, Anchor, MultiSelect, Radio, Stack, Text, VisuallyHidden } from '@mantine/core';
-import { useMemo, type ReactNode } from 'react';
+import { Alert, Anchor, Button, CopyButton, MultiSelect, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import type { Audience, CommunitySummary, Items, Organisation, Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { useErrorMessage } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
+import { Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
-import { TlpBadge } from '../../components/TlpBadge';
+import { TlpChoice } from '../../components/TlpChoice';
 import { useSession } from '../../session';
+import { audienceFor, EMPTY_AUDIENCE } from '../notes/MarkingFields';
 import { INTEL_TLPS } from './filters';
 import type { ObjectResult } from './api';
 
@@ -17,13 +19,14 @@ export interface IntelMarking {
   audience: Audience;
 }
 
-export const NO_AUDIENCE: Audience = { organisations: [], communities: [], people: [] };
+export const NO_AUDIENCE: Audience = EMPTY_AUDIENCE;
 
-/** The part of the audience the TLP level takes: AMBER organisations and communities, AMBER+STRICT organisations. */
+/**
+ * The part of the audience the TLP level takes: AMBER organisations and communities, AMBER+STRICT
+ * organisations. Intelligence is never shared with named people, so none are kept (not even at RED).
+ */
 export function intelAudience(m: IntelMarking): Audience {
-  if (m.tlp === 'AMBER') return { organisations: m.audience.organisations, communities: m.audience.communities, people: [] };
-  if (m.tlp === 'AMBER+STRICT') return { organisations: m.audience.organisations, communities: [], people: [] };
-  return NO_AUDIENCE;
+  return audienceFor(m.tlp, { ...m.audience, people: [] });
 }
 
 /** Organisations (approved, not mine) and the communities I belong to (the only ones I may share with). */
@@ -66,25 +69,14 @@ export function IntelMarkingFields({
   const options = useIntelAudienceOptions();
   return (
     <Stack gap="sm">
-      <Radio.Group label={label ?? t('intel.marking.tlp')} description={help ?? t('intel.marking.tlpHelp')} value={value.tlp} onChange={(v) => onChange({ ...value, tlp: v as Tlp })} required>
-        <Stack gap={4} mt="xs">
-          {INTEL_TLPS.map((tlp) => (
-            <Radio
-              key={tlp}
-              value={tlp}
-              label={
-                <span>
-                  <TlpBadge tlp={tlp} size="sm" /> {t(`tlp.${tlp}.short`)}
-                </span>
-              }
-              aria-label={`TLP:${tlp} — ${t(`tlp.${tlp}.short`)}`}
-            />
-          ))}
-        </Stack>
-      </Radio.Group>
-      <Text size="sm" c="dimmed">
-        {t(`tlp.${value.tlp}.who`)}
-      </Text>
+      <TlpChoice
+        levels={INTEL_TLPS}
+        label={label ?? t('intel.marking.tlp')}
+        description={help ?? t('intel.marking.tlpHelp')}
+        value={value.tlp}
+        onChange={(tlp: Tlp) => onChange({ ...value, tlp })}
+        gap={4}
+      />
       {communities && value.tlp === 'AMBER' && (
         <MultiSelect
           label={t('intel.marking.communities')}
@@ -176,5 +168,64 @@ export function ExternalLink({ href, children }: { href: string; children: React
       {children}
       <VisuallyHidden> ({t('intel.opensNewWindow')})</VisuallyHidden>
     </Anchor>
+  );
+}
+
+/** One term and its value in a description list (the caller gives the <dl>). */
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <Text component="dt" fw={600} size="sm">
+        {label}
+      </Text>
+      <Text component="dd" size="sm" ml={0} mb="xs">
+        {children}
+      </Text>
+    </>
+  );
+}
+
+/** A small button that copies value to the clipboard and says so. */
+export function CopyValue({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <CopyButton value={value}>
+      {({ copied, copy }) => (
+        <Button variant="default" size="xs" onClick={copy}>
+          {copied ? t('common.copied') : label}
+        </Button>
+      )}
+    </CopyButton>
+  );
+}
+
+/** Busy flag and error around an async action; run() resolves true when the action succeeded. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (fn: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
+
+/** The page for an object that does not exist or that the viewer may not see (the same answer). */
+export function IntelNotFound({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('intel.object.notFound')}>
+      <Text>{t('intel.object.notFoundText')}</Text>
+      {children}
+    </Page>
   );
 }

@@ -1,11 +1,11 @@
-import { Alert, MultiSelect, Radio, Select, Stack, Text } from '@mantine/core';
+import { Alert, MultiSelect, Select, Stack } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { qs } from '../../api/client';
 import { PAPS, TLPS, type Audience, type CommunitySummary, type Items, type Organisation, type Pap, type Person, type Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { useLabels } from '../../components/labels';
-import { TlpBadge } from '../../components/TlpBadge';
+import { TlpChoice } from '../../components/TlpChoice';
 import { hasRole, useSession } from '../../session';
 
 export interface Marking {
@@ -57,31 +57,7 @@ export function MarkingFields({ value, onChange }: { value: Marking; onChange: (
   ];
   return (
     <Stack>
-      <Radio.Group
-        label={t('notes.tlp')}
-        description={t('notes.tlpHelp')}
-        value={value.tlp}
-        onChange={(v) => onChange({ ...value, tlp: v as Tlp })}
-        required
-      >
-        <Stack gap="xs" mt="xs">
-          {TLPS.map((tlp) => (
-            <Radio
-              key={tlp}
-              value={tlp}
-              label={
-                <span>
-                  <TlpBadge tlp={tlp} size="sm" /> {t(`tlp.${tlp}.short`)}
-                </span>
-              }
-              aria-label={`TLP:${tlp} — ${t(`tlp.${tlp}.short`)}`}
-            />
-          ))}
-        </Stack>
-      </Radio.Group>
-      <Text size="sm" c="dimmed">
-        {t(`tlp.${value.tlp}.who`)}
-      </Text>
+      <TlpChoice levels={TLPS} value={value.tlp} onChange={(tlp) => onChange({ ...value, tlp })} label={t('notes.tlp')} description={t('notes.tlpHelp')} />
       {(value.tlp === 'AMBER' || value.tlp === 'AMBER+STRICT') && (
         <MultiSelect
           label={t('notes.audienceOrganisations')}

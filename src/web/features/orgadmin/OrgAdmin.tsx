@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { useSession } from '../../session';
+import { DataTable } from '../../components/DataTable';
 
 export function MembersTable({ organisationId, canGrantSecretariat = false }: { organisationId: string; canGrantSecretariat?: boolean }) {
   const { t } = useTranslation();
@@ -34,69 +35,58 @@ export function MembersTable({ organisationId, canGrantSecretariat = false }: { 
   return (
     <Stack>
       <ErrorAlert error={error ?? members.error} />
-      <Table.ScrollContainer minWidth={760}>
-        <Table striped withTableBorder>
-          <Table.Caption>{t('orgAdmin.membersCaption')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('common.name')}</Table.Th>
-              <Table.Th scope="col">{t('signIn.email')}</Table.Th>
-              <Table.Th scope="col">{t('orgAdmin.roles')}</Table.Th>
-              <Table.Th scope="col">{t('common.status')}</Table.Th>
-              <Table.Th scope="col">{t('mfa.title')}</Table.Th>
-              <Table.Th scope="col">{t('orgAdmin.lastLogin')}</Table.Th>
-              <Table.Th scope="col">{t('common.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(members.data?.items ?? []).map((m) => (
-              <Table.Tr key={m.id}>
-                <Table.Td>{m.name}</Table.Td>
-                <Table.Td>{m.email}</Table.Td>
-                <Table.Td>
-                  <Stack gap={4}>
-                    <Checkbox
-                      label={labels.role('org_admin')}
-                      checked={m.roles.includes('org_admin')}
-                      disabled={m.id === me?.id}
-                      onChange={() => toggleRole(m, 'org_admin')}
-                      aria-label={t('orgAdmin.roleFor', { role: labels.role('org_admin'), name: m.name })}
-                    />
-                    {canGrantSecretariat && (
-                      <Checkbox
-                        label={labels.role('secretariat')}
-                        checked={m.roles.includes('secretariat')}
-                        disabled={m.id === me?.id}
-                        onChange={() => toggleRole(m, 'secretariat')}
-                        aria-label={t('orgAdmin.roleFor', { role: labels.role('secretariat'), name: m.name })}
-                      />
-                    )}
-                  </Stack>
-                </Table.Td>
-                <Table.Td>
-                  <StatusBadge color={m.status === 'active' ? 'green' : 'gray'} >
-                    {t(`personStatus.${m.status}`)}
-                  </StatusBadge>
-                </Table.Td>
-                <Table.Td>{m.mfaEnabled ? t('mfa.on') : t('mfa.off')}</Table.Td>
-                <Table.Td>{labels.dateTime(m.lastLoginAt)}</Table.Td>
-                <Table.Td>
-                  {m.id !== me?.id &&
-                    (m.status === 'active' ? (
-                      <Button size="xs" variant="outline" color="red.9" onClick={() => void patch(m.id, { status: 'disabled' })} aria-label={t('orgAdmin.disableNamed', { name: m.name })}>
-                        {t('orgAdmin.disable')}
-                      </Button>
-                    ) : (
-                      <Button size="xs" variant="outline" onClick={() => void patch(m.id, { status: 'active' })} aria-label={t('orgAdmin.enableNamed', { name: m.name })}>
-                        {t('orgAdmin.enable')}
-                      </Button>
-                    ))}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={760}
+        caption={t('orgAdmin.membersCaption')}
+        columns={[t('common.name'), t('signIn.email'), t('orgAdmin.roles'), t('common.status'), t('mfa.title'), t('orgAdmin.lastLogin'), t('common.actions')]}
+        rows={members.data?.items ?? []}
+      >
+        {(m) => (
+          <Table.Tr key={m.id}>
+            <Table.Td>{m.name}</Table.Td>
+            <Table.Td>{m.email}</Table.Td>
+            <Table.Td>
+              <Stack gap={4}>
+                <Checkbox
+                  label={labels.role('org_admin')}
+                  checked={m.roles.includes('org_admin')}
+                  disabled={m.id === me?.id}
+                  onChange={() => toggleRole(m, 'org_admin')}
+                  aria-label={t('orgAdmin.roleFor', { role: labels.role('org_admin'), name: m.name })}
+                />
+                {canGrantSecretariat && (
+                  <Checkbox
+                    label={labels.role('secretariat')}
+                    checked={m.roles.includes('secretariat')}
+                    disabled={m.id === me?.id}
+                    onChange={() => toggleRole(m, 'secretariat')}
+                    aria-label={t('orgAdmin.roleFor', { role: labels.role('secretariat'), name: m.name })}
+                  />
+                )}
+              </Stack>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge color={m.status === 'active' ? 'green' : 'gray'} >
+                {t(`personStatus.${m.status}`)}
+              </StatusBadge>
+            </Table.Td>
+            <Table.Td>{m.mfaEnabled ? t('mfa.on') : t('mfa.off')}</Table.Td>
+            <Table.Td>{labels.dateTime(m.lastLoginAt)}</Table.Td>
+            <Table.Td>
+              {m.id !== me?.id &&
+                (m.status === 'active' ? (
+                  <Button size="xs" variant="outline" color="red.9" onClick={() => void patch(m.id, { status: 'disabled' })} aria-label={t('orgAdmin.disableNamed', { name: m.name })}>
+                    {t('orgAdmin.disable')}
+                  </Button>
+                ) : (
+                  <Button size="xs" variant="outline" onClick={() => void patch(m.id, { status: 'active' })} aria-label={t('orgAdmin.enableNamed', { name: m.name })}>
+                    {t('orgAdmin.enable')}
+                  </Button>
+                ))}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      </DataTable>
     </Stack>
   );
 }
@@ -170,44 +160,30 @@ function Invitations({ organisationId }: { organisationId: string }) {
         </form>
       </Paper>
       {invitations.error && <ErrorAlert error={invitations.error} />}
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped withTableBorder>
-          <Table.Caption>{t('orgAdmin.invitationsCaption')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('signIn.email')}</Table.Th>
-              <Table.Th scope="col">{t('common.name')}</Table.Th>
-              <Table.Th scope="col">{t('orgAdmin.roles')}</Table.Th>
-              <Table.Th scope="col">{t('common.status')}</Table.Th>
-              <Table.Th scope="col">{t('orgAdmin.expires')}</Table.Th>
-              <Table.Th scope="col">{t('common.actions')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(invitations.data?.items ?? []).length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}>{t('orgAdmin.noInvitations')}</Table.Td>
-              </Table.Tr>
-            )}
-            {(invitations.data?.items ?? []).map((i) => (
-              <Table.Tr key={i.id}>
-                <Table.Td>{i.email}</Table.Td>
-                <Table.Td>{i.name ?? '—'}</Table.Td>
-                <Table.Td>{i.roles.map((r) => labels.role(r)).join(', ')}</Table.Td>
-                <Table.Td>{t(`invitationStatus.${state(i)}`)}</Table.Td>
-                <Table.Td>{labels.date(i.expiresAt)}</Table.Td>
-                <Table.Td>
-                  {state(i) === 'pending' && (
-                    <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(i.id)} aria-label={t('orgAdmin.revokeNamed', { email: i.email })}>
-                      {t('orgAdmin.revoke')}
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        minWidth={640}
+        caption={t('orgAdmin.invitationsCaption')}
+        columns={[t('signIn.email'), t('common.name'), t('orgAdmin.roles'), t('common.status'), t('orgAdmin.expires'), t('common.actions')]}
+        rows={invitations.data?.items ?? []}
+        empty={t('orgAdmin.noInvitations')}
+      >
+        {(i) => (
+          <Table.Tr key={i.id}>
+            <Table.Td>{i.email}</Table.Td>
+            <Table.Td>{i.name ?? '—'}</Table.Td>
+            <Table.Td>{i.roles.map((r) => labels.role(r)).join(', ')}</Table.Td>
+            <Table.Td>{t(`invitationStatus.${state(i)}`)}</Table.Td>
+            <Table.Td>{labels.date(i.expiresAt)}</Table.Td>
+            <Table.Td>
+              {state(i) === 'pending' && (
+                <Button size="xs" variant="outline" color="red.9" onClick={() => void revoke(i.id)} aria-label={t('orgAdmin.revokeNamed', { email: i.email })}>
+                  {t('orgAdmin.revoke')}
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        )}
+      </DataTable>
     </Stack>
   );
 }

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { useDebounced } from '../../components/useDebounced';
+import { DataTable } from '../../components/DataTable';
 
 const STATUS_COLOURS: Record<string, string> = { requested: 'blue', approved: 'green', rejected: 'gray', suspended: 'red' };
 
@@ -157,72 +158,57 @@ function OrganisationsTab() {
       {orgs.loading && !orgs.data ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={860}>
-          <Table striped withTableBorder>
-            <Table.Caption>{t('secretariat.organisationsCaption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('common.name')}</Table.Th>
-                <Table.Th scope="col">{t('join.country')}</Table.Th>
-                <Table.Th scope="col">{t('join.type')}</Table.Th>
-                <Table.Th scope="col">{t('join.requester')}</Table.Th>
-                <Table.Th scope="col">{t('common.status')}</Table.Th>
-                <Table.Th scope="col">{t('common.created')}</Table.Th>
-                <Table.Th scope="col">{t('common.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(orgs.data?.items ?? []).length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={7}>{t('secretariat.noOrganisations')}</Table.Td>
-                </Table.Tr>
-              )}
-              {(orgs.data?.items ?? []).map((org) => (
-                <Table.Tr key={org.id} data-testid="org-row">
-                  <Table.Td>
-                    <Anchor component="button" type="button" ta="left" onClick={() => setDetails(org)}>
-                      {org.name}
-                    </Anchor>
-                    {org.acronym ? ` (${org.acronym})` : ''}
-                  </Table.Td>
-                  <Table.Td>{labels.country(org.country)}</Table.Td>
-                  <Table.Td>{labels.orgType(org.type)}</Table.Td>
-                  <Table.Td>{org.requester?.email ? `${org.requester.name ?? ''} <${org.requester.email}>` : '—'}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <StatusBadge color={STATUS_COLOURS[org.status]}>
-                      {labels.orgStatus(org.status)}
-                    </StatusBadge>
-                  </Table.Td>
-                  <Table.Td>{labels.date(org.createdAt)}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      {org.status === 'requested' && (
-                        <>
-                          <Button size="xs" onClick={() => void act(org, 'approve')} aria-label={t('secretariat.approveNamed', { name: org.name })}>
-                            {t('secretariat.approve')}
-                          </Button>
-                          <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ action: 'reject', org })} aria-label={t('secretariat.rejectNamed', { name: org.name })}>
-                            {t('secretariat.reject')}
-                          </Button>
-                        </>
-                      )}
-                      {org.status === 'approved' && (
-                        <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ action: 'suspend', org })} aria-label={t('secretariat.suspendNamed', { name: org.name })}>
-                          {t('secretariat.suspend')}
-                        </Button>
-                      )}
-                      {(org.status === 'suspended' || org.status === 'rejected') && (
-                        <Button size="xs" variant="outline" onClick={() => void act(org, 'reinstate')} aria-label={t('secretariat.reinstateNamed', { name: org.name })}>
-                          {t('secretariat.reinstate')}
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={860}
+          caption={t('secretariat.organisationsCaption')}
+          columns={[t('common.name'), t('join.country'), t('join.type'), t('join.requester'), t('common.status'), t('common.created'), t('common.actions')]}
+          rows={orgs.data?.items ?? []}
+          empty={t('secretariat.noOrganisations')}
+        >
+          {(org) => (
+            <Table.Tr key={org.id} data-testid="org-row">
+              <Table.Td>
+                <Anchor component="button" type="button" ta="left" onClick={() => setDetails(org)}>
+                  {org.name}
+                </Anchor>
+                {org.acronym ? ` (${org.acronym})` : ''}
+              </Table.Td>
+              <Table.Td>{labels.country(org.country)}</Table.Td>
+              <Table.Td>{labels.orgType(org.type)}</Table.Td>
+              <Table.Td>{org.requester?.email ? `${org.requester.name ?? ''} <${org.requester.email}>` : '—'}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                <StatusBadge color={STATUS_COLOURS[org.status]}>
+                  {labels.orgStatus(org.status)}
+                </StatusBadge>
+              </Table.Td>
+              <Table.Td>{labels.date(org.createdAt)}</Table.Td>
+              <Table.Td>
+                <Group gap="xs" wrap="nowrap">
+                  {org.status === 'requested' && (
+                    <>
+                      <Button size="xs" onClick={() => void act(org, 'approve')} aria-label={t('secretariat.approveNamed', { name: org.name })}>
+                        {t('secretariat.approve')}
+                      </Button>
+                      <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ action: 'reject', org })} aria-label={t('secretariat.rejectNamed', { name: org.name })}>
+                        {t('secretariat.reject')}
+                      </Button>
+                    </>
+                  )}
+                  {org.status === 'approved' && (
+                    <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ action: 'suspend', org })} aria-label={t('secretariat.suspendNamed', { name: org.name })}>
+                      {t('secretariat.suspend')}
+                    </Button>
+                  )}
+                  {(org.status === 'suspended' || org.status === 'rejected') && (
+                    <Button size="xs" variant="outline" onClick={() => void act(org, 'reinstate')} aria-label={t('secretariat.reinstateNamed', { name: org.name })}>
+                      {t('secretariat.reinstate')}
+                    </Button>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </DataTable>
       )}
       <ReasonDialog
         action={dialog?.action ?? null}
@@ -252,36 +238,23 @@ function PeopleTab() {
       {people.loading && !people.data ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped withTableBorder>
-            <Table.Caption>{t('secretariat.peopleCaption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('common.name')}</Table.Th>
-                <Table.Th scope="col">{t('signIn.email')}</Table.Th>
-                <Table.Th scope="col">{t('common.organisation')}</Table.Th>
-                <Table.Th scope="col">{t('orgAdmin.roles')}</Table.Th>
-                <Table.Th scope="col">{t('common.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(people.data?.items ?? []).length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>{t('common.noResults')}</Table.Td>
-                </Table.Tr>
-              )}
-              {(people.data?.items ?? []).map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{p.name}</Table.Td>
-                  <Table.Td>{p.email}</Table.Td>
-                  <Table.Td>{p.organisation ? `${p.organisation.name} (${labels.country(p.organisation.country)})` : '—'}</Table.Td>
-                  <Table.Td>{p.roles.map(labels.role).join(', ')}</Table.Td>
-                  <Table.Td>{t(`personStatus.${p.status}`)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={760}
+          caption={t('secretariat.peopleCaption')}
+          columns={[t('common.name'), t('signIn.email'), t('common.organisation'), t('orgAdmin.roles'), t('common.status')]}
+          rows={people.data?.items ?? []}
+          empty={t('common.noResults')}
+        >
+          {(p) => (
+            <Table.Tr key={p.id}>
+              <Table.Td>{p.name}</Table.Td>
+              <Table.Td>{p.email}</Table.Td>
+              <Table.Td>{p.organisation ? `${p.organisation.name} (${labels.country(p.organisation.country)})` : '—'}</Table.Td>
+              <Table.Td>{p.roles.map(labels.role).join(', ')}</Table.Td>
+              <Table.Td>{t(`personStatus.${p.status}`)}</Table.Td>
+            </Table.Tr>
+          )}
+        </DataTable>
       )}
     </Stack>
   );
@@ -322,29 +295,23 @@ function CommunityManager({ id, onChanged }: { id: string; onChanged: () => void
             {t('common.add')}
           </Button>
         </Group>
-        <Table striped withTableBorder>
-          <Table.Caption>{t('communities.memberOrganisations')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('common.organisation')}</Table.Th>
-              <Table.Th scope="col">{t('join.country')}</Table.Th>
-              <Table.Th scope="col">{t('common.actions')}</Table.Th>
+        <DataTable
+          caption={t('communities.memberOrganisations')}
+          columns={[t('common.organisation'), t('join.country'), t('common.actions')]}
+          rows={community.data?.organisations ?? []}
+        >
+          {(o) => (
+            <Table.Tr key={o.id}>
+              <Table.Td>{o.name}</Table.Td>
+              <Table.Td>{labels.country(o.country)}</Table.Td>
+              <Table.Td>
+                <Button size="xs" color="red.9" variant="outline" onClick={() => void change(o.id, false)} aria-label={t('secretariat.removeNamed', { name: o.name })}>
+                  {t('common.remove')}
+                </Button>
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {(community.data?.organisations ?? []).map((o) => (
-              <Table.Tr key={o.id}>
-                <Table.Td>{o.name}</Table.Td>
-                <Table.Td>{labels.country(o.country)}</Table.Td>
-                <Table.Td>
-                  <Button size="xs" color="red.9" variant="outline" onClick={() => void change(o.id, false)} aria-label={t('secretariat.removeNamed', { name: o.name })}>
-                    {t('common.remove')}
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+          )}
+        </DataTable>
       </Stack>
     </Paper>
   );
@@ -404,35 +371,28 @@ function CommunitiesTab() {
         </form>
       </Paper>
       <ErrorAlert error={communities.error} />
-      <Table striped withTableBorder>
-        <Table.Caption>{t('communities.title')}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('common.name')}</Table.Th>
-            <Table.Th scope="col">{t('communities.organisations')}</Table.Th>
-            <Table.Th scope="col">{t('communities.people')}</Table.Th>
-            <Table.Th scope="col">{t('common.actions')}</Table.Th>
+      <DataTable
+        caption={t('communities.title')}
+        columns={[t('common.name'), t('communities.organisations'), t('communities.people'), t('common.actions')]}
+        rows={communities.data?.items ?? []}
+      >
+        {(c) => (
+          <Table.Tr key={c.id}>
+            <Table.Td>
+              <AppLink to="/communities/$communityId" params={{ communityId: c.id }}>
+                {c.name}
+              </AppLink>
+            </Table.Td>
+            <Table.Td>{c.organisationCount}</Table.Td>
+            <Table.Td>{c.peopleCount}</Table.Td>
+            <Table.Td>
+              <Button size="xs" variant={selected === c.id ? 'filled' : 'outline'} onClick={() => setSelected(c.id)} aria-label={t('secretariat.manageNamed', { name: c.name })}>
+                {t('secretariat.manage')}
+              </Button>
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(communities.data?.items ?? []).map((c) => (
-            <Table.Tr key={c.id}>
-              <Table.Td>
-                <AppLink to="/communities/$communityId" params={{ communityId: c.id }}>
-                  {c.name}
-                </AppLink>
-              </Table.Td>
-              <Table.Td>{c.organisationCount}</Table.Td>
-              <Table.Td>{c.peopleCount}</Table.Td>
-              <Table.Td>
-                <Button size="xs" variant={selected === c.id ? 'filled' : 'outline'} onClick={() => setSelected(c.id)} aria-label={t('secretariat.manageNamed', { name: c.name })}>
-                  {t('secretariat.manage')}
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+        )}
+      </DataTable>
       {selected && <CommunityManager key={selected} id={selected} onChanged={communities.reload} />}
     </Stack>
   );
@@ -460,41 +420,30 @@ function AuditTab() {
       {audit.loading && !audit.data ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={860}>
-          <Table striped withTableBorder>
-            <Table.Caption>{t('secretariat.auditCaption', { page: pages.length })}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">#</Table.Th>
-                <Table.Th scope="col">{t('secretariat.when')}</Table.Th>
-                <Table.Th scope="col">{t('secretariat.action')}</Table.Th>
-                <Table.Th scope="col">{t('secretariat.actor')}</Table.Th>
-                <Table.Th scope="col">{t('secretariat.target')}</Table.Th>
-                <Table.Th scope="col">{t('sessions.ip')}</Table.Th>
-                <Table.Th scope="col">{t('secretariat.details')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(audit.data?.items ?? []).map((a) => (
-                <Table.Tr key={String(a.seq)}>
-                  <Table.Td>{a.seq}</Table.Td>
-                  <Table.Td>{labels.dateTime(a.at)}</Table.Td>
-                  <Table.Td>
-                    <Code>{a.action}</Code>
-                  </Table.Td>
-                  <Table.Td>{a.actor?.name ?? t('secretariat.system')}</Table.Td>
-                  <Table.Td>{a.targetType ? `${a.targetType} ${a.targetId ?? ''}` : '—'}</Table.Td>
-                  <Table.Td>{a.ip ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs" className="mail-text">
-                      {a.details && Object.keys(a.details as object).length ? JSON.stringify(a.details) : ''}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={860}
+          caption={t('secretariat.auditCaption', { page: pages.length })}
+          columns={['#', t('secretariat.when'), t('secretariat.action'), t('secretariat.actor'), t('secretariat.target'), t('sessions.ip'), t('secretariat.details')]}
+          rows={audit.data?.items ?? []}
+        >
+          {(a) => (
+            <Table.Tr key={String(a.seq)}>
+              <Table.Td>{a.seq}</Table.Td>
+              <Table.Td>{labels.dateTime(a.at)}</Table.Td>
+              <Table.Td>
+                <Code>{a.action}</Code>
+              </Table.Td>
+              <Table.Td>{a.actor?.name ?? t('secretariat.system')}</Table.Td>
+              <Table.Td>{a.targetType ? `${a.targetType} ${a.targetId ?? ''}` : '—'}</Table.Td>
+              <Table.Td>{a.ip ?? '—'}</Table.Td>
+              <Table.Td>
+                <Text size="xs" className="mail-text">
+                  {a.details && Object.keys(a.details as object).length ? JSON.stringify(a.details) : ''}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </DataTable>
       )}
       <Group>
         <Button variant="default" disabled={pages.length <= 1} onClick={() => setPages((p) => p.slice(0, -1))}>
@@ -555,44 +504,31 @@ function OutboxTab() {
       {outbox.loading && !outbox.data ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped withTableBorder>
-            <Table.Caption>{t('secretariat.outboxCaption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('secretariat.to')}</Table.Th>
-                <Table.Th scope="col">{t('secretariat.subject')}</Table.Th>
-                <Table.Th scope="col">{t('secretariat.purpose')}</Table.Th>
-                <Table.Th scope="col">{t('common.created')}</Table.Th>
-                <Table.Th scope="col">{t('secretariat.sent')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(outbox.data?.items ?? []).length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>{t('secretariat.noMail')}</Table.Td>
-                </Table.Tr>
-              )}
-              {(outbox.data?.items ?? []).map((m) => (
-                <Table.Tr key={m.id} data-testid="mail-row">
-                  <Table.Td>{m.to}</Table.Td>
-                  <Table.Td>
-                    <Anchor component="button" type="button" onClick={() => setOpen(m)} ta="left">
-                      {m.subject}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{m.purpose}</Code>
-                  </Table.Td>
-                  <Table.Td>{labels.dateTime(m.createdAt)}</Table.Td>
-                  <Table.Td>
-                    {m.sentAt ? labels.dateTime(m.sentAt) : m.lastError ? <StatusBadge color="red">{t('secretariat.failed')}</StatusBadge> : <StatusBadge color="gray">{t('secretariat.queued')}</StatusBadge>}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={760}
+          caption={t('secretariat.outboxCaption')}
+          columns={[t('secretariat.to'), t('secretariat.subject'), t('secretariat.purpose'), t('common.created'), t('secretariat.sent')]}
+          rows={outbox.data?.items ?? []}
+          empty={t('secretariat.noMail')}
+        >
+          {(m) => (
+            <Table.Tr key={m.id} data-testid="mail-row">
+              <Table.Td>{m.to}</Table.Td>
+              <Table.Td>
+                <Anchor component="button" type="button" onClick={() => setOpen(m)} ta="left">
+                  {m.subject}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <Code>{m.purpose}</Code>
+              </Table.Td>
+              <Table.Td>{labels.dateTime(m.createdAt)}</Table.Td>
+              <Table.Td>
+                {m.sentAt ? labels.dateTime(m.sentAt) : m.lastError ? <StatusBadge color="red">{t('secretariat.failed')}</StatusBadge> : <StatusBadge color="gray">{t('secretariat.queued')}</StatusBadge>}
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </DataTable>
       )}
       <Modal opened={!!open} onClose={() => setOpen(null)} title={open?.subject ?? ''} size="xl">
         {open && (
