@@ -1,22 +1,11 @@
 // Organisation approval end to end: a join request through the public form, approval by the
 // secretariat, the invitation mail in the outbox screen, and acceptance of the invitation.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import en from '../src/web/locales/en.json';
-import { chooseLanguage, label, launchBrowser, newContext, signIn, watchConsole } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { cspErrors, label, watchConsole } from './support/browser';
+import { useServerAndBrowser } from './support/harness';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 async function pickOption(page: import('playwright-core').Page, text: string, option: string) {
   // Required fields carry a "*" in their label, so match the start of the label.
@@ -34,7 +23,7 @@ describe('organisation approval', () => {
     const requesterName = 'Lucía Prueba';
 
     // 1. The public join form.
-    const visitor = await newContext(browser, server.baseUrl, { locale: 'en-GB' });
+    const visitor = await e2e.newContext({ locale: 'en-GB' });
     try {
       const page = await visitor.newPage();
       const errors = watchConsole(page);
@@ -55,21 +44,17 @@ describe('organisation approval', () => {
       await page.getByTestId('join-submit').click();
       await page.getByTestId('join-done').waitFor();
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(en.join.doneTitle);
-      expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+      expect(cspErrors(errors)).toEqual([]);
     } finally {
       await visitor.close();
     }
 
     // 2. The secretariat approves it and finds the invitation mail.
     let invitationUrl = '';
-    const admin = await newContext(browser, server.baseUrl, { locale: 'en-GB' });
+    const admin = await e2e.newContext({ locale: 'en-GB' });
     try {
       const page = await admin.newPage();
-      await signIn(page, 'admin@demo.puente.test', server.password);
-      await page.getByTestId('user-menu').waitFor();
-      if ((await page.evaluate(() => document.documentElement.lang)) !== 'en') {
-        await chooseLanguage(page, 'en');
-      }
+      await e2e.signInAs(page, 'admin@demo.puente.test');
       await page.getByRole('navigation', { name: en.nav.primary }).getByRole('link', { name: en.nav.secretariat }).click();
       await page.getByRole('heading', { level: 1, name: en.secretariat.title }).waitFor();
       const row = page.getByTestId('org-row').filter({ hasText: orgName });
@@ -88,13 +73,13 @@ describe('organisation approval', () => {
       const match = text.match(/https?:\/\/\S+\/invitation\?token=[^\s]+/);
       expect(match, `no invitation link in the mail:\n${text}`).toBeTruthy();
       invitationUrl = match![0];
-      expect(invitationUrl.startsWith(server.baseUrl)).toBe(true);
+      expect(invitationUrl.startsWith(e2e.server.baseUrl)).toBe(true);
     } finally {
       await admin.close();
     }
 
     // 3. The requester opens the link, accepts and lands signed in.
-    const requester = await newContext(browser, server.baseUrl, { locale: 'en-GB' });
+    const requester = await e2e.newContext({ locale: 'en-GB' });
     try {
       const page = await requester.newPage();
       await page.goto(invitationUrl);

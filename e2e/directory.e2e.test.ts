@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import ICAL from 'ical.js';
 import * as openpgp from 'openpgp';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import checksEn from '../src/web/features/checks/locales/en.json';
 import checksEs from '../src/web/features/checks/locales/es.json';
 import discussionsEn from '../src/web/features/communities/locales/en.json';
@@ -17,9 +17,9 @@ import contactsEs from '../src/web/features/contacts/locales/es.json';
 import baseEn from '../src/web/locales/en.json';
 import baseEs from '../src/web/locales/es.json';
 import { parseCsv } from '../src/server/features/contacts/csv';
-import { formatViolations, seriousViolations } from './support/axe';
-import { chooseLanguage, launchBrowser, newContext, signIn, watchConsole } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { expectNoSeriousViolations } from './support/axe';
+import { cspErrors } from './support/browser';
+import { useServerAndBrowser } from './support/harness';
 
 const en = { ...baseEn, ...contactsEn, ...checksEn, ...discussionsEn };
 const es = { ...baseEs, ...contactsEs, ...checksEs, ...discussionsEs };
@@ -27,32 +27,8 @@ const es = { ...baseEs, ...contactsEs, ...checksEs, ...discussionsEs };
 const WAIT = { timeout: 15_000 };
 const POLL = { timeout: 15_000, interval: 200 };
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signedIn(email: string, lang: 'en' | 'es' = 'en', options: Parameters<typeof newContext>[2] = {}) {
-  const context = await newContext(browser, server.baseUrl, { locale: lang === 'en' ? 'en-GB' : 'es-ES', bypassCSP: true, acceptDownloads: true, ...options });
-  const page = await context.newPage();
-  const errors = watchConsole(page);
-  await signIn(page, email, server.password);
-  await page.getByTestId('user-menu').waitFor(WAIT);
-  if ((await page.evaluate(() => document.documentElement.lang)) !== lang) await chooseLanguage(page, lang);
-  return { context, page, errors };
-}
-
-async function expectNoSeriousViolations(page: Page, where: string) {
-  const violations = await seriousViolations(page);
-  expect(violations, `${where}:\n${formatViolations(violations)}`).toEqual([]);
-}
+const e2e = useServerAndBrowser();
+const signedIn = (email: string, lang: 'en' | 'es' = 'en') => e2e.signedIn(email, { lang, timeout: WAIT.timeout, context: { bypassCSP: true, acceptDownloads: true } });
 
 async function heading(page: Page, name: string) {
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor(WAIT);
@@ -155,7 +131,7 @@ describe('directory', () => {
       await page.waitForURL((u) => param(u, 'stale') === 'true' && param(u, 'country') === 'EE', WAIT);
       await expect.poll(() => rows(page).allInnerTexts(), POLL).toEqual([expect.stringContaining('Kadri Tamm')]);
       await expectNoSeriousViolations(page, 'directory, filtered');
-      expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+      expect(cspErrors(errors)).toEqual([]);
     } finally {
       await closeAll(context);
     }
@@ -221,7 +197,7 @@ describe('directory', () => {
   it('contact card: copy as vCard, download the vCard and the OpenPGP key', async () => {
     const { context, page, errors } = await signedIn('analyst.cl@demo.puente.test');
     try {
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.server.baseUrl });
       await page.goto('/contacts?q=ENRI-CL');
       await heading(page, en.contacts.title);
       await rows(page).getByRole('link', { name: 'ENRI-CL Mesa de Turno' }).click();
@@ -262,7 +238,7 @@ describe('directory', () => {
       expect(key.isPrivate()).toBe(false);
       expect(key.getFingerprint()).toBe(fingerprint);
       expect((await openpgp.readKey({ armoredKey: keyInCard })).getFingerprint()).toBe(fingerprint);
-      expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+      expect(cspErrors(errors)).toEqual([]);
     } finally {
       await closeAll(context);
     }
@@ -362,7 +338,7 @@ describe('directory', () => {
       await heading(page, 'Quarterly communication check');
       expect(await page.getByTestId('by-country').locator('tbody tr').count()).toBeGreaterThan(2);
       expect(await page.getByTestId('overall').innerText()).toMatch(/\d+(\.\d)? %/);
-      expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+      expect(cspErrors(errors)).toEqual([]);
     } finally {
       await closeAll(context);
     }

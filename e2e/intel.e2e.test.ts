@@ -2,43 +2,19 @@
 // per-object status, open an object with its relationship graph and table, filter the list
 // through the URL (surviving a reload), and browse ATT&CK for ICS. axe on every page.
 import crypto from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import intelEn from '../src/web/features/intel/locales/en.json';
 import baseEn from '../src/web/locales/en.json';
-import { formatViolations, seriousViolations } from './support/axe';
-import { chooseLanguage, label, launchBrowser, newContext, signIn, watchConsole } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { expectNoSeriousViolations } from './support/axe';
+import { cspErrors, label } from './support/browser';
+import { useServerAndBrowser } from './support/harness';
 
 const en = { ...baseEn, ...intelEn };
 const WAIT = { timeout: 20_000 };
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signedIn(email: string) {
-  const context = await newContext(browser, server.baseUrl, { locale: 'en-GB', bypassCSP: true });
-  const page = await context.newPage();
-  const errors = watchConsole(page);
-  await signIn(page, email, server.password);
-  await page.getByTestId('user-menu').waitFor(WAIT);
-  if ((await page.evaluate(() => document.documentElement.lang)) !== 'en') await chooseLanguage(page, 'en');
-  return { context, page, errors };
-}
-
-async function expectNoSeriousViolations(page: Page, where: string) {
-  const violations = await seriousViolations(page);
-  expect(violations, `${where}:\n${formatViolations(violations)}`).toEqual([]);
-}
+const e2e = useServerAndBrowser();
+const signedIn = (email: string) => e2e.signedIn(email, { timeout: WAIT.timeout, context: { bypassCSP: true } });
 
 async function heading(page: Page, name: string) {
   await page.getByRole('heading', { level: 1, name, exact: true }).waitFor(WAIT);
@@ -132,7 +108,7 @@ describe('threat intelligence', () => {
       await row.getByRole('checkbox').check();
       await page.getByTestId('intel-export').click();
       const href = await page.locator('[data-format="misp"]').getAttribute('href');
-      expect(new URL(href!, server.baseUrl).searchParams.getAll('id')).toEqual([b.indicator]);
+      expect(new URL(href!, e2e.server.baseUrl).searchParams.getAll('id')).toEqual([b.indicator]);
       await page.keyboard.press('Escape');
 
       // ATT&CK for ICS: tactics with their techniques.
@@ -156,12 +132,12 @@ describe('threat intelligence', () => {
       // TAXII subscriptions and how to connect other tools.
       await page.goto('/intel/subscriptions');
       await heading(page, en.intel.subs.title);
-      expect(await page.getByTestId('taxii-discovery').innerText()).toBe(`${server.baseUrl}/taxii2/`);
+      expect(await page.getByTestId('taxii-discovery').innerText()).toBe(`${e2e.server.baseUrl}/taxii2/`);
       await page.getByTestId('new-subscription').click();
       await page.getByTestId('subscription-form').waitFor(WAIT);
       await expectNoSeriousViolations(page, '/intel/subscriptions');
 
-      expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+      expect(cspErrors(errors)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -1,14 +1,13 @@
 // Sign in in each of the four UI languages; landing, sign-in and home pages are translated
 // and axe finds no serious or critical accessibility violations on them.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import en from '../src/web/locales/en.json';
 import es from '../src/web/locales/es.json';
 import fr from '../src/web/locales/fr.json';
 import pt from '../src/web/locales/pt.json';
-import { formatViolations, seriousViolations } from './support/axe';
-import { chooseLanguage, label, launchBrowser, newContext, watchConsole } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { expectNoSeriousViolations } from './support/axe';
+import { chooseLanguage, cspErrors, label, watchConsole } from './support/browser';
+import { useServerAndBrowser } from './support/harness';
 
 const LOCALES = { en, es, pt, fr } as const;
 const CASES = [
@@ -18,29 +17,14 @@ const CASES = [
   { lang: 'fr', locale: 'fr-FR', email: 'analyst.ee@demo.puente.test' },
 ] as const;
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function expectNoSeriousViolations(page: Page, where: string) {
-  const violations = await seriousViolations(page);
-  expect(violations, `${where}:\n${formatViolations(violations)}`).toEqual([]);
-}
+const e2e = useServerAndBrowser();
 
 describe('languages', () => {
   for (const c of CASES) {
     it(`signs in and navigates in ${c.lang}`, async () => {
       const t = LOCALES[c.lang];
       // The language comes from the browser (Accept-Language / navigator.language).
-      const context = await newContext(browser, server.baseUrl, { locale: c.locale, bypassCSP: true });
+      const context = await e2e.newContext({ locale: c.locale, bypassCSP: true });
       try {
         const page = await context.newPage();
         const errors = watchConsole(page);
@@ -57,7 +41,7 @@ describe('languages', () => {
         await expectNoSeriousViolations(page, `sign-in (${c.lang})`);
 
         await page.getByLabel(label(t.signIn.email)).fill(c.email);
-        await page.getByLabel(label(t.signIn.password)).fill(server.password);
+        await page.getByLabel(label(t.signIn.password)).fill(e2e.server.password);
         await page.getByRole('main').getByRole('button', { name: t.signIn.submit }).click();
         await page.getByRole('navigation', { name: /./ }).waitFor();
 
@@ -83,7 +67,7 @@ describe('languages', () => {
         await page.getByRole('heading', { level: 1, name: t.notes.title }).waitFor();
         await expectNoSeriousViolations(page, `notes (${c.lang})`);
 
-        expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+        expect(cspErrors(errors)).toEqual([]);
       } finally {
         await context.close();
       }
@@ -91,7 +75,7 @@ describe('languages', () => {
   }
 
   it('switches language from the menu while signed out and remembers it', async () => {
-    const context = await newContext(browser, server.baseUrl, { locale: 'en-GB' });
+    const context = await e2e.newContext({ locale: 'en-GB' });
     try {
       const page = await context.newPage();
       await page.goto('/');

@@ -2,23 +2,12 @@
 // here, see the recovery codes, sign out, sign in again with password + code (and with a
 // recovery code).
 import * as OTPAuth from 'otpauth';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import en from '../src/web/locales/en.json';
-import { chooseLanguage, label, launchBrowser, newContext, signIn, signOut, watchConsole } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { cspErrors, label, signIn, signOut, watchConsole } from './support/browser';
+import { useServerAndBrowser } from './support/harness';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 function totp(secret: string, offset = 0): string {
   const t = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
@@ -28,16 +17,12 @@ function totp(secret: string, offset = 0): string {
 describe('MFA enrolment', () => {
   it('sets up TOTP, shows recovery codes once, then requires the code at sign-in', async () => {
     const email = 'researcher.mx@demo.puente.test';
-    const context = await newContext(browser, server.baseUrl, { locale: 'en-GB' });
+    const context = await e2e.newContext({ locale: 'en-GB' });
     try {
       const page = await context.newPage();
       const errors = watchConsole(page);
-      await signIn(page, email, server.password);
-      await page.getByTestId('user-menu').waitFor();
       // Make sure the UI is in English whatever the account's stored language is.
-      if ((await page.evaluate(() => document.documentElement.lang)) !== 'en') {
-        await chooseLanguage(page, 'en');
-      }
+      await e2e.signInAs(page, email);
 
       await page.goto('/account');
       await page.getByRole('heading', { level: 1, name: en.account.title }).waitFor();
@@ -70,7 +55,7 @@ describe('MFA enrolment', () => {
       await signOut(page);
 
       // Password alone is no longer enough.
-      await signIn(page, email, server.password);
+      await signIn(page, email, e2e.server.password);
       await page.getByRole('heading', { level: 1, name: en.signIn.mfaTitle }).waitFor();
       await page.locator('input[name="code"]').fill('123456' === totp(secret) ? '654321' : '123456');
       await page.getByRole('button', { name: en.signIn.verify }).click();
@@ -92,14 +77,14 @@ describe('MFA enrolment', () => {
 
       // A recovery code also works, once.
       await signOut(page);
-      await signIn(page, email, server.password);
+      await signIn(page, email, e2e.server.password);
       await page.getByRole('heading', { level: 1, name: en.signIn.mfaTitle }).waitFor();
       await page.getByText(en.signIn.useRecovery).click();
       await page.locator('input[name="code"]').fill(codes[0]!);
       await page.getByRole('button', { name: en.signIn.verify }).click();
       await home.waitFor();
 
-      expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+      expect(cspErrors(errors)).toEqual([]);
     } finally {
       await context.close();
     }

@@ -1,32 +1,13 @@
 // Shared notes: an AMBER note shared with another organisation reaches its reader live
 // (server-sent events), shows its TLP badge, can be re-marked and deleted by its author.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import en from '../src/web/locales/en.json';
-import { formatViolations, seriousViolations } from './support/axe';
-import { chooseLanguage, label, launchBrowser, newContext, signIn, watchConsole } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { expectNoSeriousViolations } from './support/axe';
+import { cspErrors, label, watchConsole } from './support/browser';
+import { useServerAndBrowser } from './support/harness';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signedIn(email: string) {
-  const context = await newContext(browser, server.baseUrl, { locale: 'en-GB', bypassCSP: true });
-  const page = await context.newPage();
-  await signIn(page, email, server.password);
-  await page.getByTestId('user-menu').waitFor();
-  if ((await page.evaluate(() => document.documentElement.lang)) !== 'en') await chooseLanguage(page, 'en');
-  return { context, page };
-}
+const e2e = useServerAndBrowser();
+const signedIn = (email: string) => e2e.signedIn(email, { context: { bypassCSP: true } });
 
 describe('shared notes', () => {
   it('an AMBER note reaches the named organisation live and can be re-marked and deleted', async () => {
@@ -41,8 +22,7 @@ describe('shared notes', () => {
       const title = `Indicators for substations ${Date.now().toString(36)}`;
       await author.page.goto('/notes/new');
       await author.page.getByRole('heading', { level: 1, name: en.notes.new }).waitFor();
-      const violations = await seriousViolations(author.page);
-      expect(violations, formatViolations(violations)).toEqual([]);
+      await expectNoSeriousViolations(author.page);
       await author.page.getByLabel(label(en.notes.titleField)).fill(title);
       await author.page.getByLabel(label(en.notes.body)).fill('Line one\n<b>not bold</b>');
       await author.page.locator('input[type="radio"][value="AMBER"]').check();
@@ -80,7 +60,7 @@ describe('shared notes', () => {
       await author.page.getByRole('dialog').getByRole('button', { name: en.common.delete }).click();
       await author.page.getByRole('heading', { level: 1, name: en.notes.title }).waitFor();
       expect(await author.page.getByTestId('note-card').filter({ hasText: title }).count()).toBe(0);
-      expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+      expect(cspErrors(errors)).toEqual([]);
     } finally {
       await Promise.all([author.context.close(), reader.context.close(), outsider.context.close()]);
     }

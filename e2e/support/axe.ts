@@ -2,6 +2,7 @@
 // runs are created with `bypassCSP: true`; the script is added from node_modules.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ROOT } from './server';
 
 const AXE_PATH = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -28,4 +29,10 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 
 export function formatViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `   ${JSON.stringify(n.target)} ${n.html}\n   ${n.failureSummary ?? ''}`).join('\n')}`).join('\n');
+}
+
+/** Assert that axe finds no serious or critical violations; `where` prefixes the failure message. */
+export async function expectNoSeriousViolations(page: Page, where?: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, where === undefined ? formatViolations(violations) : `${where}:\n${formatViolations(violations)}`).toEqual([]);
 }

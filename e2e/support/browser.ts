@@ -24,11 +24,26 @@ export function watchConsole(page: Page): string[] {
   return errors;
 }
 
+/** The console errors (from watchConsole) that report a Content Security Policy violation. */
+export function cspErrors(errors: string[]): string[] {
+  return errors.filter((e) => /Content Security Policy|Refused to/i.test(e));
+}
+
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/sign-in');
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
   await page.locator('form button[type="submit"]').click();
+}
+
+/**
+ * Sign in, wait for the signed-in shell (the user menu) and make sure the UI is in `lang`,
+ * whatever language the account has stored.
+ */
+export async function signInAs(page: Page, email: string, password: string, { lang = 'en', timeout }: { lang?: string; timeout?: number } = {}): Promise<void> {
+  await signIn(page, email, password);
+  await page.getByTestId('user-menu').waitFor(timeout === undefined ? undefined : { timeout });
+  if ((await page.evaluate(() => document.documentElement.lang)) !== lang) await chooseLanguage(page, lang);
 }
 
 export async function signOut(page: Page): Promise<void> {

@@ -50,11 +50,8 @@ export async function startPlatform(config: Config, database: Database, opts: { 
   }
   if (config.intelReference) {
     // TLP marking definitions, ATT&CK for ICS and the KEV snapshot: CLEAR reference content, loaded once per database.
-    const { ensureReferenceMarkings } = await import('./features/intel/service.js');
     const { ensureReferenceContent } = await import('./features/intel/exchange.js');
-    const p = platformOf(deps);
-    await ensureReferenceMarkings(p);
-    await ensureReferenceContent(p);
+    await ensureReferenceContent(platformOf(deps));
   }
   return {
     deps,

@@ -11,7 +11,7 @@ import { type Audience, type Tlp, type Viewer } from '../../platform/access/poli
 import { hasRole, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { csvCell } from '../contacts/csv.js';
 import { ingestObjects } from './store.js';
-import { applyFilters, audienceOf, revealsOrganisation, checkShareTarget, requestHash, submissionView, type ListQuery } from './service.js';
+import { applyFilters, audienceOf, ensureReferenceMarkings, revealsOrganisation, checkShareTarget, requestHash, submissionView, type ListQuery } from './service.js';
 import { versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { mostRestrictive } from './stix/tlp.js';
 import { mispEventToStix } from './misp/import.js';
@@ -143,8 +143,9 @@ export async function loadKevReference(p: Platform, file = KEV_FILE) {
   return importKev(p, { personId: null, organisationId: null }, JSON.parse(fs.readFileSync(file, 'utf8')));
 }
 
-/** Load the shipped references once per database (first start); later loads are the CLI's or the secretariat's. */
+/** The TLP definitions and the anonymous identity (every start), then the shipped references once per database (first start); later loads are the CLI's or the secretariat's. */
 export async function ensureReferenceContent(p: Platform) {
+  await ensureReferenceMarkings(p);
   const done = await p.db.selectFrom('settings').select('value').where('key', '=', 'intel.reference_loaded').executeTakeFirst();
   if (done) return;
   await loadAttackReference(p);

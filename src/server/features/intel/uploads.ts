@@ -51,13 +51,19 @@ export async function* streamBundleObjects(source: Readable): AsyncGenerator<unk
   let inObjects = false;
   let asm: InstanceType<typeof Assembler> | null = null;
   let sawRoot = false;
+  let objectsSeen: number | null = null;
   try {
     for await (const t of tokens as AsyncIterable<Token>) {
       if (asm) {
         asm.consume(t as never);
         if (asm.done) {
-          yield asm.current;
+          // An element of `objects`; a structured envelope property was kept by its onDone instead.
+          const value = asm.current;
           asm = null;
+          if (inObjects) {
+            objectsSeen!++;
+            yield value;
+          }
         }
         continue;
       }
@@ -74,7 +80,10 @@ export async function* streamBundleObjects(source: Readable): AsyncGenerator<unk
             continue;
           }
           if (depth === 1) {
-            if (topKey === 'objects' && t.name === 'startArray') inObjects = true;
+            if (topKey === 'objects' && t.name === 'startArray') {
+              inObjects = true;
+              objectsSeen = 0;
+            }
             else {
               // Any other structured top-level property is assembled and kept for the envelope check.
               asm = new Assembler();
@@ -104,7 +113,10 @@ export async function* streamBundleObjects(source: Readable): AsyncGenerator<unk
         case 'falseValue': {
           const v = t.name === 'numberValue' ? Number(t.value) : t.value;
           if (depth === 1 && topKey) envelope[topKey] = v;
-          else if (depth === 2 && inObjects) yield v;
+          else if (depth === 2 && inObjects) {
+            objectsSeen!++;
+            yield v;
+          }
           else if (depth === 0) throw new AppError('VALIDATION_FAILED', 'Not a STIX 2.1 bundle: the document is not a JSON object', {});
           break;
         }
@@ -117,8 +129,8 @@ export async function* streamBundleObjects(source: Readable): AsyncGenerator<unk
     throw new AppError('INVALID_JSON', `The upload is not valid JSON: ${(e as Error).message}`, {});
   }
   if (!sawRoot) throw new AppError('VALIDATION_FAILED', 'Not a STIX 2.1 bundle: the upload is empty', {});
-  // The objects were checked one by one as they streamed; the shape check sees a stand-in list.
-  const problems = validateBundleShape({ ...envelope, objects: [{}] });
+  // The objects were checked one by one as they streamed; the shape check needs only whether the list was there and empty.
+  const problems = validateBundleShape({ ...envelope, ...(objectsSeen !== null && { objects: objectsSeen ? [null] : [] }) });
   if (problems.length) throw new AppError('VALIDATION_FAILED', 'Not a STIX 2.1 bundle', { problems });
 }
 

@@ -1,0 +1,75 @@
+// One server (demo data) and one Chromium per test file: `useServerAndBrowser()` registers the
+// beforeAll/afterAll hooks and returns getters for both, plus helpers bound to them.
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser, newContext, signInAs, watchConsole } from './browser';
+import { startServer, type RunningServer } from './server';
+
+/** The browser locale used for each UI language. */
+const LOCALES = { en: 'en-GB', es: 'es-ES', pt: 'pt-BR', fr: 'fr-FR' } as const;
+export type Lang = keyof typeof LOCALES;
+
+export interface SignInOptions {
+  /** UI language to end up in (default 'en'). */
+  lang?: Lang;
+  /** How long to wait for the signed-in shell (default: the context's timeout). */
+  timeout?: number;
+}
+
+export interface SignedInOptions extends SignInOptions {
+  /** Extra options for the browser context (the locale follows `lang`). */
+  context?: BrowserContextOptions;
+}
+
+export interface SignedIn {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors of `page` from before the sign-in on (see watchConsole). */
+  errors: string[];
+}
+
+export interface ServerAndBrowser {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** A new browser context on the server's base URL. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** Sign `page` in as a demo account (the demo password) and make sure the UI is in `lang`. */
+  signInAs(page: Page, email: string, options?: SignInOptions): Promise<void>;
+  /** A new context and page, watched for console errors, signed in as a demo account. */
+  signedIn(email: string, options?: SignedInOptions): Promise<SignedIn>;
+}
+
+export function useServerAndBrowser(): ServerAndBrowser {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const env: ServerAndBrowser = {
+    get server() {
+      if (!server) throw new Error('the server is not running (beforeAll failed or has not run)');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not running (beforeAll failed or has not run)');
+      return browser;
+    },
+    newContext: (options) => newContext(env.browser, env.server.baseUrl, options),
+    signInAs: (page, email, options) => signInAs(page, email, env.server.password, options),
+    async signedIn(email, { lang = 'en', timeout, context: options = {} } = {}) {
+      const context = await env.newContext({ locale: LOCALES[lang], ...options });
+      const page = await context.newPage();
+      const errors = watchConsole(page);
+      await env.signInAs(page, email, { lang, timeout });
+      return { context, page, errors };
+    },
+  };
+  return env;
+}
