@@ -223,6 +223,7 @@ export async function tableCounts(db: Database['db']): Promise<Record<string, nu
     'discussion_attachments',
     'discussion_subscriptions',
     'intel_submissions',
+    'intel_submission_results',
     'intel_objects',
     'intel_values',
     'intel_sightings',

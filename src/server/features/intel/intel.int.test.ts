@@ -279,6 +279,21 @@ describe('uploads', () => {
     expect(r.rejected).toBe(0);
   });
 
+  it('keeps every per-object result of a large submission, in order, for the submission resource', async () => {
+    // More results than one stored chunk (2,000), with a rejection and a duplicate after the boundary.
+    const objects: unknown[] = Array.from({ length: 2300 }, (_, k) => indicator({ name: `bulk ${k}` }));
+    objects.push(indicator({ pattern: '[broken' }), objects[5]);
+    const res = await upload(author, '/api/v1/intel/uploads?tlp=GREEN', JSON.stringify(bundle(objects)));
+    expect(res.statusCode, res.body.slice(0, 400)).toBe(201);
+    const r = res.json();
+    expect([r.total, r.accepted, r.rejected, r.duplicates]).toEqual([2302, 2300, 1, 1]);
+    const stored = await author.get(`/api/v1/intel/submissions/${r.submissionId}`);
+    expect(stored.statusCode).toBe(200);
+    expect(stored.json().results).toEqual(r.results);
+    expect(stored.json().results[2300]).toMatchObject({ status: 'rejected' });
+    expect(stored.json().results[2301]).toMatchObject({ status: 'duplicate', id: (objects[5] as { id: string }).id });
+  });
+
   it('refuses broken JSON and a non-bundle, storing nothing', async () => {
     const before = await tableCounts(t.db);
     for (const payload of ['{"type":"bundle","id":"bundle--' + uuid() + '","objects":[{"type":', '[1,2]', '{"type":"report"}']) {

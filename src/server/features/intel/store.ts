@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Platform } from '../../platform/deps.js';
 import { change, type Change } from '../../platform/deps.js';
@@ -76,6 +76,8 @@ export interface IngestResult {
 }
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+/** Per-object results are stored in chunks of this many (see migration 0012). */
+const RESULTS_CHUNK = 2000;
 /** Serialises ingest commits so that date_added grows in commit order (TAXII resumes from it). */
 const INGEST_LOCK = 0x70756e74; // 'punt'
 
@@ -141,6 +143,16 @@ export function audienceForTlp(tlp: Tlp, requested: Audience, notes: string[]): 
   return { organisations: requested.organisations, communities: requested.communities, people: [] };
 }
 
+/**
+ * A copy of a string that shares no memory with the text it was cut from. A streamed
+ * upload's parser cuts strings out of its read buffers (V8 slices keep the whole buffer
+ * alive): keeping those slices in the per-object results kept every buffer of a 100 MB
+ * upload in memory until the end of the ingest.
+ */
+function detached(s: string): string {
+  return s.length ? (JSON.parse(JSON.stringify(s)) as string) : s;
+}
+
 function hashOf(body: string): string {
   return crypto.createHash('sha256').update(body).digest('base64url');
 }
@@ -163,6 +175,7 @@ interface Pending {
   version: string;
   tlp: Tlp;
   audience: Audience;
+  values: CorrelationValue[];
 }
 
 function problemReasons(ps: StixProblem[]) {
@@ -227,31 +240,12 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
     const flush = async (items: Pending[]) => {
       const current = items.filter((b) => results[b.index]!.status !== 'rejected');
       if (!current.length) return;
-      // Existing copies held by this organisation (or the platform) of the same (id, version).
-      const existing = await sql<{ stix_id: string; version: string; content_hash: string }>`
-        SELECT stix_id, version, content_hash FROM intel_objects
-        WHERE coalesce(author_org_id, ${ZERO_UUID}::uuid) = ${orgKey}::uuid
-          AND (stix_id, version) IN (SELECT * FROM unnest(${current.map((b) => String(b.obj.id))}::text[], ${current.map((b) => b.version)}::text[]))`.execute(trx);
-      const have = new Map(existing.rows.map((r) => [`${r.stix_id}\u0000${r.version}`, r.content_hash]));
-      const fresh: Pending[] = [];
-      for (const b of current) {
-        const h = have.get(`${String(b.obj.id)}\u0000${b.version}`);
-        if (h === undefined) fresh.push(b);
-        else if (h === b.hash) results[b.index] = { ...results[b.index]!, status: 'duplicate' };
-        else
-          results[b.index] = {
-            ...results[b.index]!,
-            status: 'rejected',
-            reasons: [{ property: 'id', rule: 'conflicting-version', message: `${String(b.obj.id)} version ${b.version || '(unversioned)'} is already held with different content; a change needs a new "modified" timestamp` }],
-          };
-      }
-      if (!fresh.length) return;
       const start = addedIndex;
-      addedIndex += fresh.length;
+      addedIndex += current.length;
       // The rows travel as one JSON parameter: JSON.stringify is native and far cheaper than
       // node-postgres escaping a dozen arrays of text element by element.
       const rowsJson = JSON.stringify(
-        fresh.map((b, k) => ({
+        current.map((b, k) => ({
           n: k + 1,
           i: String(b.obj.id),
           t: String(b.obj.type),
@@ -282,15 +276,37 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
                r.ao, r.ac, r.ap
         FROM json_to_recordset(${rowsJson}::json) AS r(n bigint, i text, t text, s text, v text, va timestamptz, c timestamptz, r boolean, nm text, cf smallint, b text, h text, q text, l text, ao uuid[], ac uuid[], ap uuid[])
         ORDER BY r.n
+        ON CONFLICT (stix_id, version, (coalesce(author_org_id, '00000000-0000-0000-0000-000000000000'::uuid))) DO NOTHING
         RETURNING seq, stix_id, version`.execute(trx);
       const seqOf = new Map(inserted.rows.map((r) => [`${r.stix_id}\u0000${r.version}`, r.seq]));
+      // Not inserted: this organisation (or the platform) already holds that (id, version). The
+      // unique index found them in the insert itself; only these few need their stored hash.
+      const fresh: Pending[] = [];
+      const held: Pending[] = [];
+      for (const b of current) (seqOf.has(`${String(b.obj.id)}\u0000${b.version}`) ? fresh : held).push(b);
+      if (held.length) {
+        const existing = await sql<{ stix_id: string; version: string; content_hash: string }>`
+          SELECT stix_id, version, content_hash FROM intel_objects
+          WHERE coalesce(author_org_id, ${ZERO_UUID}::uuid) = ${orgKey}::uuid
+            AND (stix_id, version) IN (SELECT * FROM unnest(${held.map((b) => String(b.obj.id))}::text[], ${held.map((b) => b.version)}::text[]))`.execute(trx);
+        const have = new Map(existing.rows.map((r) => [`${r.stix_id}\u0000${r.version}`, r.content_hash]));
+        for (const b of held) {
+          if (have.get(`${String(b.obj.id)}\u0000${b.version}`) === b.hash) results[b.index] = { ...results[b.index]!, status: 'duplicate' };
+          else
+            results[b.index] = {
+              ...results[b.index]!,
+              status: 'rejected',
+              reasons: [{ property: 'id', rule: 'conflicting-version', message: `${String(b.obj.id)} version ${b.version || '(unversioned)'} is already held with different content; a change needs a new "modified" timestamp` }],
+            };
+        }
+      }
       const vSeq: string[] = [];
       const vKind: string[] = [];
       const vValue: string[] = [];
       for (const b of fresh) {
         const seq = seqOf.get(`${String(b.obj.id)}\u0000${b.version}`)!;
         const uniq = new Set<string>();
-        for (const v of correlationValues(b.obj)) {
+        for (const v of b.values) {
           const k = `${v.kind}\u0000${v.value}`;
           if (uniq.has(k)) continue;
           uniq.add(k);
@@ -327,17 +343,18 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
         // Let the database round trips of the batch in flight proceed (an array source never yields to I/O).
         if (i % 200 === 199) await new Promise<void>((r) => setImmediate(r));
         const rec = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
-        const id = rec && typeof rec.id === 'string' ? rec.id : null;
-        const type = rec && typeof rec.type === 'string' ? rec.type : null;
+        // Kept until the end of the ingest (results, duplicate keys): copies, see detached().
+        const id = rec && typeof rec.id === 'string' ? detached(rec.id) : null;
+        const type = rec && typeof rec.type === 'string' ? detached(rec.type) : null;
         // Already stored, byte for byte, by this organisation: it passed validation then and will be a duplicate.
         const problems = h.stored ? [] : validateObject(raw);
         if (problems.length || !rec || !id || !type) {
-          results[i] = { id, type, version: rec ? versionOf(rec) : null, status: 'rejected', reasons: problemReasons(problems.length ? problems : [{ id, type, property: '', rule: 'schema', message: 'not a STIX object' }]) };
+          results[i] = { id, type, version: rec ? detached(versionOf(rec)) : null, status: 'rejected', reasons: problemReasons(problems.length ? problems : [{ id, type, property: '', rule: 'schema', message: 'not a STIX object' }]) };
           continue;
         }
         const body = h.body ?? JSON.stringify(rec);
         const hash = h.hash ?? hashOf(body);
-        const version = versionOf(rec, hash);
+        const version = detached(versionOf(rec, hash));
         // Same id and no version in the object: a different content in one submission is still a conflict.
         const key = isContentVersion(version) ? `${id}\u0000sco` : `${id}\u0000${version}`;
         const prior = seen.get(key);
@@ -359,11 +376,11 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
         if (Array.isArray(rec.object_marking_refs)) for (const r of rec.object_marking_refs) if (typeof r === 'string') refs.add(r);
         if (Array.isArray(rec.granular_markings))
           for (const g of rec.granular_markings) if (g && typeof g === 'object' && typeof (g as { marking_ref?: unknown }).marking_ref === 'string') refs.add((g as { marking_ref: string }).marking_ref);
-        const custom = [...refs].filter((r) => !isTlpMarkingId(r));
+        const custom = [...refs].filter((r) => !isTlpMarkingId(r)).map(detached);
         if (custom.length) markingsNeeded.push({ index: i, refs: custom });
         // Only objects with a reference through which a cycle can run: the others cannot be on one.
         const stub = cycleStub(rec);
-        if (Object.keys(stub).length > 2) cycleGraph.push(stub);
+        if (Object.keys(stub).length > 2) cycleGraph.push(JSON.parse(JSON.stringify(stub)) as Record<string, unknown>);
 
         const notes: string[] = [];
         const own = type === 'marking-definition' || type === 'extension-definition' ? 'CLEAR' : tlpOfObject(rec);
@@ -378,7 +395,8 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
         results[i] = { id, type, version, status: 'accepted', tlp, ...(notes.length ? { notes } : {}) };
         // Held already (the lookup ran inside this ingest's lock): a duplicate, as the insert-time check would find.
         if (h.stored) results[i] = { ...results[i]!, status: 'duplicate' };
-        else batch.push({ index: i, obj: rec, body, hash, version, tlp, audience });
+        // Right after validation, which parsed the same pattern (the parser keeps the last tree).
+        else batch.push({ index: i, obj: rec, body, hash, version, tlp, audience, values: correlationValues(rec) });
         if (batch.length >= batchSize) await startFlush();
       }
       await startFlush();
@@ -420,11 +438,9 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
     if (accepted === 0 && rejected > 0 && !o.keepWhenAllRejected)
       throw new AppError('BUNDLE_REJECTED', 'No object of the bundle could be stored', { submissionId: null, total: results.length, accepted, duplicates, rejected, results });
     if (o.within) await o.within(trx, results);
-    await trx
-      .updateTable('intel_submissions')
-      .set({ status: 'complete', total: results.length, accepted, duplicates, rejected, results: JSON.stringify(results) })
-      .where('id', '=', submissionId)
-      .execute();
+    await trx.updateTable('intel_submissions').set({ status: 'complete', total: results.length, accepted, duplicates, rejected }).where('id', '=', submissionId).execute();
+    for (let k = 0; k * RESULTS_CHUNK < results.length; k++)
+      await trx.insertInto('intel_submission_results').values({ submission_id: submissionId, chunk: k, results: JSON.stringify(results.slice(k * RESULTS_CHUNK, (k + 1) * RESULTS_CHUNK)) }).execute();
     await c.audit({
       action: o.auditAction ?? 'intel.ingested',
       actorId: o.actor.personId,
@@ -532,4 +548,11 @@ async function reject(trx: Transaction<DB>, submissionId: string, results: Objec
     if (gone.length) await trx.deleteFrom('intel_values').where('object_seq', 'in', gone.map((g) => g.seq)).execute();
   }
   results[i] = { ...r, status: 'rejected', reasons: [...(r.reasons ?? []), reason] };
+}
+
+/** The per-object results of a submission, in order (chunks; or the single value of submissions stored before migration 0012). */
+export async function submissionResults(db: Kysely<DB>, submissionId: string, inline: unknown): Promise<ObjectResult[]> {
+  const chunks = await db.selectFrom('intel_submission_results').select('results').where('submission_id', '=', submissionId).orderBy('chunk').execute();
+  if (!chunks.length) return Array.isArray(inline) ? (inline as ObjectResult[]) : [];
+  return chunks.flatMap((c) => c.results as ObjectResult[]);
 }

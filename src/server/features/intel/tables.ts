@@ -42,6 +42,7 @@ declare module '../../db/schema.js' {
       search: ColumnType<unknown, never, never>;
     };
     intel_values: { object_seq: string; kind: string; value: string };
+    intel_submission_results: { submission_id: string; chunk: number; results: ColumnType<unknown, string, string> };
     intel_sightings: MarkingColumns & {
       id: string;
       object_seq: string;

@@ -12,7 +12,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { markingOf, type Tlp } from '../../platform/access/policy.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { validateBundleShape } from './stix/validate.js';
-import { ingestObjects, type IngestResult } from './store.js';
+import { ingestObjects, submissionResults, type IngestResult } from './store.js';
 import { audienceOf, checkShareTarget } from './service.js';
 import { visibleObjects } from './repository.js';
 
@@ -176,7 +176,7 @@ export async function getSubmission(p: Platform, pr: Principal, id: string) {
     accepted: s.accepted,
     duplicates: s.duplicates,
     rejected: s.rejected,
-    results: s.results as IngestResult['results'],
+    results: await submissionResults(p.db, s.id, s.results),
     createdAt: s.created_at.toISOString(),
   };
 }

@@ -759,9 +759,19 @@ function collectLeaves(node: ComparisonExpr, out: Leaf[]): void {
 // Public API
 
 /** Parses a STIX 2.1 pattern; throws PatternError (with a 0-based position) when it is not valid. */
+/**
+ * The last pattern parsed and its tree: ingest validates a pattern and then takes its
+ * correlation values from the same text, one right after the other; this spares the
+ * second parse. Trees are never modified by their readers.
+ */
+let lastParsed: { text: string; ast: PatternAst } | null = null;
+
 export function parsePattern(text: string): PatternAst {
   if (typeof text !== 'string') throw new PatternError('pattern must be a string at 0', 0);
-  return new Parser(text).parsePattern();
+  if (lastParsed && lastParsed.text === text) return lastParsed.ast;
+  const ast = new Parser(text).parsePattern();
+  lastParsed = { text, ast };
+  return ast;
 }
 
 /** null when the pattern is valid, else the first problem. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { referenceCycles, validateBundleShape, validateObject, type StixProblem } from './validate.js';
+import { literalSuffix, referenceCycles, validateBundleShape, validateObject, type StixProblem } from './validate.js';
 
 const DATA = path.resolve(process.cwd(), '../shared/data');
 
@@ -229,6 +229,24 @@ describe('broken objects are rejected with the right rule', () => {
     const ext = { 'extension-definition--d83fce45-ef58-4c6c-a3f4-1fbc32e98c6e': { extension_type: 'new-sco' } };
     expect(fmt(validateObject({ type: 'x-acme-thing', id: 'x-acme-thing--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', extensions: ext }))).toBe('');
     expect(rules({ type: 'x-acme-thing', id: 'x-acme-thing--8e2e2d2b-17d4-1cbf-938f-98ee46b3cd3f', extensions: ext })).toContain('identifier');
+  });
+});
+
+describe('literalSuffix (the fast path before a schema regex)', () => {
+  it('finds the literal ending only where every match must have it', () => {
+    expect(literalSuffix('^[a-z][a-z0-9_]{0,245}_hex$')).toBe('_hex');
+    expect(literalSuffix('^[a-z][a-z0-9_]{0,245}_bin$')).toBe('_bin');
+    expect(literalSuffix('a?bc$')).toBe('bc');
+    expect(literalSuffix('a\\dbc$')).toBe('bc');
+    for (const none of ['^abc', '^(x|y)_hex$', 'x_hex{2}$', '[^_hex]$', '(ab)c$', 'ab\\$', 'x_hex+$'])
+      expect(literalSuffix(none), none).toBe('');
+    expect(literalSuffix('^x_hex$', 'i')).toBe('');
+  });
+  it('keeps the schema verdict on hex and binary properties', () => {
+    const base = { type: 'x-bench', spec_version: '2.1', id: 'x-bench--6ba7b810-9dad-41d1-80b4-00c04fd430c8', created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z' };
+    expect(validateObject({ ...base, payload_hex: 'zz' }).map((p) => p.property)).toContain('payload_hex');
+    expect(validateObject({ ...base, payload_hex: '0aff' })).toEqual([]);
+    expect(validateObject({ ...base, payload_bin: '***' }).map((p) => p.property)).toContain('payload_bin');
   });
 });
 

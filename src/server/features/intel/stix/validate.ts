@@ -71,8 +71,24 @@ const SCHEMA_BASE = 'http://raw.githubusercontent.com/oasis-open/cti-stix2-json-
  * (a 27-character non-matching type takes seconds): `([a-z][a-z0-9]*)+` is rewritten to the
  * equivalent `[a-z][a-z0-9]*`. The schema files themselves stay unmodified.
  */
-function safeRegExp(pattern: string, flags: string): RegExp {
-  return new RegExp(pattern.split('([a-z][a-z0-9]*)+').join('[a-z][a-z0-9]*'), flags);
+function safeRegExp(pattern: string, flags: string): { test(s: string): boolean; toString(): string } {
+  const re = new RegExp(pattern.split('([a-z][a-z0-9]*)+').join('[a-z][a-z0-9]*'), flags);
+  // The common schema's patternProperties (`^[a-z][a-z0-9_]{0,245}_hex$`, `…_bin$`) run on every
+  // property of every object, and almost never match: a name without the literal ending cannot.
+  const suffix = literalSuffix(pattern, flags);
+  // ajv keys its pattern cache by toString(): keep it the regex's own.
+  return suffix ? { test: (s: string) => s.endsWith(suffix) && re.test(s), toString: () => re.toString() } : re;
+}
+
+/** The literal text a pattern's every match must end with ('' when there is none to rely on). */
+export function literalSuffix(pattern: string, flags = ''): string {
+  if (flags.includes('i') || flags.includes('m') || pattern.includes('|') || !pattern.endsWith('$') || pattern.endsWith('\\$')) return '';
+  let k = pattern.length - 1;
+  while (k > 0 && /[A-Za-z0-9_]/.test(pattern[k - 1]!)) k--;
+  // An escaped first letter (`\d…`) or a quantifier target is not a literal.
+  if (k > 0 && pattern[k - 1] === '\\') k++;
+  const run = pattern.slice(k, pattern.length - 1);
+  return run.length >= 2 ? run : '';
 }
 safeRegExp.code = 'new RegExp';
 

@@ -5,7 +5,7 @@ import type { Platform } from '../../../platform/deps.js';
 import { AppError, forbidden } from '../../../platform/errors.js';
 import { visibleSql, type Audience, type Tlp, type Viewer } from '../../../platform/access/policy.js';
 import { requireVetted, type Principal } from '../../../platform/auth/principal.js';
-import { ingestObjects, isContentVersion, type ObjectResult } from '../store.js';
+import { ingestObjects, isContentVersion, submissionResults, type ObjectResult } from '../store.js';
 import { versionFilter, type VersionChoice } from '../repository.js';
 import { checkShareTarget, requestHash } from '../service.js';
 import { deleteObject } from '../uploads.js';
@@ -381,7 +381,7 @@ export async function statusResource(p: Platform, pr: Principal, id: string) {
         .executeTakeFirst()
     : undefined;
   if (!s) throw new TaxiiError(404, 'NOT_FOUND', 'Status not found');
-  const results = (s.results ?? []) as ObjectResult[];
+  const results = await submissionResults(p.db, s.id, s.results);
   // Content-versioned cyber-observables: their TAXII version is when the copy was added.
   const sco = results.filter((r) => r.id && r.version && isContentVersion(r.version));
   const scoTs = new Map<string, string>();
