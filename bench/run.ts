@@ -284,7 +284,7 @@ async function main() {
     `| Run time | ${totalS.toFixed(0)} s |`,
     `| Load average (1 min) | ${loadBefore[0].toFixed(2)} at the start, ${os.loadavg()[0].toFixed(2)} at the end — other work on the machine competes for the same cores |`,
     '',
-    `Every Puente server ran as its own process (\`node --import tsx src/server/main.ts\`, listening on 127.0.0.1) with ${envList} ` +
+    `Every Puente server ran as its own process (\`node --max-old-space-size=768 --import tsx src/server/main.ts\`, the heap cap of \`npm start\`, listening on 127.0.0.1) with ${envList} ` +
       `and a fixed demo password (\`PUENTE_DEMO_PASSWORD\`); everything else at its default (background jobs on; PostgreSQL pool of 10 connections, PGlite a single connection). ` +
       '**The API rate limit was raised to 100,000,000/min (`PUENTE_RATE_LIMIT_API=100000000`)** — at the default 600/min per person a load test measures 429 answers — ' +
       'and the login rate limit to 100,000/min. Each server was stopped with SIGTERM at the end; the data directory, database cluster and temporary files were deleted.',

@@ -75,6 +75,8 @@ export interface SpawnOptions {
   port: number;
   /** Path probed until it answers 200. */
   readyPath: string;
+  /** Node options before the script (Puente: the heap cap it runs with in production). */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -85,7 +87,7 @@ export async function spawnServer(o: SpawnOptions): Promise<Server> {
   const baseEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('PUENTE_')) baseEnv[k] = v;
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', o.script], {
+  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', o.script], {
     cwd: REPO_ROOT,
     env: { ...baseEnv, ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,7 +187,8 @@ export async function startPuente(o: PuenteOptions): Promise<Server> {
     ...(o.store.kind === 'embedded' ? { PUENTE_DATA_DIR: o.store.dataDir } : { PUENTE_DATABASE_URL: o.store.url }),
     ...o.env,
   };
-  return spawnServer({ name: o.name, script: 'src/server/main.ts', env, port, readyPath: '/readyz' });
+  // The V8 heap cap of `npm start`, bin/puente.mjs and the systemd unit (docs/deployment.md).
+  return spawnServer({ name: o.name, script: 'src/server/main.ts', env, port, readyPath: '/readyz', nodeArgs: ['--max-old-space-size=768'] });
 }
 
 export async function startBare(): Promise<Server> {
