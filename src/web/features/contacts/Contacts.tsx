@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, qs } from '../../api/client';
 import { SECTORS, type Items, type Organisation, type Person, type Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
+import { OrganisationSelect } from '../../components/OrganisationSelect';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -129,7 +130,6 @@ export function ContactsDirectory() {
   const [q, setQ] = useState(search.q ?? '');
   const dq = useDebounced(q, 300);
   const focalCountries = useFocalCountries();
-  const orgs = useApi<Items<Organisation>>('/api/v1/organisations');
   const set = (patch: Partial<DirectorySearch>) =>
     void navigate({ to: '/contacts', search: validateDirectorySearch({ ...search, page: undefined, ...patch }) as never, replace: true });
   useEffect(() => {
@@ -180,15 +180,7 @@ export function ContactsDirectory() {
           clearable
           placeholder={t('common.all')}
         />
-        <Select
-          label={t('common.organisation')}
-          data={(orgs.data?.items ?? []).filter((o) => o.status === 'approved').map((o) => ({ value: o.id, label: o.name }))}
-          value={search.organisation ?? null}
-          onChange={(v) => set({ organisation: v ?? undefined })}
-          clearable
-          searchable
-          placeholder={t('common.all')}
-        />
+        <OrganisationSelect label={t('common.organisation')} value={search.organisation ?? null} onChange={(v) => set({ organisation: v ?? undefined })} clearable placeholder={t('common.all')} />
         <Select label={t('contacts.sector')} data={SECTORS.map((s) => ({ value: s, label: labels.sector(s) }))} value={search.sector ?? null} onChange={(v) => set({ sector: v ?? undefined })} clearable searchable placeholder={t('common.all')} />
         <Select
           label={t('contacts.language')}

@@ -2,8 +2,8 @@ import { Button, Checkbox, Group, Menu, MultiSelect, NumberInput, Select, Stack,
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SECTORS, type Items, type Organisation } from '../../api/types';
-import { useApi } from '../../api/useApi';
+import { SECTORS } from '../../api/types';
+import { OrganisationSelect } from '../../components/OrganisationSelect';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
 import { useLabels } from '../../components/labels';
@@ -18,27 +18,25 @@ import { IntelError, useTypeLabel } from './shared';
 
 export { validateIntelSearch };
 
+const INTEL_PAGES = [
+  ['/intel', 'intel.list.title'],
+  ['/intel/upload', 'intel.upload.title'],
+  ['/intel/vulnerabilities', 'intel.vulns.title'],
+  ['/intel/attack', 'intel.attack.title'],
+  ['/intel/subscriptions', 'intel.subs.title'],
+] as const;
+
 /** Links to the other intel pages, shown at the top of each. */
 export function IntelNav() {
   const { t } = useTranslation();
   return (
     <nav aria-label={t('intel.nav.label')}>
       <Group gap="xs" wrap="wrap">
-        <ButtonLink to="/intel" variant="subtle" size="compact-sm">
-          {t('intel.list.title')}
-        </ButtonLink>
-        <ButtonLink to="/intel/upload" variant="subtle" size="compact-sm">
-          {t('intel.upload.title')}
-        </ButtonLink>
-        <ButtonLink to="/intel/vulnerabilities" variant="subtle" size="compact-sm">
-          {t('intel.vulns.title')}
-        </ButtonLink>
-        <ButtonLink to="/intel/attack" variant="subtle" size="compact-sm">
-          {t('intel.attack.title')}
-        </ButtonLink>
-        <ButtonLink to="/intel/subscriptions" variant="subtle" size="compact-sm">
-          {t('intel.subs.title')}
-        </ButtonLink>
+        {INTEL_PAGES.map(([to, title]) => (
+          <ButtonLink key={to} to={to} variant="subtle" size="compact-sm">
+            {t(title)}
+          </ButtonLink>
+        ))}
       </Group>
     </nav>
   );
@@ -81,7 +79,6 @@ export function IntelList() {
   useEffect(() => setTechnique(search.technique ?? ''), [search.technique]);
   const commitTechnique = () => set({ technique: technique.trim() || undefined });
 
-  const orgs = useApi<Items<Organisation>>('/api/v1/organisations?status=approved');
   const list = useCursorList<IntelItem>(listUrl(search), searchKey, (cursor) => listUrl(search, cursor));
   const { first, items } = list;
   const [selected, setSelected] = useState<string[]>([]);
@@ -131,15 +128,7 @@ export function IntelList() {
             placeholder={splitList(search.tlp).length ? undefined : t('common.all')}
             w={220}
           />
-          <Select
-            label={t('common.organisation')}
-            data={(orgs.data?.items ?? []).filter((o) => o.status === 'approved').map((o) => ({ value: o.id, label: o.name }))}
-            value={search.organisation ?? null}
-            onChange={(v) => set({ organisation: v ?? undefined })}
-            clearable
-            searchable
-            placeholder={t('common.all')}
-          />
+          <OrganisationSelect label={t('common.organisation')} value={search.organisation ?? null} onChange={(v) => set({ organisation: v ?? undefined })} clearable placeholder={t('common.all')} />
           <CountrySelect label={t('intel.list.country')} value={search.country ?? null} onChange={(v) => set({ country: v ?? undefined })} clearable placeholder={t('common.all')} />
           <Select
             label={t('intel.list.sector')}
