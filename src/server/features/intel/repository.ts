@@ -4,7 +4,7 @@ import { visibleSql, type Viewer } from '../../platform/access/policy.js';
 import './tables.js';
 
 /**
- * Reads of the STIX store. Every query here starts from `visibleSql`: the
+ * Reads of the STIX store. Every query here starts from `visibleIntelSql` (the
  * policy decides row by row, and "latest version" means the latest version
  * this viewer may see, so a narrower newer version never hides behind an
  * older one and never shows through it either.
@@ -13,22 +13,44 @@ import './tables.js';
 export type VersionChoice = 'last' | 'first' | 'all' | { at: string[] };
 
 /**
- * Keep one row per (id, version choice) among the rows the viewer may see.
- * Copies of the same version held by two organisations count once (the older copy).
+ * May this viewer see the intel_objects row `alias`? The access policy, and for a
+ * sighting also its subject: a sighting names the object it sights and tells its
+ * count, dates, country and sector, so it is never shown to someone who may not see
+ * that object (a sighting of an object the store does not hold is judged on its own
+ * marking). Every read of intel_objects starts from this, never from visibleSql alone.
  */
-export function versionFilter(viewer: Viewer, choice: VersionChoice, alias = 'o', scope?: Expression<SqlBool> | null): Expression<SqlBool> {
+export function visibleIntelSql(viewer: Viewer, alias: string): Expression<SqlBool> {
+  const a = (c: string) => sql.ref(`${alias}.${c}`);
+  const s = `${alias}_subject`;
+  return sql<SqlBool>`(${visibleSql(viewer, alias)} AND (${a('subject_ref')} IS NULL
+    OR NOT EXISTS (SELECT 1 FROM intel_objects ${sql.raw(s)} WHERE ${sql.ref(`${s}.stix_id`)} = ${a('subject_ref')})
+    OR EXISTS (SELECT 1 FROM intel_objects ${sql.raw(s)} WHERE ${sql.ref(`${s}.stix_id`)} = ${a('subject_ref')} AND ${visibleSql(viewer, s)})))`;
+}
+
+/**
+ * Keep one row per (id, version choice) among the rows the viewer may see.
+ *
+ * Versions of an id belong to the organisation that holds it first: each
+ * organisation's copies form their own line, and the object a viewer sees is the
+ * line of the earliest copy they may see. So another organisation posting a newer
+ * version of someone's id (revoked, or re-marked wider) never replaces theirs for
+ * anyone who sees theirs; it stays that organisation's own copy.
+ *
+ * `scope` (a TAXII collection) restricts the rows compared to those of the collection.
+ */
+export function versionFilter(viewer: Viewer, choice: VersionChoice, alias = 'o', scope?: ((alias: string) => Expression<SqlBool>) | null): Expression<SqlBool> {
   const o = (c: string) => sql.ref(`${alias}.${c}`);
-  // With a scope (a TAXII collection, over rows aliased `n`), versions are compared among the scope's rows only.
-  const seen = scope ? sql<SqlBool>`(${visibleSql(viewer, 'n')} AND ${scope})` : visibleSql(viewer, 'n');
-  const sameVersionEarlierCopy = sql<SqlBool>`NOT EXISTS (SELECT 1 FROM intel_objects n WHERE n.stix_id = ${o('stix_id')} AND n.version = ${o('version')} AND n.seq < ${o('seq')} AND ${seen})`;
-  if (choice === 'all') return sameVersionEarlierCopy;
+  const seen = (n: string) => (scope ? sql<SqlBool>`(${visibleIntelSql(viewer, n)} AND ${scope(n)})` : visibleIntelSql(viewer, n));
+  const firstLine = sql<SqlBool>`(SELECT m.author_org_id FROM intel_objects m WHERE m.stix_id = ${o('stix_id')} AND ${seen('m')} ORDER BY m.seq LIMIT 1) IS NOT DISTINCT FROM ${o('author_org_id')}`;
+  const sameLine = sql<SqlBool>`n.stix_id = ${o('stix_id')} AND n.author_org_id IS NOT DISTINCT FROM ${o('author_org_id')}`;
+  if (choice === 'all') return firstLine;
   if (choice === 'last')
-    return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM intel_objects n WHERE n.stix_id = ${o('stix_id')}
-      AND (n.version_at > ${o('version_at')} OR (n.version_at = ${o('version_at')} AND n.seq < ${o('seq')})) AND ${seen})`;
+    return sql<SqlBool>`(${firstLine} AND NOT EXISTS (SELECT 1 FROM intel_objects n WHERE ${sameLine}
+      AND (n.version_at > ${o('version_at')} OR (n.version_at = ${o('version_at')} AND n.seq < ${o('seq')})) AND ${seen('n')}))`;
   if (choice === 'first')
-    return sql<SqlBool>`NOT EXISTS (SELECT 1 FROM intel_objects n WHERE n.stix_id = ${o('stix_id')}
-      AND (n.version_at < ${o('version_at')} OR (n.version_at = ${o('version_at')} AND n.seq < ${o('seq')})) AND ${seen})`;
-  return sql<SqlBool>`(${o('version')} = ANY(${choice.at}::text[]) AND ${sameVersionEarlierCopy})`;
+    return sql<SqlBool>`(${firstLine} AND NOT EXISTS (SELECT 1 FROM intel_objects n WHERE ${sameLine}
+      AND (n.version_at < ${o('version_at')} OR (n.version_at = ${o('version_at')} AND n.seq < ${o('seq')})) AND ${seen('n')}))`;
+  return sql<SqlBool>`(${o('version')} = ANY(${choice.at}::text[]) AND ${firstLine})`;
 }
 
 export interface ObjectRow {
@@ -85,7 +107,7 @@ export function visibleObjects(db: Kysely<DB>, viewer: Viewer) {
       'org.name as org_name',
       'org.country_code as org_country',
     ])
-    .where(visibleSql(viewer, 'o'));
+    .where(visibleIntelSql(viewer, 'o'));
 }
 
 /** Objects of this viewer that share a normalised value with the given object version. */
@@ -100,7 +122,7 @@ export async function correlationsOf(db: Kysely<DB>, viewer: Viewer, seq: string
       FROM intel_values v JOIN intel_objects o ON o.seq = v.object_seq
       WHERE v.kind = ${v.kind} AND v.value = ${v.value} AND o.seq <> ${seq}::bigint
         AND o.stix_id <> (SELECT stix_id FROM intel_objects WHERE seq = ${seq}::bigint)
-        AND ${visibleSql(viewer, 'o')} AND ${versionFilter(viewer, 'last', 'o')}
+        AND ${visibleIntelSql(viewer, 'o')} AND ${versionFilter(viewer, 'last', 'o')}
       ORDER BY o.stix_id
       LIMIT ${cap + 1}`.execute(db);
     const tooWide = rows.rows.length > cap;

@@ -3,12 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { ANONYMOUS, isTlp, visibleSql, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { ANONYMOUS, isTlp, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { validateBundleShape } from './stix/validate.js';
 import { ingestObjects, type IngestResult } from './store.js';
-import { correlationsOf, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
+import { correlationsOf, versionFilter, visibleIntelSql, visibleObjects, type ObjectRow } from './repository.js';
 import { TLP2_IDS } from './stix/tlp.js';
 
 export interface AudienceInput {
@@ -114,7 +114,7 @@ export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query:
       sql<boolean>`((o.stix_type = 'attack-pattern' AND o.search @@ to_tsquery('simple', ${tech}))
         OR o.stix_id IN (SELECT r.body::jsonb->>'source_ref' FROM intel_objects r JOIN intel_objects t ON t.stix_id = r.body::jsonb->>'target_ref'
               WHERE r.stix_type = 'relationship' AND t.stix_type = 'attack-pattern' AND t.search @@ to_tsquery('simple', ${tech})
-                AND ${visibleSql(viewer, 'r')} AND ${visibleSql(viewer, 't')}))`,
+                AND ${visibleIntelSql(viewer, 'r')} AND ${visibleIntelSql(viewer, 't')}))`,
     ) as Q;
   }
   return x;

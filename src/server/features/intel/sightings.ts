@@ -4,14 +4,17 @@ import type { DB } from '../../db/schema.js';
 import { v5 as uuidv5 } from 'uuid';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { visibleSql, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { canSee, visibleSql, type Audience, type Marking, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { loadPrincipalParts } from '../../platform/auth/principal.js';
 import { hasRole, requireVetted } from '../../platform/auth/principal.js';
 import { newId } from '../../platform/ids.js';
 import { ingestObjects, audienceForTlp } from './store.js';
 import { audienceOf, checkShareTarget, getObjectRow, type AudienceInput } from './service.js';
 import { TLP2_IDS, tlpRank } from './stix/tlp.js';
+import { visibleIntelSql } from './repository.js';
 
 /** Fixed namespace for the identities Puente writes as created_by_ref. */
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 const IDENTITY_NAMESPACE = '6b0a3c1e-5f7d-4a43-9d0e-3c1f2b7a8e55';
 /** The identity anonymous sightings are created by: members see "a member", never which one. */
 export const ANONYMOUS_MEMBER_IDENTITY = `identity--${uuidv5('anonymous-member', IDENTITY_NAMESPACE)}`;
@@ -89,18 +92,27 @@ export async function reportSighting(p: Platform, req: FastifyRequest, b: Sighti
   }
   const requested = audienceOf(b.audience);
   await checkShareTarget(p, pr, requested);
-  // A sighting never reaches further than what it is a sighting of: its
-  // sighting_of_ref would otherwise name an object to people who may not see it.
+  // A sighting never reaches further than what it is a sighting of: it names that object and
+  // tells its count, dates, country and sector. Asked wider (or as wide), it is shared exactly
+  // like the object; asked narrower, everyone it names must be able to see the object.
+  // (Reads check the subject again, see visibleIntelSql: this refuses what they would hide.)
   const notes: string[] = [];
+  const targetTlp = target.tlp as Tlp;
   let tlp: Tlp = b.tlp;
   let audience: Audience;
-  if (tlpRank(target.tlp as Tlp) > tlpRank('GREEN') && tlpRank(b.tlp) <= tlpRank(target.tlp as Tlp)) {
-    tlp = target.tlp as Tlp;
+  if (tlpRank(targetTlp) > tlpRank('GREEN') && tlpRank(b.tlp) <= tlpRank(targetTlp)) {
+    tlp = targetTlp;
     audience = { organisations: target.audience_organisations, communities: target.audience_communities, people: target.audience_people };
     if (b.tlp !== tlp || b.audience) notes.push(`shared like the object it is a sighting of (TLP:${tlp}, same audience)`);
     if (tlp === 'RED' && !audience.people.includes(pr.person.id) && target.author_id) audience = { ...audience, people: [...new Set([...audience.people, target.author_id])] };
+  } else if (tlpRank(b.tlp) < tlpRank(targetTlp)) {
+    // A GREEN object sighted at CLEAR: the sighting stays GREEN.
+    tlp = targetTlp;
+    audience = audienceForTlp(tlp, requested, notes);
+    notes.push(`shared at TLP:${tlp}, like the object it is a sighting of`);
   } else {
     audience = audienceForTlp(tlp, requested, notes);
+    if (tlpRank(targetTlp) > tlpRank('GREEN')) await checkNamedMaySee(p, targetRowMarking(target), audience);
   }
   const now = new Date().toISOString();
   const id = `sighting--${crypto.randomUUID()}`;
@@ -166,6 +178,34 @@ export async function reportSighting(p: Platform, req: FastifyRequest, b: Sighti
   return { id: sid, stixId: id, submissionId: res.submissionId, notes };
 }
 
+function targetRowMarking(t: { tlp: string; author_id: string | null; author_org_id: string | null; audience_organisations: string[]; audience_communities: string[]; audience_people: string[] }): Marking {
+  return { tlp: t.tlp as Tlp, authorId: t.author_id, authorOrgId: t.author_org_id, audience: { organisations: t.audience_organisations, communities: t.audience_communities, people: t.audience_people } };
+}
+
+/**
+ * Everyone a narrower sighting names must be able to see its subject: each person named
+ * (RED), each organisation named as a whole (through its own memberships, not one
+ * member's), each community named. Refused otherwise, naming who may not see it.
+ */
+async function checkNamedMaySee(p: Platform, subject: Marking, a: Audience) {
+  const blind: string[] = [];
+  for (const personId of a.people) {
+    const parts = await loadPrincipalParts(p.db, personId);
+    if (!parts || !canSee(parts.viewer, subject)) blind.push(personId);
+  }
+  if (a.organisations.length) {
+    const memberships = await p.db.selectFrom('community_organisations').select(['organisation_id', 'community_id']).where('organisation_id', 'in', a.organisations).execute();
+    for (const org of a.organisations) {
+      const viewer: Viewer = { personId: ZERO_UUID, organisationId: org, vetted: true, communityIds: memberships.filter((m) => m.organisation_id === org).map((m) => m.community_id) };
+      if (!canSee(viewer, subject)) blind.push(org);
+    }
+  }
+  // A community named under AMBER reaches people who are in it personally: the subject must name the community itself.
+  for (const c of a.communities) if (!(subject.tlp === 'AMBER' && subject.audience.communities.includes(c))) blind.push(c);
+  if (blind.length)
+    throw new AppError('INVALID_MARKING', 'A sighting is shared at most as widely as the object it sights: some of those named may not see that object', { field: 'audience', mayNotSee: blind });
+}
+
 /** Sightings of one object this viewer may see; the target itself must be visible. */
 export async function sightingsOf(p: Platform, viewer: Viewer, isSecretariat: boolean, stixId: string) {
   await getObjectRow(p, viewer, stixId);
@@ -217,7 +257,7 @@ export async function sightingAggregates(p: Platform, viewer: Viewer, q: { since
     .where(visibleSql(viewer, 's'))
     .where((eb) => (q.since ? eb('s.last_seen', '>=', new Date(q.since)) : eb.val(true)))
     // The sighted object must be visible too, or a count would hint at it.
-    .where(sql<boolean>`EXISTS (SELECT 1 FROM intel_objects o WHERE o.stix_id = s.sighting_of AND ${visibleSql(viewer, 'o')} ${q.type ? sql`AND o.stix_type = ${q.type}` : sql``})`);
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM intel_objects o WHERE o.stix_id = s.sighting_of AND ${visibleIntelSql(viewer, 'o')} ${q.type ? sql`AND o.stix_type = ${q.type}` : sql``})`);
   const byCountry = await base
     .select(['s.country', sql<string>`sum(s.count)`.as('n'), sql<string>`count(DISTINCT s.sighting_of)`.as('objects')])
     .where('s.country', 'is not', null)

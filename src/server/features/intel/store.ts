@@ -222,6 +222,7 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
   const definedMarkings = new Set<string>();
   const cycleGraph: Record<string, unknown>[] = [];
   let accepted = 0;
+  const isPlatform = o.actor.organisationId === null && o.actor.personId === null;
 
   {
     const trx = c.trx;
@@ -263,18 +264,19 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
           ao: b.audience.organisations,
           ac: b.audience.communities,
           ap: b.audience.people,
+          sr: b.obj.type === 'sighting' && typeof b.obj.sighting_of_ref === 'string' ? b.obj.sighting_of_ref : null,
         })),
       );
       const inserted = await sql<{ seq: string; stix_id: string; version: string }>`
         INSERT INTO intel_objects (stix_id, stix_type, spec_version, version, version_at, created, revoked, name, confidence, body, content_hash,
-          added_at, submission_id, source, anonymous, search, tlp, pap, author_id, author_org_id, audience_organisations, audience_communities, audience_people)
+          added_at, submission_id, source, anonymous, search, tlp, pap, author_id, author_org_id, audience_organisations, audience_communities, audience_people, subject_ref)
         SELECT r.i, r.t, r.s, r.v,
                coalesce(r.va, ${base}::timestamptz + ((${start}::bigint + r.n - 1) * interval '1 microsecond')), r.c, r.r, r.nm, r.cf, r.b, r.h,
                ${base}::timestamptz + ((${start}::bigint + r.n - 1) * interval '1 microsecond'),
                ${submissionId}::uuid, ${o.source}, ${o.anonymous ?? false}, to_tsvector('simple', r.q), r.l, ${o.pap ?? 'CLEAR'},
                ${o.actor.personId}::uuid, ${o.actor.organisationId}::uuid,
-               r.ao, r.ac, r.ap
-        FROM json_to_recordset(${rowsJson}::json) AS r(n bigint, i text, t text, s text, v text, va timestamptz, c timestamptz, r boolean, nm text, cf smallint, b text, h text, q text, l text, ao uuid[], ac uuid[], ap uuid[])
+               r.ao, r.ac, r.ap, r.sr
+        FROM json_to_recordset(${rowsJson}::json) AS r(n bigint, i text, t text, s text, v text, va timestamptz, c timestamptz, r boolean, nm text, cf smallint, b text, h text, q text, l text, ao uuid[], ac uuid[], ap uuid[], sr text)
         ORDER BY r.n
         ON CONFLICT (stix_id, version, (coalesce(author_org_id, '00000000-0000-0000-0000-000000000000'::uuid))) DO NOTHING
         RETURNING seq, stix_id, version`.execute(trx);
@@ -352,6 +354,12 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
           results[i] = { id, type, version: rec ? detached(versionOf(rec)) : null, status: 'rejected', reasons: problemReasons(problems.length ? problems : [{ id, type, property: '', rule: 'schema', message: 'not a STIX object' }]) };
           continue;
         }
+        // The TLP definitions are the platform's: a member's copy under their ids is never stored (it could
+        // stand for a marking it is not). Bundles from other tools carry them routinely, so it is no error.
+        if (isTlpMarkingId(id) && !isPlatform) {
+          results[i] = { id, type, version: detached(versionOf(rec)), status: 'duplicate', notes: ['TLP marking definitions are part of the platform; not stored again'] };
+          continue;
+        }
         const body = h.body ?? JSON.stringify(rec);
         const hash = h.hash ?? hashOf(body);
         const version = detached(versionOf(rec, hash));
@@ -383,14 +391,16 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
         if (Object.keys(stub).length > 2) cycleGraph.push(JSON.parse(JSON.stringify(stub)) as Record<string, unknown>);
 
         const notes: string[] = [];
-        const own = type === 'marking-definition' || type === 'extension-definition' ? 'CLEAR' : tlpOfObject(rec);
+        // Marking and extension definitions follow the same rules as every other object: their own
+        // markings, the request's floor and its audience. Only platform reference content is CLEAR.
+        const own = tlpOfObject(rec);
         let tlp: Tlp = own ?? o.defaultTlp;
-        if (o.tlp && type !== 'marking-definition' && type !== 'extension-definition') {
+        if (o.tlp) {
           const floor = mostRestrictive(tlp, o.tlp);
           if (own && floor !== own) notes.push(`stored at TLP:${floor} as asked; the object itself is marked TLP:${own}`);
           tlp = floor;
         }
-        if (o.actor.organisationId === null && o.actor.personId === null && tlp !== 'CLEAR' && tlp !== 'GREEN') tlp = 'CLEAR';
+        if (isPlatform && tlp !== 'CLEAR' && tlp !== 'GREEN') tlp = 'CLEAR';
         const audience = audienceForTlp(tlp, o.audience, notes);
         results[i] = { id, type, version, status: 'accepted', tlp, ...(notes.length ? { notes } : {}) };
         // Held already (the lookup ran inside this ingest's lock): a duplicate, as the insert-time check would find.

@@ -40,6 +40,8 @@ declare module '../../db/schema.js' {
       source: Defaulted<string>;
       anonymous: Defaulted<boolean>;
       search: ColumnType<unknown, never, never>;
+      /** sighting_of_ref of a sighting (migration 0013): reads check that the viewer may see it. */
+      subject_ref: ColumnType<string | null, string | null | undefined, string | null>;
     };
     intel_values: { object_seq: string; kind: string; value: string };
     intel_submission_results: { submission_id: string; chunk: number; results: ColumnType<unknown, string, string> };

@@ -3,10 +3,10 @@ import type { FastifyRequest } from 'fastify';
 import { v5 as uuidv5 } from 'uuid';
 import type { Platform } from '../../../platform/deps.js';
 import { AppError, forbidden } from '../../../platform/errors.js';
-import { visibleSql, type Audience, type Tlp, type Viewer } from '../../../platform/access/policy.js';
+import { type Audience, type Tlp, type Viewer } from '../../../platform/access/policy.js';
 import { requireVetted, type Principal } from '../../../platform/auth/principal.js';
 import { ingestObjects, isContentVersion, submissionResults, type ObjectResult } from '../store.js';
-import { versionFilter, type VersionChoice } from '../repository.js';
+import { versionFilter, visibleIntelSql, type VersionChoice } from '../repository.js';
 import { checkShareTarget, requestHash } from '../service.js';
 import { deleteObject } from '../uploads.js';
 import '../tables.js';
@@ -22,7 +22,7 @@ import '../tables.js';
  *     with the community at the object's own TLP (AMBER when unmarked);
  *   - one for the viewer's own organisation: objects the organisation authored; adding
  *     here shares with the organisation only (TLP:AMBER+STRICT when unmarked).
- * Every read starts from `visibleSql` (the one policy) and the version choice
+ * Every read starts from `visibleIntelSql` (the one policy, and a sighting's subject) and the version choice
  * ('last' / 'first' / 'all' / timestamps) is made among the rows the viewer may see.
  */
 
@@ -131,7 +131,7 @@ function scopeSql(c: Collection, alias: string): Expression<SqlBool> | null {
  * The everything collection is exactly versionFilter.
  */
 function collectionVersionFilter(viewer: Viewer, c: Collection, choice: VersionChoice, alias = 'o'): Expression<SqlBool> {
-  return versionFilter(viewer, choice, alias, scopeSql(c, 'n'));
+  return versionFilter(viewer, choice, alias, c.kind === 'everything' ? null : (a) => scopeSql(c, a)!);
 }
 
 // ---------------------------------------------------------------- filters
@@ -271,7 +271,7 @@ export async function pageOf(p: Platform, viewer: Viewer, c: Collection, f: Filt
   let q = p.db
     .selectFrom('intel_objects as o')
     .select(['o.seq', 'o.stix_id', 'o.version', 'o.body', rfc3339('o.added_at').as('added'), rfc3339('o.version_at').as('version_ts')])
-    .where(visibleSql(viewer, 'o'));
+    .where(visibleIntelSql(viewer, 'o'));
   const scoped = scopeSql(c, 'o');
   if (scoped) q = q.where(scoped);
   if (objectId) q = q.where('o.stix_id', '=', objectId);
@@ -289,7 +289,7 @@ export async function pageOf(p: Platform, viewer: Viewer, c: Collection, f: Filt
 
 /** Does the viewer see any version of this object in this collection? */
 export async function objectExists(p: Platform, viewer: Viewer, c: Collection, objectId: string): Promise<boolean> {
-  let q = p.db.selectFrom('intel_objects as o').select('o.seq').where('o.stix_id', '=', objectId).where(visibleSql(viewer, 'o'));
+  let q = p.db.selectFrom('intel_objects as o').select('o.seq').where('o.stix_id', '=', objectId).where(visibleIntelSql(viewer, 'o'));
   const scoped = scopeSql(c, 'o');
   if (scoped) q = q.where(scoped);
   return (await q.limit(1).executeTakeFirst()) !== undefined;
@@ -428,7 +428,7 @@ export async function deleteFromCollection(p: Platform, req: FastifyRequest, c: 
     .selectFrom('intel_objects as o')
     .select(['o.version', 'o.author_org_id'])
     .where('o.stix_id', '=', objectId)
-    .where(visibleSql(pr.viewer, 'o'))
+    .where(visibleIntelSql(pr.viewer, 'o'))
     .where(versionPredicate(pr.viewer, c, f.versions));
   const scoped = scopeSql(c, 'o');
   if (scoped) q = q.where(scoped);
