@@ -9,6 +9,7 @@ import { resolveSecret } from './platform/secrets.js';
 import { pruneRateLimits } from './platform/rate-limit-store.js';
 import { platformOf, type AppDeps } from './platform/deps.js';
 import { REMINDER_CRON, REMINDER_JOB, sendStaleReminders } from './features/contacts/reminders.js';
+import { pruneLoginThrottle } from './features/auth/throttle.js';
 
 const EVENT_RETENTION_MS = 7 * 86_400_000;
 
@@ -23,7 +24,12 @@ export async function openDatabase(config: Config): Promise<Database> {
 export async function startPlatform(config: Config, database: Database, opts: { jobs?: boolean } = {}): Promise<{ deps: AppDeps; stop: () => Promise<void> }> {
   await migrate(database.pool);
   const secret = await resolveSecret(database.db, config.secret);
-  const mailer = new Mailer(database.db, config.smtpUrl, config.mailFrom, { connections: config.smtpConnections });
+  const mailer = new Mailer(database.db, config.smtpUrl, config.mailFrom, {
+    connections: config.smtpConnections,
+    bodyRetentionMs: config.mailBodyRetentionHours * 3_600_000,
+    outboxRetentionMs: config.outboxRetentionDays * 86_400_000,
+    log: config.mailLog,
+  });
   let jobs: Jobs | null = null;
   if (opts.jobs ?? config.jobs) {
     jobs = await startJobs(database, { work: true });
@@ -33,6 +39,7 @@ export async function startPlatform(config: Config, database: Database, opts: { 
       await database.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
       await database.db.deleteFrom('password_resets').where('expires_at', '<', now).execute();
       await pruneRateLimits(database.db);
+      await pruneLoginThrottle(database.db);
       // Streams resume from Last-Event-ID; a week of events covers any realistic reconnection.
       await database.db.deleteFrom('events').where('at', '<', new Date(Date.now() - EVENT_RETENTION_MS)).execute();
     }, { cron: '17 * * * *' });
@@ -47,6 +54,8 @@ export async function startPlatform(config: Config, database: Database, opts: { 
   if (jobs) {
     const { POLL_JOB, POLL_CRON, pollDueSubscriptions } = await import('./features/intel/subscriptions.js');
     await jobs.register(POLL_JOB, async () => void (await pollDueSubscriptions(platformOf(deps))), { cron: POLL_CRON });
+    const { RESET_JOB, RESET_SWEEP_CRON, handlePasswordResetJob } = await import('./features/auth/reset.js');
+    await jobs.register(RESET_JOB, (data) => handlePasswordResetJob(platformOf(deps), data), { cron: RESET_SWEEP_CRON });
   }
   if (config.intelReference) {
     // TLP marking definitions, ATT&CK for ICS and the KEV snapshot: CLEAR reference content, loaded once per database.

@@ -111,7 +111,9 @@ describe('mail through a real SMTP server', () => {
     expect(row.purpose).toBe('password_reset');
     expect(row.attempts).toBe(1);
     expect(row.last_error).toBeNull();
-    expect(row.text_body).toBe(parsed.text.replace(/\r\n/g, '\n').replace(/\n$/, ''));
+    // Delivered: the body (and its link) is not kept.
+    expect(row.text_body).toBeNull();
+    expect(row.body_purged_at).not.toBeNull();
 
     // A signed-in session exists before the reset; the reset ends it.
     const before = await login(t.app, email);
@@ -141,7 +143,45 @@ describe('mail through a real SMTP server', () => {
     // The same answer as for a known address.
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ status: 'accepted' });
+    // Once the job has handled the recorded request, nothing is left of it.
+    await waitFor('the request handled', async () => (await tableCounts(t.db)).password_reset_requests === 0);
     expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('a reset request does the same database work for a known and an unknown address; the job then mails the known one', async () => {
+    const { email: known } = await makePerson(t.db, await makeOrganisation(t.db), { name: 'Known Person' });
+    const jobs = t.deps.jobs!;
+    const send = jobs.send;
+    const held: [string, Record<string, unknown>][] = [];
+    // Hold the jobs the answers queue, to see what the answers alone wrote.
+    jobs.send = async (name, data) => {
+      held.push([name, data]);
+      return null;
+    };
+    const written: Record<string, number>[] = [];
+    try {
+      for (const address of [known, 'nobody-else@example.test']) {
+        const before = await tableCounts(t.db);
+        const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: address } });
+        expect(res.statusCode).toBe(202);
+        expect(res.json()).toEqual({ status: 'accepted' });
+        const after = await tableCounts(t.db);
+        written.push(Object.fromEntries(Object.keys(after).filter((k) => after[k] !== before[k]).map((k) => [k, after[k] - before[k]])));
+      }
+    } finally {
+      jobs.send = send;
+    }
+    expect(written[0]).toEqual({ password_reset_requests: 1 });
+    expect(written[1]).toEqual(written[0]);
+    expect(held.map(([name]) => name)).toEqual(['auth.password_reset', 'auth.password_reset']);
+    const rows = await t.db.selectFrom('password_reset_requests').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain('nobody-else@example.test');
+
+    for (const [name, data] of held) await jobs.send(name, data);
+    const mail = await waitFor('the reset mail of the known address', () => sink.mails.find((m) => m.to.includes(known)));
+    expect(parseMail(mail.raw).text).toContain('Hello Known Person,');
+    await waitFor('both requests handled', async () => (await tableCounts(t.db)).password_reset_requests === 0);
+    expect(await t.db.selectFrom('mail_outbox').select('id').where('to_address', '=', 'nobody-else@example.test').execute()).toEqual([]);
   });
 
   it('a rolled-back change queues no mail; a committed one is delivered', async () => {
@@ -149,13 +189,13 @@ describe('mail through a real SMTP server', () => {
     const before = await tableCounts(t.db);
     await expect(
       change(p, async (c) => {
-        await c.mail({ to: 'rolled-back@example.test', subject: 'never', text: 'must not be sent', purpose: 'test' });
+        await c.mail({ to: 'rolled-back@example.test', subject: 'never', text: 'must not be sent', purpose: 'test', content: { marking: null } });
         throw new Error('abort the change');
       }),
     ).rejects.toThrow('abort the change');
     expect(await tableCounts(t.db)).toEqual(before);
 
-    await change(p, (c) => c.mail({ to: 'committed@example.test', subject: 'Hola — ¿qué tal?', text: 'Texto con acentos: áéíóú ñ 🌎', purpose: 'test' }));
+    await change(p, (c) => c.mail({ to: 'committed@example.test', subject: 'Hola — ¿qué tal?', text: 'Texto con acentos: áéíóú ñ 🌎', purpose: 'test', content: { marking: null } }));
     const m = await waitFor('the committed mail', () => sink.mails.find((x) => x.to.includes('committed@example.test')));
     const parsed = parseMail(m.raw);
     expect(parsed.headers.subject).toBe('Hola — ¿qué tal?');
@@ -167,7 +207,7 @@ describe('mail through a real SMTP server', () => {
 
 // ---------- without SMTP ----------
 
-describe('mail without SMTP stays in the outbox', () => {
+describe('mail without SMTP stays in the outbox, its credentials unreadable', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
@@ -176,7 +216,7 @@ describe('mail without SMTP stays in the outbox', () => {
     await t?.close();
   });
 
-  it('the reset mail is kept unsent and the secretariat reads it in GET /api/v1/outbox', async () => {
+  it('the reset mail is kept unsent; the secretariat sees that it waits, never its link', async () => {
     expect(t.deps.config.smtpUrl).toBeNull();
     const orgS = await makeOrganisation(t.db, { country: 'INT', type: 'international_organisation' });
     const org = await makeOrganisation(t.db);
@@ -186,7 +226,11 @@ describe('mail without SMTP stays in the outbox', () => {
 
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: member.email } });
     expect(res.statusCode).toBe(202);
-    const rows = await t.db.selectFrom('mail_outbox').selectAll().execute();
+    // Without jobs the instance makes the mail right after answering.
+    const rows = await waitFor('the reset mail in the outbox', async () => {
+      const r = await t.db.selectFrom('mail_outbox').selectAll().execute();
+      return r.length ? r : null;
+    });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ to_address: member.email, purpose: 'password_reset', sent_at: null, attempts: 0, last_error: null });
     expect(rows[0].text_body).toContain('http://puente.test/reset-password?token=');
@@ -196,11 +240,11 @@ describe('mail without SMTP stays in the outbox', () => {
     expect(list.statusCode, list.body).toBe(200);
     const items = list.json().items;
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ id: rows[0].id, to: member.email, purpose: 'password_reset', sentAt: null, lastError: null, subject: 'Reset your Puente password' });
-    expect(items[0].text).toContain('http://puente.test/reset-password?token=');
+    expect(items[0]).toMatchObject({ id: rows[0].id, to: member.email, purpose: 'password_reset', sentAt: null, lastError: null, subject: 'Reset your Puente password', text: null, withheld: 'credential' });
+    expect(list.body).not.toContain('reset-password?token=');
 
-    // The token in the outbox works like the mailed one.
-    const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(items[0].text)![1];
+    // The link itself, for its recipient only, works.
+    const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(rows[0].text_body ?? '')![1];
     const done = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: NEW_PASSWORD } });
     expect(done.statusCode, done.body).toBe(204);
     await login(t.app, member.email, NEW_PASSWORD);

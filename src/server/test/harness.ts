@@ -228,6 +228,8 @@ export async function tableCounts(db: Database['db']): Promise<Record<string, nu
     'intel_values',
     'intel_sightings',
     'intel_subscriptions',
+    'login_throttle',
+    'password_reset_requests',
   ];
   const out: Record<string, number> = {};
   for (const t of tables) {

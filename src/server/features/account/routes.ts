@@ -10,6 +10,7 @@ import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { checkTotp, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, otpauthUrl, qrDataUrl } from '../../platform/auth/totp.js';
 import { Me } from '../auth/schemas.js';
 import { meView } from '../auth/service.js';
+import { revokeAllTokens } from '../tokens/revoke.js';
 
 const LANG = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$' });
 const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
@@ -81,8 +82,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
     {
       schema: {
         tags: ['account'],
-        summary: 'Change my password (signs out my other sessions)',
-        body: Body({ currentPassword: Type.String({ maxLength: 1024 }), newPassword: Password }),
+        summary: 'Change my password (signs out my other sessions; revokes my API tokens when asked)',
+        body: Body({
+          currentPassword: Type.String({ maxLength: 1024 }),
+          newPassword: Password,
+          revokeTokens: Type.Optional(Type.Boolean({ default: false, description: 'Also revoke all my API tokens (each revocation is audited). Default false.' })),
+        }),
         response: { 204: Type.Null(), ...errors(400, 401) },
       },
     },
@@ -96,6 +101,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
         if (pr.session) q = q.where('id_hash', '!=', pr.session.idHash);
         await q.execute();
         await c.audit({ action: 'auth.password_changed', ...audit(pr, req.ip) });
+        if (req.body.revokeTokens) await revokeAllTokens(c, { personId: pr.person.id, ...audit(pr, req.ip) }, 'password_changed');
       });
       return reply.status(204).send(null);
     },
@@ -182,7 +188,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
     {
       schema: {
         tags: ['account'],
-        summary: 'Confirm the first code: two-step sign-in is on; returns recovery codes once',
+        summary: 'Confirm the first code: two-step sign-in is on (my existing API tokens are revoked); returns recovery codes once',
         body: Body({ code: Type.String({ maxLength: 16 }) }),
         response: { 200: RecoveryCodes, ...errors(400, 401, 409) },
       },
@@ -202,6 +208,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
           .execute();
         const recoveryCodes = await storeRecoveryCodes(c.trx, pr.person.id);
         await c.audit({ action: 'mfa.enabled', ...audit(pr, req.ip) });
+        // Tokens made before were obtained with the password alone.
+        await revokeAllTokens(c, { personId: pr.person.id, ...audit(pr, req.ip) }, 'mfa_enabled');
         return { recoveryCodes };
       });
     },

@@ -3,6 +3,8 @@ import * as OTPAuth from 'otpauth';
 import { sql } from 'kysely';
 import { clientFor, cookieFrom, createTestApp, login, makeOrganisation, makePerson, TEST_PASSWORD, type TestApp } from '../../test/harness.js';
 import { lockoutMs } from './service.js';
+import { throttleKey } from './throttle.js';
+import { waitFor } from '../../test/smtp.js';
 
 let t: TestApp;
 let org: string;
@@ -14,6 +16,10 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload: payload as object, headers });
+/** A sign-in attempt from a given client address. */
+const attempt = (from: string, payload: unknown, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: payload as object, headers, remoteAddress: from });
+const outcome = (res: { statusCode: number; json(): { error?: { code: string } } }) => `${res.statusCode} ${res.json().error?.code ?? 'ok'}`;
 const totpFor = (secret: string, at = Date.now()) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({ timestamp: at });
 
 describe('sign-in and sessions', () => {
@@ -65,10 +71,39 @@ describe('sign-in and sessions', () => {
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('LOGIN_THROTTLED');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    await t.db.updateTable('people').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', p.id).execute();
+    const key = throttleKey('password', p.email, '127.0.0.1');
+    await t.db.updateTable('login_throttle').set({ locked_until: new Date(Date.now() - 1000) }).where('key_hash', '=', key).execute();
     expect((await post('/api/v1/auth/login', { email: p.email, password: TEST_PASSWORD })).statusCode).toBe(200);
-    const row = await t.db.selectFrom('people').select(['failed_logins', 'locked_until']).where('id', '=', p.id).executeTakeFirstOrThrow();
-    expect(row.failed_logins).toBe(0);
+    // Success clears the counter of that e-mail and network.
+    expect(await t.db.selectFrom('login_throttle').select('failures').where('key_hash', '=', key).execute()).toEqual([]);
+  });
+
+  it('answers an existing and an unknown address alike, lock included, and stores no address', async () => {
+    const p = await makePerson(t.db, org);
+    const unknown = `nobody-${p.id.slice(-8)}@example.test`;
+    const seen: Record<string, string[]> = {};
+    for (const email of [p.email, unknown]) {
+      seen[email] = [];
+      for (let i = 0; i < 7; i++) seen[email].push(outcome(await attempt('192.0.2.10', { email, password: 'not the password' })));
+    }
+    expect(seen[unknown]).toEqual(seen[p.email]);
+    expect(seen[p.email]).toEqual([...Array(5).fill('401 INVALID_CREDENTIALS'), '429 LOGIN_THROTTLED', '429 LOGIN_THROTTLED']);
+    const rows = await t.db.selectFrom('login_throttle').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(p.email);
+    expect(JSON.stringify(rows)).not.toContain(unknown);
+  });
+
+  it('never locks the owner out because of failures from another network (IPv4 address, IPv6 /64)', async () => {
+    const secOrg = await makeOrganisation(t.db, { country: 'INT', type: 'international_organisation' });
+    const p = await makePerson(t.db, secOrg, { roles: ['member', 'org_admin', 'secretariat'] });
+    for (let i = 0; i < 7; i++) await attempt('203.0.113.66', { email: p.email, password: 'attacker guess' });
+    for (let i = 0; i < 7; i++) await attempt('2001:db8:66:1::1', { email: p.email, password: 'attacker guess' });
+    // The attacker's networks are locked, even with the right password…
+    expect(outcome(await attempt('203.0.113.66', { email: p.email, password: TEST_PASSWORD }))).toBe('429 LOGIN_THROTTLED');
+    expect(outcome(await attempt('2001:db8:66:1:ffff::2', { email: p.email, password: TEST_PASSWORD }))).toBe('429 LOGIN_THROTTLED');
+    // …the owner elsewhere is not.
+    expect(outcome(await attempt('198.51.100.20', { email: p.email, password: TEST_PASSWORD }))).toBe('200 ok');
+    expect(outcome(await attempt('2001:db8:66:2::1', { email: p.email, password: TEST_PASSWORD }))).toBe('200 ok');
   });
 
   it('expires sessions after the idle limit and at the absolute limit', async () => {
@@ -170,6 +205,23 @@ describe('two-step sign-in (TOTP)', () => {
     expect(actions).toEqual(expect.arrayContaining(['mfa.enabled', 'mfa.recovery_code_used', 'auth.login']));
   });
 
+  it('throttles the second step per account and network, without locking the owner out elsewhere', async () => {
+    const p = await makePerson(t.db, org);
+    const { secret } = await enrol(p.email);
+    const step1 = await attempt('192.0.2.77', { email: p.email, password: TEST_PASSWORD });
+    expect(step1.json()).toEqual({ status: 'mfa_required' });
+    const pending = { cookie: cookieFrom(step1) };
+    const codes: string[] = [];
+    for (let i = 0; i < 7; i++) codes.push(outcome(await attempt('192.0.2.77', { code: '000000' }, pending)));
+    expect(codes).toEqual([...Array(5).fill('401 INVALID_MFA_CODE'), '429 LOGIN_THROTTLED', '429 LOGIN_THROTTLED']);
+    // The one-step form (e-mail, password and code) is held by the same key.
+    expect(outcome(await attempt('192.0.2.77', { email: p.email, password: TEST_PASSWORD, code: totpFor(secret) }))).toBe('429 LOGIN_THROTTLED');
+    // From another address the owner signs in with both steps.
+    const own = await attempt('198.51.100.77', { email: p.email, password: TEST_PASSWORD });
+    expect(own.json()).toEqual({ status: 'mfa_required' });
+    expect(outcome(await attempt('198.51.100.77', { code: totpFor(secret) }, { cookie: cookieFrom(own) }))).toBe('200 ok');
+  });
+
   it('sends a code without a pending login to the first step', async () => {
     const res = await post('/api/v1/auth/login', { code: '123456' });
     expect(res.statusCode).toBe(401);
@@ -223,8 +275,11 @@ describe('passwords', () => {
     const s = await login(t.app, p.email);
     expect((await post('/api/v1/auth/password-reset', { email: 'nobody@example.test' })).statusCode).toBe(202);
     expect((await post('/api/v1/auth/password-reset', { email: p.email })).statusCode).toBe(202);
-    const mail = await t.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', p.email).where('purpose', '=', 'password_reset').executeTakeFirstOrThrow();
-    const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text_body)![1];
+    // The mail is made after the answer (see reset.ts): wait for it.
+    const mail = await waitFor('the reset mail in the outbox', () =>
+      t.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', p.email).where('purpose', '=', 'password_reset').executeTakeFirst(),
+    );
+    const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text_body ?? "")![1];
     expect((await post('/api/v1/auth/password-reset/complete', { token, password: 'another good password' })).statusCode).toBe(204);
     expect((await s.get('/api/v1/me')).statusCode).toBe(401);
     const reused = await post('/api/v1/auth/password-reset/complete', { token, password: 'yet another password' });

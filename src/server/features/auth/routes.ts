@@ -5,10 +5,27 @@ import { change } from '../../platform/deps.js';
 import { errors } from '../../platform/schemas.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
 import { LoginBody, LoginResponse, Me, ResetCompleteBody, ResetRequestBody } from './schemas.js';
-import { clearSessionCookie, completePasswordReset, login, meView, requestPasswordReset } from './service.js';
+import { clearSessionCookie, login, meView } from './service.js';
+import { completePasswordReset, processPasswordResetRequest, requestPasswordReset, RESET_JOB, sweepPasswordResetRequests } from './reset.js';
+import { revokeAllTokens } from '../tokens/revoke.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
   const loginLimit = { rateLimit: { max: p.config.rateLimit.loginPerMinute, timeWindow: 60_000, keyGenerator: (req: { ip: string }) => `login:${req.ip}` } };
+
+  // Without jobs (PUENTE_JOBS=off) this instance handles its reset requests itself, after
+  // the answer has gone out, best effort: a request it does not finish stays recorded and
+  // is handled by the sweep of an instance with jobs, or by the next request here.
+  const resetsInFlight = new Set<Promise<void>>();
+  const handleResetsHere = (id: string) => {
+    const run = processPasswordResetRequest(p, id)
+      .then(() => sweepPasswordResetRequests(p))
+      .catch((e) => app.log.error({ err: e }, 'password-reset request not handled; the sweep will retry'))
+      .finally(() => resetsInFlight.delete(run));
+    resetsInFlight.add(run);
+  };
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...resetsInFlight]);
+  });
 
   app.post(
     '/api/v1/auth/login',
@@ -42,12 +59,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
 
   app.post(
     '/api/v1/auth/logout-everywhere',
-    { schema: { tags: ['auth'], summary: 'Sign out every session of this account', response: { 204: Type.Null(), ...errors(401) } } },
+    { schema: { tags: ['auth'], summary: 'Sign out every session of this account and revoke all its API tokens', response: { 204: Type.Null(), ...errors(401) } } },
     async (req, reply) => {
       const pr = requirePrincipal(req);
       await change(p, async (c) => {
         await c.trx.deleteFrom('sessions').where('person_id', '=', pr.person.id).execute();
         await c.audit({ action: 'auth.logout_everywhere', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip: req.ip });
+        await revokeAllTokens(c, { personId: pr.person.id, organisationId: pr.organisation.id, actorId: pr.person.id, actorOrgId: pr.organisation.id, ip: req.ip }, 'signed_out_everywhere');
       });
       clearSessionCookie(p, reply);
       return reply.status(204).send(null);
@@ -61,7 +79,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
       schema: { tags: ['auth'], summary: 'Ask for a password-reset link by e-mail', body: ResetRequestBody, response: { 202: Type.Object({ status: Type.Literal('accepted') }), ...errors(400, 429) } },
     },
     async (req, reply) => {
-      await requestPasswordReset(p, req, req.body.email, req.body.language);
+      const id = await requestPasswordReset(p, req, req.body.email, req.body.language);
+      // A lost job is not a lost request: the sweep finds the row a minute later.
+      if (p.jobs) await p.jobs.send(RESET_JOB, { id }, { retryLimit: 3, retryBackoff: true }).catch(() => null);
+      else reply.raw.once('finish', () => handleResetsHere(id));
       return reply.status(202).send({ status: 'accepted' as const });
     },
   );

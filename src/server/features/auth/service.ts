@@ -1,24 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { randomToken, sha256 } from '../../platform/ids.js';
-import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
+import { sha256 } from '../../platform/ids.js';
+import { verifyPassword } from '../../platform/auth/passwords.js';
 import { checkTotp, normaliseRecoveryCode } from '../../platform/auth/totp.js';
 import { loadPrincipalParts, type Principal } from '../../platform/auth/principal.js';
 import { createSession, findSession, SESSION_COOKIE } from '../../platform/auth/sessions.js';
-import { renderMail } from '../../platform/mail.js';
-import { isUiLanguage } from '../../platform/i18n.js';
+import { checkThrottle, clearThrottle, countFailure, throttleKey } from './throttle.js';
 
-const FREE_FAILURES = 5;
-const MAX_LOCK_MS = 15 * 60_000;
-
-/** Seconds an account stays locked after its n-th failed attempt: 30 s doubling from the 5th, at most 15 min. */
-export function lockoutMs(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(MAX_LOCK_MS, 30_000 * 2 ** (failures - FREE_FAILURES));
-}
+export { lockoutMs } from './throttle.js';
 
 export function meView(p: Pick<Principal, 'person' | 'organisation' | 'mfaEnrolmentRequired'>, csrfToken: string) {
   return {
@@ -50,17 +42,10 @@ export function clearSessionCookie(p: Platform, reply: FastifyReply) {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: p.config.baseUrl.startsWith('https:') });
 }
 
-async function recordFailure(p: Platform, req: FastifyRequest, person: { id: string; organisation_id: string; failed_logins: number } | undefined, email: string, reason: string) {
+/** Count a failure for the throttle key and audit it; the same work whether or not the account exists. */
+async function recordFailure(p: Platform, req: FastifyRequest, key: string, person: { id: string; organisation_id: string } | undefined, email: string, reason: string) {
   await change(p, async (c) => {
-    if (person) {
-      const failures = person.failed_logins + 1;
-      const lock = lockoutMs(failures);
-      await c.trx
-        .updateTable('people')
-        .set({ failed_logins: failures, locked_until: lock ? new Date(Date.now() + lock) : null })
-        .where('id', '=', person.id)
-        .execute();
-    }
+    await countFailure(c.trx, key);
     await c.audit({
       action: 'auth.login_failed',
       actorId: person?.id ?? null,
@@ -70,12 +55,6 @@ async function recordFailure(p: Platform, req: FastifyRequest, person: { id: str
       details: { email: email.slice(0, 254), reason },
     });
   });
-}
-
-function throttled(lockedUntil: Date | null) {
-  if (!lockedUntil || lockedUntil.getTime() <= Date.now()) return null;
-  const secs = Math.ceil((lockedUntil.getTime() - Date.now()) / 1000);
-  return new AppError('LOGIN_THROTTLED', `Too many failed sign-in attempts; try again in ${secs} s`, { retryAfterSeconds: secs }, { 'retry-after': String(secs) });
 }
 
 /** Verify a TOTP code (refusing a replayed step) or consume a recovery code. */
@@ -112,6 +91,7 @@ async function completeLogin(p: Platform, req: FastifyRequest, reply: FastifyRep
     // Rotate: whatever session the browser had (pending or not) is replaced.
     if (oldCookie) await c.trx.deleteFrom('sessions').where('id_hash', '=', sha256(oldCookie)).execute();
     await c.trx.updateTable('people').set({ failed_logins: 0, locked_until: null, last_login_at: new Date() }).where('id', '=', personId).execute();
+    await clearThrottle(c.trx, [throttleKey('password', parts.person.email, req.ip), throttleKey('mfa', personId, req.ip)]);
     const s = await createSession(c.trx, personId, p.config.session, { ip: req.ip, userAgent: req.headers['user-agent'] });
     await c.audit({ action: 'auth.login', actorId: personId, actorOrgId: parts.organisation.id, organisationId: parts.organisation.id, ip: req.ip, details: { via } });
     return s;
@@ -127,12 +107,12 @@ export async function login(p: Platform, req: FastifyRequest, reply: FastifyRepl
     const cookie = req.cookies[SESSION_COOKIE];
     const pending = cookie ? await findSession(p.db, cookie, p.config.session) : null;
     if (!pending || !pending.mfaPending) throw new AppError('MFA_REQUIRED', 'Sign in with e-mail and password first');
-    const person = await p.db.selectFrom('people').select(['id', 'organisation_id', 'failed_logins', 'locked_until', 'email']).where('id', '=', pending.personId).executeTakeFirstOrThrow();
-    const t = throttled(person.locked_until);
-    if (t) throw t;
+    const person = await p.db.selectFrom('people').select(['id', 'organisation_id', 'email']).where('id', '=', pending.personId).executeTakeFirstOrThrow();
+    const mfaKey = throttleKey('mfa', person.id, req.ip);
+    await checkThrottle(p.db, mfaKey);
     const how = await checkSecondFactor(p, person.id, body.code);
     if (!how) {
-      await recordFailure(p, req, person, person.email, 'mfa_code');
+      await recordFailure(p, req, mfaKey, person, person.email, 'mfa_code');
       throw new AppError('INVALID_MFA_CODE', 'That code is not valid');
     }
     if (how === 'recovery')
@@ -141,28 +121,30 @@ export async function login(p: Platform, req: FastifyRequest, reply: FastifyRepl
   }
   if (!body.email || !body.password) throw new AppError('VALIDATION_FAILED', 'Send both email and password');
   const email = body.email.trim();
+  const passwordKey = throttleKey('password', email, req.ip);
+  await checkThrottle(p.db, passwordKey);
   const person = await p.db
     .selectFrom('people as p')
     .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
-    .select(['p.id', 'p.organisation_id', 'p.password_hash', 'p.status', 'p.failed_logins', 'p.locked_until', 'p.mfa_enabled', 'o.status as org_status'])
+    .select(['p.id', 'p.organisation_id', 'p.password_hash', 'p.status', 'p.mfa_enabled', 'o.status as org_status'])
     .where(sql`lower(p.email)`, '=', email.toLowerCase())
     .executeTakeFirst();
-  const t = throttled(person?.locked_until ?? null);
-  if (t) throw t;
   const ok = await verifyPassword(person?.password_hash ?? null, body.password);
   if (!person || !ok || person.status !== 'active') {
-    await recordFailure(p, req, person, email, !person ? 'unknown_account' : !ok ? 'password' : 'account_not_active');
+    await recordFailure(p, req, passwordKey, person, email, !person ? 'unknown_account' : !ok ? 'password' : 'account_not_active');
     throw new AppError('INVALID_CREDENTIALS', 'E-mail or password is wrong');
   }
   if (person.org_status !== 'approved') {
-    await recordFailure(p, req, person, email, `organisation_${person.org_status}`);
+    await recordFailure(p, req, passwordKey, person, email, `organisation_${person.org_status}`);
     throw new AppError('ORGANISATION_NOT_APPROVED', `Your organisation is ${person.org_status} on Puente; sign-in is closed`);
   }
   if (person.mfa_enabled) {
     if (body.code !== undefined) {
+      const mfaKey = throttleKey('mfa', person.id, req.ip);
+      await checkThrottle(p.db, mfaKey);
       const how = await checkSecondFactor(p, person.id, body.code);
       if (!how) {
-        await recordFailure(p, req, person, email, 'mfa_code');
+        await recordFailure(p, req, mfaKey, person, email, 'mfa_code');
         throw new AppError('INVALID_MFA_CODE', 'That code is not valid');
       }
       return completeLogin(p, req, reply, person.id, how === 'totp' ? 'password+totp' : 'password+recovery_code');
@@ -176,49 +158,4 @@ export async function login(p: Platform, req: FastifyRequest, reply: FastifyRepl
     return { status: 'mfa_required' as const };
   }
   return completeLogin(p, req, reply, person.id, 'password');
-}
-
-export async function requestPasswordReset(p: Platform, req: FastifyRequest, email: string, language?: string) {
-  const person = await p.db
-    .selectFrom('people')
-    .select(['id', 'name', 'ui_language', 'organisation_id', 'email'])
-    .where(sql`lower(email)`, '=', email.trim().toLowerCase())
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  if (!person) return; // Same answer either way: do not tell who has an account.
-  const token = randomToken(32);
-  const lang = isUiLanguage(person.ui_language) ? person.ui_language : isUiLanguage(language) ? language : 'en';
-  await change(p, async (c) => {
-    await c.trx
-      .insertInto('password_resets')
-      .values({ token_hash: sha256(token), person_id: person.id, expires_at: new Date(Date.now() + 3_600_000) })
-      .execute();
-    const m = renderMail(lang, 'password_reset', { name: person.name, link: `${p.config.baseUrl}/reset-password?token=${token}` });
-    await c.mail({ to: person.email, ...m, purpose: 'password_reset' });
-    await c.audit({ action: 'auth.password_reset_requested', actorId: person.id, organisationId: person.organisation_id, ip: req.ip });
-  });
-}
-
-export async function completePasswordReset(p: Platform, req: FastifyRequest, token: string, password: string) {
-  const hash = await hashPassword(password);
-  await change(p, async (c) => {
-    const r = await c.trx
-      .updateTable('password_resets')
-      .set({ used_at: new Date() })
-      .where('token_hash', '=', sha256(token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', new Date())
-      .returning('person_id')
-      .executeTakeFirst();
-    if (!r) throw new AppError('GONE', 'This reset link has expired or was already used; ask for a new one');
-    const person = await c.trx
-      .updateTable('people')
-      .set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: new Date() })
-      .where('id', '=', r.person_id)
-      .returning(['id', 'organisation_id'])
-      .executeTakeFirstOrThrow();
-    // A reset ends every session: whoever knew the old password is out.
-    await c.trx.deleteFrom('sessions').where('person_id', '=', person.id).execute();
-    await c.audit({ action: 'auth.password_reset', ...actorOf(req), actorId: person.id, organisationId: person.organisation_id });
-  });
 }

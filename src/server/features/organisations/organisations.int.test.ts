@@ -120,12 +120,28 @@ describe('join requests and the secretariat decision', () => {
     expect(sector.statusCode).toBe(400);
     expect(errorCode(sector)).toBe('VALIDATION_FAILED');
     expect(sector.json().error.details).toMatchObject({ field: 'organisation.sectors', unknown: ['astrology'] });
-
-    // The e-mail of an existing account cannot request again.
-    const taken = await join(joinBody({ email: 'm1@m.test' }));
-    expect(taken.statusCode).toBe(409);
-    expect(errorCode(taken)).toBe('ALREADY_EXISTS');
     expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('answers a request with the e-mail of an existing account like a fresh one, and tells the account holder', async () => {
+    const fresh = await join(joinBody());
+    const before = await tableCounts(t.db);
+    const taken = await join(joinBody({ email: 'M1@m.test' }));
+    expect(taken.statusCode).toBe(fresh.statusCode);
+    expect(Object.keys(taken.json()).sort()).toEqual(Object.keys(fresh.json()).sort());
+    expect(taken.json()).toEqual({ id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), status: 'requested' });
+    // The id leads nowhere, and nothing was registered.
+    expect((await sec.get(`/api/v1/organisations/${taken.json().id}`)).statusCode).toBe(404);
+    const after = await tableCounts(t.db);
+    expect(after.organisations).toBe(before.organisations);
+    expect(after.mail_outbox).toBe(before.mail_outbox + 1);
+    const [notice] = await mailsTo('m1@m.test', 'join_existing_account');
+    expect(notice!.subject).toBe('Someone asked to register an organisation on Puente with your address');
+    expect(notice!.text_body).toContain('http://puente.test/sign-in');
+    expect(notice!.text_body).toContain('http://puente.test/forgot-password');
+    const audit = await t.db.selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'organisation.join_requested_existing_account').execute();
+    expect(audit).toEqual([{ action: 'organisation.join_requested_existing_account', target_id: m1.id }]);
+    await login(t.app, m1.email);
   });
 
   it('shows requested organisations, with the requester, to the secretariat only', async () => {
@@ -170,7 +186,7 @@ describe('join requests and the secretariat decision', () => {
     const mails = await mailsTo(requestBody.requester.email, 'organisation_approved');
     expect(mails).toHaveLength(1);
     expect(mails[0].text_body).toContain('CSIRT Amazonia');
-    const token = linkToken(mails[0].text_body);
+    const token = linkToken(mails[0].text_body ?? "");
     const audit = await t.db.selectFrom('audit_log').select('action').where('target_id', '=', requestedId).orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual(['organisation.join_requested', 'organisation.approved']);
 
@@ -253,7 +269,7 @@ describe('invitations by an organisation admin', () => {
     const invitationId = res.json().id as string;
     const mails = await mailsTo('new@m.test', 'invitation');
     expect(mails).toHaveLength(1);
-    const token = linkToken(mails[0].text_body);
+    const token = linkToken(mails[0].text_body ?? "");
     const info = await t.app.inject({ method: 'GET', url: `/api/v1/invitations/by-token/${token}` });
     expect(info.statusCode).toBe(200);
     expect(info.json().organisation).toMatchObject({ id: orgM, name: 'CERT M' });

@@ -51,10 +51,35 @@ export async function requestToJoin(
     .where('country_code', '=', o.country)
     .executeTakeFirst();
   if (exists) throw new AppError('ALREADY_EXISTS', 'An organisation with this name in this country is already known to Puente', { field: 'organisation.name' });
-  const person = await p.db.selectFrom('people').select('id').where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
-  if (person) throw new AppError('ALREADY_EXISTS', 'This e-mail address already has a Puente account', { field: 'requester.email' });
+  const person = await p.db
+    .selectFrom('people')
+    .select(['id', 'name', 'email', 'ui_language', 'organisation_id'])
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst();
   const id = newId();
   const lang = isUiLanguage(req.headers['accept-language']?.slice(0, 2)) ? (req.headers['accept-language']!.slice(0, 2) as UiLanguage) : await languageForCountry(p, o.country);
+  if (person) {
+    // The public form must not tell who has an account: the answer is a fresh request's,
+    // with an id that leads nowhere, and only the address's owner hears of it.
+    const base = p.config.baseUrl.replace(/\/$/, '');
+    const notice = renderMail(isUiLanguage(person.ui_language) ? person.ui_language : lang, 'join_existing_account', {
+      name: person.name,
+      organisation: name,
+      signInLink: `${base}/sign-in`,
+      resetLink: `${base}/forgot-password`,
+    });
+    await change(p, async (c) => {
+      await c.audit({
+        action: 'organisation.join_requested_existing_account',
+        targetType: 'person',
+        targetId: person.id,
+        ip: req.ip,
+        details: { name, country: o.country, type: o.type },
+      });
+      await c.mail({ to: person.email, ...notice, purpose: 'join_existing_account', content: { marking: null } });
+    });
+    return { id, status: 'requested' as const };
+  }
   await change(p, async (c) => {
     await c.trx
       .insertInto('organisations')
@@ -74,7 +99,7 @@ export async function requestToJoin(
       })
       .execute();
     await c.audit({ action: 'organisation.join_requested', organisationId: id, targetType: 'organisation', targetId: id, ip: req.ip, details: { name, country: o.country, type: o.type } });
-    await c.mail({ to: email, ...renderMail(lang, 'join_received', { name: body.requester.name, organisation: name }), purpose: 'join_received' });
+    await c.mail({ to: email, ...renderMail(lang, 'join_received', { name: body.requester.name, organisation: name }), purpose: 'join_received', content: { marking: null } });
   });
   return { id, status: 'requested' as const };
 }
@@ -149,11 +174,11 @@ export async function decide(p: Platform, req: FastifyRequest, id: string, decis
         })
         .execute();
       const m = renderMail(lang, 'organisation_approved', { name: o.requester_name ?? '', organisation: o.name, link: `${p.config.baseUrl}/invitation?token=${token}` });
-      await c.mail({ to: o.requester_email, ...m, purpose: 'organisation_approved' });
+      await c.mail({ to: o.requester_email, ...m, purpose: 'organisation_approved', content: { marking: null, credentialUntil: new Date(Date.now() + INVITATION_DAYS * 86_400_000) } });
     }
     if (decision === 'reject' && o.requester_email) {
       const m = renderMail(lang, 'organisation_rejected', { name: o.requester_name ?? '', organisation: o.name, reason: reason ?? '' });
-      await c.mail({ to: o.requester_email, ...m, purpose: 'organisation_rejected' });
+      await c.mail({ to: o.requester_email, ...m, purpose: 'organisation_rejected', content: { marking: null } });
     }
     if (decision === 'suspend') {
       // Members of a suspended organisation lose their sessions at once.

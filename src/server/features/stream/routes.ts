@@ -22,18 +22,23 @@ function frame(e: StoredEvent) {
  * EventHub); each event is checked against this viewer with the access policy
  * before it is written. Resume with Last-Event-ID (or ?lastEventId=).
  */
-/** Resolve the stream's credentials again, as the auth hook did when it opened. */
+/**
+ * Resolve the stream's credentials again, as the auth hook did when it opened: null
+ * when they no longer hold, or when the person's organisation has since required
+ * two-step sign-in and they have not set it up (the hook would refuse them now).
+ */
 export async function currentViewer(p: Platform, req: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<PrincipalParts | null> {
   const header = credentialsFromHeader(req);
+  let parts: PrincipalParts | null;
   if (header) {
     const token = await findToken(p.db, header.token);
     if (!token) return null;
-    const parts = await loadPrincipalParts(p.db, token.personId);
+    parts = await loadPrincipalParts(p.db, token.personId);
     if (!parts || (header.kind === 'basic' && parts.person.email.toLowerCase() !== header.email.trim().toLowerCase())) return null;
-    return parts;
+  } else {
+    parts = (await findSessionPrincipal(p.db, req.cookies[SESSION_COOKIE] ?? '', p.config.session))?.parts ?? null;
   }
-  const found = await findSessionPrincipal(p.db, req.cookies[SESSION_COOKIE] ?? '', p.config.session);
-  return found?.parts ?? null;
+  return parts && !parts.mfaEnrolmentRequired ? parts : null;
 }
 
 export const streamRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
@@ -44,8 +49,8 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       schema: {
         tags: ['events'],
         summary: 'Live events this viewer may see (text/event-stream)',
-        querystring: Type.Object({ lastEventId: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }),
-        response: { 200: { description: 'text/event-stream', type: 'string' }, ...errors(401) },
+        querystring: Type.Object({ lastEventId: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })) }, { additionalProperties: false }),
+        response: { 200: { description: 'text/event-stream', type: 'string' }, ...errors(401, 403) },
       },
     },
     async (req, reply) => {
@@ -57,7 +62,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       const res = reply.raw;
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
+        'cache-control': 'no-store, no-transform',
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
         'x-content-type-options': 'nosniff',
@@ -78,8 +83,9 @@ export const streamRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
 
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
       // A stream outlives neither its credentials nor its viewer's standing: sign-out,
-      // revocation, a disabled account or a suspended organisation close it, and
-      // community changes apply to the events that follow.
+      // revocation, a disabled account, a suspended organisation or a two-step sign-in
+      // requirement not yet met close it, and community changes apply to the events
+      // that follow.
       const recheck = setInterval(async () => {
         try {
           const now = await currentViewer(p, req);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as OTPAuth from 'otpauth';
 import { sha256 } from '../../platform/ids.js';
-import { createTestApp, login, makeOrganisation, makePerson, tableCounts, type Client, type TestApp } from '../../test/harness.js';
+import { createTestApp, login, makeOrganisation, makePerson, tableCounts, TEST_PASSWORD, type Client, type TestApp } from '../../test/harness.js';
+import { waitFor } from '../../test/smtp.js';
 
 let t: TestApp;
 let orgId: string;
@@ -188,5 +190,68 @@ describe('API tokens', () => {
     expect(write.statusCode).toBe(401);
     // The session is gone too.
     expect((await victimClient.get('/api/v1/me')).statusCode).toBe(401);
+  });
+});
+
+describe('API tokens end with account recovery', () => {
+  /** A person with a working write token and a signed-in session. */
+  async function personWithToken() {
+    const p = await makePerson(t.db, orgId);
+    const c = await login(t.app, p.email);
+    const created = (await createToken(c, { name: 'sync', scope: 'write', expiresInDays: 30 })).json();
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(created.token) })).statusCode).toBe(200);
+    return { ...p, c, token: created.token as string, tokenId: created.id as string };
+  }
+  async function tokenRefused(token: string) {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(token) });
+    return res.statusCode === 401 && res.json().error.code === 'INVALID_TOKEN';
+  }
+  async function revocationReasons(tokenId: string) {
+    const rows = await t.db.selectFrom('audit_log').select(['details', 'target_type']).where('action', '=', 'token.revoked').where('target_id', '=', tokenId).execute();
+    return rows.map((r) => (r.details as { reason?: string }).reason);
+  }
+
+  it('a password reset revokes every token of the person, each revocation audited', async () => {
+    const p = await personWithToken();
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: p.email } })).statusCode).toBe(202);
+    const mail = await waitFor('the reset mail', () =>
+      t.db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', p.email).where('purpose', '=', 'password_reset').executeTakeFirst(),
+    );
+    const link = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text_body ?? "")![1];
+    const done = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token: link, password: 'a fresh and long password' } });
+    expect(done.statusCode, done.body).toBe(204);
+    expect(await tokenRefused(p.token)).toBe(true);
+    expect(await revocationReasons(p.tokenId)).toEqual(['password_reset']);
+  });
+
+  it('signing out everywhere revokes every token', async () => {
+    const p = await personWithToken();
+    expect((await p.c.post('/api/v1/auth/logout-everywhere')).statusCode).toBe(204);
+    expect(await tokenRefused(p.token)).toBe(true);
+    expect(await revocationReasons(p.tokenId)).toEqual(['signed_out_everywhere']);
+  });
+
+  it('a password change revokes the tokens only when asked', async () => {
+    const p = await personWithToken();
+    const kept = await p.c.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'second long password' });
+    expect(kept.statusCode, kept.body).toBe(204);
+    expect(await tokenRefused(p.token)).toBe(false);
+    expect(await revocationReasons(p.tokenId)).toEqual([]);
+    const revoked = await p.c.post('/api/v1/me/password', { currentPassword: 'second long password', newPassword: 'third long password', revokeTokens: true });
+    expect(revoked.statusCode, revoked.body).toBe(204);
+    expect(await tokenRefused(p.token)).toBe(true);
+    expect(await revocationReasons(p.tokenId)).toEqual(['password_changed']);
+    expect((await p.c.post('/api/v1/me/password', { currentPassword: 'third long password', newPassword: 'fourth long password', revokeTokens: 'yes' })).statusCode).toBe(400);
+  });
+
+  it('turning two-step sign-in on revokes the tokens made before; tokens made after work', async () => {
+    const p = await personWithToken();
+    const { secret } = (await p.c.post('/api/v1/me/mfa/setup')).json();
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({ timestamp: Date.now() - 30_000 });
+    expect((await p.c.post('/api/v1/me/mfa/enable', { code })).statusCode).toBe(200);
+    expect(await tokenRefused(p.token)).toBe(true);
+    expect(await revocationReasons(p.tokenId)).toEqual(['mfa_enabled']);
+    const fresh = (await createToken(p.c, { name: 'after', scope: 'read', expiresInDays: 1 })).json();
+    expect(await tokenRefused(fresh.token)).toBe(false);
   });
 });

@@ -16,8 +16,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 const CSRF_EXEMPT = [/^\/api\/v1\/auth\/login$/, /^\/api\/v1\/auth\/password-reset(\/complete)?$/, /^\/api\/v1\/organisations\/join-requests$/, /^\/api\/v1\/invitations\/by-token\/[^/]+\/accept$/];
 
-/** Paths a person who must enrol in MFA may still use. */
-const ENROLMENT_ALLOWED = [/^\/api\/v1\/me$/, /^\/api\/v1\/me\/mfa\//, /^\/api\/v1\/auth\//, /^\/api\/v1\/stream$/];
+/** Paths a person who must enrol in MFA may still use (not the event stream: it replays titles). */
+const ENROLMENT_ALLOWED = [/^\/api\/v1\/me$/, /^\/api\/v1\/me\/mfa\//, /^\/api\/v1\/auth\//];
 
 export function credentialsFromHeader(req: Pick<FastifyRequest, 'headers'>): { kind: 'bearer'; token: string } | { kind: 'basic'; email: string; token: string } | null {
   const h = req.headers.authorization;

@@ -1,6 +1,7 @@
 import {
   Alert,
   Button,
+  Checkbox,
   Code,
   CopyButton,
   Group,
@@ -116,6 +117,7 @@ function ChangePassword() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
+  const [revokeTokens, setRevokeTokens] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
@@ -128,11 +130,12 @@ function ChangePassword() {
     setError(null);
     setSaved(false);
     try {
-      await api.post('/api/v1/me/password', { currentPassword: current, newPassword: next }, { quiet401: true });
+      await api.post('/api/v1/me/password', { currentPassword: current, newPassword: next, revokeTokens }, { quiet401: true });
       setSaved(true);
       setCurrent('');
       setNext('');
       setConfirm('');
+      setRevokeTokens(false);
     } catch (err) {
       setError(err);
     } finally {
@@ -161,6 +164,12 @@ function ChangePassword() {
           value={confirm}
           error={mismatch ? t('account.passwordMismatch') : undefined}
           onChange={(e) => setConfirm(e.currentTarget.value)}
+        />
+        <Checkbox
+          label={t('account.revokeTokens')}
+          description={t('account.revokeTokensHelp')}
+          checked={revokeTokens}
+          onChange={(e) => setRevokeTokens(e.currentTarget.checked)}
         />
         <Group>
           <Button type="submit" loading={busy} disabled={!current || !next || next !== confirm || tooShort}>
@@ -262,6 +271,7 @@ function MfaSection() {
         ) : (
           <>
             <Text>{t('mfa.intro')}</Text>
+            <Text size="sm">{t('mfa.revokesTokens')}</Text>
             <Group>
               <Button onClick={() => setSettingUp(true)} data-testid="mfa-setup">
                 {t('mfa.setUp')}
@@ -367,6 +377,7 @@ function Sessions() {
           </Table.Tr>
         )}
       </DataTable>
+      <Text size="sm">{t('sessions.signOutEverywhereExplain')}</Text>
       <Group>
         <Button color="red.9" variant="light" onClick={() => void everywhere()}>
           {t('sessions.signOutEverywhere')}

@@ -96,6 +96,7 @@ export function MfaSetup({ onDone }: { onDone: () => void }) {
     return (
       <Stack>
         <Text>{t('mfa.intro')}</Text>
+        <Text size="sm">{t('mfa.revokesTokens')}</Text>
         <ErrorAlert error={error} />
         <Group>
           <Button onClick={() => void start()} loading={busy} data-testid="mfa-start">

@@ -411,3 +411,17 @@ describe('round trip', () => {
       }
   });
 });
+
+describe('two-step sign-in required by the organisation', () => {
+  it('refuses the token of a person who has not set it up yet, as a TAXII error', async () => {
+    const strict = await makeOrganisation(t.db, { country: 'UY' });
+    const p = await makePerson(t.db, strict);
+    const client = await account(p.email, 'read');
+    expect((await client.get('/taxii2/')).statusCode).toBe(200);
+    await t.db.updateTable('organisations').set({ mfa_required: true }).where('id', '=', strict).execute();
+    for (const url of ['/taxii2/', `${root}/collections/`, `${coll(EVERYTHING_COLLECTION_ID)}/objects/`]) {
+      const e = expectTaxiiError(await client.get(url), 403);
+      expect(e.error_code, url).toBe('MFA_ENROLMENT_REQUIRED');
+    }
+  });
+});
