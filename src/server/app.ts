@@ -10,7 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from './platform/errors.js';
-import { installErrorHandler, installGuards, installNotFound, installValidators } from './platform/http.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandler, installGuards, installNotFound, installResponseHeaders, installValidators } from './platform/http.js';
 import { platformOf, type AppDeps, type Platform } from './platform/deps.js';
 import { ErrorResponse } from './platform/schemas.js';
 import authPlugin from './platform/auth/plugin.js';
@@ -46,11 +46,17 @@ export interface BuildOptions {
  */
 export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const p: Platform = platformOf(deps);
+  const taxii = await import('./features/intel/taxii/routes.js');
+  const isTaxii = (url: string) => url.startsWith('/taxii2/') || url === '/taxii2';
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: typeof deps.config.trustProxy === 'number' ? trustHops(deps.config.trustProxy) : deps.config.trustProxy,
     routerOptions: { maxParamLength: 200 },
+    // Errors found before routing (a path that is not UTF-8, a parameter over 200 characters) and
+    // by Node's HTTP parser (oversized headers) answer in the error envelope too — TAXII's under /taxii2.
+    frameworkErrors: frameworkErrorHandler((req, reply, e) => (isTaxii(req.url) ? (taxii.sendTaxiiError(reply, e.status, e.code, e.message), true) : false)),
+    clientErrorHandler,
     return503OnClosing: true,
     // Access logs belong to the reverse proxy; the service logs what goes wrong (see http.ts).
     logController: new LogController({ disableRequestLogging: true }),
@@ -81,7 +87,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     },
     hsts: deps.config.baseUrl.startsWith('https:') ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
+    // The same as frame-ancestors 'none', for browsers that read only this header.
+    frameguard: { action: 'deny' },
   });
+  installResponseHeaders(app, (url) => url.startsWith('/api/') || isTaxii(url));
   // Closed unless PUENTE_CORS_ORIGINS names origins.
   await app.register(cors, { origin: deps.config.corsOrigins.length ? deps.config.corsOrigins : false, credentials: true });
   await app.register(cookie);
@@ -121,10 +130,12 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
-    max: deps.config.rateLimit.apiPerMinute,
+    // TAXII clients page through whole collections: they get their own limit and counter, so a
+    // poller never locks its owner out of the REST API and the web app (nor the other way round).
+    max: (req) => (isTaxii(req.url) ? deps.config.rateLimit.taxiiPerMinute : deps.config.rateLimit.apiPerMinute),
     timeWindow: 60_000,
     store: postgresRateLimitStore(p.db, counters) as never,
-    keyGenerator: (req) => (req.principal ? `person:${req.principal.person.id}` : `ip:${req.ip}`),
+    keyGenerator: (req) => `${isTaxii(req.url) ? 'taxii:' : ''}${req.principal ? `person:${req.principal.person.id}` : `ip:${req.ip}`}`,
     allowList: (req) => !(req.url.startsWith('/api/') || req.url.startsWith('/taxii2/')) || req.url.startsWith('/api/docs'),
     errorResponseBuilder: (_req, ctx) =>
       new AppError('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`, { limit: ctx.max, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
@@ -145,7 +156,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register((await import('./features/checks/routes.js')).checkRoutes, { p });
   await app.register((await import('./features/contacts/coverage.js')).coverageRoutes, { p });
   await app.register((await import('./features/intel/routes.js')).intelRoutes, { p });
-  await app.register((await import('./features/intel/taxii/routes.js')).taxiiRoutes, { p, prefix: '/taxii2' });
+  await app.register(taxii.taxiiRoutes, { p, prefix: '/taxii2' });
   await app.register((await import('./features/intel/exchange-routes.js')).intelExchangeRoutes, { p });
   await app.register((await import('./features/intel/exchange-routes.js')).intelSubscriptionRoutes, { p });
   await app.register(auditRoutes, { p });

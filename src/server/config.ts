@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseCidr } from './platform/outbound.js';
 
 /**
  * Every setting Puente reads, from the environment, in one place.
@@ -17,6 +18,12 @@ export interface Config {
   /** SMTP connections kept open and used in parallel for delivery. */
   smtpConnections: number;
   mailFrom: string;
+  /** Undelivered mail bodies are purged after this many hours (PUENTE_MAIL_BODY_RETENTION_HOURS); a credential's own expiry when sooner. */
+  mailBodyRetentionHours: number;
+  /** Outbox rows (recipient, subject, status; no body) are deleted after this many days (PUENTE_OUTBOX_RETENTION_DAYS). */
+  outboxRetentionDays: number;
+  /** Without SMTP, print mail to standard output (PUENTE_MAIL_LOG; on by default for the demo without SMTP). */
+  mailLog: boolean;
   /** From PUENTE_SECRET; when null the service generates one and stores it in the database. */
   secret: string | null;
   logLevel: string;
@@ -43,7 +50,12 @@ export interface Config {
   intelReference: boolean;
   /** Largest TAXII page (PUENTE_TAXII_MAX_PAGE). */
   taxiiMaxPage: number;
-  rateLimit: { apiPerMinute: number; loginPerMinute: number };
+  /** TAXII requests are counted apart from the REST API (PUENTE_RATE_LIMIT_TAXII). */
+  rateLimit: { apiPerMinute: number; loginPerMinute: number; taxiiPerMinute: number };
+  /** Networks outbound requests (TAXII subscriptions) may reach although not public (PUENTE_OUTBOUND_ALLOWED_NETWORKS), as CIDR text. */
+  outboundAllowedNetworks: string[];
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; when null, only loopback clients get it (PUENTE_METRICS_TOKEN). */
+  metricsToken: string | null;
   session: { idleMinutes: number; absoluteHours: number };
   dbPoolSize: number;
   jobs: boolean;
@@ -77,6 +89,13 @@ function trustProxy(value: string | undefined): Config['trustProxy'] {
   throw new ConfigError(`PUENTE_TRUST_PROXY must be on, off, a number of proxy hops, or a list of proxy addresses (got "${value}")`);
 }
 
+function cidrList(name: string, value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((c) => !parseCidr(c));
+  if (bad.length) throw new ConfigError(`${name} must be a comma-separated list of CIDRs such as 10.0.0.0/8,fd00::/8 (not valid: "${bad.join('", "')}")`);
+  return list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const databaseUrl = env.PUENTE_DATABASE_URL?.trim() || null;
   const port = int('PUENTE_PORT', env.PUENTE_PORT, 8080, 0, 65535);
@@ -92,6 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('PUENTE_SMTP_URL must start with smtp:// or smtps://');
   const secret = env.PUENTE_SECRET?.trim() || null;
   if (secret && secret.length < 32) throw new ConfigError('PUENTE_SECRET must be at least 32 characters');
+  const metricsToken = env.PUENTE_METRICS_TOKEN?.trim() || null;
+  // Sent by Prometheus in a header: printable ASCII without spaces, and long enough not to be guessed.
+  if (metricsToken && !/^[\x21-\x7e]{16,512}$/.test(metricsToken))
+    throw new ConfigError('PUENTE_METRICS_TOKEN must be 16 to 512 printable characters without spaces');
   return {
     port,
     host,
@@ -104,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl,
     smtpConnections: int('PUENTE_SMTP_CONNECTIONS', env.PUENTE_SMTP_CONNECTIONS, 5, 1, 100),
     mailFrom: env.PUENTE_MAIL_FROM?.trim() || `Puente <no-reply@${new URL(baseUrl).hostname}>`,
+    mailBodyRetentionHours: int('PUENTE_MAIL_BODY_RETENTION_HOURS', env.PUENTE_MAIL_BODY_RETENTION_HOURS, 72, 1, 24 * 365),
+    outboxRetentionDays: int('PUENTE_OUTBOX_RETENTION_DAYS', env.PUENTE_OUTBOX_RETENTION_DAYS, 30, 1, 3650),
+    // A demo without a relay: its invitations and resets are printed where whoever started it can follow them.
+    mailLog: bool('PUENTE_MAIL_LOG', env.PUENTE_MAIL_LOG, !smtpUrl && bool('PUENTE_DEMO', env.PUENTE_DEMO, !databaseUrl)),
     secret,
     logLevel: env.PUENTE_LOG_LEVEL?.trim() || 'info',
     trustProxy: trustProxy(env.PUENTE_TRUST_PROXY),
@@ -120,7 +147,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimit: {
       apiPerMinute: int('PUENTE_RATE_LIMIT_API', env.PUENTE_RATE_LIMIT_API, 600, 1),
       loginPerMinute: int('PUENTE_RATE_LIMIT_LOGIN', env.PUENTE_RATE_LIMIT_LOGIN, 10, 1),
+      taxiiPerMinute: int('PUENTE_RATE_LIMIT_TAXII', env.PUENTE_RATE_LIMIT_TAXII, 3000, 1),
     },
+    outboundAllowedNetworks: cidrList('PUENTE_OUTBOUND_ALLOWED_NETWORKS', env.PUENTE_OUTBOUND_ALLOWED_NETWORKS),
+    metricsToken,
     session: {
       idleMinutes: int('PUENTE_SESSION_IDLE_MINUTES', env.PUENTE_SESSION_IDLE_MINUTES, 120, 1),
       absoluteHours: int('PUENTE_SESSION_ABSOLUTE_HOURS', env.PUENTE_SESSION_ABSOLUTE_HOURS, 12, 1),

@@ -20,10 +20,18 @@ export const ERROR_CODES = {
   /** An import with row errors: nothing was written; the details list the rows. */
   IMPORT_INVALID: 400,
   INVALID_JSON: 400,
+  /** An outbound target (a TAXII subscription's API root) that is, or resolves to, a loopback, private, link-local or reserved address the installation does not allow. */
+  OUTBOUND_ADDRESS_REFUSED: 400,
+  /** A path parameter (or the whole URL) longer than the server reads. */
+  URI_TOO_LONG: 414,
+  /** Request headers larger than the server reads (Node's limit, 16 KiB by default). */
+  HEADERS_TOO_LARGE: 431,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** An attachment whose content (magic bytes) is not on the allow-list or does not match its name. */
   ATTACHMENT_TYPE_REFUSED: 415,
   PAYLOAD_TOO_LARGE: 413,
+  /** The client did not send its whole request in time (Node's request timeout). */
+  REQUEST_TIMEOUT: 408,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   MFA_REQUIRED: 401,

@@ -3,8 +3,11 @@
  * code and an unchanged database; odd but valid text round-trips byte for byte;
  * limits, CSRF, security headers, CORS and the 5xx envelope.
  */
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { EVERYTHING_COLLECTION_ID as EVERYTHING } from '../features/intel/taxii/service.js';
 import { clientFor, cookieFrom, createTestApp, login, makeOrganisation, makePerson, tableCounts, TEST_PASSWORD, type Client, type TestApp } from '../test/harness.js';
 
 function expectError(res: LightMyRequestResponse, status: number, code: string) {
@@ -84,6 +87,22 @@ describe('HTTP edge: bad input changes nothing', () => {
     await refused(() => member.post('/api/v1/tokens', { name: '\u0000', scope: 'read', expiresInDays: 7 }), 400, 'VALIDATION_FAILED');
     // In a query string too.
     await refused(() => member.get('/api/v1/notes?q=a%00b'), 400, 'VALIDATION_FAILED');
+  });
+
+  it('deeply nested JSON → 400 VALIDATION_FAILED saying so (not a NUL message), nothing changed', async () => {
+    const nest = (n: number) => `${'['.repeat(n)}"x"${']'.repeat(n)}`;
+    const deep = (n: number) => `{"title":"x","body":${nest(n)},"language":"en","tlp":"GREEN","pap":"GREEN"}`;
+    const e = await refused(() => raw('POST', '/api/v1/notes', deep(100)), 400, 'VALIDATION_FAILED');
+    expect(e.message).toMatch(/nested too deeply/);
+    expect(e.message).not.toMatch(/NUL/);
+    expect(e.details).toEqual({ reason: 'too_deep', maxDepth: 64 });
+    // Deep enough to overflow a recursive walk: still a 400, not a crash.
+    expect((await refused(() => raw('POST', '/api/v1/notes', deep(100_000)), 400, 'VALIDATION_FAILED')).details).toMatchObject({ reason: 'too_deep' });
+    // 64 levels in all (the body object and 63 arrays) pass this guard; the schema then refuses the array.
+    expect((await refused(() => raw('POST', '/api/v1/notes', deep(63)), 400, 'VALIDATION_FAILED')).details).not.toMatchObject({ reason: 'too_deep' });
+    expect((await refused(() => raw('POST', '/api/v1/notes', deep(64)), 400, 'VALIDATION_FAILED')).details).toMatchObject({ reason: 'too_deep' });
+    // NUL keeps its own reason.
+    expect((await refused(() => member.post('/api/v1/notes', note({ title: 'a\u0000' })), 400, 'VALIDATION_FAILED')).details).toEqual({ reason: 'nul' });
   });
 
   it('exotic Unicode is accepted and read back byte-identical', async () => {
@@ -327,5 +346,206 @@ describe('HTTP edge: a 5xx leaks nothing', () => {
     expect(text).not.toMatch(/\bat \S+ \(|\.ts:\d+|\.js:\d+|node_modules/);
     expect(text).not.toMatch(/select|insert|from "|sessions|pool|\bpg\b|postgres|pglite|kysely/i);
     expect(Object.keys(res.json())).toEqual(['error']);
+  });
+});
+
+const TAXII = 'application/taxii+json;version=2.1';
+
+describe('HTTP edge: TAXII has a rate limit and a counter of its own', () => {
+  let t: TestApp;
+  const people: { email: string; client: Client; token: string }[] = [];
+  beforeAll(async () => {
+    t = await createTestApp({ env: { PUENTE_RATE_LIMIT_API: '8', PUENTE_RATE_LIMIT_TAXII: '4' } });
+    const org = await makeOrganisation(t.db);
+    for (let i = 0; i < 2; i++) {
+      const { email } = await makePerson(t.db, org);
+      const client = await login(t.app, email);
+      const token = (await client.post('/api/v1/tokens', { name: 'taxii client', scope: 'read', expiresInDays: 1 })).json().token as string;
+      people.push({ email, client, token });
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  const taxii = (who: { email: string; token: string }) =>
+    t.app.inject({ method: 'GET', url: '/taxii2/api/collections/', headers: { accept: TAXII, authorization: `Basic ${Buffer.from(`${who.email}:${who.token}`).toString('base64')}` } });
+  const rest = (who: { token: string }) => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${who.token}` } });
+
+  it('a TAXII client that exhausts its limit leaves its owner the REST API (and the 429 is a TAXII error with Retry-After)', async () => {
+    const a = people[0]!;
+    for (let i = 1; i <= 4; i++) {
+      const r = await taxii(a);
+      expect(r.statusCode, `TAXII call ${i}: ${r.body}`).toBe(200);
+      expect(r.headers['x-ratelimit-limit']).toBe('4');
+    }
+    const over = await taxii(a);
+    expect(over.statusCode).toBe(429);
+    expect(over.headers['content-type']).toBe(TAXII);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(over.json()).toMatchObject({ title: 'Too Many Requests', error_code: 'RATE_LIMITED', http_status: '429' });
+    // The same person, through the REST API and the web app's session: untouched — the token's creation
+    // counted one, so seven more fit in the REST limit of 8, and the ninth is refused by that limit.
+    for (let i = 1; i <= 6; i++) expect((await rest(a)).statusCode, `REST call ${i}`).toBe(200);
+    expect((await a.client.get('/api/v1/me')).statusCode).toBe(200);
+    const restOver = await rest(a);
+    expect(restOver.statusCode).toBe(429);
+    expect(restOver.json().error.details).toMatchObject({ limit: 8 });
+  });
+
+  it('a person who exhausts the REST limit can still use TAXII', async () => {
+    const b = people[1]!;
+    // Signing in and creating the token already counted two.
+    for (let i = 0; i < 10 && (await rest(b)).statusCode === 200; i++);
+    const blocked = await rest(b);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('RATE_LIMITED');
+    for (let i = 1; i <= 4; i++) expect((await taxii(b)).statusCode, `TAXII call ${i}`).toBe(200);
+    expect((await taxii(b)).statusCode).toBe(429);
+  });
+});
+
+describe('HTTP edge: every 4xx is in the error envelope, with a stable code', () => {
+  let t: TestApp;
+  let member: Client;
+  let port: number;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const org = await makeOrganisation(t.db);
+    member = await login(t.app, (await makePerson(t.db, org, { roles: ['member', 'secretariat'] })).email);
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** Send bytes on a raw connection (what Node's HTTP parser refuses never reaches inject) and read the answer. */
+  const rawHttp = (text: string) =>
+    new Promise<{ status: number; headers: string; body: string }>((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => s.write(text));
+      let out = '';
+      s.on('data', (d) => (out += d));
+      s.on('error', reject);
+      s.on('close', () => {
+        const [head = '', body = ''] = out.split('\r\n\r\n');
+        resolve({ status: Number(head.split(' ')[1]), headers: head, body });
+      });
+    });
+
+  it('a path that is not UTF-8 once decoded, or malformed percent-encoding → 400 BAD_REQUEST', async () => {
+    for (const url of ['/api/v1/notes/%C0%AF', '/api/v1/notes/%FF', '/api/v1/notes/%E0%80', '/api/v1/notes/%', '/%FF']) {
+      const e = expectError(await member.get(url), 400, 'BAD_REQUEST');
+      expect(e.details).toEqual({ reason: 'bad_path' });
+    }
+    const res = await member.get('/api/v1/notes/%FF');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('under /taxii2 the same refusal is a TAXII error', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/taxii2/api/collections/%FF/' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe(TAXII);
+    expect(res.json()).toMatchObject({ error_code: 'BAD_REQUEST', http_status: '400' });
+  });
+
+  it('a path parameter over 200 characters → 414 URI_TOO_LONG', async () => {
+    const e = expectError(await member.get(`/api/v1/notes/${'a'.repeat(250)}`), 414, 'URI_TOO_LONG');
+    expect(e.details).toEqual({ maxLength: 200 });
+  });
+
+  it("headers over Node's limit → 431 HEADERS_TOO_LARGE; a request that is not HTTP → 400 BAD_REQUEST", async () => {
+    const big = await rawHttp(`GET /api/v1/notes HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(big.status).toBe(431);
+    expect(big.headers).toMatch(/content-type: application\/json/i);
+    expect(big.headers).toMatch(/cache-control: no-store/i);
+    expect(JSON.parse(big.body)).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: expect.any(String), details: null } });
+    const longUrl = await rawHttp(`GET /api/v1/notes?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(JSON.parse(longUrl.body).error.code).toBe('HEADERS_TOO_LARGE');
+    const garbage = await rawHttp('NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage.status).toBe(400);
+    expect(JSON.parse(garbage.body)).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String), details: null } });
+  });
+
+  it('integers beyond the safe range and malformed cursors → 400, never a 500', async () => {
+    for (const before of ['1e30', '99999999999999999999', '9007199254740993'])
+      expectError(await member.get(`/api/v1/audit?before=${before}`), 400, 'VALIDATION_FAILED');
+    expect((await member.get(`/api/v1/audit?before=${Number.MAX_SAFE_INTEGER}`)).statusCode).toBe(200);
+    expectError(await member.get('/api/v1/stream?lastEventId=1e30'), 400, 'VALIDATION_FAILED');
+    const b64 = (s: string) => Buffer.from(s).toString('base64url');
+    for (const cursor of [b64('s9999999999999999999'), b64('s99999999999999999999'), 'nonsense'])
+      expectError(await member.get(`/api/v1/intel/objects?cursor=${cursor}`), 400, 'VALIDATION_FAILED');
+    expect((await member.get(`/api/v1/intel/objects?cursor=${b64('s9223372036854775807')}`)).statusCode).toBe(200);
+    for (const cursor of [b64('-5'), b64('1e30'), b64('99999999999999999999'), 'nonsense'])
+      expectError(await member.get(`/api/v1/intel/vulnerabilities?cursor=${cursor}`), 400, 'VALIDATION_FAILED');
+    expect((await member.get(`/api/v1/intel/vulnerabilities?cursor=${b64('50')}`)).statusCode).toBe(200);
+  });
+
+  it('TAXII: an impossible date or an out-of-range paging token → 400 TAXII error, never a 500', async () => {
+    const token = (await member.post('/api/v1/tokens', { name: 'taxii', scope: 'read', expiresInDays: 1 })).json().token as string;
+    const get = (q: string) => t.app.inject({ method: 'GET', url: `/taxii2/api/collections/${EVERYTHING}/objects/?${q}`, headers: { accept: TAXII, authorization: `Bearer ${token}` } });
+    const next = (s: string) => Buffer.from(s).toString('base64url');
+    for (const q of [
+      'added_after=2026-02-30T00:00:00Z',
+      'added_after=0000-01-01T00:00:00Z',
+      `next=${next('2026-01-01T00:00:00.000000Z|99999999999999999999')}`,
+      `next=${next('2026-01-01T00:00:00.000000Z|9999999999999999999')}`,
+      `next=${next('2026-02-31T00:00:00.000000Z|1')}`,
+      'match[version]=2026-02-30T00:00:00Z',
+    ]) {
+      const res = await get(q);
+      expect(res.statusCode, `${q}: ${res.body}`).toBe(400);
+      expect(res.headers['content-type']).toBe(TAXII);
+    }
+    expect((await get('added_after=2024-02-29T00:00:00Z')).statusCode).toBe(200);
+  });
+});
+
+describe('HTTP edge: response headers', () => {
+  let t: TestApp;
+  let member: Client;
+  let token: string;
+  let email: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const org = await makeOrganisation(t.db);
+    ({ email } = await makePerson(t.db, org));
+    member = await login(t.app, email);
+    token = (await member.post('/api/v1/tokens', { name: 'taxii', scope: 'read', expiresInDays: 1 })).json().token;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('every /api/ and /taxii2/ answer — errors included — says Cache-Control: no-store', async () => {
+    for (const res of [
+      await member.get('/api/v1/me'),
+      await member.get('/api/v1/notes'),
+      await t.app.inject({ method: 'GET', url: '/api/v1/me' }),
+      await member.get('/api/v1/no-such-thing'),
+      await member.post('/api/v1/notes', { nonsense: true }),
+      await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' }),
+      await t.app.inject({ method: 'GET', url: '/taxii2/', headers: { accept: TAXII, authorization: `Bearer ${token}` } }),
+      await t.app.inject({ method: 'GET', url: '/taxii2/api/collections/', headers: { accept: TAXII, authorization: `Bearer ${token}` } }),
+      await t.app.inject({ method: 'GET', url: '/taxii2/api/collections/' }),
+    ])
+      expect(res.headers['cache-control'], `${res.statusCode} ${res.body.slice(0, 100)}`).toBe('no-store');
+    // Not API answers: left to their own caching.
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).headers['cache-control']).toBeUndefined();
+  });
+
+  it('X-Frame-Options agrees with frame-ancestors: DENY', async () => {
+    const res = await member.get('/api/v1/me');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(String(res.headers['content-security-policy'])).toMatch(/frame-ancestors 'none'/);
+  });
+
+  it('a restrictive Permissions-Policy, with the clipboard writable by the app itself', async () => {
+    for (const res of [await member.get('/api/v1/me'), await t.app.inject({ method: 'GET', url: '/healthz' }), await member.get('/nowhere')]) {
+      const pp = String(res.headers['permissions-policy']);
+      for (const f of ['camera=()', 'microphone=()', 'geolocation=()', 'payment=()', 'usb=()', 'clipboard-read=()', 'browsing-topics=()']) expect(pp).toContain(f);
+      expect(pp).toContain('clipboard-write=(self)');
+    }
   });
 });

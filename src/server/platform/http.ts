@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -21,22 +23,127 @@ export function installValidators(app: FastifyInstance) {
   app.removeContentTypeParser('text/plain');
 }
 
-function hasNul(v: unknown, depth = 0): boolean {
-  if (depth > 64) return true;
-  if (typeof v === 'string') return v.includes('\u0000');
-  if (Array.isArray(v)) return v.some((x) => hasNul(x, depth + 1));
+/** Deepest nesting of arrays and objects accepted in a request (documented in docs/api.md). */
+export const MAX_JSON_DEPTH = 64;
+
+/** What is wrong with the input, walking it once: a NUL character, nesting beyond MAX_JSON_DEPTH, or nothing. */
+function inputProblem(v: unknown, depth = 0): 'nul' | 'too_deep' | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? 'nul' : null;
+  if (!v || typeof v !== 'object') return null;
   // A streamed body (the raw request of intel uploads and attachments) is not walked: it is read as it arrives.
-  if (v && typeof v === 'object' && typeof (v as { pipe?: unknown }).pipe === 'function') return false;
-  if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
-  return false;
+  if (typeof (v as { pipe?: unknown }).pipe === 'function' || Buffer.isBuffer(v)) return null;
+  if (depth >= MAX_JSON_DEPTH) return 'too_deep';
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const p = inputProblem(x, depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (k.includes('\u0000')) return 'nul';
+    const p = inputProblem(x, depth + 1);
+    if (p) return p;
+  }
+  return null;
 }
 
 export function installGuards(app: FastifyInstance) {
   // PostgreSQL text cannot hold NUL; refuse it up front instead of failing in the database.
+  // Nesting is bounded so that no later walk of the input (validation, STIX checks) recurses without end.
   app.addHook('preValidation', async (req) => {
-    if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params))
-      throw new AppError('VALIDATION_FAILED', 'Text may not contain the NUL character (U+0000)');
+    const problem = inputProblem(req.body) ?? inputProblem(req.query) ?? inputProblem(req.params);
+    if (problem === 'nul') throw new AppError('VALIDATION_FAILED', 'Text may not contain the NUL character (U+0000)', { reason: 'nul' });
+    if (problem === 'too_deep')
+      throw new AppError('VALIDATION_FAILED', `The input is nested too deeply: at most ${MAX_JSON_DEPTH} levels of arrays and objects`, { reason: 'too_deep', maxDepth: MAX_JSON_DEPTH });
   });
+}
+
+const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'autoplay=()',
+  'browsing-topics=()',
+  'camera=()',
+  'clipboard-read=()',
+  // The copy buttons (tokens, recovery codes, MFA secret, exports) write to the clipboard.
+  'clipboard-write=(self)',
+  'display-capture=()',
+  'encrypted-media=()',
+  'fullscreen=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'hid=()',
+  'idle-detection=()',
+  'interest-cohort=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'picture-in-picture=()',
+  'publickey-credentials-get=()',
+  'screen-wake-lock=()',
+  'serial=()',
+  'usb=()',
+  'xr-spatial-tracking=()',
+].join(', ');
+
+/** Headers helmet does not set: a Permissions-Policy on every answer, and no caching of API answers. */
+export function installResponseHeaders(app: FastifyInstance, isApi: (url: string) => boolean) {
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+  });
+  // API answers are personal (they depend on who asks) and often marked TLP: no cache keeps them.
+  // A route that chose its own policy (the organisation logo: revalidated by ETag) keeps it.
+  app.addHook('onSend', async (req, reply) => {
+    if (isApi(req.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+}
+
+function frameworkError(code: string | undefined): AppError {
+  switch (code) {
+    case 'FST_ERR_BAD_URL':
+      return new AppError('BAD_REQUEST', 'The path is not valid: its percent-encoding is malformed or does not decode to UTF-8', { reason: 'bad_path' });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('URI_TOO_LONG', 'A part of the path is longer than 200 characters', { maxLength: 200 });
+    default:
+      return new AppError('BAD_REQUEST', 'The request cannot be handled as sent');
+  }
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors found before a route is chosen. `alt`
+ * may answer in another format (TAXII under /taxii2) and returns true when it did.
+ */
+export function frameworkErrorHandler(alt: (req: FastifyRequest, reply: FastifyReply, e: AppError) => boolean) {
+  return (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const e = frameworkError(error.code);
+    // No route, so no onRequest hooks: the headers that matter for an error are set here.
+    reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').header('permissions-policy', PERMISSIONS_POLICY);
+    if (alt(req, reply, e)) return;
+    send(reply, e);
+  };
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node's HTTP parser refused the request
+ * (headers over its limit, not HTTP at all, too slow). There is no request
+ * object, so the answer is written to the socket by hand — in the envelope.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const e =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('HEADERS_TOO_LARGE', 'The request line and headers are larger than the server reads (16 KiB)')
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppError('REQUEST_TIMEOUT', 'The request did not arrive in time')
+        : new AppError('BAD_REQUEST', 'The request is not valid HTTP');
+  const body = JSON.stringify({ error: { code: e.code, message: e.message, details: null } });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(err);
 }
 
 function send(reply: FastifyReply, err: AppError) {

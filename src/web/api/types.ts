@@ -151,8 +151,9 @@ export interface CommunitySummary {
   slug: string;
   name: string;
   description: string;
-  organisationCount: number;
-  peopleCount: number;
+  /** Null for a members-only community the viewer is not a member of. */
+  organisationCount: number | null;
+  peopleCount: number | null;
   isMember: boolean;
 }
 
@@ -203,10 +204,14 @@ export interface OutboxMail {
   id: string;
   to: string;
   subject: string;
-  text: string;
+  /** Null once purged, and always for a personal credential. */
+  text: string | null;
+  withheld: 'credential' | null;
   purpose: string;
+  tlp: string | null;
   createdAt: string;
   sentAt: string | null;
+  bodyPurgedAt: string | null;
   lastError: string | null;
 }
 

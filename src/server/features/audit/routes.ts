@@ -26,7 +26,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
         tags: ['audit'],
         summary: 'Audit log entries, newest first',
         querystring: Type.Object(
-          { before: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), action: Type.Optional(Type.String({ maxLength: 64 })) },
+          // Bounded: a number beyond the safe range would reach the database as an invalid bigint.
+          { before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), action: Type.Optional(Type.String({ maxLength: 64 })) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ items: Type.Array(Entry), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }), ...errors(400, 401, 403) },

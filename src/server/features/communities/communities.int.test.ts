@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type TestApp } from '../../test/harness.js';
+import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -141,5 +141,89 @@ describe('proposals and join requests', () => {
     expect(toRequester.map((e) => [e.type, e.audience_people])).toEqual(expect.arrayContaining([['community.join_declined', [bPersonP.id]], ['community.join_approved', [bAdminP.id]]]));
     const audited = await t.db.selectFrom('audit_log').select('action').where('target_id', '=', k).orderBy('seq').execute();
     expect(audited.map((x) => x.action)).toEqual(['community.join_requested', 'community.join_requested', 'community.join_declined', 'community.join_approved']);
+  });
+});
+
+describe('members-only communities: outsiders see the name only', () => {
+  let k: string, pub: string;
+  let member: Client, outsider: Client, secretariat: Client, memberAdmin: Client;
+  let memberId: string, leaverId: string, outsiderId: string, secretariatId: string;
+  let leaver: Client;
+  const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+  beforeAll(async () => {
+    const orgIn = await makeOrganisation(t.db);
+    const orgLeaving = await makeOrganisation(t.db);
+    const orgOut = await makeOrganisation(t.db);
+    const orgS = await makeOrganisation(t.db, { country: 'INT', type: 'international_organisation' });
+    const m = await makePerson(t.db, orgIn);
+    const ma = await makePerson(t.db, orgIn, { roles: ['member', 'org_admin'] });
+    const l = await makePerson(t.db, orgLeaving);
+    const o = await makePerson(t.db, orgOut);
+    const s = await makePerson(t.db, orgS, { roles: ['member', 'org_admin', 'secretariat'] });
+    [memberId, leaverId, outsiderId, secretariatId] = [m.id, l.id, o.id, s.id];
+    k = await makeCommunity(t.db, { organisations: [orgIn, orgLeaving], people: [{ id: ma.id, isAdmin: true }] });
+    await t.db.updateTable('communities').set({ visibility: 'members', description: 'Only for us: SCADA incidents' }).where('id', '=', k).execute();
+    pub = await makeCommunity(t.db, { organisations: [orgIn] });
+    await t.db.updateTable('communities').set({ description: 'Open to all' }).where('id', '=', pub).execute();
+    [member, memberAdmin, leaver, outsider, secretariat] = await Promise.all([m, ma, l, o, s].map((x) => login(t.app, x.email)));
+  });
+
+  it('the list and the page give outsiders the name only; members and the secretariat (which administers it) see the rest', async () => {
+    const listed = (c: Client, id: string) => c.get('/api/v1/communities').then((r) => r.json().items.find((x: { id: string }) => x.id === id));
+    expect(await listed(outsider, k)).toMatchObject({ name: expect.any(String), description: '', organisationCount: null, peopleCount: null, descriptionHidden: true, isMember: false });
+    const page = (await outsider.get(`/api/v1/communities/${k}`)).json();
+    expect(page).toMatchObject({ description: '', descriptionHidden: true, organisations: [], people: [], isMember: false });
+    expect((await outsider.get(`/api/v1/communities/${k}/mentionable`)).statusCode).toBe(403);
+
+    for (const c of [member, secretariat]) {
+      expect(await listed(c, k)).toMatchObject({ description: 'Only for us: SCADA incidents', organisationCount: 2, peopleCount: 1, descriptionHidden: false });
+      const d = (await c.get(`/api/v1/communities/${k}`)).json();
+      expect(d.organisations).toHaveLength(2);
+      expect(d.people.map((x: { id: string }) => x.id)).toHaveLength(1);
+    }
+    expect((await member.get(`/api/v1/communities/${k}/mentionable`)).json().items.map((x: { id: string }) => x.id)).toContain(memberId);
+    // A public community shows everything to every vetted member, as before.
+    expect(await listed(outsider, pub)).toMatchObject({ description: 'Open to all', organisationCount: 1, descriptionHidden: false });
+  });
+
+  it('its discussions are for members only, whatever the marking; the secretariat reads them only as a member', async () => {
+    const green = await member.post(`/api/v1/communities/${k}/topics`, { title: 'GREEN in a members-only community', body: 'x', tlp: 'GREEN' });
+    expect(green.statusCode, green.body).toBe(201);
+    const id = green.json().id;
+    const att = await t.app.inject({ method: 'POST', url: `/api/v1/topics/${id}/attachments?name=r.pdf`, headers: { cookie: member.cookie, 'x-csrf-token': member.csrf, 'content-type': 'application/octet-stream' }, payload: PDF });
+    expect(att.statusCode, att.body).toBe(201);
+    for (const c of [outsider, secretariat]) {
+      expect((await c.get(`/api/v1/topics/${id}`)).statusCode).toBe(404);
+      expect((await c.get(`/api/v1/communities/${k}/topics`)).json().items).toEqual([]);
+      expect((await c.get(`/api/v1/attachments/${att.json().id}`)).statusCode).toBe(404);
+      expect((await c.post(`/api/v1/topics/${id}/replies`, { body: 'x' })).statusCode).toBe(404);
+    }
+    expect((await memberAdmin.get(`/api/v1/topics/${id}`)).statusCode).toBe(200);
+    expect((await leaver.get(`/api/v1/communities/${k}/topics`)).json().items.map((x: { id: string }) => x.id)).toContain(id);
+    // The live stream: the event is addressed to the members by name, not to every vetted member.
+    const ev = await t.db.selectFrom('events').select(['tlp', 'audience_people']).where('type', '=', 'discussion.topic_created').where('subject_id', '=', id).executeTakeFirstOrThrow();
+    expect(ev.tlp).toBe('RED');
+    expect(ev.audience_people).toEqual(expect.arrayContaining([memberId, leaverId]));
+    expect(ev.audience_people).not.toContain(outsiderId);
+    expect(ev.audience_people).not.toContain(secretariatId);
+    // A GREEN topic of a public community stays readable by every vetted member.
+    const open = await member.post(`/api/v1/communities/${pub}/topics`, { title: 'GREEN in public', body: 'x', tlp: 'GREEN' });
+    expect((await outsider.get(`/api/v1/topics/${open.json().id}`)).statusCode).toBe(200);
+    expect((await t.db.selectFrom('events').select('tlp').where('type', '=', 'discussion.topic_created').where('subject_id', '=', open.json().id).executeTakeFirstOrThrow()).tlp).toBe('GREEN');
+  });
+
+  it('someone who left hears no more of it: no topics, no notification mail', async () => {
+    expect((await leaver.put(`/api/v1/communities/${k}/subscription`, { mode: 'immediate' })).statusCode).toBe(200);
+    const leaverEmail = (await t.db.selectFrom('people').select('email').where('id', '=', leaverId).executeTakeFirstOrThrow()).email;
+    const orgLeaving = (await t.db.selectFrom('people').select('organisation_id').where('id', '=', leaverId).executeTakeFirstOrThrow()).organisation_id;
+    const mailsTo = async (title: string) => (await t.db.selectFrom('mail_outbox').select('subject').where('to_address', '=', leaverEmail).execute()).filter((m) => m.subject.includes(title));
+    expect((await member.post(`/api/v1/communities/${k}/topics`, { title: 'While they are in', body: 'x', tlp: 'GREEN' })).statusCode).toBe(201);
+    expect(await mailsTo('While they are in')).toHaveLength(1);
+    expect((await memberAdmin.del(`/api/v1/communities/${k}/organisations/${orgLeaving}`)).statusCode).toBe(204);
+    const res = await member.post(`/api/v1/communities/${k}/topics`, { title: 'After they left', body: 'x', tlp: 'GREEN' });
+    expect(res.statusCode).toBe(201);
+    expect((await leaver.get(`/api/v1/topics/${res.json().id}`)).statusCode).toBe(404);
+    expect(await mailsTo('After they left')).toEqual([]);
   });
 });

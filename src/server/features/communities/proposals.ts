@@ -8,7 +8,7 @@ import { AppError, forbidden, invalidState, notFound } from '../../platform/erro
 import { newId } from '../../platform/ids.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { hasRole, requireRole, requireVetted } from '../../platform/auth/principal.js';
-import { communityAdmins, mayManage, maySeeCommunity, tellPeople } from './service.js';
+import { communityAdmins, mayManage, maySeeCommunity, maySeeCommunityDetails, tellPeople } from './service.js';
 
 type App = Parameters<FastifyPluginAsyncTypebox>[0];
 interface Deps {
@@ -207,7 +207,7 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
   // ---------- join requests ----------
 
   async function approvedCommunity(id: string) {
-    const com = await p.db.selectFrom('communities').select(['id', 'name', 'status']).where('id', '=', id).executeTakeFirst();
+    const com = await p.db.selectFrom('communities').select(['id', 'name', 'status', 'visibility']).where('id', '=', id).executeTakeFirst();
     if (!com || com.status !== 'approved') throw notFound('Community');
     return com;
   }
@@ -367,8 +367,9 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
       },
     },
     async (req) => {
-      requireVetted(req);
-      await approvedCommunity(req.params.id);
+      const pr = requireVetted(req);
+      const com = await approvedCommunity(req.params.id);
+      if (!maySeeCommunityDetails(pr, com)) throw forbidden('The members of this community are listed for its members only');
       let q = p.db
         .selectFrom('people as pe')
         .innerJoin('organisations as o', 'o.id', 'pe.organisation_id')

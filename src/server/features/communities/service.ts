@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.js';
 import type { Change } from '../../platform/deps.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import { hasRole } from '../../platform/auth/principal.js';
+import type { EventSubjectType } from '../../platform/event-subjects.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -26,8 +27,17 @@ export function maySeeCommunity(pr: Principal, c: { status: string; proposed_by_
   return hasRole(pr, 'secretariat') || c.proposed_by_org === pr.organisation.id;
 }
 
+/**
+ * A members-only community shows outsiders its name only: its description and
+ * member list are for its members and for the secretariat, which administers
+ * every community. Its discussions are for members only (membersOnlySql).
+ */
+export function maySeeCommunityDetails(pr: Principal, c: { id: string; visibility: string }) {
+  return c.visibility !== 'members' || pr.viewer.communityIds.includes(c.id) || hasRole(pr, 'secretariat');
+}
+
 /** An event only the people named receive (TLP:RED addressed to them, no author). */
-export async function tellPeople(c: Change, personIds: string[], e: { type: string; subjectType: string; subjectId: string; payload: Record<string, unknown> }) {
+export async function tellPeople(c: Change, personIds: string[], e: { type: string; subjectType: EventSubjectType; subjectId: string; payload: Record<string, unknown> }) {
   const people = [...new Set(personIds)];
   if (!people.length) return;
   await c.event({ ...e, marking: { tlp: 'RED', authorId: null, authorOrgId: null, audience: { organisations: [], communities: [], people } } });

@@ -1,9 +1,20 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { visibleSql, type Viewer } from '../../platform/access/policy.js';
 import './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * The discussions of a members-only community are for its members (directly or
+ * through their organisation) — the secretariat included only when a member; a
+ * public community's are for every vetted member. The TLP marking applies on top.
+ */
+export function communityReadableSql(viewer: Viewer, alias = 'c'): Expression<SqlBool> {
+  const visibility = sql.ref(`${alias}.visibility`);
+  if (!viewer.communityIds.length) return sql<SqlBool>`${visibility} = 'public'`;
+  return sql<SqlBool>`(${visibility} = 'public' OR ${sql.ref(`${alias}.id`)} = ANY(${sql.val(viewer.communityIds)}::uuid[]))`;
+}
 
 /**
  * Every read of topics starts here with the access policy's SQL filter; replies
@@ -40,6 +51,7 @@ export function visibleTopics(db: Db, viewer: Viewer) {
       'c.name as community_name',
     ])
     .where('c.status', '=', 'approved')
+    .where(communityReadableSql(viewer, 'c'))
     .where(visibleSql(viewer, 't'));
 }
 

@@ -1,10 +1,18 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
 import { visibleSql, type Viewer } from '../../platform/access/policy.js';
 import { versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { vulnerabilityFacts } from './vulnerabilities/kev.js';
 import { getObjectRow } from './service.js';
 import { sightingsOf } from './sightings.js';
+
+/** The cursor is an offset this server gave; anything else (negative, huge, not a number) is the client's mistake, not a database error. */
+function decodeOffset(cursor: string): number {
+  const raw = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^\d{1,9}$/.test(raw)) throw new AppError('VALIDATION_FAILED', 'Unknown cursor', { field: 'cursor' });
+  return Number(raw);
+}
 
 /** Vulnerabilities the viewer may see, with KEV/CSAF facts and how many visible "affects us" reports they have. */
 export async function listVulnerabilities(p: Platform, viewer: Viewer, q: { q?: string; kev?: boolean; ransomware?: boolean; cursor?: string; limit?: number }) {
@@ -13,7 +21,7 @@ export async function listVulnerabilities(p: Platform, viewer: Viewer, q: { q?: 
   if (q.q?.trim()) query = query.where(sql<boolean>`(o.search @@ websearch_to_tsquery('simple', ${q.q.trim()}) OR o.name ILIKE ${'%' + q.q.trim().replace(/[\\%_]/g, (c) => '\\' + c) + '%'})`);
   if (q.kev) query = query.where(sql<boolean>`o.body::jsonb ? 'x_puente_kev'`);
   if (q.ransomware) query = query.where(sql<boolean>`o.body::jsonb->'x_puente_kev'->>'known_ransomware_campaign_use' = 'Known'`);
-  const offset = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString('utf8')) || 0 : 0;
+  const offset = q.cursor ? decodeOffset(q.cursor) : 0;
   // An exact CVE match first, then the newest CVE ids.
   if (q.q?.trim()) query = query.orderBy(sql`(upper(o.name) = upper(${q.q.trim()}))`, 'desc');
   const rows = (await query.orderBy('o.name', 'desc').orderBy('o.seq', 'asc').offset(offset).limit(limit + 1).execute()) as ObjectRow[];

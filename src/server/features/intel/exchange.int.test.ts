@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,6 +212,60 @@ describe('exports', () => {
     const o = (await outsider.get('/api/v1/intel/misp-feed/manifest.json')).json();
     expect(Object.values(o).some((e) => (e as { info: string }).info === 'Feed report')).toBe(false);
     expect((await outsider.get(`/api/v1/intel/misp-feed/${key}.json`)).statusCode).toBe(404);
+  });
+});
+
+describe('exports and the feed after changes', () => {
+  it('an export refuses a cursor it did not give (400 VALIDATION_FAILED) and starts from one it gave', async () => {
+    const objs = [1, 2, 3].map((i) => indicator({ object_marking_refs: [TLP2_IDS.GREEN], name: `cursor export ${i}`, pattern: `[domain-name:value = 'cursor${i}.example']` }));
+    await author.post('/api/v1/intel/bundles', { bundle: bundle(objs) });
+    const b64 = (x: string) => Buffer.from(x).toString('base64url');
+    for (const cursor of ['nonsense', b64('x1'), b64('s-1'), b64('s99999999999999999999'), b64('s9999999999999999999')]) {
+      const res = await member.get(`/api/v1/intel/export?format=stix&cursor=${cursor}`);
+      expect(res.statusCode, `${cursor}: ${res.body.slice(0, 200)}`).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'cursor' } });
+      expect((await member.get(`/api/v1/intel/export?format=csv&cursor=${cursor}`)).statusCode).toBe(400);
+    }
+    // A cursor from the list continues the export where the list page ended.
+    const page = (await member.get('/api/v1/intel/objects?q=cursor%20export&limit=1')).json();
+    expect(page.items).toHaveLength(1);
+    const rest = JSON.parse((await member.get(`/api/v1/intel/export?format=stix&q=cursor%20export&cursor=${page.nextCursor}`)).body);
+    const names = rest.objects.map((o: { name: string }) => o.name);
+    expect(names).not.toContain(page.items[0].name);
+    expect(names.sort()).toEqual(objs.map((o) => o.name).filter((n) => n !== page.items[0].name).sort());
+  });
+
+  it('the MISP feed drops a deleted report at once, not a minute later', async () => {
+    const report = { type: 'report', spec_version: '2.1', id: `report--${uuid()}`, created: '2026-02-02T00:00:00.000Z', modified: '2026-02-02T00:00:00.000Z', name: 'Report to delete', published: '2026-02-02T00:00:00Z', report_types: ['threat-report'], object_refs: [] as string[] };
+    const ind = indicator({ pattern: "[ipv4-addr:value = '198.51.100.77']" });
+    report.object_refs = [ind.id];
+    await author.post('/api/v1/intel/bundles', { bundle: bundle([report, ind]), tlp: 'AMBER', audience: { communities: [community] } });
+    const key = report.id.slice('report--'.length);
+    // Read by both, so the feed of each is cached.
+    expect(Object.keys((await member.get('/api/v1/intel/misp-feed/manifest.json')).json())).toContain(key);
+    expect(Object.keys((await author.get('/api/v1/intel/misp-feed/manifest.json')).json())).toContain(key);
+    expect((await member.get(`/api/v1/intel/misp-feed/${key}.json`)).statusCode).toBe(200);
+    expect((await author.del(`/api/v1/intel/objects/${report.id}`)).statusCode).toBe(204);
+    expect(Object.keys((await member.get('/api/v1/intel/misp-feed/manifest.json')).json())).not.toContain(key);
+    expect(Object.keys((await author.get('/api/v1/intel/misp-feed/manifest.json')).json())).not.toContain(key);
+    expect((await member.get(`/api/v1/intel/misp-feed/${key}.json`)).statusCode).toBe(404);
+    expect((await member.get('/api/v1/intel/misp-feed/hashes.csv')).body).not.toContain(createHash('md5').update('198.51.100.77').digest('hex'));
+  });
+
+  it('the MISP feed shows a new version of a report at once (a narrowed event)', async () => {
+    const v1 = { type: 'report', spec_version: '2.1', id: `report--${uuid()}`, created: '2026-02-03T00:00:00.000Z', modified: '2026-02-03T00:00:00.000Z', name: 'Narrowed report', published: '2026-02-03T00:00:00Z', report_types: ['threat-report'], object_refs: [] as string[] };
+    const a = indicator({ pattern: "[ipv4-addr:value = '198.51.100.81']" });
+    const b = indicator({ pattern: "[ipv4-addr:value = '198.51.100.82']" });
+    v1.object_refs = [a.id, b.id];
+    await author.post('/api/v1/intel/bundles', { bundle: bundle([v1, a, b]), tlp: 'AMBER', audience: { communities: [community] } });
+    const key = v1.id.slice('report--'.length);
+    const md5 = (v: string) => createHash('md5').update(v).digest('hex');
+    expect((await member.get('/api/v1/intel/misp-feed/hashes.csv')).body).toContain(md5('198.51.100.82'));
+    const v2 = { ...v1, modified: '2026-02-04T00:00:00.000Z', object_refs: [a.id] };
+    expect((await author.post('/api/v1/intel/bundles', { bundle: bundle([v2]), tlp: 'AMBER', audience: { communities: [community] } })).statusCode).toBe(201);
+    const hashes = (await member.get('/api/v1/intel/misp-feed/hashes.csv')).body;
+    expect(hashes).toContain(`${md5('198.51.100.81')},${key}`);
+    expect(hashes).not.toContain(`${md5('198.51.100.82')},${key}`);
   });
 });
 

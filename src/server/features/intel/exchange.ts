@@ -11,7 +11,7 @@ import { type Audience, type Tlp, type Viewer } from '../../platform/access/poli
 import { hasRole, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { csvCell } from '../contacts/csv.js';
 import { ingestObjects } from './store.js';
-import { applyFilters, audienceOf, ensureReferenceMarkings, revealsOrganisation, checkShareTarget, requestHash, submissionView, type ListQuery } from './service.js';
+import { applyFilters, audienceOf, decodeCursor, ensureReferenceMarkings, revealsOrganisation, checkShareTarget, requestHash, submissionView, type ListQuery } from './service.js';
 import { versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { mostRestrictive } from './stix/tlp.js';
 import { mispEventToStix } from './misp/import.js';
@@ -162,9 +162,9 @@ export interface ExportQuery extends ListQuery {
 
 const EXPORT_PAGE = 2000;
 
-/** Every latest visible object matching the filters, page by page (newest first). */
-async function* exportRows(p: Platform, viewer: Viewer, q: ExportQuery, max: number): AsyncGenerator<ObjectRow> {
-  let after: string | null = null;
+/** Every latest visible object matching the filters, page by page (newest first), from `after` (a decoded list cursor) on. */
+async function* exportRows(p: Platform, viewer: Viewer, q: ExportQuery, max: number, start: string | null): AsyncGenerator<ObjectRow> {
+  let after: string | null = start;
   let sent = 0;
   for (;;) {
     let query = applyFilters(visibleObjects(p.db, viewer).where(versionFilter(viewer, 'last', 'o')), q, viewer);
@@ -189,19 +189,21 @@ export async function exportObjects(p: Platform, req: FastifyRequest, format: 's
   const viewer = pr.viewer;
   const secretariat = hasRole(pr, 'secretariat');
   const max = p.config.intelExportMaxObjects;
+  // Decoded before anything is written: a bad cursor is a 400, not a stream cut short.
+  const start = q.cursor ? decodeCursor(q.cursor) : null;
   await change(p, async (c) => {
-    await c.audit({ action: 'export.performed', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'intel', details: { format, filters: { ...q, cursor: undefined } } });
+    await c.audit({ action: 'export.performed', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'intel', details: { format, filters: q } });
   });
   if (format === 'misp') {
     const objects: StixObject[] = [];
-    for await (const r of exportRows(p, viewer, q, max)) objects.push(JSON.parse(r.body) as StixObject);
+    for await (const r of exportRows(p, viewer, q, max, start)) objects.push(JSON.parse(r.body) as StixObject);
     if (!objects.length) throw new AppError('NOT_FOUND', 'Nothing to export: no object matches', {});
     return { type: 'application/json', filename: 'puente-misp-event.json', body: JSON.stringify(stixToMispEvent(objects, { orgName: pr.organisation.name, orgUuid: pr.organisation.id })) };
   }
   if (format === 'csv') {
     async function* lines() {
       yield '\ufeff' + csvLine(CSV_HEADER);
-      for await (const r of exportRows(p, viewer, q, max)) {
+      for await (const r of exportRows(p, viewer, q, max, start)) {
         const o = JSON.parse(r.body) as Record<string, unknown>;
         const value = typeof o.pattern === 'string' ? o.pattern : typeof o.value === 'string' ? o.value : '';
         yield csvLine([
@@ -226,7 +228,7 @@ export async function exportObjects(p: Platform, req: FastifyRequest, format: 's
   async function* bundle() {
     yield `{"type":"bundle","id":"bundle--${crypto.randomUUID()}","objects":[`;
     let first = true;
-    for await (const r of exportRows(p, viewer, q, max)) {
+    for await (const r of exportRows(p, viewer, q, max, start)) {
       // The stored JSON text goes out as it came in: no re-serialisation.
       yield (first ? '' : ',') + r.body;
       first = false;
@@ -241,19 +243,32 @@ export async function exportObjects(p: Platform, req: FastifyRequest, format: 's
 
 const FEED_REPORTS = 1000;
 const NIL = '00000000-0000-0000-0000-000000000000';
-const feedCache = new Map<string, { at: number; feed: ReturnType<typeof mispFeed> }>();
+const feedCache = new Map<string, { at: number; version: string; feed: ReturnType<typeof mispFeed> }>();
+
+/**
+ * Where the store stands: its newest object, and the newest event — every
+ * change to the store (ingest, deletion) writes an event in its transaction.
+ * Read from the database, so a change made through another instance counts too.
+ * Two index lookups; other events also move it, which costs a rebuild, never a stale feed.
+ */
+async function storeVersion(p: Platform): Promise<string> {
+  const r = await sql<{ seq: string | null; ev: string | null }>`SELECT (SELECT max(seq) FROM intel_objects)::text AS seq, (SELECT max(id) FROM events)::text AS ev`.execute(p.db);
+  return `${r.rows[0]?.seq ?? ''}:${r.rows[0]?.ev ?? ''}`;
+}
 
 /**
  * A MISP feed of what this viewer may see: one event per visible report (the
  * latest 1,000), with the objects it refers to that the viewer may also see.
- * Built per viewer and kept one minute, so a fetcher's manifest/hashes/event
- * requests see one consistent feed.
+ * Built per viewer and kept up to one minute while the store does not change,
+ * so a fetcher's manifest/hashes/event requests see one consistent feed — and
+ * a deleted report is gone from the next request.
  */
 export async function mispFeedFor(p: Platform, pr: Principal) {
   // Keyed by everything the policy reads of the viewer, so a changed membership never gets a feed built for the old one.
   const key = JSON.stringify([pr.viewer, hasRole(pr, 'secretariat')]);
+  const version = await storeVersion(p);
   const hit = feedCache.get(key);
-  if (hit && Date.now() - hit.at < 60_000) return hit.feed;
+  if (hit && hit.version === version && Date.now() - hit.at < 60_000) return hit.feed;
   const viewer = pr.viewer;
   const reports = (await visibleObjects(p.db, viewer)
     .where('o.stix_type', '=', 'report')
@@ -273,7 +288,7 @@ export async function mispFeedFor(p: Platform, pr: Principal) {
     events.push(stixToMispEvent(objects, { info: r.name ?? report.id, orgName: named ? (r.org_name ?? 'Puente') : 'Puente', orgUuid: named ? (r.author_org_id ?? NIL) : NIL }));
   }
   const feed = mispFeed(events);
-  feedCache.set(key, { at: Date.now(), feed });
+  feedCache.set(key, { at: Date.now(), version, feed });
   if (feedCache.size > 500) feedCache.delete(feedCache.keys().next().value!);
   return feed;
 }

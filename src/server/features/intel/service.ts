@@ -84,9 +84,10 @@ export interface ListQuery {
 function encodeCursor(r: { seq: string | number }) {
   return Buffer.from(`s${String(r.seq)}`).toString('base64url');
 }
-function decodeCursor(c: string): string {
+export function decodeCursor(c: string): string {
   const raw = Buffer.from(c, 'base64url').toString('utf8');
-  if (!/^s\d{1,19}$/.test(raw)) throw new AppError('VALIDATION_FAILED', 'Unknown cursor', { field: 'cursor' });
+  // 19 digits may still exceed a bigint: that would be a database error, not the client's 400.
+  if (!/^s\d{1,19}$/.test(raw) || BigInt(raw.slice(1)) > 9223372036854775807n) throw new AppError('VALIDATION_FAILED', 'Unknown cursor', { field: 'cursor' });
   return raw.slice(1);
 }
 

@@ -3,6 +3,7 @@
  * databases, the source listening on a real port, the subscriber polling it
  * over HTTP with an API token (HTTP Basic, e-mail and token).
  */
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
@@ -28,7 +29,8 @@ const indicator = (value: string) => ({
 
 beforeAll(async () => {
   source = await createTestApp();
-  sink = await createTestApp();
+  // The partner listens on loopback here: polling it needs the installation's explicit allowance.
+  sink = await createTestApp({ env: { PUENTE_OUTBOUND_ALLOWED_NETWORKS: '127.0.0.1/32' } });
   await source.app.listen({ host: '127.0.0.1', port: 0 });
   rootUrl = `http://127.0.0.1:${(source.app.server.address() as AddressInfo).port}/taxii2/api/`;
   const srcOrg = await makeOrganisation(source.db, { country: 'ES' });
@@ -113,5 +115,124 @@ describe('TAXII subscription to another Puente', () => {
     const list = (await colleague.get('/api/v1/intel/subscriptions')).json().items;
     expect(list.map((s: { title: string }) => s.title).sort()).toEqual(['Partner CSIRT', 'Wrong token']);
     expect((await admin.post('/api/v1/intel/subscriptions', { title: 'x', apiRootUrl: 'file:///etc/passwd', collectionId: 'x', pollIntervalMinutes: 30, tlp: 'AMBER' })).statusCode).toBe(400);
+  });
+});
+
+/** A remote on loopback that is not Puente: answers as `handle` says, and counts what reached it. */
+async function fakeRemote(handle: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+  const hits: string[] = [];
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? '');
+    handle(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { hits, port, close: () => new Promise((r) => server.close(r)) };
+}
+
+const CANARY = 'CANARY-7f3a9c-internal-secret';
+
+describe('outbound policy: no requests to loopback, private or link-local addresses', () => {
+  let strict: TestApp;
+  let strictAdmin: Client;
+  beforeAll(async () => {
+    strict = await createTestApp();
+    const org = await makeOrganisation(strict.db);
+    strictAdmin = await login(strict.app, (await makePerson(strict.db, org, { roles: ['member', 'org_admin'] })).email);
+  });
+  afterAll(async () => strict?.close());
+
+  const sub = (apiRootUrl: string) => ({ title: 'Target', apiRootUrl, collectionId: uuid(), pollIntervalMinutes: 30, tlp: 'AMBER' });
+
+  it('refuses loopback, a name resolving to loopback, the metadata address and their IPv6 forms on create, changing nothing', async () => {
+    const remote = await fakeRemote((_q, res) => res.end('{}'));
+    try {
+      for (const url of [
+        `http://127.0.0.1:${remote.port}/taxii2/api/`,
+        `http://localhost:${remote.port}/taxii2/api/`,
+        'http://169.254.169.254/latest/meta-data/',
+        `http://[::1]:${remote.port}/`,
+        `http://[::ffff:127.0.0.1]:${remote.port}/`,
+        'http://10.0.0.1/taxii2/',
+        'http://[fd00::1]/taxii2/',
+        'http://100.64.0.1/',
+      ]) {
+        const res = await strictAdmin.post('/api/v1/intel/subscriptions', sub(url));
+        expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+        expect(res.json().error.code).toBe('OUTBOUND_ADDRESS_REFUSED');
+        expect(res.json().error.details.field).toBe('apiRootUrl');
+      }
+      expect((await strictAdmin.get('/api/v1/intel/subscriptions')).json().items).toEqual([]);
+      expect(remote.hits).toEqual([]);
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it('refuses changing an API root to such an address', async () => {
+    const created = await strictAdmin.post('/api/v1/intel/subscriptions', sub('https://taxii.invalid/api/'));
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await strictAdmin.patch(`/api/v1/intel/subscriptions/${created.json().id}`, { apiRootUrl: 'http://169.254.169.254/' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('OUTBOUND_ADDRESS_REFUSED');
+    expect((await strictAdmin.get('/api/v1/intel/subscriptions')).json().items[0].apiRootUrl).toBe('https://taxii.invalid/api/');
+  });
+
+  it('refuses at poll time too, when the name resolves to a refused address then: nothing reaches it', async () => {
+    const remote = await fakeRemote((_q, res) => res.end('{"more":false,"objects":[]}'));
+    try {
+      const created = await strictAdmin.post('/api/v1/intel/subscriptions', sub('https://taxii.invalid/api/'));
+      // The name pointed elsewhere when the subscription was made; now it resolves to loopback (as after a DNS change).
+      await strict.db.updateTable('intel_subscriptions').set({ api_root_url: `http://localhost:${remote.port}/taxii2/api/` }).where('id', '=', created.json().id).execute();
+      const polled = (await strictAdmin.post(`/api/v1/intel/subscriptions/${created.json().id}/poll`, {})).json();
+      expect(polled.lastError).toMatch(/^Refused: localhost resolves to a loopback address/);
+      expect(polled.lastSuccessAt).toBeNull();
+      await strict.db.updateTable('intel_subscriptions').set({ api_root_url: `http://127.0.0.1:${remote.port}/taxii2/api/` }).where('id', '=', created.json().id).execute();
+      const again = (await strictAdmin.post(`/api/v1/intel/subscriptions/${created.json().id}/poll`, {})).json();
+      expect(again.lastError).toMatch(/^Refused: 127\.0\.0\.1 is a loopback address/);
+      expect(remote.hits).toEqual([]);
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it('with the allowance, a redirect to a refused address is still refused', async () => {
+    const remote = await fakeRemote((_q, res) => {
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
+      res.end();
+    });
+    try {
+      const created = await admin.post('/api/v1/intel/subscriptions', { ...sub(`http://127.0.0.1:${remote.port}/taxii2/api/`), title: 'Redirector' });
+      expect(created.statusCode, created.body).toBe(201);
+      const polled = (await admin.post(`/api/v1/intel/subscriptions/${created.json().id}/poll`, {})).json();
+      expect(polled.lastError).toMatch(/^Refused: 169\.254\.169\.254 is a link-local address/);
+      expect(remote.hits.length).toBe(1);
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it('reports a remote error by status and reason only, never its body or headers', async () => {
+    let status = 403;
+    const remote = await fakeRemote((_q, res) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-debug': CANARY, www_authenticate: CANARY });
+      res.end(JSON.stringify({ title: `Denied ${CANARY}`, description: `db password is ${CANARY}`, body: CANARY.repeat(20) }));
+    });
+    try {
+      const created = await admin.post('/api/v1/intel/subscriptions', { ...sub(`http://127.0.0.1:${remote.port}/taxii2/api/`), title: 'Canary' });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id;
+      const polled = (await admin.post(`/api/v1/intel/subscriptions/${id}/poll`, {})).json();
+      expect(polled.lastError).toBe(`HTTP 403 Forbidden from 127.0.0.1:${remote.port}`);
+      status = 500;
+      const again = (await admin.post(`/api/v1/intel/subscriptions/${id}/poll`, {})).json();
+      expect(again.lastError).toBe(`HTTP 500 Internal Server Error from 127.0.0.1:${remote.port}`);
+      const all = JSON.stringify((await admin.get('/api/v1/intel/subscriptions')).json());
+      expect(all).not.toContain('CANARY');
+      const row = await sink.db.selectFrom('intel_subscriptions').select('last_error').where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row.last_error).not.toContain('CANARY');
+    } finally {
+      await remote.close();
+    }
   });
 });

@@ -1,8 +1,10 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { OutboundError, OutboundRefusedError, outboundRequest, parseCidr, resolveChecked, type OutboundPolicy } from '../../platform/outbound.js';
 import { newId } from '../../platform/ids.js';
 import { isTlp, type Tlp } from '../../platform/access/policy.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
@@ -24,6 +26,8 @@ const TAXII_MEDIA = 'application/taxii+json;version=2.1';
 const PAGE = 1000;
 const MAX_PAGES_PER_POLL = 200;
 const TIMEOUT_MS = 60_000;
+/** Largest page read from a remote (a page of PAGE objects is far below it). */
+const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 
 export interface Credentials {
   username?: string;
@@ -55,6 +59,25 @@ export function subscriptionView(r: NonNullable<Row>) {
     addedAfter: r.added_after,
     hasCredentials: r.credentials_sealed !== null,
   };
+}
+
+function outboundPolicy(p: Platform): OutboundPolicy {
+  return { allowed: p.config.outboundAllowedNetworks.map((c) => parseCidr(c)!) };
+}
+
+/**
+ * Refuse an API root whose host is (or resolves to) an address the outbound
+ * policy refuses. A name that does not resolve now is kept: the poll reports it.
+ * The poll checks again where it connects, so a name that changes later is caught there.
+ */
+async function checkTarget(p: Platform, url: string) {
+  const host = new URL(url).hostname;
+  try {
+    await resolveChecked(host, outboundPolicy(p));
+  } catch (e) {
+    if (e instanceof OutboundRefusedError)
+      throw new AppError('OUTBOUND_ADDRESS_REFUSED', e.message, { field: 'apiRootUrl', host });
+  }
 }
 
 function checkUrl(u: string): string {
@@ -108,6 +131,7 @@ function sealCredentials(p: Platform, c: Credentials): string | null {
 export async function createSubscription(p: Platform, req: FastifyRequest, b: SubscriptionInput) {
   const pr = requireManager(req);
   const url = checkUrl(b.apiRootUrl);
+  await checkTarget(p, url);
   const notes: string[] = [];
   const audience = audienceForTlp(b.tlp, audienceOf(b.audience), notes);
   await checkShareTarget(p, pr, audience);
@@ -152,6 +176,7 @@ export async function updateSubscription(
     : null;
   if (audience) await checkShareTarget(p, pr, audience);
   const creds = b.token !== undefined || b.username !== undefined || b.password !== undefined ? sealCredentials(p, b) : undefined;
+  if (b.apiRootUrl !== undefined) await checkTarget(p, checkUrl(b.apiRootUrl));
   await change(p, async (c) => {
     await c.trx
       .updateTable('intel_subscriptions')
@@ -202,26 +227,35 @@ function authHeader(p: Platform, sealed: string | null): Record<string, string> 
   return { authorization: `Basic ${Buffer.from(`${c.username ?? ''}:${c.password ?? ''}`).toString('base64')}` };
 }
 
-async function taxiiGet(url: string, headers: Record<string, string>) {
-  const res = await fetch(url, { headers: { accept: TAXII_MEDIA, ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
-  const text = await res.text();
-  if (!res.ok) {
-    let detail = text.slice(0, 300);
-    try {
-      const e = JSON.parse(text) as { title?: string; description?: string };
-      detail = [e.title, e.description].filter(Boolean).join(': ') || detail;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    throw new Error(`HTTP ${res.status} from ${url}: ${detail}`);
+/**
+ * One GET under the outbound policy. A failure says what happened in our own
+ * words — status and its standard reason, or the kind of refusal — and never
+ * repeats the remote's body or headers: lastError is shown to the members, and
+ * a remote's text is no business of theirs (nor a way to read internal services).
+ */
+async function taxiiGet(p: Platform, url: string, headers: Record<string, string>) {
+  const host = new URL(url).host;
+  let res;
+  try {
+    res = await outboundRequest(url, { headers: { accept: TAXII_MEDIA, ...headers }, timeoutMs: TIMEOUT_MS, maxBytes: MAX_PAGE_BYTES, policy: outboundPolicy(p) });
+  } catch (e) {
+    if (e instanceof OutboundRefusedError || e instanceof OutboundError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw new Error(`${host} could not be resolved`);
+    if (code === 'ABORT_ERR' || (e as Error).name === 'TimeoutError') throw new Error(`${host} did not answer within ${TIMEOUT_MS / 1000} s`);
+    throw new Error(`Could not connect to ${host}${code ? ` (${code})` : ''}`);
   }
+  if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}${STATUS_CODES[res.status] ? ` ${STATUS_CODES[res.status]}` : ''} from ${new URL(res.url).host}`);
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(res.body);
   } catch {
-    throw new Error(`The server at ${url} did not answer with JSON`);
+    throw new Error(`The server at ${new URL(res.url).host} did not answer with JSON`);
   }
-  return { body: body as { more?: boolean; next?: string; objects?: unknown[] }, dateAddedLast: res.headers.get('x-taxii-date-added-last') };
+  // Kept and shown as the resume point: only a timestamp, never arbitrary header text.
+  const last = res.headers['x-taxii-date-added-last'];
+  const dateAddedLast = typeof last === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/.test(last) ? last : null;
+  return { body: body as { more?: boolean; next?: string; objects?: unknown[] }, dateAddedLast };
 }
 
 /**
@@ -248,7 +282,7 @@ export async function pollSubscription(p: Platform, id: string): Promise<{ recei
       if (next ? queryAfter : addedAfter) u.searchParams.set('added_after', (next ? queryAfter : addedAfter)!);
       if (!next) queryAfter = addedAfter;
       if (next) u.searchParams.set('next', next);
-      const { body, dateAddedLast } = await taxiiGet(u.href, headers);
+      const { body, dateAddedLast } = await taxiiGet(p, u.href, headers);
       pages++;
       const objects = Array.isArray(body.objects) ? body.objects : [];
       if (objects.length) {

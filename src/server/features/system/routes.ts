@@ -1,7 +1,39 @@
+import crypto from 'node:crypto';
+import net from 'node:net';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { migrationsCurrent } from '../../db/migrate.js';
+import { AppError } from '../../platform/errors.js';
+
+const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return net.isIPv4(a) ? a.startsWith('127.') : a === '::1';
+}
+
+/**
+ * /metrics tells how busy the platform is, its pool and queues: not for
+ * everyone. With PUENTE_METRICS_TOKEN, the scraper sends it as a bearer token
+ * (compared in constant time); without, only clients on this machine get an
+ * answer — judged by the socket, never by X-Forwarded-For, and not through a
+ * proxy (a forwarded request is refused even from loopback).
+ */
+function requireMetricsAccess(token: string | null, req: FastifyRequest) {
+  if (token) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    // Hashing first gives equal lengths, so timingSafeEqual compares without revealing where they differ.
+    if (!m || !crypto.timingSafeEqual(digest(m[1]!), digest(token)))
+      throw new AppError('UNAUTHENTICATED', 'Send the metrics token as Authorization: Bearer <token>', null, { 'WWW-Authenticate': 'Bearer realm="metrics"' });
+    return;
+  }
+  const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+  if (!isLoopback(req.socket.remoteAddress) || forwarded)
+    throw new AppError('FORBIDDEN', 'Metrics are served to this machine only; set PUENTE_METRICS_TOKEN to scrape them from elsewhere');
+}
 
 /** Liveness, readiness and metrics: for load balancers and Prometheus, outside /api. */
 export const systemRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
@@ -33,7 +65,8 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    requireMetricsAccess(p.config.metricsToken, req);
     const pool = p.database.pool;
     p.metrics.dbPool.set({ state: 'total' }, pool.totalCount);
     p.metrics.dbPool.set({ state: 'idle' }, pool.idleCount);

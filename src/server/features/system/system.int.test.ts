@@ -38,6 +38,49 @@ describe('health, readiness and metrics', () => {
   });
 });
 
+describe('/metrics is not for everyone', () => {
+  const TOKEN = 'metrics-token-0123456789abcdef';
+  let withToken: TestApp;
+  beforeAll(async () => {
+    withToken = await createTestApp({ env: { PUENTE_METRICS_TOKEN: TOKEN } });
+  });
+  afterAll(async () => {
+    await withToken?.close();
+  });
+  const metrics = (app: TestApp, remoteAddress: string, headers: Record<string, string> = {}) => app.app.inject({ method: 'GET', url: '/metrics', remoteAddress, headers });
+
+  it('without PUENTE_METRICS_TOKEN: loopback clients only, judged by the socket, never through a proxy', async () => {
+    expect((await metrics(t, '127.0.0.1')).statusCode).toBe(200);
+    expect((await metrics(t, '::1')).statusCode).toBe(200);
+    expect((await metrics(t, '::ffff:127.0.0.1')).statusCode).toBe(200);
+    for (const [address, headers] of [
+      ['10.0.0.7', {}],
+      ['203.0.113.5', { 'x-forwarded-for': '127.0.0.1' }],
+      ['127.0.0.1', { 'x-forwarded-for': '203.0.113.5' }],
+      ['127.0.0.1', { forwarded: 'for=203.0.113.5' }],
+    ] as const) {
+      const res = await metrics(t, address, headers);
+      expect(res.statusCode, `${address} ${JSON.stringify(headers)}`).toBe(403);
+      expect(res.json().error.code).toBe('FORBIDDEN');
+      expect(res.body).not.toContain('puente_');
+    }
+  });
+
+  it('with PUENTE_METRICS_TOKEN: the bearer token is required, from anywhere', async () => {
+    expect((await metrics(withToken, '10.0.0.7', { authorization: `Bearer ${TOKEN}` })).statusCode).toBe(200);
+    expect((await metrics(withToken, '10.0.0.7', { authorization: `bearer ${TOKEN}` })).body).toContain('puente_');
+    for (const headers of <Record<string, string>[]>[{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }, { authorization: TOKEN }]) {
+      // Loopback too: once a token is set, it is the only key.
+      for (const address of ['10.0.0.7', '127.0.0.1']) {
+        const res = await metrics(withToken, address, headers);
+        expect(res.statusCode, `${address} ${JSON.stringify(headers)}`).toBe(401);
+        expect(res.json().error.code).toBe('UNAUTHENTICATED');
+        expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+      }
+    }
+  });
+});
+
 describe('OpenAPI document and docs', () => {
   const CONTRACT_PATHS = [
     '/api/v1/auth/login',

@@ -32,9 +32,11 @@ export function CommunityCard({ c }: { c: CommunitySummary }) {
       <Text size="sm" mt="xs">
         {c.description}
       </Text>
-      <Text size="xs" c="dimmed" mt="xs">
-        {t('communities.counts', { organisations: c.organisationCount, people: c.peopleCount })}
-      </Text>
+      {c.organisationCount !== null && c.peopleCount !== null && (
+        <Text size="xs" c="dimmed" mt="xs">
+          {t('communities.counts', { organisations: c.organisationCount, people: c.peopleCount })}
+        </Text>
+      )}
     </Card>
   );
 }

@@ -47,11 +47,17 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
+
+/** A TAXII error message; also used by app.ts for errors found before routing under /taxii2. */
+export function sendTaxiiError(reply: FastifyReply, status: number, code: string, description: string, details?: unknown) {
+  return sendError(reply, status, code, description, details);
+}
 
 function sendError(reply: FastifyReply, status: number, code: string, description: string, details?: unknown) {
   if (status === 401) reply.header('WWW-Authenticate', REALM);

@@ -184,8 +184,18 @@ function single(q: RawQuery, name: string): string | null {
   return String(v);
 }
 
+/**
+ * A timestamp PostgreSQL reads too: Date.parse takes 2026-02-30 (as 2 March) and
+ * year 0, which the database refuses — a 500 instead of the client's 400.
+ */
+function isInstant(s: string): boolean {
+  if (!TIMESTAMP.test(s) || Number.isNaN(Date.parse(s.replace(/(\.\d{3})\d+/, '$1')))) return false;
+  const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && Number(s.slice(11, 13)) < 24;
+}
+
 function checkTimestamp(name: string, s: string): string {
-  if (!TIMESTAMP.test(s) || Number.isNaN(Date.parse(s.replace(/(\.\d{3})\d+/, '$1')))) badFilter(name, `${name} must be an RFC 3339 timestamp such as 2026-01-31T12:00:00.000000Z`);
+  if (!isInstant(s)) badFilter(name, `${name} must be an RFC 3339 timestamp such as 2026-01-31T12:00:00.000000Z`);
   return s;
 }
 
@@ -195,7 +205,7 @@ export function encodeNext(r: { added: string; seq: string }): string {
 function decodeNext(s: string): { at: string; seq: string } {
   const text = /^[A-Za-z0-9_-]{1,200}$/.test(s) ? Buffer.from(s, 'base64url').toString('utf8') : '';
   const [at, seq] = text.split('|');
-  if (!at || !seq || !TIMESTAMP.test(at) || !/^\d{1,19}$/.test(seq)) badFilter('next', 'next is not a token this server gave');
+  if (!at || !seq || !isInstant(at) || !/^\d{1,19}$/.test(seq) || BigInt(seq) > 9223372036854775807n) badFilter('next', 'next is not a token this server gave');
   return { at, seq };
 }
 
