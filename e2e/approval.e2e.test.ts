@@ -1,11 +1,12 @@
 // Organisation approval end to end: a join request through the public form, approval by the
-// secretariat, the invitation mail in the outbox screen, and acceptance of the invitation.
+// secretariat (whose outbox screen lists the invitation without its link), the invitation mail
+// delivered to a real SMTP server, and acceptance of the invitation.
 import { describe, expect, it } from 'vitest';
 import en from '../src/web/locales/en.json';
 import { cspErrors, label, watchConsole } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
 
-const e2e = useServerAndBrowser();
+const e2e = useServerAndBrowser({ mail: true });
 
 async function pickOption(page: import('playwright-core').Page, text: string, option: string) {
   // Required fields carry a "*" in their label, so match the start of the label.
@@ -65,12 +66,23 @@ describe('organisation approval', () => {
       // It leaves the "requested" list and shows under "approved".
       await row.waitFor({ state: 'detached' });
 
+      // The outbox lists the invitation, never its link: that is for the requester only.
       await page.getByRole('tab', { name: en.secretariat.outbox }).click();
       const mail = page.getByTestId('mail-row').filter({ hasText: requesterEmail }).first();
       await mail.waitFor();
       await mail.getByRole('button').first().click();
-      const text = await page.getByTestId('mail-text').innerText();
-      const match = text.match(/https?:\/\/\S+\/invitation\?token=[^\s]+/);
+      await page.getByTestId('mail-withheld').waitFor();
+      expect(await page.getByRole('dialog').innerText()).not.toMatch(/invitation\?token=/);
+
+      // The requester's mailbox has it.
+      const deadline = Date.now() + 30_000;
+      let raw = '';
+      while (!raw && Date.now() < deadline) {
+        raw = e2e.mails.find((m) => m.to.includes(requesterEmail))?.raw ?? '';
+        if (!raw) await new Promise((r) => setTimeout(r, 200));
+      }
+      const text = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const match = text.match(/https?:\/\/\S+\/invitation\?token=[A-Za-z0-9_-]+/);
       expect(match, `no invitation link in the mail:\n${text}`).toBeTruthy();
       invitationUrl = match![0];
       expect(invitationUrl.startsWith(e2e.server.baseUrl)).toBe(true);

@@ -4,6 +4,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, newContext, signInAs, watchConsole } from './browser';
 import { startServer, type RunningServer } from './server';
+import { startSink, type SunkMail } from '../../src/server/test/smtp';
 
 /** The browser locale used for each UI language. */
 const LOCALES = { en: 'en-GB', es: 'es-ES', pt: 'pt-BR', fr: 'fr-FR' } as const;
@@ -37,25 +38,35 @@ export interface ServerAndBrowser {
   signInAs(page: Page, email: string, options?: SignInOptions): Promise<void>;
   /** A new context and page, watched for console errors, signed in as a demo account. */
   signedIn(email: string, options?: SignedInOptions): Promise<SignedIn>;
+  /** Mail the server delivered to a real SMTP server (with `{ mail: true }`). */
+  readonly mails: SunkMail[];
 }
 
-export function useServerAndBrowser(): ServerAndBrowser {
+/** `mail: true` starts a real SMTP server and has the platform deliver to it, as in production. */
+export function useServerAndBrowser(opts: { mail?: boolean } = {}): ServerAndBrowser {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
+  let sink: Awaited<ReturnType<typeof startSink>> | undefined;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    if (opts.mail) sink = await startSink();
+    [server, browser] = await Promise.all([startServer(sink ? { PUENTE_SMTP_URL: `smtp://127.0.0.1:${sink.port}` } : {}), launchBrowser()]);
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await sink?.stop();
   });
 
   const env: ServerAndBrowser = {
     get server() {
       if (!server) throw new Error('the server is not running (beforeAll failed or has not run)');
       return server;
+    },
+    get mails() {
+      if (!sink) throw new Error('no SMTP server: use useServerAndBrowser({ mail: true })');
+      return sink.mails;
     },
     get browser() {
       if (!browser) throw new Error('the browser is not running (beforeAll failed or has not run)');

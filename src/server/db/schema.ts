@@ -150,13 +150,24 @@ export interface DB {
     id: string;
     to_address: string;
     subject: string;
-    text_body: string;
+    /** Null once purged (delivered, or past body_expires_at). */
+    text_body: string | null;
     html_body: string | null;
     purpose: string;
     created_at: Timestamp;
     sent_at: NullableTimestamp;
     attempts: ColumnType<number, number | undefined, number>;
     last_error: string | null;
+    credential: ColumnType<boolean, boolean | undefined, boolean>;
+    /** The marking of the shared content the mail carries; null for mail about the recipient's own account. */
+    tlp: string | null;
+    author_id: string | null;
+    author_org_id: string | null;
+    audience_organisations: ColumnType<string[], string[] | undefined, string[]>;
+    audience_communities: ColumnType<string[], string[] | undefined, string[]>;
+    audience_people: ColumnType<string[], string[] | undefined, string[]>;
+    body_expires_at: NullableTimestamp;
+    body_purged_at: NullableTimestamp;
   };
   rate_limits: { key: string; count: number; reset_at: Timestamp };
 }

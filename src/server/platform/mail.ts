@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.js';
 import { newId } from './ids.js';
 import type { Jobs } from './jobs.js';
 import { t, type UiLanguage } from './i18n.js';
+import type { Marking } from './access/policy.js';
 
 export interface OutgoingMail {
   to: string;
@@ -12,7 +13,34 @@ export interface OutgoingMail {
   html?: string;
   /** What the mail is for (invitation, password_reset, …): shown in the outbox. */
   purpose: string;
+  /** What the mail carries, which decides who besides its recipient may ever read it. Required: see MailContent. */
+  content: MailContent;
 }
+
+/**
+ * What a mail carries. The outbox is a read path like any other: its readers (the
+ * secretariat) see a mail's recipient, subject and body only where the access policy
+ * lets them see what the mail is about, and never a personal credential.
+ */
+export interface MailContent {
+  /**
+   * The marking of the shared content in the mail (a topic's title, a contact's name
+   * and address: the narrowest marking among them), or null for mail about the
+   * recipient's own account or organisation, which carries no shared content.
+   * A mail gathering several records (a digest) takes personalMarking(recipient).
+   */
+  marking: Marking | null;
+  /** The body holds a personal credential (reset, invitation, acknowledgement link) valid until then: nobody but the recipient reads it. */
+  credentialUntil?: Date;
+}
+
+/** Content only its recipient may see: a mail gathering several records of different markings. */
+export function personalMarking(personId: string): Marking {
+  return { tlp: 'RED', authorId: null, authorOrgId: null, audience: { organisations: [], communities: [], people: [personId] } };
+}
+
+/** How long an undelivered body is kept at most (a credential's own expiry when sooner). */
+const DEFAULT_BODY_RETENTION_MS = 72 * 3_600_000;
 
 const DELIVER = 'mail.deliver';
 const SWEEP = 'mail.sweep';
@@ -25,7 +53,38 @@ const SENT_BATCH = 25;
 export interface MailerOptions {
   /** SMTP connections kept open and used in parallel (PUENTE_SMTP_CONNECTIONS). */
   connections?: number;
+  /** Undelivered bodies are purged after this long (PUENTE_MAIL_BODY_RETENTION_HOURS). */
+  bodyRetentionMs?: number;
+  /** Rows (recipient, subject, status) are deleted after this long (PUENTE_OUTBOX_RETENTION_DAYS). */
+  outboxRetentionMs?: number;
+  /** Without SMTP, write each mail to standard output instead of keeping it unsent (PUENTE_MAIL_LOG; for demos). */
+  log?: boolean;
 }
+
+/** One row for mail_outbox: the content's marking in the standard marking columns. */
+function outboxRow(mail: OutgoingMail, bodyRetentionMs: number) {
+  const m = mail.content.marking;
+  const retention = new Date(Date.now() + bodyRetentionMs);
+  const until = mail.content.credentialUntil && mail.content.credentialUntil < retention ? mail.content.credentialUntil : retention;
+  return {
+    id: newId(),
+    to_address: mail.to,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html ?? null,
+    purpose: mail.purpose,
+    credential: mail.content.credentialUntil !== undefined,
+    tlp: m?.tlp ?? null,
+    author_id: m?.authorId ?? null,
+    author_org_id: m?.authorOrgId ?? null,
+    audience_organisations: m?.audience.organisations ?? [],
+    audience_communities: m?.audience.communities ?? [],
+    audience_people: m?.audience.people ?? [],
+    body_expires_at: until,
+  };
+}
+
+const PURGE = 'mail.purge';
 
 /**
  * Every mail is first written to mail_outbox in the transaction of the change
@@ -53,8 +112,19 @@ export class Mailer {
     opts: MailerOptions = {},
   ) {
     this.connections = Math.max(1, opts.connections ?? 5);
-    this.transport = smtpUrl ? nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: this.connections, maxMessages: 1000 } as Parameters<typeof nodemailer.createTransport>[0]) : null;
+    this.bodyRetentionMs = opts.bodyRetentionMs ?? DEFAULT_BODY_RETENTION_MS;
+    this.outboxRetentionMs = opts.outboxRetentionMs ?? 30 * 86_400_000;
+    if (smtpUrl) this.transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: this.connections, maxMessages: 1000 } as Parameters<typeof nodemailer.createTransport>[0]);
+    else if (opts.log) {
+      // The demo's mail: printed where whoever started the server reads it, then handled as delivered.
+      this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+      this.logMail = true;
+    } else this.transport = null;
   }
+
+  private readonly bodyRetentionMs: number;
+  private readonly outboxRetentionMs: number;
+  private logMail = false;
 
   get delivering() {
     return this.transport !== null;
@@ -62,6 +132,7 @@ export class Mailer {
 
   async attach(jobs: Jobs) {
     this.jobs = jobs;
+    await jobs.register(PURGE, async () => void (await this.purge()), { cron: '*/10 * * * *' });
     if (!this.transport) return;
     await jobs.register(DELIVER, async (data) => {
       // { ids } since batching; { id } from jobs queued before it.
@@ -75,17 +146,14 @@ export class Mailer {
 
   /** Queue a mail within the caller's transaction. Call `flush` with the ids after commit. */
   async queue(trx: Transaction<DB> | Kysely<DB>, mail: OutgoingMail): Promise<string> {
-    const id = newId();
-    await trx
-      .insertInto('mail_outbox')
-      .values({ id, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html ?? null, purpose: mail.purpose })
-      .execute();
-    return id;
+    const row = outboxRow(mail, this.bodyRetentionMs);
+    await trx.insertInto('mail_outbox').values(row).execute();
+    return row.id;
   }
 
   /** Queue many mails within the caller's transaction, a few hundred rows per INSERT. */
   async queueMany(trx: Transaction<DB> | Kysely<DB>, mails: OutgoingMail[]): Promise<string[]> {
-    const rows = mails.map((m) => ({ id: newId(), to_address: m.to, subject: m.subject, text_body: m.text, html_body: m.html ?? null, purpose: m.purpose }));
+    const rows = mails.map((m) => outboxRow(m, this.bodyRetentionMs));
     for (let i = 0; i < rows.length; i += 500) await trx.insertInto('mail_outbox').values(rows.slice(i, i + 500)).execute();
     return rows.map((r) => r.id);
   }
@@ -102,7 +170,7 @@ export class Mailer {
   /** Send one mail from the outbox (if still unsent); true when it was sent now. */
   async deliver(id: string): Promise<boolean> {
     if (!this.transport) return false;
-    const m = await this.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).where('sent_at', 'is', null).executeTakeFirst();
+    const m = await this.db.selectFrom('mail_outbox').selectAll().where('id', '=', id).where('sent_at', 'is', null).where('text_body', 'is not', null).executeTakeFirst();
     if (!m || m.attempts >= MAX_ATTEMPTS || this.inFlight.has(id)) return false;
     this.inFlight.add(id);
     try {
@@ -125,6 +193,7 @@ export class Mailer {
       .selectAll()
       .where('id', 'in', ids)
       .where('sent_at', 'is', null)
+      .where('text_body', 'is not', null)
       .where('attempts', '<', MAX_ATTEMPTS)
       .orderBy('created_at')
       .execute();
@@ -141,7 +210,8 @@ export class Mailer {
       if (batch.length)
         await this.db
           .updateTable('mail_outbox')
-          .set((eb) => ({ sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null }))
+          // Delivered: the body has done its job and is not kept (credentials above all).
+          .set((eb) => ({ sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null, text_body: null, html_body: null, body_purged_at: new Date() }))
           .where('id', 'in', batch.map((m) => m.id))
           .execute();
     };
@@ -167,9 +237,10 @@ export class Mailer {
   }
 
   /** Send one mail; on failure record the error on its row and rethrow. Does not mark it sent. */
-  private async sendOnly(m: { id: string; to_address: string; subject: string; text_body: string; html_body: string | null; attempts: number }) {
+  private async sendOnly(m: { id: string; to_address: string; subject: string; text_body: string | null; html_body: string | null; attempts: number }) {
     try {
-      await this.transport!.sendMail({ from: this.from, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body ?? undefined });
+      const info = await this.transport!.sendMail({ from: this.from, to: m.to_address, subject: m.subject, text: m.text_body ?? '', html: m.html_body ?? undefined });
+      if (this.logMail) process.stdout.write(`\n----- mail (PUENTE_MAIL_LOG=on; no SMTP relay configured) -----\n${String((info as { message?: Buffer }).message ?? '')}\n----- end of mail -----\n`);
     } catch (e) {
       await this.db
         .updateTable('mail_outbox')
@@ -180,9 +251,13 @@ export class Mailer {
     }
   }
 
-  private async send(m: { id: string; to_address: string; subject: string; text_body: string; html_body: string | null; attempts: number }) {
+  private async send(m: { id: string; to_address: string; subject: string; text_body: string | null; html_body: string | null; attempts: number }) {
     await this.sendOnly(m);
-    await this.db.updateTable('mail_outbox').set({ sent_at: new Date(), attempts: m.attempts + 1, last_error: null }).where('id', '=', m.id).execute();
+    await this.db
+      .updateTable('mail_outbox')
+      .set({ sent_at: new Date(), attempts: m.attempts + 1, last_error: null, text_body: null, html_body: null, body_purged_at: new Date() })
+      .where('id', '=', m.id)
+      .execute();
   }
 
   /** Deliver anything still unsent (e.g. queued just before a crash), a few hundred at a time. */
@@ -191,11 +266,27 @@ export class Mailer {
       .selectFrom('mail_outbox')
       .select('id')
       .where('sent_at', 'is', null)
+      .where('text_body', 'is not', null)
       .where('attempts', '<', MAX_ATTEMPTS)
       .orderBy('created_at')
       .limit(200)
       .execute();
     await this.deliverMany(rows.map((r) => r.id).filter((id) => !this.inFlight.has(id)));
+  }
+
+  /**
+   * Bodies past their expiry go (an undelivered credential is useless and dangerous), and
+   * rows older than the outbox retention go whole. Returns how many bodies were purged.
+   */
+  async purge(now = new Date()): Promise<number> {
+    const purged = await this.db
+      .updateTable('mail_outbox')
+      .set({ text_body: null, html_body: null, body_purged_at: now })
+      .where('body_purged_at', 'is', null)
+      .where('body_expires_at', '<=', now)
+      .executeTakeFirst();
+    await this.db.deleteFrom('mail_outbox').where('created_at', '<', new Date(now.getTime() - this.outboxRetentionMs)).execute();
+    return Number(purged.numUpdatedRows);
   }
 
   close() {

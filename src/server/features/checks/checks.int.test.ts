@@ -79,6 +79,7 @@ beforeAll(async () => {
   const other = await makeOrganisation(t.db, { country: 'MX' });
   ids.sec = sec;
   ids.br = br;
+  ids.other = other;
   const s = await makePerson(t.db, sec, { roles: ['member', 'secretariat'] });
   const m = await makePerson(t.db, sec, { roles: ['member'] });
   ids.secPerson = s.id;
@@ -133,11 +134,17 @@ describe('communication checks', () => {
     expect(after).toEqual(before);
   });
 
-  it('previews the targets and says how many were left out and why', async () => {
+  it('previews the targets and says how many of those it may see were left out and why, never counting hidden entries', async () => {
     const r = await secretariat.post('/api/v1/communication-checks/preview', { filters: { kinds: ['technical'] } });
     expect(r.statusCode).toBe(200);
     expect(r.json().targets).toBe(2);
-    expect(r.json().excluded).toEqual({ notVisible: 1, emailWithheld: 1, noEmail: 0 });
+    // The AMBER entry of another organisation is not counted anywhere (issue 9, hole 5).
+    expect(r.json().excluded).toEqual({ emailWithheld: 1, noEmail: 0 });
+    for (const slice of [{ countries: ['MX'] }, { organisations: [ids.other!] }, { kinds: ['technical'], countries: ['MX'] }]) {
+      const hidden = await secretariat.post('/api/v1/communication-checks/preview', { filters: slice });
+      expect(hidden.statusCode).toBe(200);
+      expect(hidden.json()).toEqual({ targets: 0, excluded: { emailWithheld: 0, noEmail: 0 }, sample: [] });
+    }
     expect(JSON.stringify(r.json())).not.toContain('Hidden team');
     const lac = await secretariat.post('/api/v1/communication-checks/preview', { filters: { region: 'LAC', countries: ['CL'] } });
     expect(lac.json().targets).toBe(1);

@@ -42,7 +42,7 @@ export const checksDemo: FeatureDemo = async ({ trx, orgIds, personIds }) => {
       reminder_at: [new Date(start.getTime() + 3.5 * 86_400_000), new Date(start.getTime() + 5.6 * 86_400_000)],
       reminders_sent: 2,
       status: 'closed',
-      excluded: JSON.stringify({ notVisible: 0, emailWithheld: 0, noEmail: 0 }),
+      excluded: JSON.stringify({ emailWithheld: 0, noEmail: 0 }),
       created_at: start,
       closed_at: deadline,
     })

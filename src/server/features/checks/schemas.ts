@@ -19,7 +19,10 @@ export const LaunchBody = Body({
   reminderPercents: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 99 }), { maxItems: 10 })),
 });
 
-const Excluded = Type.Object({ notVisible: Type.Integer(), emailWithheld: Type.Integer(), noEmail: Type.Integer() }, { description: 'Matching contacts left out, by reason (never named)' });
+const Excluded = Type.Object(
+  { emailWithheld: Type.Integer(), noEmail: Type.Integer() },
+  { description: 'Matching entries the launcher may see that were left out, by reason (never named). Entries they may not see are not counted.' },
+);
 
 export const Preview = Type.Object({
   targets: Type.Integer(),
@@ -51,7 +54,8 @@ export const CheckReport = Type.Object({
   filters: Type.Any(),
   launchedByMe: Type.Boolean(),
   scope: Type.Union([Type.Literal('all'), Type.Literal('organisation')]),
-  excluded: Excluded,
+  /** For the launcher only: counted from their view at launch. */
+  excluded: Type.Union([Excluded, Type.Null()]),
   overall: Type.Object(Summary),
   byCountry: Type.Array(Type.Object({ country: Type.String(), countryName: Type.String(), ...Summary })),
   contacts: Type.Array(

@@ -9,11 +9,11 @@ import { appendAudit } from '../../platform/audit.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId, randomToken } from '../../platform/ids.js';
 import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
-import { canSee, markingOf, type Viewer } from '../../platform/access/policy.js';
+import { canSee, markingOf, visibleSql, type Marking, type Viewer } from '../../platform/access/policy.js';
 import { hasRole, loadPrincipalParts, requirePrincipal, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import type { Mailer, OutgoingMail } from '../../platform/mail.js';
 import type { SecretBox } from '../../platform/secrets.js';
-import { canSeeField, COUNTRY_KINDS, ORGANISATION_KINDS, type Kind } from '../contacts/service.js';
+import { canSeeField, COUNTRY_KINDS, fieldMarking, ORGANISATION_KINDS, type Kind } from '../contacts/service.js';
 import { visibleContacts, type ContactRow } from '../contacts/repository.js';
 import { csvCell, summarise, type Summary } from './stats.js';
 import './tables.js';
@@ -63,6 +63,8 @@ export async function encryptTo(armoredKey: string, text: string): Promise<strin
 
 interface TargetMail {
   to: string;
+  /** The marking of the contact's address (never wider than the entry): the mail names the contact and goes to that address. */
+  marking: Marking;
   lang: UiLanguage;
   key: string | null;
   name: string;
@@ -79,11 +81,13 @@ interface TargetMail {
 async function buildMail(baseUrl: string, kind: 'communication_check' | 'communication_check_reminder', m: TargetMail): Promise<{ mail: OutgoingMail; encrypted: boolean }> {
   const vars = { name: m.name, title: m.title, message: m.message, deadline: m.deadline.toISOString().replace('T', ' ').slice(0, 16) + ' UTC', link: ackLink(baseUrl, m.token) };
   const text = t(m.lang, `mail.${kind}.body`, vars);
+  // The acknowledgement link is a personal credential, valid until the check closes.
+  const content = { marking: m.marking, credentialUntil: m.deadline };
   if (m.key) {
     const armored = await encryptTo(m.key, text);
-    if (armored) return { mail: { to: m.to, subject: t(m.lang, `mail.${kind}.subject_encrypted`, vars), text: armored, purpose: kind }, encrypted: true };
+    if (armored) return { mail: { to: m.to, subject: t(m.lang, `mail.${kind}.subject_encrypted`, vars), text: armored, purpose: kind, content }, encrypted: true };
   }
-  return { mail: { to: m.to, subject: t(m.lang, `mail.${kind}.subject`, vars), text, purpose: kind }, encrypted: false };
+  return { mail: { to: m.to, subject: t(m.lang, `mail.${kind}.subject`, vars), text, purpose: kind, content }, encrypted: false };
 }
 
 // ---------- who may launch and see ----------
@@ -117,12 +121,13 @@ function matching(db: Kysely<DB>, f: CheckFilters) {
   return q;
 }
 
-/** The targets the launcher may reach, and how many matching contacts were left out, by reason. */
+/**
+ * The targets the launcher may reach, and how many of the matching entries they may see were
+ * left out, by reason. Entries they may not see are not counted: no answer counts hidden records.
+ */
 async function resolveTargets(db: Kysely<DB>, viewer: Viewer, f: CheckFilters) {
-  const all = await matching(db, f).select('c.id').execute();
-  const ids = all.map((r) => r.id);
-  const rows: ContactRow[] = ids.length ? await visibleContacts(db, viewer).where('c.id', 'in', ids).execute() : [];
-  const excluded = { notVisible: ids.length - rows.length, emailWithheld: 0, noEmail: 0 };
+  const rows: ContactRow[] = await visibleContacts(db, viewer).where('c.id', 'in', matching(db, f).select('c.id')).execute();
+  const excluded = { emailWithheld: 0, noEmail: 0 };
   const targets: ContactRow[] = [];
   for (const r of rows) {
     if (!canSeeField(viewer, r, 'emails')) excluded.emailWithheld++;
@@ -172,7 +177,7 @@ export async function launchCheck(p: Platform, req: FastifyRequest, b: LaunchInp
       const token = randomToken(32);
       const lang = languageOf(r.languages);
       const key = r.pgp_key && canSeeField(pr.viewer, r, 'openpgpKey') ? r.pgp_key : null;
-      const { mail, encrypted } = await buildMail(p.config.baseUrl, 'communication_check', { to: r.emails[0], lang, key, name: r.full_name, title, message, deadline, token });
+      const { mail, encrypted } = await buildMail(p.config.baseUrl, 'communication_check', { to: r.emails[0], marking: fieldMarking(r, 'emails'), lang, key, name: r.full_name, title, message, deadline, token });
       return { r, token, lang, mail, encrypted };
     }),
   );
@@ -340,11 +345,13 @@ export async function checkResults(p: Platform, pr: Principal, id: string) {
     .select(['t.contact_id', 't.country_code', 'k.name as country_name', 't.acknowledged_at', 't.channel', 't.encrypted', 't.reminders_sent', 't.organisation_id'])
     .where('t.check_id', '=', id);
   if (scope !== 'all') q = q.where('t.organisation_id', '=', scope.organisationId);
-  const targets = await q.orderBy('t.country_code').execute();
-  const ids = targets.map((t) => t.contact_id);
-  // Names and e-mails only as the policy lets this viewer see them.
+  const all = await q.orderBy('t.country_code').execute();
+  // Only the targets this viewer may see now, in the rows and in every figure: the secretariat
+  // reading a community's check, or a launcher after an entry was narrowed, counts nothing hidden.
   const visible = new Map<string, ContactRow>();
-  if (ids.length) for (const r of await visibleContacts(p.db, pr.viewer).where('c.id', 'in', ids).execute()) visible.set(r.id, r);
+  if (all.length) for (const r of await visibleContacts(p.db, pr.viewer).where('c.id', 'in', all.map((t) => t.contact_id)).execute()) visible.set(r.id, r);
+  const targets = all.filter((t) => visible.has(t.contact_id));
+  const ids = targets.map((t) => t.contact_id);
   const flagged = new Set(ids.length ? (await p.db.selectFrom('contact_check_flags').select('contact_id').where('contact_id', 'in', ids).execute()).map((f) => f.contact_id) : []);
   const contacts = targets.map((t) => {
     const r = visible.get(t.contact_id);
@@ -371,8 +378,9 @@ export async function checkResults(p: Platform, pr: Principal, id: string) {
     e.rows.push({ seconds: c.secondsToAcknowledge });
     byCountry.set(c.country, e);
   }
-  const ex = ((typeof ch.excluded === 'string' ? JSON.parse(ch.excluded) : ch.excluded) ?? {}) as Partial<Record<'notVisible' | 'emailWithheld' | 'noEmail', number>>;
-  const excluded = { notVisible: ex.notVisible ?? 0, emailWithheld: ex.emailWithheld ?? 0, noEmail: ex.noEmail ?? 0 };
+  // Checks launched before issue 9 also stored notVisible: it is never read back.
+  const ex = ((typeof ch.excluded === 'string' ? JSON.parse(ch.excluded) : ch.excluded) ?? {}) as Partial<Record<'emailWithheld' | 'noEmail', number>>;
+  const excluded = { emailWithheld: ex.emailWithheld ?? 0, noEmail: ex.noEmail ?? 0 };
   return {
     id: ch.id,
     title: ch.title,
@@ -386,7 +394,8 @@ export async function checkResults(p: Platform, pr: Principal, id: string) {
     filters: (typeof ch.filters === 'string' ? JSON.parse(ch.filters) : ch.filters) as CheckFilters,
     launchedByMe: ch.launched_by === pr.person.id,
     scope: scope === 'all' ? ('all' as const) : ('organisation' as const),
-    excluded: scope === 'all' ? excluded : { notVisible: 0, emailWithheld: 0, noEmail: 0 },
+    // Counted from the launcher's view at launch: theirs alone.
+    excluded: ch.launched_by === pr.person.id ? excluded : null,
     overall,
     byCountry: [...byCountry.values()].map((e) => ({ country: e.country, countryName: e.countryName, ...summarise(e.rows) })),
     contacts,
@@ -402,9 +411,17 @@ export async function listChecks(p: Platform, req: FastifyRequest) {
   let q = p.db
     .selectFrom('communication_checks as ch')
     .select(['ch.id', 'ch.title', 'ch.deadline', 'ch.status', 'ch.created_at'])
+    // Counted among the targets this viewer may see, like the report.
     .select((eb) => [
-      eb.selectFrom('communication_check_targets as t').select(eb.fn.countAll<string>().as('n')).whereRef('t.check_id', '=', 'ch.id').as('targets'),
-      eb.selectFrom('communication_check_targets as t').select(eb.fn.countAll<string>().as('n')).whereRef('t.check_id', '=', 'ch.id').where('t.acknowledged_at', 'is not', null).as('acknowledged'),
+      eb.selectFrom('communication_check_targets as t').innerJoin('contacts as c', 'c.id', 't.contact_id').select(eb.fn.countAll<string>().as('n')).whereRef('t.check_id', '=', 'ch.id').where(visibleSql(pr.viewer, 'c')).as('targets'),
+      eb
+        .selectFrom('communication_check_targets as t')
+        .innerJoin('contacts as c', 'c.id', 't.contact_id')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('t.check_id', '=', 'ch.id')
+        .where('t.acknowledged_at', 'is not', null)
+        .where(visibleSql(pr.viewer, 'c'))
+        .as('acknowledged'),
     ]);
   if (!hasRole(pr, 'secretariat'))
     q = q.where((eb) =>
@@ -502,7 +519,7 @@ export async function sendDueReminders(d: JobDeps, now = new Date()): Promise<nu
     const targets = await d.db
       .selectFrom('communication_check_targets as t')
       .innerJoin('contacts as c', 'c.id', 't.contact_id')
-      .select(['t.contact_id', 't.email', 't.language', 't.token_sealed', 't.encrypted', 'c.full_name', 'c.pgp_key'])
+      .select(['t.contact_id', 't.email', 't.language', 't.token_sealed', 't.encrypted', 'c.full_name', 'c.pgp_key', 'c.field_markings', 'c.tlp', 'c.author_id', 'c.author_org_id', 'c.audience_organisations', 'c.audience_communities', 'c.audience_people'])
       .where('t.check_id', '=', ch.id)
       .where('t.acknowledged_at', 'is', null)
       .execute();
@@ -512,6 +529,7 @@ export async function sendDueReminders(d: JobDeps, now = new Date()): Promise<nu
       // The same treatment as the first mail: encrypted if it was.
       const { mail } = await buildMail(d.baseUrl, 'communication_check_reminder', {
         to: tg.email,
+        marking: fieldMarking(tg, 'emails'),
         lang: isUiLanguage(tg.language) ? tg.language : 'en',
         key: tg.encrypted ? tg.pgp_key : null,
         name: tg.full_name,
@@ -593,8 +611,10 @@ export async function closeDueChecks(d: JobDeps, now = new Date()): Promise<stri
         const parts = await loadPrincipalParts(d.db, ownerId);
         if (!parts || !parts.viewer.vetted) continue;
         const lang = isUiLanguage(parts.person.uiLanguage) ? parts.person.uiLanguage : 'en';
-        const contact = canSee(parts.viewer, markingOf(c)) ? c.full_name : t(lang, 'mail.contact_reminder.unnamed');
+        const named = canSee(parts.viewer, markingOf(c));
+        const contact = named ? c.full_name : t(lang, 'mail.contact_reminder.unnamed');
         mails.push({
+          content: { marking: named ? markingOf(c) : null },
           to: parts.person.email,
           subject: t(lang, 'mail.communication_check_flag.subject', { contact }),
           text: t(lang, 'mail.communication_check_flag.body', { name: parts.person.name, contact, link: `${d.baseUrl.replace(/\/$/, '')}/contacts/${c.id}` }),

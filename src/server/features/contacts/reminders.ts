@@ -4,7 +4,7 @@ import { appendAudit } from '../../platform/audit.js';
 import { canSee, markingOf } from '../../platform/access/policy.js';
 import { loadPrincipalParts } from '../../platform/auth/principal.js';
 import { isUiLanguage, t } from '../../platform/i18n.js';
-import type { Mailer } from '../../platform/mail.js';
+import type { Mailer, MailContent } from '../../platform/mail.js';
 import { renderMail } from '../../platform/mail.js';
 import { COUNTRY_KINDS, ORGANISATION_KINDS } from './service.js';
 import { STALE_INTERVAL } from './repository.js';
@@ -57,13 +57,14 @@ export async function sendStaleReminders(d: ReminderDeps): Promise<number> {
         .execute();
       admins.forEach((a) => owners.add(a.id));
     }
-    const mails: { to: string; subject: string; text: string }[] = [];
+    const mails: { to: string; subject: string; text: string; content: MailContent }[] = [];
     for (const ownerId of owners) {
       const parts = await loadPrincipalParts(d.db, ownerId);
       if (!parts || !parts.viewer.vetted) continue;
       const lang = isUiLanguage(parts.person.uiLanguage) ? parts.person.uiLanguage : 'en';
       // The name travels only to an owner the policy lets see the entry.
-      const name = canSee(parts.viewer, markingOf(c)) ? c.full_name : t(lang, 'mail.contact_reminder.unnamed');
+      const named = canSee(parts.viewer, markingOf(c));
+      const name = named ? c.full_name : t(lang, 'mail.contact_reminder.unnamed');
       const m = renderMail(lang, 'contact_reminder', {
         name: parts.person.name,
         contact: name,
@@ -71,7 +72,7 @@ export async function sendStaleReminders(d: ReminderDeps): Promise<number> {
         days: String(c.age_days),
         link: `${d.baseUrl.replace(/\/$/, '')}/contacts/${c.id}`,
       });
-      mails.push({ to: parts.person.email, ...m });
+      mails.push({ to: parts.person.email, ...m, content: { marking: named ? markingOf(c) : null } });
     }
     const ids: string[] = [];
     await d.db.transaction().execute(async (trx) => {

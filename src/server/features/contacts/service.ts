@@ -44,7 +44,7 @@ function fieldMarkingsOf(row: { field_markings: unknown }): FieldMarkings {
 }
 
 /** The marking of one field: its own (tlp + audience) with the entry's author and author organisation, or the entry's. */
-export function fieldMarking(row: ContactRow, field: Field): Marking {
+export function fieldMarking(row: Pick<ContactRow, 'field_markings' | 'tlp' | 'author_id' | 'author_org_id' | 'audience_organisations' | 'audience_communities' | 'audience_people'>, field: Field): Marking {
   const fm = fieldMarkingsOf(row)[field];
   const entry = markingOf(row);
   if (!fm) return entry;
@@ -497,7 +497,7 @@ export async function removeContact(p: Platform, req: FastifyRequest, id: string
   if (before.status === 'removed') throw invalidState('The entry is already removed');
   await change(p, async (c) => {
     await c.trx.updateTable('contacts').set({ status: 'removed', status_reason: reason?.trim() || null, updated_at: new Date() }).where('id', '=', id).execute();
-    await c.audit({ action: 'contact.removed', ...actorOf(req), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { from: before.status, reason: reason?.trim() || null } });
+    await c.audit({ action: 'contact.removed', ...actorOf(req), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { from: before.status, reasonGiven: !!reason?.trim() } });
   });
 }
 

@@ -162,7 +162,7 @@ describe('daily digest windows', () => {
     const d0 = new Date(Date.now() + 10 * day);
     await post('Day one', new Date(d0.getTime() - 2 * 3600_000));
     expect(await sendDiscussionDigests(deps, d0)).toBeGreaterThanOrEqual(1);
-    expect((await digests()).map((m) => m.text_body.includes('Day one'))).toEqual([true]);
+    expect((await digests()).map((m) => (m.text_body ?? "").includes('Day one'))).toEqual([true]);
     // The same run again: nothing new, no mail.
     await sendDiscussionDigests(deps, d0);
     expect((await digests()).length).toBe(1);

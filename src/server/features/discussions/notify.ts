@@ -5,7 +5,8 @@ import type { Change } from '../../platform/deps.js';
 import { canSee, visibleSql, type Marking } from '../../platform/access/policy.js';
 import { principalParts, principalQuery, type PrincipalParts } from '../../platform/auth/principal.js';
 import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
-import { renderMail, type Mailer } from '../../platform/mail.js';
+import { personalMarking, renderMail, type Mailer } from '../../platform/mail.js';
+import { communityReadableSql } from './repository.js';
 import './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -57,10 +58,13 @@ export async function notifyPost(c: Change, baseUrl: string, post: PostInfo, opt
     .execute();
   const subscribers = subs.map((s) => s.person_id).filter((id) => id !== post.authorId && !mentioned.includes(id));
   const viewers = await loadViewers(c.trx, [...mentioned, ...subscribers]);
+  // A members-only community's discussions reach its current members only (a subscriber may have left it since).
+  const com = await c.trx.selectFrom('communities').select('visibility').where('id', '=', post.communityId).executeTakeFirst();
+  const mayRead = (v: PrincipalParts) => com?.visibility !== 'members' || v.viewer.communityIds.includes(post.communityId);
   let notified = 0;
   for (const id of mentioned) {
     const v = viewers.get(id);
-    if (!v || !canSee(v.viewer, post.marking)) continue;
+    if (!v || !canSee(v.viewer, post.marking) || !mayRead(v)) continue;
     await c.event({
       type: 'discussion.mentioned',
       subjectType: 'discussion_topic',
@@ -69,12 +73,12 @@ export async function notifyPost(c: Change, baseUrl: string, post: PostInfo, opt
       marking: { tlp: 'RED', authorId: null, authorOrgId: null, audience: { organisations: [], communities: [], people: [id] } },
     });
     const m = renderMail(langOf(v), 'discussion_mention', { name: v.person.name, author: post.authorName, title: post.title, community: post.communityName, tlp: post.marking.tlp, link });
-    await c.mail({ to: v.person.email, subject: m.subject, text: m.text, purpose: 'discussion_mention' });
+    await c.mail({ to: v.person.email, subject: m.subject, text: m.text, purpose: 'discussion_mention', content: { marking: post.marking } });
     notified++;
   }
   for (const id of new Set(subscribers)) {
     const v = viewers.get(id);
-    if (!v || !canSee(v.viewer, post.marking)) continue;
+    if (!v || !canSee(v.viewer, post.marking) || !mayRead(v)) continue;
     const lang = langOf(v);
     const m = renderMail(lang, 'discussion_notice', {
       name: v.person.name,
@@ -85,7 +89,7 @@ export async function notifyPost(c: Change, baseUrl: string, post: PostInfo, opt
       tlp: post.marking.tlp,
       link,
     });
-    await c.mail({ to: v.person.email, subject: m.subject, text: m.text, purpose: 'discussion_notice' });
+    await c.mail({ to: v.person.email, subject: m.subject, text: m.text, purpose: 'discussion_notice', content: { marking: post.marking } });
     notified++;
   }
   return notified;
@@ -137,6 +141,7 @@ export async function sendDiscussionDigests(deps: DigestDeps, until = new Date()
         .selectFrom('discussion_topics as t')
         .innerJoin('communities as c', 'c.id', 't.community_id')
         .where('c.status', '=', 'approved')
+        .where(communityReadableSql(v.viewer, 'c'))
         .where(visibleSql(v.viewer, 't'));
     const topics = await base()
       .select(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name as community'])
@@ -172,7 +177,8 @@ export async function sendDiscussionDigests(deps: DigestDeps, until = new Date()
     ];
     const m = renderMail(lang, 'discussion_digest', { name: v.person.name, items: lines.join('\n'), count: String(lines.length) });
     const id = await deps.db.transaction().execute(async (trx) => {
-      const mailId = await deps.mailer.queue(trx, { to: v.person.email, subject: m.subject, text: m.text, purpose: 'discussion_digest' });
+      // Topics of several markings: what only the recipient may see.
+      const mailId = await deps.mailer.queue(trx, { to: v.person.email, subject: m.subject, text: m.text, purpose: 'discussion_digest', content: { marking: personalMarking(v.person.id) } });
       await moveOn(trx);
       return mailId;
     });

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { actorOf, change, type Change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { canSee, markingOf, normaliseAudience, visibleSql, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
@@ -8,7 +8,7 @@ import { checkAudienceExists } from '../../platform/access/audience.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { isCommunityAdmin } from '../communities/service.js';
 import { renderMarkdown } from './markdown.js';
-import { visibleTopics, type TopicRow } from './repository.js';
+import { communityReadableSql, visibleTopics, type TopicRow } from './repository.js';
 import { loadViewers, notifyPost, sha256 } from './notify.js';
 import { detectType } from './filetypes.js';
 
@@ -36,6 +36,31 @@ function requireMember(pr: Principal, communityId: string) {
 }
 
 const checkAudience = (p: Platform, a: Audience) => checkAudienceExists(p.db, a);
+
+/**
+ * The marking an event about a topic carries. In a members-only community the
+ * topic's own marking would reach every vetted member on the live stream (a
+ * GREEN topic's title, say); there the event is addressed, by name, to the
+ * members the topic's marking lets see it.
+ */
+async function eventMarking(c: Change, communityId: string, marking: Marking): Promise<Marking> {
+  const com = await c.trx.selectFrom('communities').select('visibility').where('id', '=', communityId).executeTakeFirst();
+  if (com?.visibility !== 'members') return marking;
+  const members = await c.trx
+    .selectFrom('people as pe')
+    .select('pe.id')
+    .where('pe.status', '=', 'active')
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('community_people as cp').select('cp.person_id').whereRef('cp.person_id', '=', 'pe.id').where('cp.community_id', '=', communityId)),
+        eb.exists(eb.selectFrom('community_organisations as co').select('co.organisation_id').whereRef('co.organisation_id', '=', 'pe.organisation_id').where('co.community_id', '=', communityId)),
+      ]),
+    )
+    .execute();
+  const viewers = await loadViewers(c.trx, members.map((m) => m.id));
+  const people = [...viewers.values()].filter((v) => canSee(v.viewer, marking)).map((v) => v.person.id);
+  return { tlp: 'RED', authorId: marking.authorId, authorOrgId: marking.authorOrgId, audience: { organisations: [], communities: [], people } };
+}
 
 /** Mentions name members of the community; anything else is refused. */
 async function checkMentions(p: Platform, communityId: string, ids: string[] | undefined): Promise<string[]> {
@@ -180,7 +205,7 @@ export async function createTopic(p: Platform, req: FastifyRequest, communityId:
       })
       .execute();
     await c.audit({ action: 'discussion.topic_created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: id, details: { community: com.id, tlp, pap, audience } });
-    await c.event({ type: 'discussion.topic_created', subjectType: 'discussion_topic', subjectId: id, payload: { title: b.title.trim(), communityId: com.id, tlp }, marking, pap });
+    await c.event({ type: 'discussion.topic_created', subjectType: 'discussion_topic', subjectId: id, payload: { title: b.title.trim(), communityId: com.id, tlp }, marking: await eventMarking(c, com.id, marking), pap });
     await notifyPost(c, p.config.baseUrl, { kind: 'topic', topicId: id, communityId: com.id, communityName: com.name, title: b.title.trim(), authorId: pr.person.id, authorName: pr.person.name, marking, mentions });
   });
   return topicView(p, pr, await getVisibleTopic(p, pr.viewer, id));
@@ -201,7 +226,7 @@ export async function createReply(p: Platform, req: FastifyRequest, topicId: str
     await c.trx.updateTable('discussion_topics').set({ last_activity_at: new Date() }).where('id', '=', t.id).execute();
     await c.audit({ action: 'discussion.reply_created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { reply: id } });
     // The reply's event carries the topic's marking: replies inherit it.
-    await c.event({ type: 'discussion.reply_created', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, replyId: id }, marking, pap: t.pap });
+    await c.event({ type: 'discussion.reply_created', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, replyId: id }, marking: await eventMarking(c, t.community_id, marking), pap: t.pap });
     await notifyPost(c, p.config.baseUrl, { kind: 'reply', topicId: t.id, communityId: t.community_id, communityName: t.community_name, title: t.title, authorId: pr.person.id, authorName: pr.person.name, marking, mentions });
   });
   return { ...(await topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id))), replyId: id };
@@ -230,7 +255,7 @@ export async function uploadAttachment(p: Platform, req: FastifyRequest, topicId
       .insertInto('discussion_attachments')
       .values({ id, topic_id: t.id, reply_id: q.replyId ?? null, file_name: name, content_type: type.contentType, size_bytes: body.length, sha256: digest, content: body, uploaded_by: pr.person.id })
       .execute();
-    await c.audit({ action: 'discussion.attachment_uploaded', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { attachment: id, name, contentType: type.contentType, size: body.length, sha256: digest } });
+    await c.audit({ action: 'discussion.attachment_uploaded', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { attachment: id, contentType: type.contentType, size: body.length } });
   });
   return { id, fileName: name, contentType: type.contentType, sizeBytes: body.length, sha256: digest, createdAt: new Date().toISOString() };
 }
@@ -244,6 +269,7 @@ export async function readAttachment(p: Platform, viewer: Viewer, id: string) {
     .select(['f.file_name', 'f.content_type', 'f.content', 'f.size_bytes'])
     .where('f.id', '=', id)
     .where('c.status', '=', 'approved')
+    .where(communityReadableSql(viewer, 'c'))
     .where(visibleSql(viewer, 't'))
     .executeTakeFirst();
   if (!a) throw notFound('Attachment');
@@ -306,7 +332,7 @@ export async function editTopic(p: Platform, req: FastifyRequest, id: string, b:
       .where('id', '=', t.id)
       .execute();
     await c.audit({ action: 'discussion.topic_edited', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { changed } });
-    await c.event({ type: 'discussion.topic_edited', subjectType: 'discussion_topic', subjectId: t.id, payload: { title, communityId: t.community_id }, marking, pap: t.pap });
+    await c.event({ type: 'discussion.topic_edited', subjectType: 'discussion_topic', subjectId: t.id, payload: { title, communityId: t.community_id }, marking: await eventMarking(c, t.community_id, marking), pap: t.pap });
     const added = mentions.filter((m) => !t.mentions.includes(m));
     if (added.length)
       await notifyPost(c, p.config.baseUrl, { kind: 'topic', topicId: t.id, communityId: t.community_id, communityName: t.community_name, title, authorId: pr.person.id, authorName: pr.person.name, marking, mentions: added }, { subscribers: false });
@@ -331,7 +357,7 @@ export async function deleteTopic(p: Platform, req: FastifyRequest, id: string) 
       targetId: t.id,
       details: { community: t.community_id, as: asAuthor ? 'author' : 'community_admin', author: t.author_id, replies: Number(replies.n), tlp: t.tlp },
     });
-    await c.event({ type: 'discussion.topic_deleted', subjectType: 'discussion_topic', subjectId: t.id, payload: { communityId: t.community_id }, marking: markingOf(t), pap: t.pap });
+    await c.event({ type: 'discussion.topic_deleted', subjectType: 'discussion_topic', subjectId: t.id, payload: { communityId: t.community_id }, marking: await eventMarking(c, t.community_id, markingOf(t)), pap: t.pap });
   });
 }
 
@@ -357,7 +383,7 @@ export async function editReply(p: Platform, req: FastifyRequest, replyId: strin
   await change(p, async (c) => {
     await c.trx.updateTable('discussion_replies').set({ body_md: b.body, body_html: renderMarkdown(b.body), mentions, edited_at: new Date() }).where('id', '=', r.id).execute();
     await c.audit({ action: 'discussion.reply_edited', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { reply: r.id } });
-    await c.event({ type: 'discussion.reply_edited', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, replyId: r.id }, marking, pap: t.pap });
+    await c.event({ type: 'discussion.reply_edited', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, replyId: r.id }, marking: await eventMarking(c, t.community_id, marking), pap: t.pap });
     const added = mentions.filter((m) => !r.mentions.includes(m));
     if (added.length)
       await notifyPost(c, p.config.baseUrl, { kind: 'reply', topicId: t.id, communityId: t.community_id, communityName: t.community_name, title: t.title, authorId: pr.person.id, authorName: pr.person.name, marking, mentions: added }, { subscribers: false });
@@ -380,7 +406,7 @@ export async function deleteReply(p: Platform, req: FastifyRequest, replyId: str
       targetId: t.id,
       details: { reply: r.id, as: asAuthor ? 'author' : 'community_admin', author: r.author_id },
     });
-    await c.event({ type: 'discussion.reply_deleted', subjectType: 'discussion_topic', subjectId: t.id, payload: { communityId: t.community_id, replyId: r.id }, marking: markingOf(t), pap: t.pap });
+    await c.event({ type: 'discussion.reply_deleted', subjectType: 'discussion_topic', subjectId: t.id, payload: { communityId: t.community_id, replyId: r.id }, marking: await eventMarking(c, t.community_id, markingOf(t)), pap: t.pap });
   });
   return topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id));
 }
@@ -403,9 +429,11 @@ async function reachesNoMore(p: Platform, before: Marking, after: Marking): Prom
     });
   }
   if (before.tlp === 'RED') return false;
-  if (after.tlp === 'AMBER') return before.tlp === 'AMBER' && subset(after.audience.organisations, before.audience.organisations) && subset(after.audience.communities, before.audience.communities);
+  // The author's organisation always sees AMBER and AMBER+STRICT: naming it widens nothing.
+  const named = after.audience.organisations.filter((o) => o !== after.authorOrgId);
+  if (after.tlp === 'AMBER') return before.tlp === 'AMBER' && subset(named, before.audience.organisations) && subset(after.audience.communities, before.audience.communities);
   // AMBER+STRICT: the author's organisation and the organisations named.
-  return subset(after.audience.organisations, before.audience.organisations);
+  return subset(named, before.audience.organisations);
 }
 
 /**
@@ -446,7 +474,7 @@ export async function changeTopicMarking(p: Platform, req: FastifyRequest, id: s
       targetId: t.id,
       details: { from: { tlp: before.tlp, pap: t.pap, audience: before.audience }, to: { tlp: m.tlp, pap, audience } },
     });
-    await c.event({ type: 'discussion.topic_marking_changed', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, tlp: m.tlp }, marking: after, pap });
+    await c.event({ type: 'discussion.topic_marking_changed', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, tlp: m.tlp }, marking: await eventMarking(c, t.community_id, after), pap });
   });
   return topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id));
 }

@@ -3,45 +3,42 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { errors, Items, Uuid } from '../../platform/schemas.js';
 import { requireRole } from '../../platform/auth/principal.js';
+import { outboxView, visibleOutbox } from './repository.js';
 
 const Mail = Type.Object({
   id: Uuid,
   to: Type.String(),
   subject: Type.String(),
-  text: Type.String(),
+  text: Type.Union([Type.String(), Type.Null()], { description: 'Null once the body is purged (after delivery, or at its expiry), and always for a personal credential' }),
+  withheld: Type.Union([Type.Literal('credential'), Type.Null()], { description: '"credential": the body holds a personal link only its recipient may read' }),
   purpose: Type.String(),
+  tlp: Type.Union([Type.String(), Type.Null()], { description: 'The marking of what the mail carries; null for mail about the recipient\'s own account' }),
   createdAt: Type.String({ format: 'date-time' }),
   sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  bodyPurgedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]),
 });
 
-/** The mail outbox: where mail waits (or, without SMTP, stays) — readable by the secretariat. */
+/**
+ * The mail outbox, for the secretariat, which administers delivery: the mail it may
+ * see (repository.visibleOutbox), never a credential's body, and bodies only until
+ * they are delivered or expire.
+ */
 export const outboxRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
   app.get(
     '/api/v1/outbox',
     {
       schema: {
         tags: ['secretariat'],
-        summary: 'Mail sent or waiting, newest first',
+        summary: 'Mail sent or waiting that this reader may see, newest first',
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }),
         response: { 200: Items(Mail), ...errors(401, 403) },
       },
     },
     async (req) => {
-      requireRole(req, 'secretariat');
-      const rows = await p.db.selectFrom('mail_outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(req.query.limit ?? 200).execute();
-      return {
-        items: rows.map((m) => ({
-          id: m.id,
-          to: m.to_address,
-          subject: m.subject,
-          text: m.text_body,
-          purpose: m.purpose,
-          createdAt: m.created_at.toISOString(),
-          sentAt: m.sent_at?.toISOString() ?? null,
-          lastError: m.last_error,
-        })),
-      };
+      const pr = requireRole(req, 'secretariat');
+      const rows = await visibleOutbox(p.db, pr.viewer).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(req.query.limit ?? 200).execute();
+      return { items: rows.map(outboxView) };
     },
   );
 };

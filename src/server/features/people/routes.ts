@@ -170,7 +170,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
         await c.trx.insertInto('invitations').values(row).execute();
         const lang = isUiLanguage(pr.person.uiLanguage) ? pr.person.uiLanguage : 'en';
         const m = renderMail(lang, 'invitation', { name: row.name ? ` ${row.name}` : '', inviter: pr.person.name, organisation: org.name, link: `${p.config.baseUrl}/invitation?token=${token}` });
-        await c.mail({ to: email, ...m, purpose: 'invitation' });
+        await c.mail({ to: email, ...m, purpose: 'invitation', content: { marking: null, credentialUntil: row.expires_at } });
         await c.audit({ action: 'person.invited', ...actorOf(req), organisationId: org.id, targetType: 'invitation', targetId: row.id, details: { email, roles } });
       });
       return reply.status(201).send({ id: row.id, email, name: row.name, roles, createdAt: row.created_at.toISOString(), expiresAt: row.expires_at.toISOString(), acceptedAt: null, revokedAt: null });

@@ -20,7 +20,6 @@ interface Summary {
   p90Seconds: number | null;
 }
 interface Excluded {
-  notVisible: number;
   emailWithheld: number;
   noEmail: number;
 }
@@ -34,7 +33,8 @@ interface Report {
   reminderAt: string[];
   remindersSent: number;
   scope: 'all' | 'organisation';
-  excluded: Excluded;
+  /** The launcher's own figures at launch; null for anyone else. */
+  excluded: Excluded | null;
   overall: Summary;
   byCountry: (Summary & { country: string; countryName: string })[];
   contacts: {
@@ -134,9 +134,10 @@ export function ChecksPage() {
   );
 }
 
-function ExcludedText({ excluded }: { excluded: Excluded }) {
+function ExcludedText({ excluded }: { excluded: Excluded | null }) {
   const { t } = useTranslation();
-  const total = excluded.notVisible + excluded.emailWithheld + excluded.noEmail;
+  if (!excluded) return null;
+  const total = excluded.emailWithheld + excluded.noEmail;
   if (!total) return null;
   return (
     <Text size="sm" data-testid="excluded">

@@ -500,6 +500,9 @@ function OutboxTab() {
           {t('common.refresh')}
         </Button>
       </Group>
+      <Text size="sm" c="dimmed">
+        {t('secretariat.outboxExplainer')}
+      </Text>
       <ErrorAlert error={outbox.error} />
       {outbox.loading && !outbox.data ? (
         <Loading />
@@ -544,9 +547,19 @@ function OutboxTab() {
                 {open.lastError}
               </Alert>
             )}
-            <Paper withBorder p="sm">
-              <Linkified text={open.text} />
-            </Paper>
+            {open.withheld === 'credential' ? (
+              <Alert color="gray" data-testid="mail-withheld">
+                {t('secretariat.withheldCredential')}
+              </Alert>
+            ) : open.text === null ? (
+              <Alert color="gray" data-testid="mail-purged">
+                {t('secretariat.bodyPurged')}
+              </Alert>
+            ) : (
+              <Paper withBorder p="sm">
+                <Linkified text={open.text} />
+              </Paper>
+            )}
           </Stack>
         )}
       </Modal>

@@ -1,0 +1,36 @@
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { visibleSql, type Viewer } from '../../platform/access/policy.js';
+
+/**
+ * Every read of the mail outbox starts here. A mail is listed only to a reader who may
+ * see what it carries (its marking; mail about someone's own account carries none), so
+ * the secretariat, which administers delivery, reads no recipient, subject or body of
+ * mail about records it may not see, and no count of them. A credential's body is never
+ * returned (see outboxView).
+ */
+export function visibleOutbox(db: Kysely<DB>, viewer: Viewer) {
+  return db
+    .selectFrom('mail_outbox as m')
+    .select(['m.id', 'm.to_address', 'm.subject', 'm.text_body', 'm.purpose', 'm.created_at', 'm.sent_at', 'm.last_error', 'm.credential', 'm.tlp', 'm.body_purged_at'])
+    .where(sql<SqlBool>`(m.tlp IS NULL OR ${visibleSql(viewer, 'm')})`);
+}
+
+export type OutboxRow = Awaited<ReturnType<ReturnType<typeof visibleOutbox>['execute']>>[number];
+
+/** What a reader gets of a mail they may see: a credential's body stays with its recipient. */
+export function outboxView(m: OutboxRow) {
+  return {
+    id: m.id,
+    to: m.to_address,
+    subject: m.subject,
+    text: m.credential ? null : m.text_body,
+    withheld: m.credential ? ('credential' as const) : null,
+    purpose: m.purpose,
+    tlp: m.tlp,
+    createdAt: m.created_at.toISOString(),
+    sentAt: m.sent_at?.toISOString() ?? null,
+    bodyPurgedAt: m.body_purged_at?.toISOString() ?? null,
+    lastError: m.last_error,
+  };
+}
