@@ -2,12 +2,14 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Database } from '../db/connect.js';
 import { canSee, markingOf, visibleSql, type Marking, type Viewer } from './access/policy.js';
+import { currentSubjectMarkings, type EventSubjectType } from './event-subjects.js';
 
 export const EVENTS_CHANNEL = 'puente_events';
 
 export interface NewEvent {
   type: string;
-  subjectType?: string;
+  /** What the event is about: its record's current marking is checked again at delivery and replay (event-subjects.ts). */
+  subjectType: EventSubjectType;
   subjectId?: string;
   payload?: Record<string, unknown>;
   /** Who may receive the event: the same marking as the record it is about. */
@@ -111,12 +113,19 @@ export class EventHub {
     const row = await this.database.db.selectFrom('events').selectAll().where('id', '=', String(id)).executeTakeFirst();
     if (!row) return;
     const event = toStored(row as unknown as Record<string, unknown>);
+    // Read now, not when the event was written: a record narrowed or deleted meanwhile decides.
+    const [now] = await currentSubjectMarkings(this.database.db, [event]);
+    if (now === null) return;
     for (const s of this.subscribers) {
-      if (canSee(s.viewer, event.marking)) s.send(event);
+      if (canSee(s.viewer, event.marking) && (now === undefined || canSee(s.viewer, now))) s.send(event);
     }
   }
 
-  /** Events after `afterId` that this viewer may see, for resuming with Last-Event-ID. */
+  /**
+   * Events after `afterId` that this viewer may see, for resuming with Last-Event-ID: by the
+   * event's own marking and by its record's marking now (an event about a record narrowed or
+   * deleted since is not replayed to whom the record no longer allows).
+   */
   async since(viewer: Viewer, afterId: number, limit = 500): Promise<StoredEvent[]> {
     const rows = await this.database.db
       .selectFrom('events as e')
@@ -126,7 +135,9 @@ export class EventHub {
       .orderBy('e.id')
       .limit(limit)
       .execute();
-    return rows.map((r) => toStored(r as unknown as Record<string, unknown>));
+    const events = rows.map((r) => toStored(r as unknown as Record<string, unknown>));
+    const now = await currentSubjectMarkings(this.database.db, events);
+    return events.filter((_, i) => now[i] !== null && (now[i] === undefined || canSee(viewer, now[i]!)));
   }
 }
 
