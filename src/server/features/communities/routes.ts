@@ -8,7 +8,8 @@ import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { hasRole, requireVetted } from '../../platform/auth/principal.js';
-import { maySeeCommunity, mayManage, tellPeople } from './service.js';
+import { maySeeCommunity, maySeeCommunityDetails, mayManage, tellPeople } from './service.js';
+import { isSelfGrant, recordSelfGrant, selfGrantsOf } from './self-grants.js';
 import { communityExtraRoutes, NewCommunity } from './proposals.js';
 
 const Summary = Type.Object({
@@ -16,8 +17,9 @@ const Summary = Type.Object({
   slug: Type.String(),
   name: Type.String(),
   description: Type.String(),
-  organisationCount: Type.Integer(),
-  peopleCount: Type.Integer(),
+  /** Null where the community is members-only and the viewer is not a member (nor the secretariat). */
+  organisationCount: Type.Union([Type.Integer(), Type.Null()]),
+  peopleCount: Type.Union([Type.Integer(), Type.Null()]),
   isMember: Type.Boolean(),
   status: Type.Union([Type.Literal('proposed'), Type.Literal('approved'), Type.Literal('rejected')]),
   visibility: Type.Union([Type.Literal('public'), Type.Literal('members')]),
@@ -44,6 +46,16 @@ const Detail = Type.Object({
   subscription: Type.Union([Type.Null(), Type.Union([Type.Literal('immediate'), Type.Literal('daily')])]),
   organisations: Type.Array(Type.Object({ id: Uuid, name: Type.String(), country: Type.String(), type: Type.String() })),
   people: Type.Array(Type.Object({ id: Uuid, name: Type.String(), isAdmin: Type.Boolean() })),
+  /** Times the secretariat added its own account or organisation (for members, admins and the secretariat; empty for others). */
+  selfGrants: Type.Array(
+    Type.Object({
+      id: Uuid,
+      at: Type.String({ format: 'date-time' }),
+      by: Type.Object({ id: Uuid, name: Type.String() }),
+      granted: Type.Object({ kind: Type.Union([Type.Literal('person'), Type.Literal('organisation')]), id: Uuid, name: Type.String() }),
+      asAdmin: Type.Boolean(),
+    }),
+  ),
 });
 
 /**
@@ -79,7 +91,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
       .orderBy('pe.name')
       .execute();
     const isMember = pr.viewer.communityIds.includes(c.id);
-    const hidden = c.visibility === 'members' && !isMember;
+    const hidden = !maySeeCommunityDetails(pr, c);
     const pending = await p.db
       .selectFrom('community_join_requests')
       .select(['organisation_id', 'person_id'])
@@ -104,14 +116,15 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
         : null,
       pendingRequests: { person: pending.some((r) => r.person_id === pr.person.id), organisation: pending.some((r) => r.organisation_id === pr.organisation.id) },
       subscription: sub?.mode ?? null,
-      organisations,
-      people,
+      organisations: hidden ? [] : organisations,
+      people: hidden ? [] : people,
+      selfGrants: isMember || hasRole(pr, 'secretariat') || people.some((x) => x.id === pr.person.id) ? await selfGrantsOf(p.db, c.id) : [],
     };
   }
 
   app.get(
     '/api/v1/communities',
-    { schema: { tags: ['communities'], summary: 'All approved communities (member-only descriptions are empty for non-members)', response: { 200: Items(Summary), ...errors(401, 403) } } },
+    { schema: { tags: ['communities'], summary: 'All approved communities (of a members-only community, outsiders get the name only: empty description, null counts)', response: { 200: Items(Summary), ...errors(401, 403) } } },
     async (req) => {
       const pr = requireVetted(req);
       const rows = await p.db
@@ -132,8 +145,15 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
       return {
         items: rows.map((r) => {
           const isMember = pr.viewer.communityIds.includes(r.id);
-          const hidden = r.visibility === 'members' && !isMember;
-          return { ...r, description: hidden ? '' : r.description, descriptionHidden: hidden, isMember };
+          const hidden = !maySeeCommunityDetails(pr, r);
+          return {
+            ...r,
+            description: hidden ? '' : r.description,
+            organisationCount: hidden ? null : r.organisationCount,
+            peopleCount: hidden ? null : r.peopleCount,
+            descriptionHidden: hidden,
+            isMember,
+          };
         }),
       };
     },
@@ -206,7 +226,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
     '/api/v1/communities/:id/organisations/:organisationId',
     { schema: { tags: ['communities'], summary: 'Add an organisation to a community', params: OrgParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await requireCommunityAdmin(req, req.params.id);
+      const pr = await requireCommunityAdmin(req, req.params.id);
       await change(p, async (c) => {
         const community = await c.trx.selectFrom('communities').select('id').where('id', '=', req.params.id).executeTakeFirst();
         const org = await c.trx.selectFrom('organisations').select('id').where('id', '=', req.params.organisationId).where('status', '=', 'approved').executeTakeFirst();
@@ -216,6 +236,8 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
           .values({ community_id: req.params.id, organisation_id: req.params.organisationId })
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst();
+        if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0 && (await isSelfGrant(c.trx, pr, req.params.id, { organisationId: req.params.organisationId })))
+          await recordSelfGrant(c, req, pr, req.params.id, { organisationId: req.params.organisationId }, p.config.baseUrl);
         if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0)
           await c.audit({ action: 'community.membership_changed', ...actorOf(req), organisationId: req.params.organisationId, targetType: 'community', targetId: req.params.id, details: { added: { organisation: req.params.organisationId } } });
       });
@@ -250,11 +272,14 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
       },
     },
     async (req, reply) => {
-      await requireCommunityAdmin(req, req.params.id);
+      const pr = await requireCommunityAdmin(req, req.params.id);
       await change(p, async (c) => {
         const person = await c.trx.selectFrom('people').select(['id', 'organisation_id']).where('id', '=', req.params.personId).where('status', '=', 'active').executeTakeFirst();
         const community = await c.trx.selectFrom('communities').select('id').where('id', '=', req.params.id).executeTakeFirst();
         if (!person || !community) throw notFound(!person ? 'Person' : 'Community');
+        // Checked before the row is written: afterwards the secretariat may be an admin by its own grant.
+        if (await isSelfGrant(c.trx, pr, req.params.id, { personId: person.id }))
+          await recordSelfGrant(c, req, pr, req.params.id, { personId: person.id, asAdmin: req.body.isAdmin }, p.config.baseUrl);
         await c.trx
           .insertInto('community_people')
           .values({ community_id: req.params.id, person_id: person.id, is_admin: req.body.isAdmin })
