@@ -1,8 +1,9 @@
 /**
  * Random "societies" for property tests of the access policy: organisations
- * (approved or not), people in them, communities of organisations and of
- * people — and the TLP 2.0 table of DESIGN.md §3 written out independently of
- * platform/access/policy.ts, as the oracle those tests compare against.
+ * (approved or not), people in them (active or not), communities of organisations
+ * and of people — and the TLP 2.0 table of DESIGN.md §3 written out independently
+ * of platform/access/policy.ts, as THE oracle every property test compares against
+ * (notes, contacts, coverage, checks, discussions, intel, TAXII, side channels).
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -19,13 +20,19 @@ export interface Mark {
 
 export interface Society {
   orgs: { approved: boolean }[];
-  people: { org: number }[];
+  /** `active: false`: a disabled account (active when absent). */
+  people: { org: number; active?: boolean }[];
   communities: { orgs: number[]; people: number[] }[];
 }
 
-/** May person `viewer` (null: the public) see a record by person `author` marked `m`? */
+/**
+ * May person `viewer` (null: the public) see a record by person `author` marked `m`?
+ * Only an active person of an approved organisation sees more than CLEAR. A record
+ * written for an organisation by nobody in particular has an author who is in that
+ * organisation and is no viewer: add such a person to the society.
+ */
 export function tlpOracle(s: Society, viewer: number | null, author: number, m: Mark): boolean {
-  if (viewer === null || !s.orgs[s.people[viewer].org].approved) return m.tlp === 'CLEAR';
+  if (viewer === null || s.people[viewer].active === false || !s.orgs[s.people[viewer].org].approved) return m.tlp === 'CLEAR';
   const org = s.people[viewer].org;
   const comms = s.communities.flatMap((c, i) => (c.orgs.includes(org) || c.people.includes(viewer) ? [i] : []));
   const own = viewer === author || org === s.people[author].org;

@@ -7,7 +7,7 @@
  * For every viewer and record, three answers must agree:
  *   (a) the in-memory predicate canSee,
  *   (b) the SQL filter visibleSql, run by the database,
- *   (c) an oracle written here straight from the TLP 2.0 table of DESIGN.md §3.
+ *   (c) the oracle of test/worlds.ts, written straight from the TLP 2.0 table of DESIGN.md §3.
  * A second property drives the same worlds through the HTTP API (list, get, count).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { ANONYMOUS, canSee, TLP_LEVELS, visibleSql, type Marking, type Tlp, type
 import { loadPrincipalParts } from '../auth/principal.js';
 import { createSession } from '../auth/sessions.js';
 import { clientFor, createTestApp, type TestApp } from '../../test/harness.js';
+import { tlpOracle, type Society } from '../../test/worlds.js';
 
 interface World {
   orgs: { status: 'approved' | 'requested' | 'suspended' | 'rejected' }[];
@@ -60,21 +61,14 @@ const worldArb: fc.Arbitrary<World> = fc
     };
   });
 
-/** The TLP table of DESIGN.md §3, written out directly. `v` is a person index, or null for the public. */
+/** The TLP table of DESIGN.md §3: the one oracle of test/worlds.ts. `v` is a person index, or null for the public. */
 function oracle(w: World, v: number | null, r: World['records'][number]): boolean {
-  if (r.tlp === 'CLEAR') return true;
-  if (v === null) return false;
-  const me = w.people[v];
-  // Only members of vetted organisations see more than CLEAR.
-  if (me.status !== 'active' || w.orgs[me.org].status !== 'approved') return false;
-  if (r.tlp === 'GREEN') return true;
-  const isAuthor = r.author === v;
-  const authorsOrganisation = w.people[r.author].org === me.org;
-  const myOrgNamed = r.audOrgs.includes(me.org);
-  const inNamedCommunity = r.audComms.some((c) => w.communities[c].orgs.includes(me.org) || w.communities[c].people.includes(v));
-  if (r.tlp === 'AMBER') return isAuthor || authorsOrganisation || myOrgNamed || inNamedCommunity;
-  if (r.tlp === 'AMBER+STRICT') return isAuthor || authorsOrganisation || myOrgNamed;
-  return isAuthor || r.audPeople.includes(v); // RED
+  const society: Society = {
+    orgs: w.orgs.map((o) => ({ approved: o.status === 'approved' })),
+    people: w.people.map((p) => ({ org: p.org, active: p.status === 'active' })),
+    communities: w.communities,
+  };
+  return tlpOracle(society, v, r.author, { tlp: r.tlp, orgs: r.audOrgs, comms: r.audComms, people: r.audPeople });
 }
 
 interface Ids {
