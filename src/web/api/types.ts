@@ -186,6 +186,8 @@ export interface Note {
   createdAt: string;
   updatedAt: string;
   canEdit: boolean;
+  /** What this viewer may do with the note: the server enforces the same rule. */
+  can: { changeMarking: boolean; delete: boolean };
 }
 
 export interface AuditEntry {

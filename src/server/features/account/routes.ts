@@ -1,16 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
-import { change } from '../../platform/deps.js';
-import { AppError, notFound } from '../../platform/errors.js';
-import { sha256 } from '../../platform/ids.js';
+import { AppError } from '../../platform/errors.js';
 import { Body, errors, Password, UiLanguage } from '../../platform/schemas.js';
-import { loadPrincipalParts, requirePrincipal, type Principal } from '../../platform/auth/principal.js';
-import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
-import { checkTotp, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, otpauthUrl, qrDataUrl } from '../../platform/auth/totp.js';
+import { requirePrincipal } from '../../platform/auth/principal.js';
 import { Me } from '../auth/schemas.js';
 import { meView } from '../auth/service.js';
-import { revokeAllTokens } from '../tokens/revoke.js';
+import { changePassword, disableMfa, enableMfa, endSession, listSessions, replaceRecoveryCodes, setupMfa, updateMe } from './service.js';
 
 const LANG = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$' });
 const RecoveryCodes = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
@@ -25,23 +21,6 @@ function isTimeZone(tz: string) {
 }
 
 export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
-  const audit = (pr: Principal, ip: string) => ({ actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip });
-
-  async function checkPassword(pr: Principal, password: string) {
-    const row = await p.db.selectFrom('people').select('password_hash').where('id', '=', pr.person.id).executeTakeFirstOrThrow();
-    if (!(await verifyPassword(row.password_hash, password))) throw new AppError('WRONG_PASSWORD', 'The password is wrong');
-  }
-
-  async function storeRecoveryCodes(trx: Parameters<Parameters<typeof change>[1]>[0]['trx'], personId: string) {
-    const codes = newRecoveryCodes();
-    await trx.deleteFrom('recovery_codes').where('person_id', '=', personId).execute();
-    await trx
-      .insertInto('recovery_codes')
-      .values(codes.map((c) => ({ person_id: personId, code_hash: sha256(normaliseRecoveryCode(c)) })))
-      .execute();
-    return codes;
-  }
-
   app.patch(
     '/api/v1/me',
     {
@@ -61,18 +40,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
       const pr = requirePrincipal(req);
       const b = req.body;
       if (b.timeZone && !isTimeZone(b.timeZone)) throw new AppError('VALIDATION_FAILED', `Unknown time zone ${b.timeZone}`, { field: 'timeZone' });
-      await p.db
-        .updateTable('people')
-        .set({
-          ...(b.name !== undefined && { name: b.name.trim() }),
-          ...(b.languages && { languages: [...new Set(b.languages)] }),
-          ...(b.uiLanguage && { ui_language: b.uiLanguage }),
-          ...(b.timeZone && { time_zone: b.timeZone }),
-          updated_at: new Date(),
-        })
-        .where('id', '=', pr.person.id)
-        .execute();
-      const parts = await loadPrincipalParts(p.db, pr.person.id);
+      const parts = await updateMe(p, pr, b);
       return meView(parts!, pr.session?.csrfToken ?? '');
     },
   );
@@ -92,17 +60,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
       },
     },
     async (req, reply) => {
-      const pr = requirePrincipal(req);
-      await checkPassword(pr, req.body.currentPassword);
-      const hash = await hashPassword(req.body.newPassword);
-      await change(p, async (c) => {
-        await c.trx.updateTable('people').set({ password_hash: hash, updated_at: new Date() }).where('id', '=', pr.person.id).execute();
-        let q = c.trx.deleteFrom('sessions').where('person_id', '=', pr.person.id);
-        if (pr.session) q = q.where('id_hash', '!=', pr.session.idHash);
-        await q.execute();
-        await c.audit({ action: 'auth.password_changed', ...audit(pr, req.ip) });
-        if (req.body.revokeTokens) await revokeAllTokens(c, { personId: pr.person.id, ...audit(pr, req.ip) }, 'password_changed');
-      });
+      await changePassword(p, { pr: requirePrincipal(req), ip: req.ip }, req.body);
       return reply.status(204).send(null);
     },
   );
@@ -122,14 +80,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
     { schema: { tags: ['account'], summary: 'My active sessions', response: { 200: Type.Array(SessionView), ...errors(401) } } },
     async (req) => {
       const pr = requirePrincipal(req);
-      const rows = await p.db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('person_id', '=', pr.person.id)
-        .where('mfa_pending', '=', false)
-        .where('expires_at', '>', new Date())
-        .orderBy('last_seen_at', 'desc')
-        .execute();
+      const rows = await listSessions(p, pr);
       return rows.map((s) => ({
         id: s.id_hash.slice(0, 32),
         current: s.id_hash === pr.session?.idHash,
@@ -153,13 +104,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
       },
     },
     async (req, reply) => {
-      const pr = requirePrincipal(req);
-      const r = await p.db
-        .deleteFrom('sessions')
-        .where('person_id', '=', pr.person.id)
-        .where('id_hash', 'like', `${req.params.id}%`)
-        .executeTakeFirst();
-      if (Number(r.numDeletedRows) === 0) throw notFound('Session');
+      await endSession(p, requirePrincipal(req), req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -173,14 +118,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
         response: { 200: Type.Object({ secret: Type.String(), otpauthUrl: Type.String(), qrDataUrl: Type.String() }), ...errors(401, 409) },
       },
     },
-    async (req) => {
-      const pr = requirePrincipal(req);
-      if (pr.person.mfaEnabled) throw new AppError('INVALID_STATE', 'Two-step sign-in is already on; turn it off first to change the device');
-      const secret = newTotpSecret();
-      await p.db.updateTable('people').set({ mfa_secret: p.box.seal(secret) }).where('id', '=', pr.person.id).execute();
-      const url = otpauthUrl(secret, pr.person.email);
-      return { secret, otpauthUrl: url, qrDataUrl: await qrDataUrl(url) };
-    },
+    async (req) => setupMfa(p, requirePrincipal(req)),
   );
 
   app.post(
@@ -193,26 +131,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
         response: { 200: RecoveryCodes, ...errors(400, 401, 409) },
       },
     },
-    async (req) => {
-      const pr = requirePrincipal(req);
-      const row = await p.db.selectFrom('people').select(['mfa_secret', 'mfa_enabled']).where('id', '=', pr.person.id).executeTakeFirstOrThrow();
-      if (row.mfa_enabled) throw new AppError('INVALID_STATE', 'Two-step sign-in is already on');
-      if (!row.mfa_secret) throw new AppError('INVALID_STATE', 'Start with /api/v1/me/mfa/setup');
-      const step = checkTotp(p.box.open(row.mfa_secret), req.body.code);
-      if (step === null) throw new AppError('WRONG_MFA_CODE', 'That code is not valid; check the clock of your device');
-      return change(p, async (c) => {
-        await c.trx
-          .updateTable('people')
-          .set({ mfa_enabled: true, mfa_enabled_at: new Date(), mfa_last_step: step })
-          .where('id', '=', pr.person.id)
-          .execute();
-        const recoveryCodes = await storeRecoveryCodes(c.trx, pr.person.id);
-        await c.audit({ action: 'mfa.enabled', ...audit(pr, req.ip) });
-        // Tokens made before were obtained with the password alone.
-        await revokeAllTokens(c, { personId: pr.person.id, ...audit(pr, req.ip) }, 'mfa_enabled');
-        return { recoveryCodes };
-      });
-    },
+    async (req) => enableMfa(p, { pr: requirePrincipal(req), ip: req.ip }, req.body.code),
   );
 
   app.post(
@@ -226,18 +145,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
       },
     },
     async (req, reply) => {
-      const pr = requirePrincipal(req);
-      if (pr.organisation.mfaRequired) throw new AppError('INVALID_STATE', 'Your organisation requires two-step sign-in');
-      await checkPassword(pr, req.body.password);
-      await change(p, async (c) => {
-        await c.trx
-          .updateTable('people')
-          .set({ mfa_enabled: false, mfa_secret: null, mfa_enabled_at: null, mfa_last_step: null })
-          .where('id', '=', pr.person.id)
-          .execute();
-        await c.trx.deleteFrom('recovery_codes').where('person_id', '=', pr.person.id).execute();
-        await c.audit({ action: 'mfa.disabled', ...audit(pr, req.ip) });
-      });
+      await disableMfa(p, { pr: requirePrincipal(req), ip: req.ip }, req.body.password);
       return reply.status(204).send(null);
     },
   );
@@ -252,15 +160,6 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
         response: { 200: RecoveryCodes, ...errors(400, 401, 409) },
       },
     },
-    async (req) => {
-      const pr = requirePrincipal(req);
-      if (!pr.person.mfaEnabled) throw new AppError('INVALID_STATE', 'Two-step sign-in is off');
-      await checkPassword(pr, req.body.password);
-      return change(p, async (c) => {
-        const recoveryCodes = await storeRecoveryCodes(c.trx, pr.person.id);
-        await c.audit({ action: 'mfa.recovery_codes_regenerated', ...audit(pr, req.ip) });
-        return { recoveryCodes };
-      });
-    },
+    async (req) => replaceRecoveryCodes(p, { pr: requirePrincipal(req), ip: req.ip }, req.body.password),
   );
 };

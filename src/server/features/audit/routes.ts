@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
-import { forbidden } from '../../platform/errors.js';
 import { errors, Uuid } from '../../platform/schemas.js';
-import { hasRole, requirePrincipal } from '../../platform/auth/principal.js';
+import { requirePrincipal } from '../../platform/auth/principal.js';
+import { auditPage } from './service.js';
 
 const Entry = Type.Object({
   seq: Type.Integer(),
@@ -36,15 +36,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
     async (req) => {
       const pr = requirePrincipal(req);
       const limit = req.query.limit ?? 50;
-      let q = p.db.selectFrom('audit_log as l').leftJoin('people as a', 'a.id', 'l.actor_id').selectAll('l').select('a.name as actor_name');
-      if (!hasRole(pr, 'secretariat')) {
-        if (!hasRole(pr, 'org_admin')) throw forbidden('The audit log is for organisation admins and the secretariat');
-        const org = pr.organisation.id;
-        q = q.where((eb) => eb.or([eb('l.organisation_id', '=', org), eb('l.actor_org_id', '=', org)]));
-      }
-      if (req.query.before) q = q.where('l.seq', '<', String(req.query.before));
-      if (req.query.action) q = q.where('l.action', '=', req.query.action);
-      const rows = await q.orderBy('l.seq', 'desc').limit(limit + 1).execute();
+      const rows = await auditPage(p, pr, { before: req.query.before, limit, action: req.query.action });
       const page = rows.slice(0, limit);
       return {
         items: page.map((r) => ({

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
-import { change } from '../../platform/deps.js';
 import { errors } from '../../platform/schemas.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
 import { LoginBody, LoginResponse, Me, ResetCompleteBody, ResetRequestBody } from './schemas.js';
-import { clearSessionCookie, login, meView } from './service.js';
+import { clearSessionCookie, login, logout, logoutEverywhere, meView } from './service.js';
 import { completePasswordReset, processPasswordResetRequest, requestPasswordReset, RESET_JOB, sweepPasswordResetRequests } from './reset.js';
-import { revokeAllTokens } from '../tokens/revoke.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
   const loginLimit = { rateLimit: { max: p.config.rateLimit.loginPerMinute, timeWindow: 60_000, keyGenerator: (req: { ip: string }) => `login:${req.ip}` } };
@@ -45,13 +43,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
     '/api/v1/auth/logout',
     { schema: { tags: ['auth'], summary: 'Sign out this session', response: { 204: Type.Null() } } },
     async (req, reply) => {
-      const pr = req.principal;
-      if (pr?.session) {
-        await change(p, async (c) => {
-          await c.trx.deleteFrom('sessions').where('id_hash', '=', pr.session!.idHash).execute();
-          await c.audit({ action: 'auth.logout', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip: req.ip });
-        });
-      }
+      await logout(p, req.principal, req.ip);
       clearSessionCookie(p, reply);
       return reply.status(204).send(null);
     },
@@ -61,12 +53,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
     '/api/v1/auth/logout-everywhere',
     { schema: { tags: ['auth'], summary: 'Sign out every session of this account and revoke all its API tokens', response: { 204: Type.Null(), ...errors(401) } } },
     async (req, reply) => {
-      const pr = requirePrincipal(req);
-      await change(p, async (c) => {
-        await c.trx.deleteFrom('sessions').where('person_id', '=', pr.person.id).execute();
-        await c.audit({ action: 'auth.logout_everywhere', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip: req.ip });
-        await revokeAllTokens(c, { personId: pr.person.id, organisationId: pr.organisation.id, actorId: pr.person.id, actorOrgId: pr.organisation.id, ip: req.ip }, 'signed_out_everywhere');
-      });
+      await logoutEverywhere(p, requirePrincipal(req), req.ip);
       clearSessionCookie(p, reply);
       return reply.status(204).send(null);
     },

@@ -9,6 +9,7 @@ import { checkTotp, normaliseRecoveryCode } from '../../platform/auth/totp.js';
 import { loadPrincipalParts, type Principal } from '../../platform/auth/principal.js';
 import { createSession, findSession, SESSION_COOKIE } from '../../platform/auth/sessions.js';
 import { checkThrottle, clearThrottle, countFailure, throttleKey } from './throttle.js';
+import { revokeAllTokens } from '../tokens/revoke.js';
 
 export { lockoutMs } from './throttle.js';
 
@@ -158,4 +159,23 @@ export async function login(p: Platform, req: FastifyRequest, reply: FastifyRepl
     return { status: 'mfa_required' as const };
   }
   return completeLogin(p, req, reply, person.id, 'password');
+}
+
+/** Sign out this session (a token caller has none: nothing to end). */
+export async function logout(p: Platform, pr: Principal | null | undefined, ip: string) {
+  if (!pr?.session) return;
+  const idHash = pr.session.idHash;
+  await change(p, async (c) => {
+    await c.trx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    await c.audit({ action: 'auth.logout', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip });
+  });
+}
+
+/** Sign out every session of the account and revoke all its API tokens. */
+export async function logoutEverywhere(p: Platform, pr: Principal, ip: string) {
+  await change(p, async (c) => {
+    await c.trx.deleteFrom('sessions').where('person_id', '=', pr.person.id).execute();
+    await c.audit({ action: 'auth.logout_everywhere', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip });
+    await revokeAllTokens(c, { personId: pr.person.id, organisationId: pr.organisation.id, actorId: pr.person.id, actorOrgId: pr.organisation.id, ip }, 'signed_out_everywhere');
+  });
 }

@@ -9,12 +9,13 @@ import { appendAudit } from '../../platform/audit.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId, randomToken } from '../../platform/ids.js';
 import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
-import { canSee, markingOf, visibleSql, type Marking, type Viewer } from '../../platform/access/policy.js';
+import { canSee, markingOf, type Marking, type Viewer } from '../../platform/access/policy.js';
 import { hasRole, loadPrincipalParts, requirePrincipal, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import type { Mailer, OutgoingMail } from '../../platform/mail.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { canSeeField, COUNTRY_KINDS, fieldMarking, ORGANISATION_KINDS, type Kind } from '../contacts/service.js';
 import { visibleContacts, type ContactRow } from '../contacts/repository.js';
+import { checksWithVisibleCounts, pendingChecksOfPerson, targetByTokenHash, targetOfCheck, unacknowledgedTargets, unansweredContacts, visibleTargets } from './repository.js';
 import { csvCell, summarise, type Summary } from './stats.js';
 import './tables.js';
 import '../contacts/tables.js';
@@ -107,26 +108,12 @@ async function checkFilters(db: Kysely<DB>, pr: Principal, f: CheckFilters) {
     throw forbidden('Communication checks are launched by the secretariat, or by a community admin for the contacts of their community');
 }
 
-/** Contacts matching the filters (active entries), with no visibility applied. */
-function matching(db: Kysely<DB>, f: CheckFilters) {
-  let q = db
-    .selectFrom('contacts as c')
-    .innerJoin('countries as k', 'k.code', 'c.country_code')
-    .where('c.status', '=', 'active');
-  if (f.kinds?.length) q = q.where(sql<boolean>`c.kinds && ${sql.val(f.kinds)}::text[]`);
-  if (f.countries?.length) q = q.where('c.country_code', 'in', f.countries);
-  if (f.region) q = q.where('k.region', '=', f.region);
-  if (f.organisations?.length) q = q.where('c.organisation_id', 'in', f.organisations);
-  if (f.communityId) q = q.where('c.organisation_id', 'in', db.selectFrom('community_organisations').select('organisation_id').where('community_id', '=', f.communityId));
-  return q;
-}
-
 /**
  * The targets the launcher may reach, and how many of the matching entries they may see were
  * left out, by reason. Entries they may not see are not counted: no answer counts hidden records.
  */
 async function resolveTargets(db: Kysely<DB>, viewer: Viewer, f: CheckFilters) {
-  const rows: ContactRow[] = await visibleContacts(db, viewer).where('c.id', 'in', matching(db, f).select('c.id')).execute();
+  const rows = await visibleTargets(db, viewer, f);
   const excluded = { emailWithheld: 0, noEmail: 0 };
   const targets: ContactRow[] = [];
   for (const r of rows) {
@@ -230,13 +217,7 @@ export async function launchCheck(p: Platform, req: FastifyRequest, b: LaunchInp
 // ---------- acknowledgement ----------
 
 async function targetByToken(db: Kysely<DB>, token: string) {
-  return db
-    .selectFrom('communication_check_targets as t')
-    .innerJoin('communication_checks as ch', 'ch.id', 't.check_id')
-    .innerJoin('contacts as c', 'c.id', 't.contact_id')
-    .select(['t.check_id', 't.contact_id', 't.language', 't.acknowledged_at', 't.channel', 'ch.title', 'ch.message', 'ch.deadline', 'ch.status', 'c.full_name', 'c.organisation_id'])
-    .where('t.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  return targetByTokenHash(db, hashToken(token));
 }
 
 const isClosed = (ch: { status: string; deadline: Date }, now = new Date()) => ch.status === 'closed' || ch.deadline.getTime() <= now.getTime();
@@ -289,14 +270,7 @@ export async function ackByToken(p: Platform, req: FastifyRequest, token: string
 /** In-app acknowledgement by the person linked to the contact. */
 export async function ackInApp(p: Platform, req: FastifyRequest, checkId: string, contactId: string) {
   const pr = requirePrincipal(req);
-  const tg = await p.db
-    .selectFrom('communication_check_targets as t')
-    .innerJoin('communication_checks as ch', 'ch.id', 't.check_id')
-    .innerJoin('contacts as c', 'c.id', 't.contact_id')
-    .select(['t.check_id', 't.contact_id', 't.acknowledged_at', 'ch.status', 'ch.deadline', 'c.organisation_id', 'c.person_id'])
-    .where('t.check_id', '=', checkId)
-    .where('t.contact_id', '=', contactId)
-    .executeTakeFirst();
+  const tg = await targetOfCheck(p.db, checkId, contactId);
   if (!tg || tg.person_id !== pr.person.id) throw notFound('Communication check');
   const at = await acknowledge(p, req, tg, 'in_app');
   return { acknowledgedAt: at.toISOString() };
@@ -305,16 +279,7 @@ export async function ackInApp(p: Platform, req: FastifyRequest, checkId: string
 /** Checks waiting for an answer from the signed-in person (as a linked contact). */
 export async function myPendingChecks(p: Platform, req: FastifyRequest) {
   const pr = requirePrincipal(req);
-  const rows = await p.db
-    .selectFrom('communication_check_targets as t')
-    .innerJoin('communication_checks as ch', 'ch.id', 't.check_id')
-    .innerJoin('contacts as c', 'c.id', 't.contact_id')
-    .select(['ch.id', 'ch.title', 'ch.deadline', 't.contact_id', 'c.full_name'])
-    .where('c.person_id', '=', pr.person.id)
-    .where('ch.status', '=', 'open')
-    .where('t.acknowledged_at', 'is', null)
-    .orderBy('ch.deadline')
-    .execute();
+  const rows = await pendingChecksOfPerson(p.db, pr.person.id);
   return { items: rows.map((r) => ({ checkId: r.id, title: r.title, deadline: r.deadline.toISOString(), contactId: r.contact_id, contactName: r.full_name })) };
 }
 
@@ -408,21 +373,8 @@ export async function getCheck(p: Platform, req: FastifyRequest, id: string) {
 
 export async function listChecks(p: Platform, req: FastifyRequest) {
   const pr = requireVetted(req);
-  let q = p.db
-    .selectFrom('communication_checks as ch')
-    .select(['ch.id', 'ch.title', 'ch.deadline', 'ch.status', 'ch.created_at'])
-    // Counted among the targets this viewer may see, like the report.
-    .select((eb) => [
-      eb.selectFrom('communication_check_targets as t').innerJoin('contacts as c', 'c.id', 't.contact_id').select(eb.fn.countAll<string>().as('n')).whereRef('t.check_id', '=', 'ch.id').where(visibleSql(pr.viewer, 'c')).as('targets'),
-      eb
-        .selectFrom('communication_check_targets as t')
-        .innerJoin('contacts as c', 'c.id', 't.contact_id')
-        .select(eb.fn.countAll<string>().as('n'))
-        .whereRef('t.check_id', '=', 'ch.id')
-        .where('t.acknowledged_at', 'is not', null)
-        .where(visibleSql(pr.viewer, 'c'))
-        .as('acknowledged'),
-    ]);
+  // Counted among the targets this viewer may see, like the report.
+  let q = checksWithVisibleCounts(p.db, pr.viewer);
   if (!hasRole(pr, 'secretariat'))
     q = q.where((eb) =>
       eb.or([
@@ -516,13 +468,7 @@ export async function sendDueReminders(d: JobDeps, now = new Date()): Promise<nu
   for (const ch of open) {
     const due = ch.reminder_at.filter((x) => new Date(x).getTime() <= now.getTime()).length;
     if (due <= ch.reminders_sent) continue;
-    const targets = await d.db
-      .selectFrom('communication_check_targets as t')
-      .innerJoin('contacts as c', 'c.id', 't.contact_id')
-      .select(['t.contact_id', 't.email', 't.language', 't.token_sealed', 't.encrypted', 'c.full_name', 'c.pgp_key', 'c.field_markings', 'c.tlp', 'c.author_id', 'c.author_org_id', 'c.audience_organisations', 'c.audience_communities', 'c.audience_people'])
-      .where('t.check_id', '=', ch.id)
-      .where('t.acknowledged_at', 'is', null)
-      .execute();
+    const targets = await unacknowledgedTargets(d.db, ch.id);
     const mails: { contactId: string; mail: OutgoingMail }[] = [];
     for (const tg of targets) {
       const token = d.box.open(tg.token_sealed);
@@ -583,13 +529,7 @@ export async function closeDueChecks(d: JobDeps, now = new Date()): Promise<stri
   const due = await d.db.selectFrom('communication_checks').select(['id', 'title', 'deadline', 'created_at']).where('status', '=', 'open').where('deadline', '<=', now).execute();
   const closed: string[] = [];
   for (const ch of due) {
-    const misses = await d.db
-      .selectFrom('communication_check_targets as t')
-      .innerJoin('contacts as c', 'c.id', 't.contact_id')
-      .selectAll('c')
-      .where('t.check_id', '=', ch.id)
-      .where('t.acknowledged_at', 'is', null)
-      .execute();
+    const misses = await unansweredContacts(d.db, ch.id);
     const toFlag: typeof misses = [];
     for (const c of misses) {
       const prev = await d.db

@@ -327,3 +327,91 @@ describe('coverage map', () => {
     expect((await row(member, 'UY')).diplomatic.count).toBe(0);
   });
 });
+
+describe('abilities: what `can` reports is what the API allows', () => {
+  it('for every viewer, editing, re-marking, removing and confirming an entry succeed exactly when `can` says so', async () => {
+    // The focal point of ES (set again: this test does not rely on the order of the others).
+    expect((await secretariat.put(`/api/v1/countries/ES/focal-points/${fpEsId}`)).statusCode).toBe(200);
+    // The person a technical entry names, and an organisation admin whose organisation is suspended after adding its own CLEAR entry.
+    const namedP = await makePerson(t.db, brCsirt);
+    const orgU = await makeOrganisation(t.db, { country: 'AR' });
+    const unvettedP = await makePerson(t.db, orgU, { roles: ['member', 'org_admin'] });
+    const [named, unvetted] = await Promise.all([namedP, unvettedP].map((p) => login(t.app, p.email)));
+    const setU = (status: 'approved' | 'suspended') => t.db.updateTable('organisations').set({ status }).where('id', '=', orgU).execute();
+    await setU('suspended');
+    const viewers: Record<string, Client> = { secretariat, fpEs, esAdmin, esMember, csirtAdmin, csirtMember, otherAdmin, named, unvetted };
+    let n = 0;
+    const create = async (c: Client, body: object) => {
+      const res = await c.post('/api/v1/contacts', { fullName: `Abilities entry ${++n}`, ...body });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; fullName: string };
+    };
+    const diplomatic = () => create(fpEs, { organisationId: esMfa, kinds: ['diplomatic'] });
+    const sources: Record<string, () => Promise<{ id: string; fullName: string }>> = {
+      technicalActive: () => create(csirtAdmin, { organisationId: brCsirt, kinds: ['technical'], personId: namedP.id }),
+      diplomaticNominated: diplomatic,
+      diplomaticActive: async () => {
+        const e = await diplomatic();
+        expect((await secretariat.post(`/api/v1/contacts/${e.id}/approve`)).statusCode).toBe(200);
+        return e;
+      },
+      diplomaticRejected: async () => {
+        const e = await diplomatic();
+        expect((await secretariat.post(`/api/v1/contacts/${e.id}/reject`, { reason: 'Not this one' })).statusCode).toBe(200);
+        return e;
+      },
+      technicalRemoved: async () => {
+        const e = await create(csirtAdmin, { organisationId: brCsirt, kinds: ['technical'], personId: namedP.id });
+        expect((await csirtAdmin.del(`/api/v1/contacts/${e.id}`)).statusCode).toBe(204);
+        return e;
+      },
+      unvettedOwn: async () => {
+        await setU('approved');
+        const e = await create(unvetted, { organisationId: orgU, kinds: ['technical'], tlp: 'CLEAR', pap: 'CLEAR' });
+        await setU('suspended');
+        return e;
+      },
+    };
+    const writes: Record<string, (c: Client, id: string) => Promise<{ statusCode: number; body: string }>> = {
+      edit: (c, id) => c.patch(`/api/v1/contacts/${id}`, { position: 'Changed' }),
+      changeMarking: (c, id) => c.patch(`/api/v1/contacts/${id}`, { tlp: 'CLEAR' }),
+      delete: (c, id) => c.del(`/api/v1/contacts/${id}`),
+      confirm: (c, id) => c.post(`/api/v1/contacts/${id}/confirm`),
+    };
+    const none = { edit: false, changeMarking: false, delete: false, confirm: false };
+    const allowed: Record<string, string[]> = {};
+    for (const [source, make] of Object.entries(sources))
+      for (const [action, write] of Object.entries(writes))
+        for (const [name, c] of Object.entries(viewers)) {
+          const e = await make();
+          const one = await c.get(`/api/v1/contacts/${e.id}`);
+          let can: Record<string, boolean> = none;
+          if (one.statusCode === 200) {
+            can = one.json().can;
+            expect([one.json().canEdit, one.json().canConfirm]).toEqual([can.edit, can.confirm]);
+            const status = one.json().status as string;
+            const listed = (await c.get(`/api/v1/contacts?q=${encodeURIComponent(e.fullName)}&status=${status}&pageSize=100`)).json().items.find((x: { id: string }) => x.id === e.id);
+            expect(listed?.can, `${name}: the list reports what the entry reports`).toEqual(can);
+          }
+          const res = await write(c, e.id);
+          const ok = res.statusCode === 200 || res.statusCode === 204;
+          expect(ok, `${action} of the ${source} entry by ${name}: can says ${can[action]}, the API answered ${res.statusCode} ${res.body}`).toBe(can[action]);
+          if (ok) (allowed[`${source}.${action}`] ??= []).push(name);
+        }
+    // Not vacuous: the rules as documented.
+    expect(allowed).toEqual({
+      'technicalActive.edit': ['csirtAdmin'],
+      'technicalActive.changeMarking': ['csirtAdmin'],
+      'technicalActive.delete': ['csirtAdmin'],
+      'technicalActive.confirm': ['csirtAdmin', 'named'],
+      'diplomaticNominated.edit': ['fpEs'],
+      'diplomaticNominated.changeMarking': ['fpEs'],
+      'diplomaticNominated.delete': ['fpEs'],
+      'diplomaticActive.edit': ['fpEs'],
+      'diplomaticActive.changeMarking': ['fpEs'],
+      'diplomaticActive.delete': ['fpEs'],
+      'diplomaticActive.confirm': ['fpEs'],
+      'diplomaticRejected.delete': ['fpEs'],
+    });
+  }, 180_000);
+});

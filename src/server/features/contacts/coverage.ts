@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
-import { visibleSql } from '../../platform/access/policy.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
 import { errors, Items, Timestamp } from '../../platform/schemas.js';
-import { STALE_INTERVAL } from './repository.js';
+import { visibleCoverage } from './repository.js';
 import './tables.js';
 
 /** The kinds the coverage map reports (issue 3 §6). */
@@ -34,27 +32,7 @@ export const CountryCoverage = Type.Object({
 export async function coverage(p: Platform, req: FastifyRequest) {
   const pr = requirePrincipal(req);
   const countries = await p.db.selectFrom('countries').select(['code', 'name', 'region', 'subregion']).where('kind', '=', 'state').orderBy('region').orderBy('name').execute();
-  const agg = (kind: CoverageKind) => sql<string>`count(*) FILTER (WHERE c.kinds @> ARRAY[${kind}]::text[])`;
-  const last = (kind: CoverageKind) => sql<Date | null>`max(c.last_confirmed_at) FILTER (WHERE c.kinds @> ARRAY[${kind}]::text[])`;
-  const rows = await p.db
-    .selectFrom('contacts as c')
-    .select([
-      'c.country_code',
-      agg('diplomatic').as('n_diplomatic'),
-      agg('technical').as('n_technical'),
-      agg('operational_24_7').as('n_operational_24_7'),
-      last('diplomatic').as('l_diplomatic'),
-      last('technical').as('l_technical'),
-      last('operational_24_7').as('l_operational_24_7'),
-      sql<Date | null>`max(c.last_confirmed_at)`.as('l_any'),
-    ])
-    .where(visibleSql(pr.viewer, 'c'))
-    .where('c.status', '=', 'active')
-    .where(sql<boolean>`c.last_confirmed_at >= now() - ${sql.lit(STALE_INTERVAL)}::interval`)
-    .where(sql<boolean>`(c.valid_until IS NULL OR c.valid_until >= current_date)`)
-    .where(sql<boolean>`c.kinds && ARRAY['diplomatic', 'technical', 'operational_24_7']::text[]`)
-    .groupBy('c.country_code')
-    .execute();
+  const rows = await visibleCoverage(p.db, pr.viewer);
   const byCountry = new Map(rows.map((r) => [r.country_code, r]));
   const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
   return {

@@ -23,7 +23,8 @@ import { CSV_COLUMNS, type CsvColumn } from './exchange.js';
 import { parsePublicKey, type KeyInfo } from './pgp.js';
 import { visibleContacts, type ContactRow } from './repository.js';
 import { fromVcards } from './vcard-read.js';
-import { canSeeField, checkNominationMarking, COUNTRY_KINDS, KINDS, mayManage, powersOf, type Field, type Kind, type SecureChannel } from './service.js';
+import { canSeeField, checkNominationMarking, COUNTRY_KINDS, KINDS, powersOf, type Field, type Kind, type SecureChannel } from './service.js';
+import { asActor, mayManageContact } from '../../platform/access/abilities.js';
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 5000;
@@ -474,7 +475,7 @@ async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<
     else seen.set(matchKey, d.row);
     const kinds = [...new Set(d.kinds ?? [])];
     const target = { kinds, organisationId: pl.orgId, country: d.country };
-    if (!mayManage(pr, powers, target)) {
+    if (!mayManageContact(asActor(pr), powers, target)) {
       d.errors.push({ field: 'kinds', code: 'FORBIDDEN', message: 'Diplomatic and crisis-management contacts are nominated by the national focal points; other kinds by the organisation’s admins' });
       continue;
     }
@@ -490,7 +491,7 @@ async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<
       continue;
     }
     pl.existing = existing;
-    if (!mayManage(pr, powers, { kinds: existing.kinds, organisationId: existing.organisation_id, country: existing.country_code })) {
+    if (!mayManageContact(asActor(pr), powers, { kinds: existing.kinds, organisationId: existing.organisation_id, country: existing.country_code })) {
       d.errors.push({ field: '*', code: 'FORBIDDEN', message: 'Only the focal points or organisation admins responsible for this entry change it' });
       continue;
     }

@@ -165,6 +165,55 @@ export async function searchContacts(db: Kysely<DB>, viewer: Viewer, f: ContactF
   return { rows, total: Number(hits[0].total) };
 }
 
+/**
+ * Per country, the active diplomatic, technical and 24/7 entries this viewer may see
+ * that are confirmed within STALE_INTERVAL and not past their valid-until date: counts
+ * and latest confirmation by kind. Taken only over rows that pass the policy, so a
+ * count never reveals an entry the viewer could not open.
+ */
+export function visibleCoverage(db: Kysely<DB>, viewer: Viewer) {
+  const agg = (kind: string) => sql<string>`count(*) FILTER (WHERE c.kinds @> ARRAY[${kind}]::text[])`;
+  const last = (kind: string) => sql<Date | null>`max(c.last_confirmed_at) FILTER (WHERE c.kinds @> ARRAY[${kind}]::text[])`;
+  return db
+    .selectFrom('contacts as c')
+    .select([
+      'c.country_code',
+      agg('diplomatic').as('n_diplomatic'),
+      agg('technical').as('n_technical'),
+      agg('operational_24_7').as('n_operational_24_7'),
+      last('diplomatic').as('l_diplomatic'),
+      last('technical').as('l_technical'),
+      last('operational_24_7').as('l_operational_24_7'),
+      sql<Date | null>`max(c.last_confirmed_at)`.as('l_any'),
+    ])
+    .where(visibleSql(viewer, 'c'))
+    .where('c.status', '=', 'active')
+    .where(sql<boolean>`c.last_confirmed_at >= now() - ${sql.lit(STALE_INTERVAL)}::interval`)
+    .where(sql<boolean>`(c.valid_until IS NULL OR c.valid_until >= current_date)`)
+    .where(sql<boolean>`c.kinds && ARRAY['diplomatic', 'technical', 'operational_24_7']::text[]`)
+    .groupBy('c.country_code')
+    .execute();
+}
+
+/** The nominations waiting for a decision that this viewer may see, oldest first, with who nominated them. */
+export function visibleNominations(db: Kysely<DB>, viewer: Viewer) {
+  return db
+    .selectFrom('contacts as c')
+    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
+    .leftJoin('people as n', 'n.id', 'c.nominated_by')
+    .select(['c.id', 'c.full_name', 'c.position', 'c.kinds', 'c.country_code', 'c.created_at', 'c.tlp', 'o.id as org_id', 'o.name as org_name', 'n.id as nominator_id', 'n.name as nominator_name'])
+    .where('c.status', '=', 'nominated')
+    .where(visibleSql(viewer, 'c'))
+    .orderBy('c.created_at')
+    .limit(500)
+    .execute();
+}
+
+/** The status of one entry this viewer may see (for deciding a nomination). */
+export function visibleEntryStatus(db: Kysely<DB>, viewer: Viewer, id: string) {
+  return db.selectFrom('contacts as c').select(['c.id', 'c.status', 'c.organisation_id']).where('c.id', '=', id).where(visibleSql(viewer, 'c')).executeTakeFirst();
+}
+
 /** Countries where this person is a national focal point. */
 export async function focalCountriesOf(db: Kysely<DB>, personId: string): Promise<string[]> {
   const rows = await db.selectFrom('country_focal_points').select('country_code').where('person_id', '=', personId).execute();

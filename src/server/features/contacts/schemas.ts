@@ -80,8 +80,17 @@ export const Contact = Type.Object({
   audience: Audience,
   createdAt: Timestamp,
   updatedAt: Timestamp,
-  canEdit: Type.Boolean(),
-  canConfirm: Type.Boolean(),
+  canEdit: Type.Boolean({ description: 'The same as can.edit' }),
+  canConfirm: Type.Boolean({ description: 'The same as can.confirm' }),
+  can: Type.Object(
+    {
+      edit: Type.Boolean({ description: 'PATCH /api/v1/contacts/{id} will be allowed: those responsible for the entry (national focal points of its country for diplomatic and crisis-management kinds, admins of its organisation for the others), while it is not removed or rejected' }),
+      changeMarking: Type.Boolean({ description: 'Changing the marking (tlp, pap, audience, fieldMarkings) through PATCH will be allowed; the same people as edit' }),
+      delete: Type.Boolean({ description: 'DELETE /api/v1/contacts/{id} (remove from the directory) will be allowed: those responsible for the entry, unless it is removed already' }),
+      confirm: Type.Boolean({ description: 'POST /api/v1/contacts/{id}/confirm will be allowed: those responsible for the entry, or the person it names, while it is active' }),
+    },
+    { description: 'What this viewer may do with the entry' },
+  ),
 });
 
 export const ContactPage = Type.Object({ items: Type.Array(Contact), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });

@@ -5,17 +5,18 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { canSee, markingOf, normaliseAudience, visibleSql, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { canSee, markingOf, normaliseAudience, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { hasRole, requirePrincipal, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { asActor, contactAbilities, CONTACT_COUNTRY_KINDS, mayManageContact, type ContactEntry } from '../../platform/access/abilities.js';
 import { parsePublicKey, type KeyInfo } from './pgp.js';
-import { focalCountriesOf, searchContacts, visibleContacts, type ContactFilters, type ContactRow } from './repository.js';
+import { focalCountriesOf, searchContacts, visibleContacts, visibleEntryStatus, visibleNominations, type ContactFilters, type ContactRow } from './repository.js';
 import '../checks/tables.js';
 
 export const KINDS = ['diplomatic', 'technical', 'operational_24_7', 'crisis_management', 'capacity_building'] as const;
 export type Kind = (typeof KINDS)[number];
 /** Kinds nominated by the country's national focal points (and approved by the secretariat). */
-export const COUNTRY_KINDS: readonly Kind[] = ['diplomatic', 'crisis_management'];
+export const COUNTRY_KINDS: readonly Kind[] = CONTACT_COUNTRY_KINDS;
 /** Kinds managed by the organisation's own admins. */
 export const ORGANISATION_KINDS: readonly Kind[] = ['technical', 'operational_24_7', 'capacity_building'];
 
@@ -66,15 +67,10 @@ export async function powersOf(db: Kysely<DB>, pr: Principal | null): Promise<Po
   return { focalCountries: pr ? await focalCountriesOf(db, pr.person.id) : [] };
 }
 
-/** May this person manage entries of these kinds for this organisation and country? Every kind must be theirs. */
-export function mayManage(pr: Principal | null, powers: Powers, e: { kinds: readonly string[]; organisationId: string; country: string }): boolean {
-  if (!pr || !pr.viewer.vetted || e.kinds.length === 0) return false;
-  return e.kinds.every((k) =>
-    (COUNTRY_KINDS as readonly string[]).includes(k)
-      ? powers.focalCountries.includes(e.country)
-      : hasRole(pr, 'org_admin') && pr.organisation.id === e.organisationId,
-  );
-}
+const entryOf = (row: ContactRow): ContactEntry => ({ kinds: row.kinds, organisationId: row.organisation_id, country: row.country_code });
+
+/** What this person may do with an entry (the rule: contactAbilities). */
+export const contactCan = (pr: Principal | null, powers: Powers, row: ContactRow) => contactAbilities(asActor(pr), powers, { ...entryOf(row), status: row.status, personId: row.person_id });
 
 const needsApproval = (kinds: readonly string[]) => kinds.some((k) => (COUNTRY_KINDS as readonly string[]).includes(k));
 
@@ -109,7 +105,7 @@ export function contactView(pr: Principal | null, powers: Powers, row: ContactRo
   const fms = fieldMarkingsOf(row);
   const visibleMarkings: FieldMarkings = {};
   for (const f of FIELDS) if (see(f) && fms[f]) visibleMarkings[f] = fms[f];
-  const editable = mayManage(pr, powers, { kinds: row.kinds, organisationId: row.organisation_id, country: row.country_code });
+  const can = contactCan(pr, powers, row);
   return {
     id: row.id,
     fullName: row.full_name,
@@ -143,8 +139,9 @@ export function contactView(pr: Principal | null, powers: Powers, row: ContactRo
     audience: { organisations: row.audience_organisations, communities: row.audience_communities, people: row.audience_people },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    canEdit: editable && row.status !== 'removed' && row.status !== 'rejected',
-    canConfirm: (editable || (!!pr && row.person_id === pr.person.id)) && row.status === 'active',
+    canEdit: can.edit,
+    canConfirm: can.confirm,
+    can,
   };
 }
 
@@ -335,7 +332,7 @@ export async function createContact(p: Platform, req: FastifyRequest, b: Contact
   const kinds = uniq(b.kinds);
   const powers = await powersOf(p.db, pr);
   const target = { kinds, organisationId: org.id, country: org.country_code };
-  if (!mayManage(pr, powers, target))
+  if (!mayManageContact(asActor(pr), powers, target))
     throw forbidden('Diplomatic and crisis-management contacts are nominated by the national focal points; other kinds by the organisation’s admins');
   await checkPerson(p.db, b.personId, org.id);
   validUntilOk(b.validUntil);
@@ -406,10 +403,11 @@ export async function updateContact(p: Platform, req: FastifyRequest, id: string
   const before = await loadVisible(p.db, pr.viewer, id);
   const powers = await powersOf(p.db, pr);
   if (before.status === 'removed' || before.status === 'rejected') throw invalidState(`A ${before.status} entry cannot be changed`);
-  if (!mayManage(pr, powers, { kinds: before.kinds, organisationId: before.organisation_id, country: before.country_code }))
-    throw forbidden('Only the focal points or organisation admins responsible for this entry change it');
+  const can = contactCan(pr, powers, before);
+  const remarks = b.tlp !== undefined || b.pap !== undefined || b.audience !== undefined || b.fieldMarkings !== undefined;
+  if (!can.edit || (remarks && !can.changeMarking)) throw forbidden('Only the focal points or organisation admins responsible for this entry change it');
   const kinds = b.kinds ? uniq(b.kinds) : before.kinds;
-  if (b.kinds && !mayManage(pr, powers, { kinds, organisationId: before.organisation_id, country: before.country_code }))
+  if (b.kinds && !mayManageContact(asActor(pr), powers, { kinds, organisationId: before.organisation_id, country: before.country_code }))
     throw forbidden('You may not give this entry these kinds');
   // An editor changes only what they can see.
   for (const f of FIELDS) {
@@ -477,8 +475,7 @@ export async function confirmContact(p: Platform, req: FastifyRequest, id: strin
   const pr = requireVetted(req);
   const before = await loadVisible(p.db, pr.viewer, id);
   const powers = await powersOf(p.db, pr);
-  const view = contactView(pr, powers, before);
-  if (!view.canConfirm) throw before.status !== 'active' ? invalidState('Only active entries are confirmed') : forbidden('Only those responsible for this entry, or the person it names, confirm it');
+  if (!contactCan(pr, powers, before).confirm) throw before.status !== 'active' ? invalidState('Only active entries are confirmed') : forbidden('Only those responsible for this entry, or the person it names, confirm it');
   await change(p, async (c) => {
     await c.trx.updateTable('contacts').set({ last_confirmed_at: new Date(), last_confirmed_by: pr.person.id, last_reminded_at: null }).where('id', '=', id).execute();
     // Those responsible vouched for the details: a flag from missed communication checks ends here.
@@ -492,9 +489,10 @@ export async function removeContact(p: Platform, req: FastifyRequest, id: string
   const pr = requireVetted(req);
   const before = await loadVisible(p.db, pr.viewer, id);
   const powers = await powersOf(p.db, pr);
-  if (!mayManage(pr, powers, { kinds: before.kinds, organisationId: before.organisation_id, country: before.country_code }))
-    throw forbidden('Only the focal points or organisation admins responsible for this entry remove it');
-  if (before.status === 'removed') throw invalidState('The entry is already removed');
+  if (!contactCan(pr, powers, before).delete)
+    throw before.status === 'removed' && mayManageContact(asActor(pr), powers, entryOf(before))
+      ? invalidState('The entry is already removed')
+      : forbidden('Only the focal points or organisation admins responsible for this entry remove it');
   await change(p, async (c) => {
     await c.trx.updateTable('contacts').set({ status: 'removed', status_reason: reason?.trim() || null, updated_at: new Date() }).where('id', '=', id).execute();
     await c.audit({ action: 'contact.removed', ...actorOf(req), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { from: before.status, reasonGiven: !!reason?.trim() } });
@@ -519,16 +517,7 @@ export function checkNominationMarking(status: string, tlp: string) {
 export async function listNominations(p: Platform, req: FastifyRequest) {
   const pr = requireRole(req, 'secretariat');
   requireVetted(req);
-  const rows = await p.db
-    .selectFrom('contacts as c')
-    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-    .leftJoin('people as n', 'n.id', 'c.nominated_by')
-    .select(['c.id', 'c.full_name', 'c.position', 'c.kinds', 'c.country_code', 'c.created_at', 'c.tlp', 'o.id as org_id', 'o.name as org_name', 'n.id as nominator_id', 'n.name as nominator_name'])
-    .where('c.status', '=', 'nominated')
-    .where(visibleSql(pr.viewer, 'c'))
-    .orderBy('c.created_at')
-    .limit(500)
-    .execute();
+  const rows = await visibleNominations(p.db, pr.viewer);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -547,7 +536,7 @@ export async function listNominations(p: Platform, req: FastifyRequest) {
 export async function decideNomination(p: Platform, req: FastifyRequest, id: string, decision: 'approve' | 'reject', reason?: string) {
   const pr = requireRole(req, 'secretariat');
   requireVetted(req);
-  const n = await p.db.selectFrom('contacts as c').select(['c.id', 'c.status', 'c.organisation_id']).where('c.id', '=', id).where(visibleSql(pr.viewer, 'c')).executeTakeFirst();
+  const n = await visibleEntryStatus(p.db, pr.viewer, id);
   if (!n) throw notFound('Contact');
   if (n.status !== 'nominated') throw invalidState(`The entry is ${n.status}, not a nomination`);
   if (decision === 'reject' && !reason?.trim()) throw new AppError('VALIDATION_FAILED', 'Give a reason for rejecting', { field: 'reason' });

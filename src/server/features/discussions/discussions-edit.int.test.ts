@@ -227,3 +227,97 @@ describe('property: who may edit, delete and re-mark', () => {
     );
   }, 120_000);
 });
+
+describe('abilities: what `can` reports is what the API allows', () => {
+  it('for every viewer and every write on topics and replies, the write succeeds exactly when `can` says so', async () => {
+    const orgS = await makeOrganisation(t.db, { country: 'INT', type: 'international_organisation' });
+    const orgU = await makeOrganisation(t.db, { country: 'AR' });
+    await t.db.insertInto('community_organisations').values({ community_id: community, organisation_id: orgU }).execute();
+    const [adminB, secretariat, unvetted] = await Promise.all(
+      [
+        makePerson(t.db, orgB, { roles: ['member', 'org_admin'] }),
+        makePerson(t.db, orgS, { roles: ['member', 'org_admin', 'secretariat'] }),
+        makePerson(t.db, orgU, { roles: ['member', 'org_admin'] }),
+      ].map(async (p) => login(t.app, (await p).email)),
+    );
+    // A member of the community whose organisation is suspended: signed in, no longer vetted.
+    await t.db.updateTable('organisations').set({ status: 'suspended' }).where('id', '=', orgU).execute();
+    const viewers: Record<string, Client> = { author, colleague, orgAdminA, member, modB, adminB, secretariat, outsider, unvetted };
+    const upload = (c: Client, topicId: string, replyId?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/topics/${topicId}/attachments?name=note.txt${replyId ? `&replyId=${replyId}` : ''}`,
+        headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': 'text/plain' },
+        payload: 'a line of text',
+      });
+    const reply = async (c: Client, topicId: string) => {
+      const r = await c.post(`/api/v1/topics/${topicId}/replies`, { body: 'a reply' });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().replyId as string;
+    };
+    const topicWrites: Record<string, (c: Client, id: string) => Promise<{ statusCode: number; body: string }>> = {
+      edit: (c, id) => c.patch(`/api/v1/topics/${id}`, { title: 'Edited' }),
+      changeMarking: (c, id) => c.put(`/api/v1/topics/${id}/marking`, { tlp: 'AMBER' }),
+      delete: (c, id) => c.request('DELETE', `/api/v1/topics/${id}`),
+      reply: (c, id) => c.post(`/api/v1/topics/${id}/replies`, { body: 'mine' }),
+      attach: (c, id) => upload(c, id),
+    };
+    const replyWrites: Record<string, (c: Client, topicId: string, replyId: string) => Promise<{ statusCode: number; body: string }>> = {
+      edit: (c, _t, id) => c.patch(`/api/v1/replies/${id}`, { body: 'edited' }),
+      delete: (c, _t, id) => c.request('DELETE', `/api/v1/replies/${id}`),
+      attach: (c, topicId, id) => upload(c, topicId, id),
+    };
+    const none: Record<string, boolean> = { edit: false, changeMarking: false, delete: false, moderate: false, reply: false, attach: false };
+    /** The topic as the viewer reads it, checked against the community's list; nothing when they may not read it. */
+    async function read(c: Client, id: string) {
+      const one = await c.get(`/api/v1/topics/${id}`);
+      if (one.statusCode !== 200) return null;
+      const listed = (await c.get(`/api/v1/communities/${community}/topics`)).json().items.find((x: { id: string }) => x.id === id);
+      expect(listed.can).toEqual(one.json().can);
+      const tp = one.json();
+      expect([tp.canEdit, tp.canDelete, tp.canChangeMarking, tp.canPost, tp.canAttach]).toEqual([tp.can.edit, tp.can.delete, tp.can.changeMarking, tp.can.reply, tp.can.attach]);
+      return tp as { can: Record<string, boolean>; replies: { id: string; canEdit: boolean; canDelete: boolean; can: Record<string, boolean> }[] };
+    }
+    const allowed: Record<string, string[]> = {};
+    const check = async (what: string, name: string, can: boolean, res: { statusCode: number; body: string }, before: Record<string, number>) => {
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      expect(ok, `${what} by ${name}: can says ${can}, the API answered ${res.statusCode} ${res.body}`).toBe(can);
+      if (!ok) expect(await tableCounts(t.db)).toEqual(before);
+      else (allowed[what] ??= []).push(name);
+    };
+    for (const [name, c] of Object.entries(viewers)) {
+      for (const [action, write] of Object.entries(topicWrites)) {
+        const tp = await topic(author, { tlp: 'GREEN' });
+        const can = (await read(c, tp.id))?.can ?? none;
+        const before = await tableCounts(t.db);
+        await check(`topic.${action}`, name, can[action]!, await write(c, tp.id), before);
+      }
+      for (const [action, write] of Object.entries(replyWrites)) {
+        const tp = await topic(author, { tlp: 'GREEN' });
+        const replyId = await reply(colleague, tp.id);
+        const r = (await read(c, tp.id))?.replies.find((x) => x.id === replyId);
+        if (r) expect([r.canEdit, r.canDelete]).toEqual([r.can.edit, r.can.delete]);
+        const before = await tableCounts(t.db);
+        await check(`reply.${action}`, name, r?.can[action] ?? false, await write(c, tp.id, replyId), before);
+      }
+      // Moderating: deleting a reply someone else wrote.
+      const tp = await topic(author, { tlp: 'GREEN' });
+      const replyId = await reply(name === 'colleague' ? member : colleague, tp.id);
+      const can = (await read(c, tp.id))?.can ?? none;
+      const before = await tableCounts(t.db);
+      await check('topic.moderate', name, can.moderate!, await c.request('DELETE', `/api/v1/replies/${replyId}`), before);
+    }
+    // Not vacuous: the rules as documented.
+    expect(allowed).toEqual({
+      'topic.edit': ['author'],
+      'topic.changeMarking': ['author', 'orgAdminA'],
+      'topic.delete': ['author', 'modB'],
+      'topic.reply': ['author', 'colleague', 'orgAdminA', 'member', 'modB', 'adminB'],
+      'topic.attach': ['author'],
+      'reply.edit': ['colleague'],
+      'reply.delete': ['colleague', 'modB'],
+      'reply.attach': ['colleague'],
+      'topic.moderate': ['modB'],
+    });
+  }, 180_000);
+});

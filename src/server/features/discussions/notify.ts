@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Change } from '../../platform/deps.js';
-import { canSee, visibleSql, type Marking } from '../../platform/access/policy.js';
+import { canSee, type Marking } from '../../platform/access/policy.js';
 import { principalParts, principalQuery, type PrincipalParts } from '../../platform/auth/principal.js';
 import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
 import { personalMarking, renderMail, type Mailer } from '../../platform/mail.js';
-import { communityReadableSql } from './repository.js';
+import { digestReplies, digestTopics } from './repository.js';
 import './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -136,27 +136,8 @@ export async function sendDiscussionDigests(deps: DigestDeps, until = new Date()
         ),
         sql` OR `,
       )})`;
-    const base = () =>
-      deps.db
-        .selectFrom('discussion_topics as t')
-        .innerJoin('communities as c', 'c.id', 't.community_id')
-        .where('c.status', '=', 'approved')
-        .where(communityReadableSql(v.viewer, 'c'))
-        .where(visibleSql(v.viewer, 't'));
-    const topics = await base()
-      .select(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name as community'])
-      .where(covered('t.created_at'))
-      .where('t.created_at', '<=', until)
-      .orderBy('t.created_at')
-      .execute();
-    const replies = await base()
-      .innerJoin('discussion_replies as r', 'r.topic_id', 't.id')
-      .select(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name as community', (eb) => eb.fn.countAll<string>().as('n')])
-      .where(covered('r.created_at'))
-      .where('r.created_at', '<=', until)
-      .groupBy(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name'])
-      .orderBy('t.title')
-      .execute();
+    const topics = await digestTopics(deps.db, v.viewer, covered, until);
+    const replies = await digestReplies(deps.db, v.viewer, covered, until);
     const ids = follows.map((s) => s.id);
     const moveOn = (trx: Transaction<DB>) =>
       trx

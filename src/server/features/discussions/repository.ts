@@ -56,3 +56,52 @@ export function visibleTopics(db: Db, viewer: Viewer) {
 }
 
 export type TopicRow = Awaited<ReturnType<ReturnType<typeof visibleTopics>['executeTakeFirstOrThrow']>>;
+
+/** An attachment's bytes, only through a topic the viewer may see. */
+export function visibleAttachment(db: Db, viewer: Viewer, id: string) {
+  return db
+    .selectFrom('discussion_attachments as f')
+    .innerJoin('discussion_topics as t', 't.id', 'f.topic_id')
+    .innerJoin('communities as c', 'c.id', 't.community_id')
+    .select(['f.file_name', 'f.content_type', 'f.content', 'f.size_bytes'])
+    .where('f.id', '=', id)
+    .where('c.status', '=', 'approved')
+    .where(communityReadableSql(viewer, 'c'))
+    .where(visibleSql(viewer, 't'))
+    .executeTakeFirst();
+}
+
+/** Topics `t` in communities `c` this viewer may read: the base of the daily digest of one recipient. */
+function digestBase(db: Db, viewer: Viewer) {
+  return db
+    .selectFrom('discussion_topics as t')
+    .innerJoin('communities as c', 'c.id', 't.community_id')
+    .where('c.status', '=', 'approved')
+    .where(communityReadableSql(viewer, 'c'))
+    .where(visibleSql(viewer, 't'));
+}
+
+/** `covered(column)`: is a post at that time in a window of the recipient's daily subscriptions? */
+export type DigestWindows = (at: 't.created_at' | 'r.created_at') => Expression<SqlBool>;
+
+/** New topics for one recipient's digest, up to `until`, among what they may see. */
+export function digestTopics(db: Db, viewer: Viewer, covered: DigestWindows, until: Date) {
+  return digestBase(db, viewer)
+    .select(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name as community'])
+    .where(covered('t.created_at'))
+    .where('t.created_at', '<=', until)
+    .orderBy('t.created_at')
+    .execute();
+}
+
+/** Topics with new replies for one recipient's digest (how many), up to `until`, among what they may see. */
+export function digestReplies(db: Db, viewer: Viewer, covered: DigestWindows, until: Date) {
+  return digestBase(db, viewer)
+    .innerJoin('discussion_replies as r', 'r.topic_id', 't.id')
+    .select(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name as community', (eb) => eb.fn.countAll<string>().as('n')])
+    .where(covered('r.created_at'))
+    .where('r.created_at', '<=', until)
+    .groupBy(['t.id', 't.title', 't.tlp', 't.community_id', 'c.name'])
+    .orderBy('t.title')
+    .execute();
+}

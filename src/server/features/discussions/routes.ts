@@ -25,6 +25,25 @@ const TopicTlp = Type.Union([Type.Literal('GREEN'), Type.Literal('AMBER'), Type.
 const AnyTlp = Type.Union([Type.Literal('CLEAR'), TopicTlp]);
 const Person = Type.Object({ id: Uuid, name: Type.String() });
 const Attachment = Type.Object({ id: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
+const TopicCan = Type.Object(
+  {
+    edit: Type.Boolean({ description: 'PATCH /api/v1/topics/{id} will be allowed: the author' }),
+    changeMarking: Type.Boolean({ description: 'PUT /api/v1/topics/{id}/marking will be allowed: the author, or an admin of the author’s organisation' }),
+    delete: Type.Boolean({ description: 'DELETE /api/v1/topics/{id} will be allowed: the author, or an admin of the community' }),
+    moderate: Type.Boolean({ description: 'This viewer is an admin of the community: deletes others’ topics and replies in it' }),
+    reply: Type.Boolean({ description: 'POST /api/v1/topics/{id}/replies will be allowed: members of the community' }),
+    attach: Type.Boolean({ description: 'Attaching files to the topic will be allowed: the author, while a member' }),
+  },
+  { description: 'What this viewer may do with the topic' },
+);
+const ReplyCan = Type.Object(
+  {
+    edit: Type.Boolean({ description: 'PATCH /api/v1/replies/{id} will be allowed: the author' }),
+    delete: Type.Boolean({ description: 'DELETE /api/v1/replies/{id} will be allowed: the author, or an admin of the community' }),
+    attach: Type.Boolean({ description: 'Attaching files to the reply will be allowed: the author, while a member' }),
+  },
+  { description: 'What this viewer may do with the reply' },
+);
 const TopicSummary = Type.Object({
   id: Uuid,
   communityId: Uuid,
@@ -39,6 +58,7 @@ const TopicSummary = Type.Object({
   replyCount: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
   lastActivityAt: Type.String({ format: 'date-time' }),
+  can: TopicCan,
 });
 const Mode = Type.Union([Type.Literal('immediate'), Type.Literal('daily')]);
 const Topic = Type.Intersect([
@@ -62,14 +82,15 @@ const Topic = Type.Intersect([
         editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
         canEdit: Type.Boolean({ description: 'This viewer wrote it' }),
         canDelete: Type.Boolean({ description: 'This viewer wrote it or is an admin of the community' }),
+        can: ReplyCan,
       }),
     ),
     editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     canEdit: Type.Boolean({ description: 'This viewer wrote the topic' }),
     canDelete: Type.Boolean({ description: 'This viewer wrote the topic or is an admin of the community' }),
     canChangeMarking: Type.Boolean({ description: 'This viewer wrote the topic or is an admin of its author’s organisation' }),
-    canPost: Type.Boolean(),
-    canAttach: Type.Boolean(),
+    canPost: Type.Boolean({ description: 'The same as can.reply' }),
+    canAttach: Type.Boolean({ description: 'The same as can.attach' }),
     subscription: Type.Union([Type.Null(), Mode]),
   }),
 ]);

@@ -3,12 +3,13 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change, type Change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { canSee, markingOf, normaliseAudience, visibleSql, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { canSee, markingOf, normaliseAudience, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
-import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
-import { isCommunityAdmin } from '../communities/service.js';
+import { requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { asActor, replyAbilities, topicAbilities, type CommunityPowers, type TopicAbilities } from '../../platform/access/abilities.js';
+import { communityPowers } from '../communities/service.js';
 import { renderMarkdown } from './markdown.js';
-import { communityReadableSql, visibleTopics, type TopicRow } from './repository.js';
+import { visibleAttachment, visibleTopics, type TopicRow } from './repository.js';
 import { loadViewers, notifyPost, sha256 } from './notify.js';
 import { detectType } from './filetypes.js';
 
@@ -83,7 +84,13 @@ async function checkMentions(p: Platform, communityId: string, ids: string[] | u
   return wanted;
 }
 
-export function topicSummary(t: TopicRow & { reply_count?: number | string | null }) {
+const powersIn = (p: Platform, pr: Principal, communityId: string) => communityPowers(p.db, pr, communityId);
+const topicCan = (pr: Principal, t: TopicRow, powers: CommunityPowers) =>
+  topicAbilities(asActor(pr), { authorId: t.author_id, authorOrgId: t.author_org_id, communityId: t.community_id }, powers);
+const replyCan = async (p: Platform, pr: Principal, r: { author_id: string | null }, t: TopicRow) =>
+  replyAbilities(asActor(pr), { authorId: r.author_id }, { communityId: t.community_id }, await powersIn(p, pr, t.community_id));
+
+export function topicSummary(t: TopicRow & { reply_count?: number | string | null }, can: TopicAbilities) {
   return {
     id: t.id,
     communityId: t.community_id,
@@ -98,19 +105,21 @@ export function topicSummary(t: TopicRow & { reply_count?: number | string | nul
     replyCount: Number(t.reply_count ?? 0),
     createdAt: t.created_at.toISOString(),
     lastActivityAt: t.last_activity_at.toISOString(),
+    can,
   };
 }
 
 export async function listTopics(p: Platform, req: FastifyRequest, communityId: string) {
   const pr = requireVetted(req);
   await approvedCommunity(p, communityId);
+  const powers = await powersIn(p, pr, communityId);
   const rows = await visibleTopics(p.db, pr.viewer)
     .select((eb) => eb.selectFrom('discussion_replies as r').select(eb.fn.countAll<string>().as('n')).whereRef('r.topic_id', '=', 't.id').as('reply_count'))
     .where('t.community_id', '=', communityId)
     .orderBy('t.last_activity_at', 'desc')
     .limit(200)
     .execute();
-  return { items: rows.map(topicSummary) };
+  return { items: rows.map((t) => topicSummary(t, topicCan(pr, t, powers))) };
 }
 
 export async function getVisibleTopic(p: Platform, viewer: Viewer, id: string) {
@@ -141,32 +150,37 @@ export async function topicView(p: Platform, pr: Principal, t: TopicRow) {
   const mention = (ids: string[]) => ids.map((id) => ({ id, name: names.find((n) => n.id === id)?.name ?? '' }));
   const att = (a: (typeof attachments)[number]) => ({ id: a.id, fileName: a.file_name, contentType: a.content_type, sizeBytes: a.size_bytes, sha256: a.sha256, createdAt: a.created_at.toISOString() });
   const sub = await p.db.selectFrom('discussion_subscriptions').select('mode').where('person_id', '=', pr.person.id).where('topic_id', '=', t.id).executeTakeFirst();
-  const moderator = await isModerator(p, pr, t.community_id);
+  const powers = await powersIn(p, pr, t.community_id);
+  const can = topicCan(pr, t, powers);
   return {
-    ...topicSummary({ ...t, reply_count: replies.length }),
+    ...topicSummary({ ...t, reply_count: replies.length }, can),
     bodyMarkdown: t.body_md,
     bodyHtml: t.body_html,
     mentions: mention(t.mentions),
     attachments: attachments.filter((a) => !a.reply_id).map(att),
-    replies: replies.map((r) => ({
-      id: r.id,
-      bodyMarkdown: r.body_md,
-      bodyHtml: r.body_html,
-      author: { id: r.author_id, name: r.author_name },
-      organisation: r.org_name,
-      mentions: mention(r.mentions),
-      attachments: attachments.filter((a) => a.reply_id === r.id).map(att),
-      createdAt: r.created_at.toISOString(),
-      editedAt: r.edited_at?.toISOString() ?? null,
-      canEdit: r.author_id === pr.person.id,
-      canDelete: r.author_id === pr.person.id || moderator,
-    })),
+    replies: replies.map((r) => {
+      const rc = replyAbilities(asActor(pr), { authorId: r.author_id }, { communityId: t.community_id }, powers);
+      return {
+        id: r.id,
+        bodyMarkdown: r.body_md,
+        bodyHtml: r.body_html,
+        author: { id: r.author_id, name: r.author_name },
+        organisation: r.org_name,
+        mentions: mention(r.mentions),
+        attachments: attachments.filter((a) => a.reply_id === r.id).map(att),
+        createdAt: r.created_at.toISOString(),
+        editedAt: r.edited_at?.toISOString() ?? null,
+        canEdit: rc.edit,
+        canDelete: rc.delete,
+        can: rc,
+      };
+    }),
     editedAt: t.edited_at?.toISOString() ?? null,
-    canEdit: t.author_id === pr.person.id,
-    canDelete: t.author_id === pr.person.id || moderator,
-    canChangeMarking: mayRemark(pr, t),
-    canPost: pr.viewer.communityIds.includes(t.community_id),
-    canAttach: t.author_id === pr.person.id,
+    canEdit: can.edit,
+    canDelete: can.delete,
+    canChangeMarking: can.changeMarking,
+    canPost: can.reply,
+    canAttach: can.attach,
     subscription: sub?.mode ?? null,
   };
 }
@@ -214,7 +228,7 @@ export async function createTopic(p: Platform, req: FastifyRequest, communityId:
 export async function createReply(p: Platform, req: FastifyRequest, topicId: string, b: { body: string; mentions?: string[] }) {
   const pr = requireVetted(req);
   const t = await getVisibleTopic(p, pr.viewer, topicId);
-  requireMember(pr, t.community_id);
+  if (!topicCan(pr, t, await powersIn(p, pr, t.community_id)).reply) throw forbidden('Only members of this community post in it');
   const mentions = await checkMentions(p, t.community_id, b.mentions);
   const id = newId();
   const marking = markingOf(t);
@@ -236,11 +250,12 @@ export async function uploadAttachment(p: Platform, req: FastifyRequest, topicId
   const pr = requireVetted(req);
   const t = await getVisibleTopic(p, pr.viewer, topicId);
   requireMember(pr, t.community_id);
+  const powers = await powersIn(p, pr, t.community_id);
   if (q.replyId) {
     const r = await p.db.selectFrom('discussion_replies').select(['id', 'author_id']).where('id', '=', q.replyId).where('topic_id', '=', t.id).executeTakeFirst();
     if (!r) throw notFound('Reply');
-    if (r.author_id !== pr.person.id) throw forbidden('Only the author of a reply attaches files to it');
-  } else if (t.author_id !== pr.person.id) throw forbidden('Only the author of a topic attaches files to it');
+    if (!replyAbilities(asActor(pr), { authorId: r.author_id }, { communityId: t.community_id }, powers).attach) throw forbidden('Only the author of a reply attaches files to it');
+  } else if (!topicCan(pr, t, powers).attach) throw forbidden('Only the author of a topic attaches files to it');
   const name = q.name.trim().replace(/[\\/\r\n"]/g, '_');
   if (!body.length) throw new AppError('VALIDATION_FAILED', 'The file is empty', { field: 'body' });
   const type = detectType(body, name);
@@ -262,16 +277,7 @@ export async function uploadAttachment(p: Platform, req: FastifyRequest, topicId
 
 /** An attachment's bytes, only through a topic the viewer may see. */
 export async function readAttachment(p: Platform, viewer: Viewer, id: string) {
-  const a = await p.db
-    .selectFrom('discussion_attachments as f')
-    .innerJoin('discussion_topics as t', 't.id', 'f.topic_id')
-    .innerJoin('communities as c', 'c.id', 't.community_id')
-    .select(['f.file_name', 'f.content_type', 'f.content', 'f.size_bytes'])
-    .where('f.id', '=', id)
-    .where('c.status', '=', 'approved')
-    .where(communityReadableSql(viewer, 'c'))
-    .where(visibleSql(viewer, 't'))
-    .executeTakeFirst();
+  const a = await visibleAttachment(p.db, viewer, id);
   if (!a) throw notFound('Attachment');
   return a;
 }
@@ -297,11 +303,6 @@ export async function setSubscription(p: Platform, req: FastifyRequest, target: 
 
 // ---------- editing, deleting, re-marking ----------
 
-/** May this person delete posts in the community (its admins)? */
-const isModerator = (p: Platform, pr: Principal, communityId: string) => isCommunityAdmin(p.db, communityId, pr.person.id);
-/** The author of a topic, or an admin of the author's organisation, changes its marking. */
-const mayRemark = (pr: Principal, t: TopicRow) => t.author_id === pr.person.id || (hasRole(pr, 'org_admin') && pr.organisation.id === t.author_org_id);
-
 export interface TopicEdit {
   title?: string;
   body?: string;
@@ -313,7 +314,7 @@ export interface TopicEdit {
 export async function editTopic(p: Platform, req: FastifyRequest, id: string, b: TopicEdit) {
   const pr = requireVetted(req);
   const t = await getVisibleTopic(p, pr.viewer, id);
-  if (t.author_id !== pr.person.id) throw forbidden('Only the author edits a topic');
+  if (!topicCan(pr, t, await powersIn(p, pr, t.community_id)).edit) throw forbidden('Only the author edits a topic');
   const mentions = b.mentions === undefined ? t.mentions : await checkMentions(p, t.community_id, b.mentions);
   const changed = (['title', 'body', 'language', 'mentions'] as const).filter((k) => b[k] !== undefined);
   const marking = markingOf(t);
@@ -345,7 +346,7 @@ export async function deleteTopic(p: Platform, req: FastifyRequest, id: string) 
   const pr = requireVetted(req);
   const t = await getVisibleTopic(p, pr.viewer, id);
   const asAuthor = t.author_id === pr.person.id;
-  if (!asAuthor && !(await isModerator(p, pr, t.community_id))) throw forbidden('Only the author or an admin of the community deletes a topic');
+  if (!topicCan(pr, t, await powersIn(p, pr, t.community_id)).delete) throw forbidden('Only the author or an admin of the community deletes a topic');
   await change(p, async (c) => {
     const replies = await c.trx.selectFrom('discussion_replies').select((eb) => eb.fn.countAll<string>().as('n')).where('topic_id', '=', t.id).executeTakeFirstOrThrow();
     await c.trx.deleteFrom('discussion_topics').where('id', '=', t.id).execute();
@@ -377,7 +378,7 @@ async function loadReply(p: Platform, pr: Principal, replyId: string) {
 export async function editReply(p: Platform, req: FastifyRequest, replyId: string, b: { body: string; mentions?: string[] }) {
   const pr = requireVetted(req);
   const { r, t } = await loadReply(p, pr, replyId);
-  if (r.author_id !== pr.person.id) throw forbidden('Only the author edits a reply');
+  if (!(await replyCan(p, pr, r, t)).edit) throw forbidden('Only the author edits a reply');
   const mentions = b.mentions === undefined ? r.mentions : await checkMentions(p, t.community_id, b.mentions);
   const marking = markingOf(t);
   await change(p, async (c) => {
@@ -395,7 +396,7 @@ export async function deleteReply(p: Platform, req: FastifyRequest, replyId: str
   const pr = requireVetted(req);
   const { r, t } = await loadReply(p, pr, replyId);
   const asAuthor = r.author_id === pr.person.id;
-  if (!asAuthor && !(await isModerator(p, pr, t.community_id))) throw forbidden('Only the author or an admin of the community deletes a reply');
+  if (!(await replyCan(p, pr, r, t)).delete) throw forbidden('Only the author or an admin of the community deletes a reply');
   await change(p, async (c) => {
     await c.trx.deleteFrom('discussion_replies').where('id', '=', r.id).execute();
     await c.audit({
@@ -446,7 +447,7 @@ async function reachesNoMore(p: Platform, before: Marking, after: Marking): Prom
 export async function changeTopicMarking(p: Platform, req: FastifyRequest, id: string, m: { tlp: TopicTlp; pap?: Pap; audience?: Partial<Audience> }) {
   const pr = requireVetted(req);
   const t = await getVisibleTopic(p, pr.viewer, id);
-  if (!mayRemark(pr, t)) throw forbidden('Only the author or their organisation admins change a marking');
+  if (!topicCan(pr, t, await powersIn(p, pr, t.community_id)).changeMarking) throw forbidden('Only the author or their organisation admins change a marking');
   const audience = normaliseAudience(m.tlp, m.audience ?? (m.tlp === 'AMBER' ? { communities: [t.community_id] } : undefined));
   await checkAudience(p, audience);
   const before = markingOf(t);

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { visibleSql, type Viewer } from '../../platform/access/policy.js';
-import { versionFilter, visibleObjects, type ObjectRow } from './repository.js';
+import type { Viewer } from '../../platform/access/policy.js';
+import { affectsUsCounts, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { vulnerabilityFacts } from './vulnerabilities/kev.js';
 import { getObjectRow } from './service.js';
 import { sightingsOf } from './sightings.js';
@@ -26,7 +26,7 @@ export async function listVulnerabilities(p: Platform, viewer: Viewer, q: { q?: 
   if (q.q?.trim()) query = query.orderBy(sql`(upper(o.name) = upper(${q.q.trim()}))`, 'desc');
   const rows = (await query.orderBy('o.name', 'desc').orderBy('o.seq', 'asc').offset(offset).limit(limit + 1).execute()) as ObjectRow[];
   const page = rows.slice(0, limit);
-  const affects = await affectsUsCounts(p, viewer, page.map((r) => r.stix_id));
+  const affects = await affectsUsOf(p, viewer, page.map((r) => r.stix_id));
   return {
     items: page.map((r) => vulnerabilityItem(r, affects.get(r.stix_id))),
     nextCursor: rows.length > limit ? Buffer.from(String(offset + limit)).toString('base64url') : null,
@@ -56,17 +56,10 @@ function vulnerabilityItem(r: ObjectRow, a: { organisations: number; mine: boole
   };
 }
 
-async function affectsUsCounts(p: Platform, viewer: Viewer, ids: string[]) {
+async function affectsUsOf(p: Platform, viewer: Viewer, ids: string[]) {
   const out = new Map<string, { organisations: number; mine: boolean }>();
   if (!ids.length) return out;
-  const rows = await p.db
-    .selectFrom('intel_sightings as s')
-    .select(['s.sighting_of', sql<string>`count(DISTINCT s.reporter_org_id)`.as('orgs'), sql<boolean>`bool_or(s.reporter_org_id = ${viewer.organisationId}::uuid)`.as('mine')])
-    .where('s.sighting_of', 'in', ids)
-    .where('s.affects_us', '=', true)
-    .where(visibleSql(viewer, 's'))
-    .groupBy('s.sighting_of')
-    .execute();
+  const rows = await affectsUsCounts(p.db, viewer, ids);
   for (const r of rows) out.set(r.sighting_of, { organisations: Number(r.orgs), mine: !!r.mine });
   return out;
 }
@@ -78,7 +71,7 @@ export async function getVulnerability(p: Platform, viewer: Viewer, stixId: stri
     throw notFound('Vulnerability');
   }
   const f = vulnerabilityFacts(JSON.parse(row.body) as Record<string, unknown>);
-  const affects = await affectsUsCounts(p, viewer, [stixId]);
+  const affects = await affectsUsOf(p, viewer, [stixId]);
   // KEV, each CSAF publisher and members may each hold the same CVE as their own object: link the ones this viewer may see.
   const same = f.cve
     ? ((await visibleObjects(p.db, viewer)

@@ -12,7 +12,7 @@ import { hasRole, requireRole, requireVetted, type Principal } from '../../platf
 import { csvCell } from '../contacts/csv.js';
 import { ingestObjects } from './store.js';
 import { applyFilters, audienceOf, decodeCursor, ensureReferenceMarkings, revealsOrganisation, checkShareTarget, requestHash, submissionView, type ListQuery } from './service.js';
-import { versionFilter, visibleObjects, type ObjectRow } from './repository.js';
+import { storeVersion, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { mostRestrictive } from './stix/tlp.js';
 import { mispEventToStix } from './misp/import.js';
 import { mispFeed, stixToMispEvent } from './misp/export.js';
@@ -246,17 +246,6 @@ const NIL = '00000000-0000-0000-0000-000000000000';
 const feedCache = new Map<string, { at: number; version: string; feed: ReturnType<typeof mispFeed> }>();
 
 /**
- * Where the store stands: its newest object, and the newest event — every
- * change to the store (ingest, deletion) writes an event in its transaction.
- * Read from the database, so a change made through another instance counts too.
- * Two index lookups; other events also move it, which costs a rebuild, never a stale feed.
- */
-async function storeVersion(p: Platform): Promise<string> {
-  const r = await sql<{ seq: string | null; ev: string | null }>`SELECT (SELECT max(seq) FROM intel_objects)::text AS seq, (SELECT max(id) FROM events)::text AS ev`.execute(p.db);
-  return `${r.rows[0]?.seq ?? ''}:${r.rows[0]?.ev ?? ''}`;
-}
-
-/**
  * A MISP feed of what this viewer may see: one event per visible report (the
  * latest 1,000), with the objects it refers to that the viewer may also see.
  * Built per viewer and kept up to one minute while the store does not change,
@@ -266,7 +255,7 @@ async function storeVersion(p: Platform): Promise<string> {
 export async function mispFeedFor(p: Platform, pr: Principal) {
   // Keyed by everything the policy reads of the viewer, so a changed membership never gets a feed built for the old one.
   const key = JSON.stringify([pr.viewer, hasRole(pr, 'secretariat')]);
-  const version = await storeVersion(p);
+  const version = await storeVersion(p.db);
   const hit = feedCache.get(key);
   if (hit && hit.version === version && Date.now() - hit.at < 60_000) return hit.feed;
   const viewer = pr.viewer;

@@ -250,3 +250,65 @@ describe('versions belong to the organisation that holds the id first (hole 9)',
     expect(found).toBeGreaterThan(0);
   });
 });
+
+describe('abilities: what `can` reports is what the API allows', () => {
+  it('for every viewer, deleting their organisation’s copy succeeds exactly when `can.delete` says so — also where their copy is not the line shown', async () => {
+    const [colleague2P, partnerMemberP] = await Promise.all([makePerson(t.db, orgA), makePerson(t.db, orgB)]);
+    // An organisation admin whose organisation is suspended after submitting its own CLEAR object.
+    const orgU = await makeOrganisation(t.db, { country: 'AR' });
+    const unvettedP = await makePerson(t.db, orgU, { roles: ['member', 'org_admin'] });
+    const [colleague2, partnerMember, unvetted] = await Promise.all([colleague2P, partnerMemberP, unvettedP].map((p) => login(t.app, p.email)));
+    const setU = (status: 'approved' | 'suspended') => t.db.updateTable('organisations').set({ status }).where('id', '=', orgU).execute();
+    await setU('suspended');
+    const anonymous = { get: anonGet, del: (u: string) => t.app.inject({ method: 'DELETE', url: u }) } as unknown as Client;
+    const viewers: Record<string, Client> = { colleague, analyst, colleague2, partner, partnerMember, outsider, secretariat, unvetted, anonymous };
+    const submit = async (c: Client, objects: unknown[], tlp = 'GREEN') => {
+      const res = await c.post('/api/v1/intel/bundles', { bundle: bundle(objects), tlp });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    const later = (o: { id: string }) => ({ ...o, modified: '2026-06-01T00:00:00.000Z' });
+    const sources: Record<string, () => Promise<string>> = {
+      // Submitted by a member of A.
+      own: async () => {
+        const o = indicator();
+        await submit(colleague, [o]);
+        return o.id;
+      },
+      // A's copy holds versions by two members of A.
+      mixed: async () => {
+        const o = indicator();
+        await submit(colleague, [o]);
+        await submit(colleague2, [later(o)]);
+        return o.id;
+      },
+      // A holds the id first (its line is the object shown); a member of B holds B's own copy.
+      secondLine: async () => {
+        const o = indicator();
+        await submit(analyst, [o]);
+        await submit(partnerMember, [later(o)]);
+        return o.id;
+      },
+      unvettedOwn: async () => {
+        await setU('approved');
+        const o = indicator({ object_marking_refs: [TLP2_IDS.CLEAR] });
+        await submit(unvetted, [o], 'CLEAR');
+        await setU('suspended');
+        return o.id;
+      },
+    };
+    const allowed: Record<string, string[]> = {};
+    for (const [source, make] of Object.entries(sources))
+      for (const [name, c] of Object.entries(viewers)) {
+        const id = await make();
+        const one = await c.get(`/api/v1/intel/objects/${id}`);
+        const can = one.statusCode === 200 ? (one.json().can as { delete: boolean }) : { delete: false };
+        if (one.statusCode === 200) expect(one.json().canDelete).toBe(can.delete);
+        const res = await c.del(`/api/v1/intel/objects/${id}`);
+        const ok = res.statusCode === 204;
+        expect(ok, `delete of the ${source} object by ${name}: can says ${can.delete}, the API answered ${res.statusCode} ${res.body}`).toBe(can.delete);
+        if (ok) (allowed[source] ??= []).push(name);
+      }
+    // Not vacuous: the rule as documented.
+    expect(allowed).toEqual({ own: ['colleague', 'analyst'], mixed: ['analyst'], secondLine: ['analyst', 'partner', 'partnerMember'] });
+  });
+});

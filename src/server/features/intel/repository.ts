@@ -1,13 +1,16 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { visibleSql, type Viewer } from '../../platform/access/policy.js';
 import './tables.js';
 
+type Db = Kysely<DB> | Transaction<DB>;
+
 /**
- * Reads of the STIX store. Every query here starts from `visibleIntelSql` (the
- * policy decides row by row, and "latest version" means the latest version
- * this viewer may see, so a narrower newer version never hides behind an
- * older one and never shows through it either.
+ * Reads of the STIX store. Every query here for a viewer starts from `visibleIntelSql`
+ * (the policy decides row by row), and "latest version" means the latest version this
+ * viewer may see, so a narrower newer version never hides behind an older one and
+ * never shows through it either. Sightings start from `visibleSql`. The few reads
+ * with no viewer say so ("System read") and why.
  */
 
 export type VersionChoice = 'last' | 'first' | 'all' | { at: string[] };
@@ -134,4 +137,130 @@ export async function correlationsOf(db: Kysely<DB>, viewer: Viewer, seq: string
     });
   }
   return out;
+}
+
+/**
+ * Over intel_objects `o`: objects related to an ATT&CK technique (given as a text-search
+ * term): the technique itself, or the source of a relationship to it. The relationship and the technique must
+ * be visible too: a hidden relationship must not show through the filter.
+ */
+export function relatedToTechniqueSql(viewer: Viewer, tech: string) {
+  // Parenthesised as a whole: a bare OR here would escape the AND of the access policy.
+  return sql<boolean>`((o.stix_type = 'attack-pattern' AND o.search @@ to_tsquery('simple', ${tech}))
+        OR o.stix_id IN (SELECT r.body::jsonb->>'source_ref' FROM intel_objects r JOIN intel_objects t ON t.stix_id = r.body::jsonb->>'target_ref'
+              WHERE r.stix_type = 'relationship' AND t.stix_type = 'attack-pattern' AND t.search @@ to_tsquery('simple', ${tech})
+                AND ${visibleIntelSql(viewer, 'r')} AND ${visibleIntelSql(viewer, 't')}))`;
+}
+
+/**
+ * System read (start-up, no viewer): which of these ids the platform holds as its own
+ * reference content (no author organisation).
+ */
+export function referenceObjectsHeld(db: Db, ids: string[]) {
+  return db.selectFrom('intel_objects').select('stix_id').where('stix_id', 'in', ids).where('author_org_id', 'is', null).execute();
+}
+
+/**
+ * System read (no viewer; the MISP feed's cache key, two numbers that name no record):
+ * where the store stands, as its newest object and the newest event — every change to
+ * the store (ingest, deletion) writes an event in its transaction. Read from the
+ * database, so a change made through another instance counts too. Two index lookups;
+ * other events also move it, which costs a rebuild, never a stale feed.
+ */
+export async function storeVersion(db: Db): Promise<string> {
+  const r = await sql<{ seq: string | null; ev: string | null }>`SELECT (SELECT max(seq) FROM intel_objects)::text AS seq, (SELECT max(id) FROM events)::text AS ev`.execute(db);
+  return `${r.rows[0]?.seq ?? ''}:${r.rows[0]?.ev ?? ''}`;
+}
+
+/**
+ * Of these marking-definition ids, those stored outside this submission that the
+ * submitter may see (all of them for the platform itself, which has no viewer).
+ */
+export async function markingDefinitionsSeen(db: Db, viewer: Viewer | null, ids: string[], exceptSubmission: string): Promise<Set<string>> {
+  let q = db.selectFrom('intel_objects as o').select('o.stix_id').where('o.stix_id', 'in', ids).where('o.submission_id', '!=', exceptSubmission);
+  if (viewer) q = q.where(visibleSql(viewer, 'o'));
+  return new Set((await q.execute()).map((r) => r.stix_id));
+}
+
+/**
+ * System read (inside the ingest that just wrote it): the row of a new object whose id
+ * no one else holds (a fresh sighting), to link its details to.
+ */
+export function seqOfNewObject(trx: Transaction<DB>, stixId: string) {
+  return trx.selectFrom('intel_objects').select('seq').where('stix_id', '=', stixId).executeTakeFirstOrThrow();
+}
+
+// ---------------------------------------------------------------- sightings
+
+/** The sightings of one object this viewer may see, latest first. */
+export function visibleSightingsOf(db: Db, viewer: Viewer, stixId: string) {
+  return db
+    .selectFrom('intel_sightings as s')
+    .innerJoin('organisations as org', 'org.id', 's.reporter_org_id')
+    .select(['s.id', 's.count', 's.first_seen', 's.last_seen', 's.country', 's.sector', 's.anonymous', 's.affects_us', 's.tlp', 's.reporter_org_id', 'org.name as org_name'])
+    .where('s.sighting_of', '=', stixId)
+    .where(visibleSql(viewer, 's'))
+    .orderBy('s.last_seen', 'desc')
+    .limit(1000)
+    .execute();
+}
+
+/**
+ * Sightings per country and per sector across what the viewer may see: each sighting
+ * visible, and its sighted object too, or a count would hint at it.
+ */
+export async function visibleSightingAggregates(db: Db, viewer: Viewer, q: { since?: string; type?: string }) {
+  const base = db
+    .selectFrom('intel_sightings as s')
+    .where(visibleSql(viewer, 's'))
+    .where((eb) => (q.since ? eb('s.last_seen', '>=', new Date(q.since)) : eb.val(true)))
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM intel_objects o WHERE o.stix_id = s.sighting_of AND ${visibleIntelSql(viewer, 'o')} ${q.type ? sql`AND o.stix_type = ${q.type}` : sql``})`);
+  const byCountry = await base
+    .select(['s.country', sql<string>`sum(s.count)`.as('n'), sql<string>`count(DISTINCT s.sighting_of)`.as('objects')])
+    .where('s.country', 'is not', null)
+    .groupBy('s.country')
+    .orderBy(sql`sum(s.count)`, 'desc')
+    .execute();
+  const bySector = await base
+    .select(['s.sector', sql<string>`sum(s.count)`.as('n'), sql<string>`count(DISTINCT s.sighting_of)`.as('objects')])
+    .where('s.sector', 'is not', null)
+    .groupBy('s.sector')
+    .orderBy(sql`sum(s.count)`, 'desc')
+    .execute();
+  return { byCountry, bySector };
+}
+
+/** Per object, how many organisations reported it as affecting them and whether the viewer's did, among the sightings the viewer may see. */
+export function affectsUsCounts(db: Db, viewer: Viewer, ids: string[]) {
+  return db
+    .selectFrom('intel_sightings as s')
+    .select(['s.sighting_of', sql<string>`count(DISTINCT s.reporter_org_id)`.as('orgs'), sql<boolean>`bool_or(s.reporter_org_id = ${viewer.organisationId}::uuid)`.as('mine')])
+    .where('s.sighting_of', 'in', ids)
+    .where('s.affects_us', '=', true)
+    .where(visibleSql(viewer, 's'))
+    .groupBy('s.sighting_of')
+    .execute();
+}
+
+// ---------------------------------------------------------------- subscriptions
+
+/*
+ * intel_subscriptions carries a tlp, but it is the marking given to what a subscription
+ * receives, not a marking of the row: a subscription is its organisation's own
+ * configuration. Its reads start from the organisation (or are the poll job's).
+ */
+
+/** One subscription by id: the caller checks it is the asker's organisation's, or is the poll job. */
+export function subscriptionRow(db: Db, id: string) {
+  return db.selectFrom('intel_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The subscriptions of one organisation, oldest first. */
+export function organisationSubscriptions(db: Db, organisationId: string) {
+  return db.selectFrom('intel_subscriptions').selectAll().where('organisation_id', '=', organisationId).orderBy('created_at').execute();
+}
+
+/** System read (the poll job): enabled subscriptions due for a poll, the most overdue first. */
+export function dueSubscriptions(db: Db, now: Date) {
+  return db.selectFrom('intel_subscriptions').select('id').where('enabled', '=', true).where('next_poll_at', '<=', now).orderBy('next_poll_at').limit(50).execute();
 }

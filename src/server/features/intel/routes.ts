@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { AudienceInput, Audience, Body, errors, Tlp, Uuid } from '../../platform/schemas.js';
-import { hasRole, requireVetted } from '../../platform/auth/principal.js';
+import { requireVetted } from '../../platform/auth/principal.js';
 import { getObject, ingestBundle, listObjects, parseTlpList, submissionView, viewerOf } from './service.js';
 import { deleteObject, getSubmission, uploadBundle } from './uploads.js';
 
@@ -44,7 +44,16 @@ const Summary = {
 const ObjectItem = Type.Object(Summary);
 const ObjectPage = Type.Object({
   ...Summary,
-  canDelete: Type.Boolean(),
+  canDelete: Type.Boolean({ description: 'The same as can.delete' }),
+  can: Type.Object(
+    {
+      delete: Type.Boolean({
+        description:
+          'DELETE /api/v1/intel/objects/{id} will be allowed: it removes this viewer’s organisation’s copy (the versions it submitted that this viewer sees) — for the organisation’s admins, or for the person who submitted every one of those versions',
+      }),
+    },
+    { description: 'What this viewer may do with the object' },
+  ),
   versions: Type.Array(Type.Object({ version: Type.String(), addedAt: Type.String(), tlp: Tlp, revoked: Type.Boolean() })),
   relationships: Type.Array(
     Type.Object({
@@ -160,7 +169,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
         response: { 200: ObjectPage, ...errors(404) },
       },
     },
-    async (req) => getObject(p, viewerOf(req), req.params.id, !!req.principal && hasRole(req.principal, 'secretariat'), !!req.principal && hasRole(req.principal, 'org_admin')),
+    async (req) => getObject(p, req.principal, req.params.id),
   );
   app.delete(
     '/api/v1/intel/objects/:id',

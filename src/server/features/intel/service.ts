@@ -5,10 +5,11 @@ import type { Platform } from '../../platform/deps.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { ANONYMOUS, isTlp, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
-import { requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { asActor, stixObjectAbilities } from '../../platform/access/abilities.js';
 import { validateBundleShape } from './stix/validate.js';
 import { ingestObjects, type IngestResult } from './store.js';
-import { correlationsOf, versionFilter, visibleIntelSql, visibleObjects, type ObjectRow } from './repository.js';
+import { correlationsOf, referenceObjectsHeld, relatedToTechniqueSql, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { TLP2_IDS } from './stix/tlp.js';
 
 export interface AudienceInput {
@@ -108,15 +109,8 @@ export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query:
   if (q.q?.trim()) x = x.where(sql<boolean>`o.search @@ websearch_to_tsquery('simple', ${q.q.trim()})`) as Q;
   if (q.technique) {
     // Objects that are the technique, or related to it by a relationship the viewer may see.
-    // The relationship and the technique must be visible too: a hidden relationship must not show through the filter.
     const tech = q.technique.toLowerCase().replace(/[^a-z0-9.]/g, '');
-    x = x.where(
-      // Parenthesised as a whole: a bare OR here would escape the AND of the access policy.
-      sql<boolean>`((o.stix_type = 'attack-pattern' AND o.search @@ to_tsquery('simple', ${tech}))
-        OR o.stix_id IN (SELECT r.body::jsonb->>'source_ref' FROM intel_objects r JOIN intel_objects t ON t.stix_id = r.body::jsonb->>'target_ref'
-              WHERE r.stix_type = 'relationship' AND t.stix_type = 'attack-pattern' AND t.search @@ to_tsquery('simple', ${tech})
-                AND ${visibleIntelSql(viewer, 'r')} AND ${visibleIntelSql(viewer, 't')}))`,
-    ) as Q;
+    x = x.where(relatedToTechniqueSql(viewer, tech)) as Q;
   }
   return x;
 }
@@ -161,7 +155,20 @@ export async function getObjectRow(p: Platform, viewer: Viewer, stixId: string):
   return row;
 }
 
-export async function getObject(p: Platform, viewer: Viewer, stixId: string, isSecretariat = false, isOrgAdmin = false) {
+/**
+ * The versions of an object that the viewer's organisation holds and the viewer
+ * may see (all, or those named): what DELETE removes, and what the delete rule
+ * (stixObjectAbilities) reads — for the answer's `can` and for the DELETE itself.
+ */
+export function orgCopy(p: Platform, pr: Principal, stixId: string, versions: string[] | null = null) {
+  let q = visibleObjects(p.db, pr.viewer).where('o.stix_id', '=', stixId).where('o.author_org_id', '=', pr.organisation.id);
+  if (versions) q = q.where('o.version', 'in', versions.length ? versions : ['\u0000']);
+  return q.execute();
+}
+
+export async function getObject(p: Platform, pr: Principal | null, stixId: string) {
+  const viewer = pr?.viewer ?? ANONYMOUS;
+  const isSecretariat = !!pr && hasRole(pr, 'secretariat');
   const row = await getObjectRow(p, viewer, stixId);
   const versions = (await visibleObjects(p.db, viewer).where('o.stix_id', '=', stixId).where(versionFilter(viewer, 'all', 'o')).orderBy('o.version_at', 'asc').execute()) as ObjectRow[];
   const related = (await visibleObjects(p.db, viewer)
@@ -205,14 +212,14 @@ export async function getObject(p: Platform, viewer: Viewer, stixId: string, isS
     })
     .filter((x): x is NonNullable<typeof x> => x !== null);
   const correlations = await correlationsOf(p.db, viewer, row.seq, p.config.intelCorrelationCap);
+  // The viewer's organisation's own copy, which need not be the line shown here (the first holder's).
+  const own = pr ? await orgCopy(p, pr, stixId) : [];
+  const can = stixObjectAbilities(asActor(pr), own.map((v) => ({ authorId: v.author_id, authorOrgId: v.author_org_id })));
   return {
     ...objectSummary(row, revealsOrganisation(row, viewer, isSecretariat)),
     object: JSON.parse(row.body) as Record<string, unknown>,
-    // Delete removes this organisation's copy: its admins, or the person who submitted every version.
-    canDelete:
-      viewer.organisationId !== null &&
-      versions.some((v) => v.author_org_id === viewer.organisationId) &&
-      (isOrgAdmin || versions.filter((v) => v.author_org_id === viewer.organisationId).every((v) => v.author_id === viewer.personId)),
+    canDelete: can.delete,
+    can,
     versions: versions.map((v) => ({ version: v.version, addedAt: v.added_at.toISOString(), tlp: v.tlp as Tlp, revoked: v.revoked })),
     relationships,
     correlations,
@@ -224,7 +231,7 @@ export async function ensureReferenceMarkings(p: Platform) {
   const { TLP2_MARKING_DEFINITIONS } = await import('./stix/tlp.js');
   const { ANONYMOUS_MEMBER } = await import('./sightings.js');
   const wanted = [...TLP2_MARKING_DEFINITIONS, ANONYMOUS_MEMBER];
-  const have = await p.db.selectFrom('intel_objects').select('stix_id').where('stix_id', 'in', wanted.map((o) => o.id as string)).where('author_org_id', 'is', null).execute();
+  const have = await referenceObjectsHeld(p.db, wanted.map((o) => o.id as string));
   if (have.length === wanted.length) return;
   await ingestObjects(p, wanted, {
     source: 'reference',

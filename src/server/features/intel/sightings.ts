@@ -1,17 +1,17 @@
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { v5 as uuidv5 } from 'uuid';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { canSee, visibleSql, type Audience, type Marking, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { canSee, type Audience, type Marking, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { loadPrincipalParts } from '../../platform/auth/principal.js';
 import { hasRole, requireVetted } from '../../platform/auth/principal.js';
 import { newId } from '../../platform/ids.js';
 import { ingestObjects, audienceForTlp } from './store.js';
 import { audienceOf, checkShareTarget, getObjectRow, type AudienceInput } from './service.js';
 import { TLP2_IDS, tlpRank } from './stix/tlp.js';
-import { visibleIntelSql } from './repository.js';
+import { seqOfNewObject, visibleSightingAggregates, visibleSightingsOf } from './repository.js';
 
 /** Fixed namespace for the identities Puente writes as created_by_ref. */
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
@@ -171,7 +171,7 @@ export async function reportSighting(p: Platform, req: FastifyRequest, b: Sighti
     auditAction: 'intel.sighting_reported',
     auditDetails: { sightingOf: b.sightingOf, anonymous: !!b.anonymous, affectsUs: !!b.affectsUs },
     within: async (trx) => {
-      const row = await trx.selectFrom('intel_objects').select('seq').where('stix_id', '=', id).executeTakeFirstOrThrow();
+      const row = await seqOfNewObject(trx, id);
       await insertRow(trx, row.seq);
     },
   });
@@ -209,15 +209,7 @@ async function checkNamedMaySee(p: Platform, subject: Marking, a: Audience) {
 /** Sightings of one object this viewer may see; the target itself must be visible. */
 export async function sightingsOf(p: Platform, viewer: Viewer, isSecretariat: boolean, stixId: string) {
   await getObjectRow(p, viewer, stixId);
-  const rows = await p.db
-    .selectFrom('intel_sightings as s')
-    .innerJoin('organisations as org', 'org.id', 's.reporter_org_id')
-    .select(['s.id', 's.count', 's.first_seen', 's.last_seen', 's.country', 's.sector', 's.anonymous', 's.affects_us', 's.tlp', 's.reporter_org_id', 'org.name as org_name'])
-    .where('s.sighting_of', '=', stixId)
-    .where(visibleSql(viewer, 's'))
-    .orderBy('s.last_seen', 'desc')
-    .limit(1000)
-    .execute();
+  const rows = await visibleSightingsOf(p.db, viewer, stixId);
   const byCountry = new Map<string, number>();
   const bySector = new Map<string, number>();
   let count = 0;
@@ -252,24 +244,7 @@ export async function sightingsOf(p: Platform, viewer: Viewer, isSecretariat: bo
 
 /** Sightings per country and per sector across what the viewer may see (the situational picture). */
 export async function sightingAggregates(p: Platform, viewer: Viewer, q: { since?: string; type?: string }) {
-  const base = p.db
-    .selectFrom('intel_sightings as s')
-    .where(visibleSql(viewer, 's'))
-    .where((eb) => (q.since ? eb('s.last_seen', '>=', new Date(q.since)) : eb.val(true)))
-    // The sighted object must be visible too, or a count would hint at it.
-    .where(sql<boolean>`EXISTS (SELECT 1 FROM intel_objects o WHERE o.stix_id = s.sighting_of AND ${visibleIntelSql(viewer, 'o')} ${q.type ? sql`AND o.stix_type = ${q.type}` : sql``})`);
-  const byCountry = await base
-    .select(['s.country', sql<string>`sum(s.count)`.as('n'), sql<string>`count(DISTINCT s.sighting_of)`.as('objects')])
-    .where('s.country', 'is not', null)
-    .groupBy('s.country')
-    .orderBy(sql`sum(s.count)`, 'desc')
-    .execute();
-  const bySector = await base
-    .select(['s.sector', sql<string>`sum(s.count)`.as('n'), sql<string>`count(DISTINCT s.sighting_of)`.as('objects')])
-    .where('s.sector', 'is not', null)
-    .groupBy('s.sector')
-    .orderBy(sql`sum(s.count)`, 'desc')
-    .execute();
+  const { byCountry, bySector } = await visibleSightingAggregates(p.db, viewer, q);
   return {
     byCountry: byCountry.map((r) => ({ country: r.country!, count: Number(r.n), objects: Number(r.objects) })),
     bySector: bySector.map((r) => ({ sector: r.sector!, count: Number(r.n), objects: Number(r.objects) })),

@@ -8,10 +8,11 @@ import { publishEvent } from '../../platform/events.js';
 import type { AuditAction } from '../../platform/audit.js';
 import { newId } from '../../platform/ids.js';
 import { AppError } from '../../platform/errors.js';
-import { canSee, type Audience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import type { Audience, Pap, Tlp, Viewer } from '../../platform/access/policy.js';
 import { isTlpMarkingId, mostRestrictive, tlpOfObject } from './stix/tlp.js';
 import { referenceCycles, validateObject, type StixProblem } from './stix/validate.js';
 import { valuesFromObservable, valuesFromPattern, type CorrelationValue } from './stix/normalise.js';
+import { markingDefinitionsSeen } from './repository.js';
 import './tables.js';
 
 /**
@@ -420,18 +421,7 @@ async function ingestInChange(c: Change, objects: Iterable<unknown> | AsyncItera
     // Markings that are neither TLP, nor defined here, nor stored where the submitter can see them.
     if (markingsNeeded.length) {
       const wanted = [...new Set(markingsNeeded.flatMap((m) => m.refs).filter((r) => !definedMarkings.has(r)))];
-      const known = new Set<string>();
-      if (wanted.length) {
-        const rows = await trx
-          .selectFrom('intel_objects')
-          .select(['stix_id', 'tlp', 'author_id', 'author_org_id', 'audience_organisations', 'audience_communities', 'audience_people'])
-          .where('stix_id', 'in', wanted)
-          .where('submission_id', '!=', submissionId)
-          .execute();
-        for (const r of rows)
-          if (!o.actor.viewer || canSee(o.actor.viewer, { tlp: r.tlp as Tlp, authorId: r.author_id, authorOrgId: r.author_org_id, audience: { organisations: r.audience_organisations, communities: r.audience_communities, people: r.audience_people } }))
-            known.add(r.stix_id);
-      }
+      const known = wanted.length ? await markingDefinitionsSeen(trx, o.actor.viewer, wanted, submissionId) : new Set<string>();
       for (const m of markingsNeeded) {
         const unknown = m.refs.filter((r) => !definedMarkings.has(r) && !known.has(r));
         if (unknown.length) await reject(trx, submissionId, results, m.index, { property: 'object_marking_refs', rule: 'unknown-marking', message: `marking ${unknown.join(', ')} is neither a TLP marking nor defined in this submission or the store` });

@@ -10,6 +10,7 @@ import { isTlp, type Tlp } from '../../platform/access/policy.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { ingestObjects, audienceForTlp } from './store.js';
 import { audienceOf, checkShareTarget, type AudienceInput } from './service.js';
+import { dueSubscriptions, organisationSubscriptions, subscriptionRow } from './repository.js';
 import './tables.js';
 
 /**
@@ -37,7 +38,7 @@ export interface Credentials {
 
 type Row = Awaited<ReturnType<typeof loadRow>>;
 async function loadRow(p: Platform, id: string) {
-  return p.db.selectFrom('intel_subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+  return subscriptionRow(p.db, id);
 }
 
 export function subscriptionView(r: NonNullable<Row>) {
@@ -100,7 +101,7 @@ function requireManager(req: FastifyRequest): Principal {
 
 export async function listSubscriptions(p: Platform, req: FastifyRequest) {
   const pr = requireVetted(req);
-  const rows = await p.db.selectFrom('intel_subscriptions').selectAll().where('organisation_id', '=', pr.organisation.id).orderBy('created_at').execute();
+  const rows = await organisationSubscriptions(p.db, pr.organisation.id);
   return { items: rows.map(subscriptionView) };
 }
 
@@ -337,7 +338,7 @@ export async function pollSubscription(p: Platform, id: string): Promise<{ recei
 
 /** The job: poll every subscription that is due. */
 export async function pollDueSubscriptions(p: Platform) {
-  const due = await p.db.selectFrom('intel_subscriptions').select('id').where('enabled', '=', true).where('next_poll_at', '<=', new Date()).orderBy('next_poll_at').limit(50).execute();
+  const due = await dueSubscriptions(p.db, new Date());
   for (const d of due) await pollSubscription(p, d.id);
   return due.length;
 }

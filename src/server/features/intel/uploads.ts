@@ -11,10 +11,10 @@ import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { markingOf, type Tlp } from '../../platform/access/policy.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { asActor, stixObjectAbilities } from '../../platform/access/abilities.js';
 import { validateBundleShape } from './stix/validate.js';
 import { ingestObjects, submissionResults, type IngestResult } from './store.js';
-import { audienceOf, checkShareTarget } from './service.js';
-import { visibleObjects } from './repository.js';
+import { audienceOf, checkShareTarget, orgCopy } from './service.js';
 
 const UUIDS = /^[0-9a-f-]{36}(,[0-9a-f-]{36})*$/i;
 function idList(v: string | undefined, field: string): string[] {
@@ -188,11 +188,10 @@ export async function getSubmission(p: Platform, pr: Principal, id: string) {
  */
 export async function deleteObject(p: Platform, req: FastifyRequest, stixId: string, versions: string[] | null): Promise<number> {
   const pr = requireVetted(req);
-  let q = visibleObjects(p.db, pr.viewer).where('o.stix_id', '=', stixId).where('o.author_org_id', '=', pr.organisation.id);
-  if (versions) q = q.where('o.version', 'in', versions.length ? versions : ['\u0000']);
-  const rows = await q.execute();
+  const rows = await orgCopy(p, pr, stixId, versions);
   if (!rows.length) throw notFound('Object');
-  if (!hasRole(pr, 'org_admin') && rows.some((r) => r.author_id !== pr.person.id)) throw forbidden('Only the person who submitted an object or their organisation admins delete it');
+  if (!stixObjectAbilities(asActor(pr), rows.map((r) => ({ authorId: r.author_id, authorOrgId: r.author_org_id }))).delete)
+    throw forbidden('Only the person who submitted an object or their organisation admins delete it');
   await change(p, async (c) => {
     await c.trx.deleteFrom('intel_values').where('object_seq', 'in', rows.map((r) => r.seq)).execute();
     await c.trx.deleteFrom('intel_objects').where('seq', 'in', rows.map((r) => r.seq)).execute();

@@ -118,3 +118,67 @@ describe('search', () => {
     expect(found).toEqual(['Campanha de phishing em São Paulo']);
   });
 });
+
+describe('abilities: what `can` reports is what the API allows', () => {
+  it('the OpenAPI document declares `can` on notes, topics, replies, contacts and STIX objects', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const answer = (path: string) => JSON.stringify(doc.paths[path].get.responses['200']);
+    for (const path of ['/api/v1/notes', '/api/v1/notes/{id}', '/api/v1/communities/{id}/topics', '/api/v1/contacts', '/api/v1/contacts/{id}', '/api/v1/intel/objects/{id}'])
+      expect(answer(path), path).toMatch(/"can":\{"type":"object".*"description":"What this viewer may do with the/);
+    // A topic's replies carry their own.
+    expect(answer('/api/v1/topics/{id}')).toContain('What this viewer may do with the reply');
+  });
+
+  it('for every viewer, changing the marking and deleting succeed exactly when `can` says so, in the note and in the list', async () => {
+    const orgAdminA = await login(t.app, (await makePerson(t.db, orgA, { roles: ['member', 'org_admin'] })).email);
+    const adminB = await login(t.app, (await makePerson(t.db, orgB, { roles: ['member', 'org_admin'] })).email);
+    // An author and admin whose organisation is suspended after they shared: still the author, no longer vetted.
+    const orgU = await makeOrganisation(t.db, { country: 'AR' });
+    const unvetted = await login(t.app, (await makePerson(t.db, orgU, { roles: ['member', 'org_admin'] })).email);
+    const setU = (status: 'approved' | 'suspended') => t.db.updateTable('organisations').set({ status }).where('id', '=', orgU).execute();
+    await setU('suspended');
+    const anonymous: Client = { ...author, cookie: '', request: (m, u, b) => t.app.inject({ method: m as 'GET', url: u, ...(b !== undefined && { headers: { 'content-type': 'application/json' }, payload: JSON.stringify(b) }) }) } as Client;
+    const viewers: Record<string, Client> = { author, colleague, orgAdminA, adminB, partner, outsider, secretariat, unvetted, anonymous };
+    const shareAs = async (c: Client, tlp: string) => {
+      const res = await c.request('POST', '/api/v1/notes', { title: `${tlp} note`, body: 'text', language: 'en', tlp, pap: 'GREEN' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    // The author's GREEN note (every vetted member sees it), and the unvetted author's own CLEAR note (everyone sees it).
+    const sources = {
+      green: () => shareAs(author, 'GREEN'),
+      unvettedOwn: async () => {
+        await setU('approved');
+        const id = await shareAs(unvetted, 'CLEAR');
+        await setU('suspended');
+        return id;
+      },
+    };
+    const attempts = {
+      changeMarking: (c: Client, id: string, tlp: string) => c.request('PUT', `/api/v1/notes/${id}/marking`, { tlp, pap: 'GREEN' }),
+      delete: (c: Client, id: string) => c.request('DELETE', `/api/v1/notes/${id}`),
+    };
+    const allowed: Record<string, string[]> = {};
+    for (const [source, make] of Object.entries(sources))
+      for (const [action, attempt] of Object.entries(attempts))
+        for (const [name, c] of Object.entries(viewers)) {
+          const id = await make();
+          const one = await c.request('GET', `/api/v1/notes/${id}`);
+          const listed = (await c.request('GET', '/api/v1/notes?limit=500')).json().items.find((n: { id: string }) => n.id === id);
+          // A note the viewer may not see reports nothing, and every write on it must fail.
+          const can = (one.statusCode === 200 ? one.json().can : { changeMarking: false, delete: false }) as Record<string, boolean>;
+          if (one.statusCode === 200) {
+            expect(listed.can, `${name}: the list reports what the note reports`).toEqual(can);
+            expect(one.json().canEdit).toBe(can.changeMarking || can.delete);
+          } else expect([one.statusCode, listed]).toEqual([404, undefined]);
+          const before = await tableCounts(t.db);
+          const res = await attempt(c, id, source === 'green' ? 'AMBER' : 'GREEN');
+          const ok = res.statusCode === 200 || res.statusCode === 204;
+          expect(ok, `${action} of the ${source} note by ${name}: can says ${can[action]}, the API answered ${res.statusCode} ${res.body}`).toBe(can[action]);
+          if (!ok) expect(await tableCounts(t.db)).toEqual(before);
+          if (ok) (allowed[`${source}.${action}`] ??= []).push(name);
+        }
+    // Not vacuous: the rule as documented.
+    expect(allowed).toEqual({ 'green.changeMarking': ['author', 'orgAdminA'], 'green.delete': ['author', 'orgAdminA'] });
+  });
+});

@@ -17,7 +17,14 @@ const Note = Type.Object({
   audience: Audience,
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
-  canEdit: Type.Boolean(),
+  canEdit: Type.Boolean({ description: 'This viewer may change the marking or delete the note (can.changeMarking or can.delete)' }),
+  can: Type.Object(
+    {
+      changeMarking: Type.Boolean({ description: 'PUT /api/v1/notes/{id}/marking will be allowed: the author, or an admin of the author’s organisation' }),
+      delete: Type.Boolean({ description: 'DELETE /api/v1/notes/{id} will be allowed: the author, or an admin of the author’s organisation' }),
+    },
+    { description: 'What this viewer may do with the note' },
+  ),
 });
 const Marking = { tlp: Tlp, pap: Pap, audience: Type.Optional(AudienceInput) };
 const Language = Type.String({ pattern: '^[a-z]{2,3}$' });

@@ -5,7 +5,8 @@ import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ANONYMOUS, markingOf, normaliseAudience, type Audience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
-import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { asActor, noteAbilities } from '../../platform/access/abilities.js';
 import { searchTerm, visibleNotes, type NoteRow } from './repository.js';
 
 export interface MarkingInput {
@@ -14,12 +15,10 @@ export interface MarkingInput {
   audience?: Partial<Audience>;
 }
 
-function canEdit(pr: Principal | null, n: { author_id: string | null; author_org_id: string | null }) {
-  if (!pr || !pr.viewer.vetted) return false;
-  return n.author_id === pr.person.id || (hasRole(pr, 'org_admin') && n.author_org_id === pr.organisation.id);
-}
+const abilities = (pr: Principal | null, n: { author_id: string | null; author_org_id: string | null }) => noteAbilities(asActor(pr), { authorId: n.author_id, authorOrgId: n.author_org_id });
 
 export function noteView(pr: Principal | null, n: NoteRow) {
+  const can = abilities(pr, n);
   return {
     id: n.id,
     title: n.title,
@@ -32,7 +31,9 @@ export function noteView(pr: Principal | null, n: NoteRow) {
     audience: { organisations: n.audience_organisations, communities: n.audience_communities, people: n.audience_people },
     createdAt: n.created_at.toISOString(),
     updatedAt: n.updated_at.toISOString(),
-    canEdit: canEdit(pr, n),
+    // Kept for clients that read it: "may change the marking or delete".
+    canEdit: can.changeMarking || can.delete,
+    can,
   };
 }
 
@@ -90,7 +91,7 @@ export async function createNote(p: Platform, req: FastifyRequest, b: { title: s
 export async function changeMarking(p: Platform, req: FastifyRequest, id: string, m: MarkingInput) {
   const pr = requireVetted(req);
   const before = await getNote(p, pr.viewer, id);
-  if (!canEdit(pr, before)) throw forbidden('Only the author or their organisation admins change a marking');
+  if (!abilities(pr, before).changeMarking) throw forbidden('Only the author or their organisation admins change a marking');
   const audience = normaliseAudience(m.tlp, m.audience);
   await checkAudience(p, audience);
   await change(p, async (c) => {
@@ -123,7 +124,7 @@ export async function changeMarking(p: Platform, req: FastifyRequest, id: string
 export async function deleteNote(p: Platform, req: FastifyRequest, id: string) {
   const pr = requireVetted(req);
   const n = await getNote(p, pr.viewer, id);
-  if (!canEdit(pr, n)) throw forbidden('Only the author or their organisation admins delete a note');
+  if (!abilities(pr, n).delete) throw forbidden('Only the author or their organisation admins delete a note');
   await change(p, async (c) => {
     await c.trx.deleteFrom('notes').where('id', '=', id).execute();
     await c.audit({ action: 'note.deleted', ...actorOf(req), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { tlp: n.tlp } });

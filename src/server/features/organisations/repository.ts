@@ -29,6 +29,43 @@ export function selectOrganisations(db: Kysely<DB>) {
 
 export type OrganisationRow = Awaited<ReturnType<ReturnType<typeof selectOrganisations>['executeTakeFirstOrThrow']>>;
 
+/**
+ * The directory: approved organisations, or those of any (or one) status for the
+ * secretariat; a search term matches the name (accents and case aside, or by trigram
+ * similarity) or the exact acronym.
+ */
+export function findOrganisations(db: Kysely<DB>, f: { anyStatus: boolean; status?: string; country?: string; type?: string; q?: string }) {
+  let q = selectOrganisations(db);
+  if (f.anyStatus) {
+    if (f.status) q = q.where('o.status', '=', f.status);
+  } else {
+    q = q.where('o.status', '=', 'approved');
+  }
+  if (f.country) q = q.where('o.country_code', '=', f.country);
+  if (f.type) q = q.where('o.type', '=', f.type);
+  if (f.q?.trim()) {
+    const term = f.q.trim();
+    q = q.where((eb) =>
+      eb.or([
+        sql<boolean>`unaccent(lower(o.name)) LIKE '%' || unaccent(lower(${term})) || '%'`,
+        sql<boolean>`lower(coalesce(o.acronym, '')) = lower(${term})`,
+        sql<boolean>`o.name % ${term}`,
+      ]),
+    );
+  }
+  return q.orderBy('o.name').limit(1000).execute();
+}
+
+/** Everyone of an organisation, whatever their status, by name. */
+export function organisationMembers(db: Kysely<DB>, organisationId: string) {
+  return db
+    .selectFrom('people')
+    .select(['id', 'name', 'email', 'roles', 'status', 'mfa_enabled', 'last_login_at'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .execute();
+}
+
 /** The member part of a profile, as stored (used for the view and for audit before/after). */
 export function memberProfileOf(o: OrganisationRow) {
   return {

@@ -1,14 +1,11 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
-import { notFound } from '../../platform/errors.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { requireOrgAdminOf, requirePrincipal } from '../../platform/auth/principal.js';
 import { JoinRequestBody, ListQuery, Organisation, ProfilePatchBody, ReasonBody } from './schemas.js';
-import { organisationView, selectOrganisations } from './repository.js';
-import { decide, deleteLogo, getLogo, getOrganisationView, putLogo, readerOf, requestToJoin, updateProfile, viewerLanguage } from './service.js';
+import { findOrganisations, organisationMembers, organisationView } from './repository.js';
+import { decide, deleteLogo, getLogo, getOrganisationView, putLogo, readerOf, requestToJoin, setMfaPolicy, updateProfile, viewerLanguage } from './service.js';
 import { LOGO_MAX_BYTES } from './profile.js';
 
 const IdParams = Type.Object({ id: Uuid });
@@ -51,25 +48,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
     },
     async (req) => {
       const r = readerOf(req);
-      let q = selectOrganisations(p.db);
-      if (r.secretariat) {
-        if (req.query.status) q = q.where('o.status', '=', req.query.status);
-      } else {
-        q = q.where('o.status', '=', 'approved');
-      }
-      if (req.query.country) q = q.where('o.country_code', '=', req.query.country);
-      if (req.query.type) q = q.where('o.type', '=', req.query.type);
-      if (req.query.q?.trim()) {
-        const term = req.query.q.trim();
-        q = q.where((eb) =>
-          eb.or([
-            sql<boolean>`unaccent(lower(o.name)) LIKE '%' || unaccent(lower(${term})) || '%'`,
-            sql<boolean>`lower(coalesce(o.acronym, '')) = lower(${term})`,
-            sql<boolean>`o.name % ${term}`,
-          ]),
-        );
-      }
-      const rows = await q.orderBy('o.name').limit(1000).execute();
+      const rows = await findOrganisations(p.db, { anyStatus: r.secretariat, status: req.query.status, country: req.query.country, type: req.query.type, q: req.query.q });
       const language = viewerLanguage(req, req.query.lang);
       return { items: rows.map((o) => organisationView(o, { withRequester: r.secretariat, audience: r.vetted ? 'member' : 'public', language })) };
     },
@@ -186,12 +165,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
       },
     },
     async (req) => {
-      requireOrgAdminOf(req, req.params.id);
-      await change(p, async (c) => {
-        const r = await c.trx.updateTable('organisations').set({ mfa_required: req.body.required, updated_at: new Date() }).where('id', '=', req.params.id).executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) throw notFound('Organisation');
-        await c.audit({ action: 'mfa.policy_changed', ...actorOf(req), organisationId: req.params.id, targetType: 'organisation', targetId: req.params.id, details: { required: req.body.required } });
-      });
+      await setMfaPolicy(p, req, req.params.id, req.body.required);
       return getOrganisationView(p, req, req.params.id);
     },
   );
@@ -202,12 +176,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
     async (req) => {
       requirePrincipal(req);
       requireOrgAdminOf(req, req.params.id);
-      const rows = await p.db
-        .selectFrom('people')
-        .select(['id', 'name', 'email', 'roles', 'status', 'mfa_enabled', 'last_login_at'])
-        .where('organisation_id', '=', req.params.id)
-        .orderBy('name')
-        .execute();
+      const rows = await organisationMembers(p.db, req.params.id);
       return {
         items: rows.map((r) => ({ id: r.id, name: r.name, email: r.email, roles: r.roles, status: r.status, mfaEnabled: r.mfa_enabled, lastLoginAt: r.last_login_at?.toISOString() ?? null })),
       };

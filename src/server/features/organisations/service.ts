@@ -126,6 +126,16 @@ export function readerOf(req: FastifyRequest) {
   return { vetted, secretariat: vetted && pr!.person.roles.includes('secretariat'), organisationId: vetted ? pr!.organisation.id : null };
 }
 
+/** Make two-step sign-in mandatory (or not) for everyone in the organisation: its admins and the secretariat. */
+export async function setMfaPolicy(p: Platform, req: FastifyRequest, id: string, required: boolean) {
+  requireOrgAdminOf(req, id);
+  await change(p, async (c) => {
+    const r = await c.trx.updateTable('organisations').set({ mfa_required: required, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw notFound('Organisation');
+    await c.audit({ action: 'mfa.policy_changed', ...actorOf(req), organisationId: id, targetType: 'organisation', targetId: id, details: { required } });
+  });
+}
+
 export async function getOrganisationView(p: Platform, req: FastifyRequest, id: string, lang?: string) {
   const r = readerOf(req);
   const o = await load(p, id);

@@ -18,6 +18,21 @@ export function visibleOutbox(db: Kysely<DB>, viewer: Viewer) {
 
 export type OutboxRow = Awaited<ReturnType<ReturnType<typeof visibleOutbox>['execute']>>[number];
 
+/** The newest mail the viewer may see. */
+export function listOutbox(db: Kysely<DB>, viewer: Viewer, limit: number) {
+  return visibleOutbox(db, viewer).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(limit).execute();
+}
+
+/**
+ * How much mail waits for delivery, for /metrics. The one read here that does not start
+ * from the policy: a single number over all mail, which says nothing of any mail's
+ * recipient, subject or marking, served only to the metrics scraper.
+ */
+export async function countUnsentMail(db: Kysely<DB>): Promise<number> {
+  const unsent = await db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('sent_at', 'is', null).executeTakeFirst();
+  return Number(unsent?.n ?? 0);
+}
+
 /** What a reader gets of a mail they may see: a credential's body stays with its recipient. */
 export function outboxView(m: OutboxRow) {
   return {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { errors, Items, Uuid } from '../../platform/schemas.js';
 import { requireRole } from '../../platform/auth/principal.js';
-import { outboxView, visibleOutbox } from './repository.js';
+import { listOutbox, outboxView } from './repository.js';
 
 const Mail = Type.Object({
   id: Uuid,
@@ -37,7 +37,7 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
     },
     async (req) => {
       const pr = requireRole(req, 'secretariat');
-      const rows = await visibleOutbox(p.db, pr.viewer).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(req.query.limit ?? 200).execute();
+      const rows = await listOutbox(p.db, pr.viewer, req.query.limit ?? 200);
       return { items: rows.map(outboxView) };
     },
   );

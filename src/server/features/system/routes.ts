@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { migrationsCurrent } from '../../db/migrate.js';
 import { AppError } from '../../platform/errors.js';
+import { refreshMetrics } from './service.js';
 
 const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
 
@@ -67,14 +68,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
 
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     requireMetricsAccess(p.config.metricsToken, req);
-    const pool = p.database.pool;
-    p.metrics.dbPool.set({ state: 'total' }, pool.totalCount);
-    p.metrics.dbPool.set({ state: 'idle' }, pool.idleCount);
-    p.metrics.dbPool.set({ state: 'waiting' }, pool.waitingCount);
-    p.metrics.streamClients.set(p.hub.clientCount);
-    if (p.jobs) p.metrics.jobQueueDepth.set(await p.jobs.queueDepth().catch(() => 0));
-    const unsent = await p.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('sent_at', 'is', null).executeTakeFirst();
-    p.metrics.mailOutbox.set(Number(unsent?.n ?? 0));
+    await refreshMetrics(p);
     reply.type(p.metrics.registry.contentType);
     return p.metrics.registry.metrics();
   });

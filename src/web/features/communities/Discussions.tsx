@@ -53,6 +53,8 @@ interface TopicSummary {
   replyCount: number;
   createdAt: string;
   lastActivityAt: string;
+  /** What this viewer may do with the topic: the server enforces the same rule. */
+  can: { edit: boolean; changeMarking: boolean; delete: boolean; moderate: boolean; reply: boolean; attach: boolean };
 }
 interface Reply {
   id: string;
@@ -66,6 +68,8 @@ interface Reply {
   editedAt: string | null;
   canEdit: boolean;
   canDelete: boolean;
+  /** What this viewer may do with the reply: the server enforces the same rule. */
+  can: { edit: boolean; delete: boolean; attach: boolean };
 }
 interface Topic extends TopicSummary {
   communityName: string;
@@ -734,7 +738,7 @@ function EditablePost({
   children,
 }: {
   what: 'topic' | 'reply';
-  post: { title?: string; bodyMarkdown: string; bodyHtml: string; attachments: Attachment[]; canEdit: boolean; canDelete: boolean };
+  post: { title?: string; bodyMarkdown: string; bodyHtml: string; attachments: Attachment[]; can: { edit: boolean; delete: boolean } };
   save: (v: { title?: string; body: string }) => Promise<unknown>;
   onSaved: () => void;
   onDelete: () => Promise<void>;
@@ -762,14 +766,14 @@ function EditablePost({
       )}
       <AttachmentList items={post.attachments} />
       {children}
-      {(post.canEdit || post.canDelete) && !editing && (
+      {(post.can.edit || post.can.delete) && !editing && (
         <Group gap="xs" mt="xs">
-          {post.canEdit && (
+          {post.can.edit && (
             <Button variant="subtle" size="xs" onClick={() => setEditing(true)}>
               {t(labels.edit)}
             </Button>
           )}
-          {post.canDelete && <DeleteButton label={t(labels.delete)} question={t(labels.confirmDelete)} onDelete={onDelete} />}
+          {post.can.delete && <DeleteButton label={t(labels.delete)} question={t(labels.confirmDelete)} onDelete={onDelete} />}
         </Group>
       )}
     </>
@@ -868,8 +872,8 @@ export function TopicPage() {
           )}
         </EditablePost>
       </Card>
-      {tp.canChangeMarking && <MarkingChanger key={tp.tlp} tp={tp} onDone={topic.reload} />}
-      {tp.canPost && <SubscribeToggle path={`/api/v1/topics/${tp.id}/subscription`} mode={tp.subscription} onChange={topic.reload} />}
+      {tp.can.changeMarking && <MarkingChanger key={tp.tlp} tp={tp} onDone={topic.reload} />}
+      {tp.can.reply && <SubscribeToggle path={`/api/v1/topics/${tp.id}/subscription`} mode={tp.subscription} onChange={topic.reload} />}
       <section aria-labelledby="replies-heading">
         <Title order={2} size="h3" id="replies-heading" mb="sm">
           {t('discussions.repliesTitle', { count: tp.replies.length })}
@@ -880,7 +884,7 @@ export function TopicPage() {
           ))}
         </Stack>
       </section>
-      {tp.canPost ? (
+      {tp.can.reply ? (
         <Card withBorder component="form" onSubmit={reply} aria-labelledby="reply-heading">
           <Stack>
             <Title order={2} size="h3" id="reply-heading">

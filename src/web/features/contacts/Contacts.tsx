@@ -326,17 +326,17 @@ export function ContactCard() {
       actions={
         <Group gap="xs">
           <VcardActions contactId={c.id} />
-          {c.canConfirm && (
+          {c.can.confirm && (
             <Button onClick={() => void confirm()} loading={busy} data-testid="confirm-contact">
               {t('contacts.confirm')}
             </Button>
           )}
-          {c.canEdit && (
+          {c.can.edit && (
             <ButtonLink to="/contacts/$contactId/edit" params={{ contactId: c.id }} variant="default">
               {t('contacts.edit')}
             </ButtonLink>
           )}
-          {c.canEdit && (
+          {c.can.delete && (
             <Button variant="subtle" color="red" onClick={() => void remove()}>
               {t('contacts.remove')}
             </Button>

@@ -60,6 +60,8 @@ export interface Contact {
   updatedAt: string;
   canEdit: boolean;
   canConfirm: boolean;
+  /** What this viewer may do with the entry: the server enforces the same rule. */
+  can: { edit: boolean; changeMarking: boolean; delete: boolean; confirm: boolean };
 }
 
 export interface ContactPage {

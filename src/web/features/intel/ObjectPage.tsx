@@ -325,7 +325,7 @@ export function IntelObjectPage() {
               {t('intel.object.vulnerabilityPage')}
             </ButtonLink>
           )}
-          {obj.canDelete && <DeleteObject obj={obj} />}
+          {obj.can.delete && <DeleteObject obj={obj} />}
         </Group>
       }
     >

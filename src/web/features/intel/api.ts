@@ -74,6 +74,8 @@ export interface Correlation {
 
 export interface IntelObject extends IntelItem {
   canDelete: boolean;
+  /** What this viewer may do with the object (delete: their organisation's copy); the server enforces the same rule. */
+  can: { delete: boolean };
   versions: { version: string; addedAt: string; tlp: Tlp; revoked: boolean }[];
   relationships: Relationship[];
   correlations: Correlation[];

@@ -228,14 +228,18 @@ export function NoteView() {
     <Page
       title={n.title}
       actions={
-        n.canEdit && !editing ? (
+        (n.can.changeMarking || n.can.delete) && !editing ? (
           <Group>
-            <Button variant="default" onClick={() => setEditing(true)}>
-              {t('notes.changeMarking')}
-            </Button>
-            <Button color="red.9" variant="outline" onClick={() => setConfirmDelete(true)}>
-              {t('common.delete')}
-            </Button>
+            {n.can.changeMarking && (
+              <Button variant="default" onClick={() => setEditing(true)}>
+                {t('notes.changeMarking')}
+              </Button>
+            )}
+            {n.can.delete && (
+              <Button color="red.9" variant="outline" onClick={() => setConfirmDelete(true)}>
+                {t('common.delete')}
+              </Button>
+            )}
           </Group>
         ) : undefined
       }

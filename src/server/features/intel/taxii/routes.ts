@@ -5,8 +5,7 @@ import type { Platform } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { credentialsFromHeader } from '../../../platform/auth/plugin.js';
-import { findToken } from '../../../platform/auth/sessions.js';
-import { loadPrincipalParts, requirePrincipal } from '../../../platform/auth/principal.js';
+import { requirePrincipal } from '../../../platform/auth/principal.js';
 import {
   addObjects,
   API_ROOT_PATH,
@@ -23,6 +22,7 @@ import {
   statusResource,
   TAXII_MEDIA_TYPE,
   TaxiiError,
+  taxiiPrincipal,
   versionsResource,
   type RawQuery,
 } from './service.js';
@@ -110,16 +110,7 @@ async function authenticate(p: Platform, req: FastifyRequest) {
     throw e instanceof AppError ? new TaxiiError(401, e.code, e.message) : e;
   }
   if (!header) throw new TaxiiError(401, 'UNAUTHENTICATED', 'Authenticate with an API token: HTTP Basic (your e-mail and the token) or Bearer');
-  const token = await findToken(p.db, header.token);
-  if (!token) throw new TaxiiError(401, 'INVALID_TOKEN', 'The API token is unknown, expired or revoked');
-  const parts = await loadPrincipalParts(p.db, token.personId);
-  if (!parts) throw new TaxiiError(401, 'INVALID_TOKEN', 'The API token belongs to an account that is not active');
-  if (header.kind === 'basic' && parts.person.email.toLowerCase() !== header.email.trim().toLowerCase())
-    throw new TaxiiError(401, 'INVALID_TOKEN', 'The API token does not belong to this user');
-  if (token.scope === 'read' && !['GET', 'HEAD', 'OPTIONS'].includes(req.method))
-    throw new AppError('INSUFFICIENT_SCOPE', 'This token may only read; create a write token to add or delete objects');
-  if (parts.mfaEnrolmentRequired) throw new AppError('MFA_ENROLMENT_REQUIRED', 'Your organisation requires two-step sign-in: set it up in your account first');
-  req.principal = { ...parts, via: 'token', scope: token.scope, tokenId: token.id };
+  req.principal = await taxiiPrincipal(p, header, req.method);
 }
 
 // ---------------------------------------------------------------- schemas (for the OpenAPI document)

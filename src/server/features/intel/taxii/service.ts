@@ -4,9 +4,12 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Platform } from '../../../platform/deps.js';
 import { AppError, forbidden } from '../../../platform/errors.js';
 import { type Audience, type Tlp, type Viewer } from '../../../platform/access/policy.js';
-import { requireVetted, type Principal } from '../../../platform/auth/principal.js';
+import { loadPrincipalParts, requireVetted, type Principal } from '../../../platform/auth/principal.js';
+import type { credentialsFromHeader } from '../../../platform/auth/plugin.js';
+import { findToken } from '../../../platform/auth/sessions.js';
 import { ingestObjects, isContentVersion, submissionResults, type ObjectResult } from '../store.js';
-import { versionFilter, visibleIntelSql, type VersionChoice } from '../repository.js';
+import { versionFilter, type VersionChoice } from '../repository.js';
+import { collectionRows, collectionVersions, rfc3339, submittedVersionTimestamps, visibleInCollection, type Row } from './repository.js';
 import { checkShareTarget, requestHash } from '../service.js';
 import { deleteObject } from '../uploads.js';
 import '../tables.js';
@@ -50,6 +53,25 @@ export class TaxiiError extends Error {
   get statusCode() {
     return this.status;
   }
+}
+
+// ---------------------------------------------------------------- authentication
+
+/**
+ * Who a TAXII request acts as: the owner of its API token (session cookies are not used
+ * here). With HTTP Basic the user name must be the owner's e-mail.
+ */
+export async function taxiiPrincipal(p: Platform, header: NonNullable<ReturnType<typeof credentialsFromHeader>>, method: string): Promise<Principal> {
+  const token = await findToken(p.db, header.token);
+  if (!token) throw new TaxiiError(401, 'INVALID_TOKEN', 'The API token is unknown, expired or revoked');
+  const parts = await loadPrincipalParts(p.db, token.personId);
+  if (!parts) throw new TaxiiError(401, 'INVALID_TOKEN', 'The API token belongs to an account that is not active');
+  if (header.kind === 'basic' && parts.person.email.toLowerCase() !== header.email.trim().toLowerCase())
+    throw new TaxiiError(401, 'INVALID_TOKEN', 'The API token does not belong to this user');
+  if (token.scope === 'read' && !['GET', 'HEAD', 'OPTIONS'].includes(method))
+    throw new AppError('INSUFFICIENT_SCOPE', 'This token may only read; create a write token to add or delete objects');
+  if (parts.mfaEnrolmentRequired) throw new AppError('MFA_ENROLMENT_REQUIRED', 'Your organisation requires two-step sign-in: set it up in your account first');
+  return { ...parts, via: 'token', scope: token.scope, tokenId: token.id };
 }
 
 // ---------------------------------------------------------------- collections
@@ -246,18 +268,6 @@ export function parseFilters(q: RawQuery, maxPage: number, allowed: ('added_afte
 
 // ---------------------------------------------------------------- reads
 
-const FMT = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
-const rfc3339 = (col: string) => sql<string>`to_char(${sql.ref(col)} AT TIME ZONE 'UTC', ${FMT})`;
-
-interface Row {
-  seq: string;
-  stix_id: string;
-  version: string;
-  body: string;
-  added: string;
-  version_ts: string;
-}
-
 /** The TAXII version of a stored row: its `modified` (else `created`); for SCOs, when it was added. */
 export const versionText = (r: Pick<Row, 'version' | 'version_ts'>) => (isContentVersion(r.version) || r.version === '' ? r.version_ts : r.version);
 
@@ -278,20 +288,15 @@ export interface Page {
 
 /** One page of rows of a collection for a viewer, in date_added order. */
 export async function pageOf(p: Platform, viewer: Viewer, c: Collection, f: Filters, objectId: string | null): Promise<Page> {
-  let q = p.db
-    .selectFrom('intel_objects as o')
-    .select(['o.seq', 'o.stix_id', 'o.version', 'o.body', rfc3339('o.added_at').as('added'), rfc3339('o.version_at').as('version_ts')])
-    .where(visibleIntelSql(viewer, 'o'));
-  const scoped = scopeSql(c, 'o');
-  if (scoped) q = q.where(scoped);
-  if (objectId) q = q.where('o.stix_id', '=', objectId);
-  if (f.ids) q = q.where('o.stix_id', 'in', f.ids);
-  if (f.types) q = q.where('o.stix_type', 'in', f.types);
-  if (f.specVersions) q = q.where(sql<SqlBool>`coalesce(o.spec_version, '2.1') = ANY(${f.specVersions}::text[])`);
-  if (f.addedAfter) q = q.where(sql<SqlBool>`o.added_at > ${f.addedAfter}::timestamptz`);
-  if (f.next) q = q.where(sql<SqlBool>`(o.added_at, o.seq) > (${f.next.at}::timestamptz, ${f.next.seq}::bigint)`);
-  q = q.where(versionPredicate(viewer, c, f.versions));
-  const rows = (await q.orderBy('o.added_at').orderBy('o.seq').limit(f.limit + 1).execute()) as Row[];
+  const rows = await collectionRows(p.db, viewer, { scope: scopeSql(c, 'o'), versions: versionPredicate(viewer, c, f.versions) }, {
+    objectId,
+    ids: f.ids,
+    types: f.types,
+    specVersions: f.specVersions,
+    addedAfter: f.addedAfter,
+    next: f.next,
+    limit: f.limit + 1,
+  });
   const more = rows.length > f.limit;
   const page = more ? rows.slice(0, f.limit) : rows;
   return { rows: page, more, next: more ? encodeNext(page[page.length - 1]!) : null };
@@ -299,10 +304,7 @@ export async function pageOf(p: Platform, viewer: Viewer, c: Collection, f: Filt
 
 /** Does the viewer see any version of this object in this collection? */
 export async function objectExists(p: Platform, viewer: Viewer, c: Collection, objectId: string): Promise<boolean> {
-  let q = p.db.selectFrom('intel_objects as o').select('o.seq').where('o.stix_id', '=', objectId).where(visibleIntelSql(viewer, 'o'));
-  const scoped = scopeSql(c, 'o');
-  if (scoped) q = q.where(scoped);
-  return (await q.limit(1).executeTakeFirst()) !== undefined;
+  return visibleInCollection(p.db, viewer, scopeSql(c, 'o'), objectId);
 }
 
 /** X-TAXII-Date-Added-First/-Last for a page. */
@@ -396,11 +398,8 @@ export async function statusResource(p: Platform, pr: Principal, id: string) {
   const sco = results.filter((r) => r.id && r.version && isContentVersion(r.version));
   const scoTs = new Map<string, string>();
   if (sco.length) {
-    const rows = await sql<{ stix_id: string; version: string; ts: string }>`
-      SELECT stix_id, version, to_char(version_at AT TIME ZONE 'UTC', ${FMT}) AS ts FROM intel_objects
-      WHERE coalesce(author_org_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(${s.organisation_id}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-        AND (stix_id, version) IN (SELECT * FROM unnest(${sco.map((r) => r.id!)}::text[], ${sco.map((r) => r.version!)}::text[]))`.execute(p.db);
-    for (const r of rows.rows) scoTs.set(`${r.stix_id}\u0000${r.version}`, r.ts);
+    const rows = await submittedVersionTimestamps(p.db, s.organisation_id, sco.map((r) => r.id!), sco.map((r) => r.version!));
+    for (const r of rows) scoTs.set(`${r.stix_id}\u0000${r.version}`, r.ts);
   }
   const detail = (r: ObjectResult, i: number) => {
     let version = r.version ?? '';
@@ -434,16 +433,7 @@ export async function statusResource(p: Platform, pr: Principal, id: string) {
 export async function deleteFromCollection(p: Platform, req: FastifyRequest, c: Collection, objectId: string, f: Filters) {
   const pr = requireVetted(req);
   if (!c.canWrite) throw new TaxiiError(403, 'FORBIDDEN', 'This collection is read-only: delete through the collection the object was added to, or your organisation');
-  let q = p.db
-    .selectFrom('intel_objects as o')
-    .select(['o.version', 'o.author_org_id'])
-    .where('o.stix_id', '=', objectId)
-    .where(visibleIntelSql(pr.viewer, 'o'))
-    .where(versionPredicate(pr.viewer, c, f.versions));
-  const scoped = scopeSql(c, 'o');
-  if (scoped) q = q.where(scoped);
-  if (f.specVersions) q = q.where(sql<SqlBool>`coalesce(o.spec_version, '2.1') = ANY(${f.specVersions}::text[])`);
-  const rows = await q.execute();
+  const rows = await collectionVersions(p.db, pr.viewer, { scope: scopeSql(c, 'o'), versions: versionPredicate(pr.viewer, c, f.versions) }, objectId, f.specVersions);
   if (!rows.length) throw new TaxiiError(404, 'NOT_FOUND', 'Object not found');
   const own = rows.filter((r) => r.author_org_id === pr.organisation.id);
   if (!own.length) throw forbidden('Only the organisation that added an object deletes it');

@@ -1,0 +1,228 @@
+import type { Principal, Role } from '../auth/principal.js';
+
+/**
+ * The write rules, beside the read rule: who may edit, change the marking of,
+ * delete, moderate and manage each kind of record.
+ *
+ * policy.ts decides who may see a record; this module decides what someone who
+ * sees it may do with it. Every function here is pure: the caller loads what
+ * the rule needs (the record's author and organisation, its status, the
+ * viewer's community-admin or focal-point powers) and passes it in. The same
+ * function answers twice — in the API's `can` object (so the web app shows only
+ * buttons that will work) and in the service's check before the write (the
+ * 403) — so what is reported and what is enforced cannot drift apart.
+ *
+ * Seeing comes first: every write also needs the record to be visible to the
+ * viewer (a hidden record answers 404 before any rule here is asked), and no
+ * rule here gives a role a way around the marking.
+ */
+
+/** Who is acting, as far as the write rules need to know. */
+export interface Actor {
+  personId: string;
+  organisationId: string;
+  /** An active person in an approved organisation. */
+  vetted: boolean;
+  roles: readonly Role[];
+  /** Communities the person belongs to, directly or through their organisation. */
+  communityIds: readonly string[];
+}
+
+export function asActor(pr: Principal | null | undefined): Actor | null {
+  if (!pr) return null;
+  return { personId: pr.person.id, organisationId: pr.organisation.id, vetted: pr.viewer.vetted, roles: pr.person.roles, communityIds: pr.viewer.communityIds };
+}
+
+/**
+ * Nobody writes unless vetted: a person whose organisation is not (or no
+ * longer) approved keeps a session that reads CLEAR only, and must not change
+ * what members share (the API refuses them with ORGANISATION_NOT_APPROVED).
+ */
+const vetted = (a: Actor | null): a is Actor => !!a && a.vetted;
+const has = (a: Actor, role: Role) => a.roles.includes(role);
+const isAuthor = (a: Actor, authorId: string | null) => authorId !== null && authorId === a.personId;
+
+/**
+ * The author answers for what they shared; the admins of the author's
+ * organisation answer for what their organisation shares (the author may have
+ * left, or a mistake must be fixed now). Nobody else — the secretariat and the
+ * admins of other organisations included — may narrow, widen or remove it: an
+ * administrator has no bypass of the marking (docs/security-model.md).
+ */
+function speaksForAuthor(a: Actor | null, r: { authorId: string | null; authorOrgId: string | null }): boolean {
+  if (!vetted(a)) return false;
+  return isAuthor(a, r.authorId) || (has(a, 'org_admin') && r.authorOrgId !== null && r.authorOrgId === a.organisationId);
+}
+
+// ---------- notes ----------
+
+export interface NoteAbilities {
+  changeMarking: boolean;
+  delete: boolean;
+}
+
+/** A note's text stays as shared (the API has no way to change it); its marking and its existence are for whoever speaks for its author. */
+export function noteAbilities(a: Actor | null, note: { authorId: string | null; authorOrgId: string | null }): NoteAbilities {
+  const own = speaksForAuthor(a, note);
+  return { changeMarking: own, delete: own };
+}
+
+// ---------- communities ----------
+
+/** What the caller loads about the viewer and one community. */
+export interface CommunityPowers {
+  /** Named in the community as one of its admins (community_people.is_admin). */
+  communityAdmin: boolean;
+}
+
+export interface CommunityAbilities {
+  /** Change the community (name, description, visibility), its membership, and decide join requests. */
+  manage: boolean;
+  /** Delete others' topics and replies in its discussions. */
+  moderate: boolean;
+}
+
+/**
+ * The secretariat creates communities and administers every one of them, so it
+ * manages membership like the community's own admins. Moderating a
+ * discussion is different: it means removing what members wrote, and that is
+ * for the admins the community chose, not for the secretariat — which may not
+ * even be a member.
+ */
+export function communityAbilities(a: Actor | null, powers: CommunityPowers): CommunityAbilities {
+  if (!vetted(a)) return { manage: false, moderate: false };
+  return { manage: has(a, 'secretariat') || powers.communityAdmin, moderate: powers.communityAdmin };
+}
+
+// ---------- discussions ----------
+
+export interface TopicAbilities {
+  edit: boolean;
+  changeMarking: boolean;
+  delete: boolean;
+  /** Delete others' posts in this topic (an admin of its community). */
+  moderate: boolean;
+  /** Post a reply. */
+  reply: boolean;
+  /** Attach a file to the topic itself. */
+  attach: boolean;
+}
+
+export interface ReplyAbilities {
+  edit: boolean;
+  delete: boolean;
+  /** Attach a file to this reply. */
+  attach: boolean;
+}
+
+/** Only members of a community speak in it: posting, replying and attaching files. */
+const memberOf = (a: Actor, communityId: string) => a.communityIds.includes(communityId);
+
+/**
+ * A topic's words are its author's: only they edit it (an admin may re-mark it
+ * or a moderator remove it, but nobody puts words in someone else's mouth).
+ * Its marking is like a note's: the author or their organisation's admins.
+ * It is deleted by its author or by a moderator of the community. Attaching a
+ * file adds to the author's post, so it is the author's, while still a member.
+ */
+export function topicAbilities(a: Actor | null, topic: { authorId: string | null; authorOrgId: string | null; communityId: string }, powers: CommunityPowers): TopicAbilities {
+  const moderate = communityAbilities(a, powers).moderate;
+  if (!vetted(a)) return { edit: false, changeMarking: false, delete: false, moderate: false, reply: false, attach: false };
+  const author = isAuthor(a, topic.authorId);
+  const member = memberOf(a, topic.communityId);
+  return { edit: author, changeMarking: speaksForAuthor(a, topic), delete: author || moderate, moderate, reply: member, attach: author && member };
+}
+
+/**
+ * A reply has no marking of its own (it carries its topic's). Its author edits
+ * it; its author or a moderator of the community deletes it; its author, while
+ * a member, attaches files to it. The admins of the author's organisation have
+ * no say over a reply: it changes no marking.
+ */
+export function replyAbilities(a: Actor | null, reply: { authorId: string | null }, topic: { communityId: string }, powers: CommunityPowers): ReplyAbilities {
+  const moderate = communityAbilities(a, powers).moderate;
+  if (!vetted(a)) return { edit: false, delete: false, attach: false };
+  const author = isAuthor(a, reply.authorId);
+  return { edit: author, delete: author || moderate, attach: author && memberOf(a, topic.communityId) };
+}
+
+// ---------- points of contact ----------
+
+/** Kinds nominated by the country's national focal points (and approved by the secretariat); every other kind is the organisation's. */
+export const CONTACT_COUNTRY_KINDS = ['diplomatic', 'crisis_management'] as const;
+
+/** What the caller loads about the viewer for points of contact. */
+export interface ContactPowers {
+  /** Countries the person is a national focal point of. */
+  focalCountries: readonly string[];
+}
+
+/** What a rule needs to know of an entry (or of one about to be made). */
+export interface ContactEntry {
+  kinds: readonly string[];
+  organisationId: string;
+  country: string;
+}
+
+/**
+ * Who answers for an entry: a country speaks to other countries through the
+ * people its government named, so diplomatic and crisis-management contacts
+ * are the national focal points' of the entry's country; the technical,
+ * 24/7 and capacity-building contacts are the organisation's own, kept by its
+ * admins. An entry of several kinds needs every one of them to be yours, so
+ * nobody changes a country's contact by adding a kind of their own to it. The
+ * secretariat approves nominations but does not keep entries. Whoever
+ * nominated an entry has no say over it once they no longer hold the role.
+ */
+export function mayManageContact(a: Actor | null, powers: ContactPowers, e: ContactEntry): boolean {
+  if (!vetted(a) || e.kinds.length === 0) return false;
+  return e.kinds.every((k) =>
+    (CONTACT_COUNTRY_KINDS as readonly string[]).includes(k) ? powers.focalCountries.includes(e.country) : has(a, 'org_admin') && a.organisationId === e.organisationId,
+  );
+}
+
+export interface ContactAbilities {
+  edit: boolean;
+  /** The entry's marking is changed with the entry (PATCH), by the same people. */
+  changeMarking: boolean;
+  /** Remove the entry from the directory (it stays, as removed). */
+  delete: boolean;
+  /** Vouch that the entry is still right. */
+  confirm: boolean;
+}
+
+/**
+ * Those who answer for an entry edit it while it is listed or waiting
+ * (nominated); a removed or rejected entry is history and stays as it was.
+ * They remove it unless it is removed already — a rejected nomination can be
+ * cleared away. They confirm an active entry, and so does the person it names:
+ * they know best whether their own details are still right.
+ */
+export function contactAbilities(a: Actor | null, powers: ContactPowers, e: ContactEntry & { status: string; personId: string | null }): ContactAbilities {
+  const manage = mayManageContact(a, powers, e);
+  const edit = manage && e.status !== 'removed' && e.status !== 'rejected';
+  const named = vetted(a) && e.personId !== null && e.personId === a.personId;
+  return { edit, changeMarking: edit, delete: manage && e.status !== 'removed', confirm: (manage || named) && e.status === 'active' };
+}
+
+// ---------- STIX objects ----------
+
+export interface StixObjectAbilities {
+  /** Delete the viewer's organisation's copy of the object. */
+  delete: boolean;
+}
+
+/**
+ * Each organisation holds its own copy (its versions) of a STIX id, and may
+ * delete only that copy — never another organisation's, even where its copy is
+ * the one the object page shows. `versions` are the versions of the object the
+ * viewer may see, of any organisation. The organisation's admins delete its
+ * copy; anyone else only when every version of it is their own submission, so
+ * nobody deletes a colleague's work.
+ */
+export function stixObjectAbilities(a: Actor | null, versions: readonly { authorId: string | null; authorOrgId: string | null }[]): StixObjectAbilities {
+  if (!vetted(a)) return { delete: false };
+  const own = versions.filter((v) => v.authorOrgId !== null && v.authorOrgId === a.organisationId);
+  if (own.length === 0) return { delete: false };
+  return { delete: has(a, 'org_admin') || own.every((v) => isAuthor(a, v.authorId)) };
+}
