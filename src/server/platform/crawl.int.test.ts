@@ -23,7 +23,7 @@ import { newId } from './ids.js';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../test/harness.js';
 import { communityCollectionId, EVERYTHING_COLLECTION_ID, organisationCollectionId } from '../features/intel/taxii/service.js';
 import { TLP2_IDS } from '../features/intel/stix/tlp.js';
-import '../features/contacts/tables.js';
+import { makeContact } from '../features/contacts/contacts.test-helpers.js';
 
 const SECRET = 'zebracanary';
 /** A word every restricted text also holds, searched for: answers may echo the search, never the marker. */
@@ -87,28 +87,18 @@ beforeAll(async () => {
   const attachment = ok(up, 'attachment');
   // A contact entry shared with the community only, its phone RED; a check by the community's admin reaches it.
   // (A check's own title and message are no marked content: the secretariat oversees every check.)
-  const contactId = newId();
-  await t.db
-    .insertInto('contacts')
-    .values({
-      id: contactId,
-      organisation_id: orgA,
-      country_code: 'CL',
-      kinds: ['technical'],
-      full_name: `${SECRET} ${WORD} Contact`,
-      position: `${SECRET} position`,
-      languages: ['es'],
-      emails: [`${SECRET}@example.test`],
-      phone: '+56 2 2222 0000',
-      status: 'active',
-      tlp: 'AMBER',
-      pap: 'AMBER',
-      author_id: a1p.id,
-      author_org_id: orgA,
-      audience_communities: [k],
-      field_markings: JSON.stringify({ phone: { tlp: 'RED', audience: { organisations: [], communities: [], people: [a2p.id] } } }),
-    })
-    .execute();
+  const contactId = await makeContact(t.db, {
+    organisation: orgA,
+    country: 'CL',
+    name: `${SECRET} ${WORD} Contact`,
+    position: `${SECRET} position`,
+    email: `${SECRET}@example.test`,
+    phone: '+56 2 2222 0000',
+    tlp: 'AMBER',
+    author: a1p.id,
+    audience: { communities: [k] },
+    fieldMarkings: { phone: { tlp: 'RED', audience: { organisations: [], communities: [], people: [a2p.id] } } },
+  });
   const check = ok(await a1.post('/api/v1/communication-checks', { title: 'Community check', message: 'Please acknowledge.', deadline: new Date(Date.now() + 86_400_000).toISOString(), filters: { communityId: k } }), 'check');
   // STIX: a RED bundle (indicator, marking definition), an AMBER+STRICT report, a GREEN indicator with an AMBER sighting.
   const ind = (name: string, marking?: string) => ({

@@ -7,6 +7,7 @@ import { TLP2_IDS } from './stix/tlp.js';
 import { validateObject } from './stix/validate.js';
 import { loadAttackReference, loadKevReference } from './exchange.js';
 import { platformOf } from '../../platform/deps.js';
+import { bundle, indicator as baseIndicator } from './stix.test-helpers.js';
 
 const DATA = path.resolve(process.cwd(), '../shared/data');
 const readJson = (p: string) => JSON.parse(fs.readFileSync(path.join(DATA, p), 'utf8'));
@@ -17,19 +18,7 @@ let author: Client, member: Client, outsider: Client, secretariat: Client;
 let community: string, orgA: string;
 
 const uuid = () => crypto.randomUUID();
-const bundle = (objects: unknown[]) => ({ type: 'bundle', id: `bundle--${uuid()}`, objects });
-const indicator = (over: Record<string, unknown> = {}) => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${uuid()}`,
-  created: '2026-01-01T00:00:00.000Z',
-  modified: '2026-01-01T00:00:00.000Z',
-  name: 'C2 domain',
-  pattern: "[domain-name:value = 'bad.example']",
-  pattern_type: 'stix',
-  valid_from: '2026-01-01T00:00:00Z',
-  ...over,
-});
+const indicator = (over: Record<string, unknown> = {}) => baseIndicator({ name: 'C2 domain', pattern: "[domain-name:value = 'bad.example']", ...over });
 
 beforeAll(async () => {
   t = await createTestApp();

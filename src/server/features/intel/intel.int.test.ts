@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, tableCounts, type Client, type TestApp } from '../../test/harness.js';
 import { TLP2_IDS, TLP1_IDS } from './stix/tlp.js';
+import { bundle, indicator } from './stix.test-helpers.js';
 
 const DATA = path.resolve(process.cwd(), '../shared/data');
 const readJson = (p: string) => JSON.parse(fs.readFileSync(path.join(DATA, p), 'utf8'));
@@ -12,19 +13,6 @@ let author: Client, colleague: Client, member: Client, outsider: Client, anon: C
 let orgA: string, community: string;
 
 const uuid = () => crypto.randomUUID();
-const indicator = (over: Record<string, unknown> = {}) => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${uuid()}`,
-  created: '2026-01-01T00:00:00.000Z',
-  modified: '2026-01-01T00:00:00.000Z',
-  name: 'C2 address',
-  pattern: "[ipv4-addr:value = '198.51.100.7']",
-  pattern_type: 'stix',
-  valid_from: '2026-01-01T00:00:00Z',
-  ...over,
-});
-const bundle = (objects: unknown[]) => ({ type: 'bundle', id: `bundle--${uuid()}`, objects });
 
 beforeAll(async () => {
   t = await createTestApp();

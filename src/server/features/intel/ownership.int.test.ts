@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
 import { TLP2_IDS } from './stix/tlp.js';
+import { bundle, indicator as baseIndicator } from './stix.test-helpers.js';
 import { ensureReferenceMarkings } from './service.js';
 import { platformOf } from '../../platform/deps.js';
 
@@ -17,19 +18,8 @@ let analystId: string, outsiderId: string;
 let orgA: string, orgB: string, orgC: string, community: string;
 
 const uuid = () => crypto.randomUUID();
-const bundle = (objects: unknown[]) => ({ type: 'bundle', id: `bundle--${uuid()}`, objects });
-const indicator = (over: Record<string, unknown> = {}) => ({
-  type: 'indicator',
-  spec_version: '2.1',
-  id: `indicator--${uuid()}`,
-  created: '2026-01-01T00:00:00.000Z',
-  modified: '2026-01-01T00:00:00.000Z',
-  name: 'C2 address',
-  pattern: "[ipv4-addr:value = '198.51.100.9']",
-  pattern_type: 'stix',
-  valid_from: '2026-01-01T00:00:00Z',
-  ...over,
-});
+/** Its own address, so that no other test's indicator correlates with it. */
+const indicator = (over: Record<string, unknown> = {}) => baseIndicator({ pattern: "[ipv4-addr:value = '198.51.100.9']", ...over });
 const statementMarking = (over: Record<string, unknown> = {}) => ({
   type: 'marking-definition',
   spec_version: '2.1',

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
 import { startSink, waitFor } from '../../test/smtp.js';
 import { newId } from '../../platform/ids.js';
-import '../contacts/tables.js';
+import { makeContact } from '../contacts/contacts.test-helpers.js';
 
 let t: TestApp;
 let sink: Awaited<ReturnType<typeof startSink>>;
@@ -117,26 +117,7 @@ describe('content the secretariat may not see (hole 3)', () => {
   });
 
   it('communication-check mails to AMBER contacts of a community it is not in do not show in its outbox', async () => {
-    const contactId = newId();
-    await t.db
-      .insertInto('contacts')
-      .values({
-        id: contactId,
-        organisation_id: orgA,
-        country_code: 'CO',
-        kinds: ['technical'],
-        full_name: 'CANARY-AMBER Contact',
-        languages: ['es'],
-        emails: ['canary-amber@example.test'],
-        status: 'active',
-        tlp: 'AMBER',
-        pap: 'GREEN',
-        author_id: null,
-        author_org_id: orgA,
-        audience_communities: [community],
-        field_markings: JSON.stringify({}),
-      })
-      .execute();
+    await makeContact(t.db, { organisation: orgA, country: 'CO', name: 'CANARY-AMBER Contact', email: 'canary-amber@example.test', tlp: 'AMBER', audience: { communities: [community] } });
     const deadline = new Date(Date.now() + 48 * 3_600_000).toISOString();
     const launched = await communityAdmin.post('/api/v1/communication-checks', { title: 'Community ping', message: 'Please acknowledge.', deadline, filters: { communityId: community } });
     expect(launched.statusCode, launched.body).toBe(201);
