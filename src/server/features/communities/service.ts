@@ -8,11 +8,26 @@ import type { EventSubjectType } from '../../platform/event-subjects.js';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
-import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { requireVetted } from '../../platform/auth/principal.js';
+import { requireRole, requireVetted } from '../../platform/auth/principal.js';
 import { isSelfGrant, recordSelfGrant, selfGrantsOf } from './self-grants.js';
-import { activeSecretariat, approvedCommunities, communityOrganisations, communityPeople, discussionSubscription, findCommunity, pendingJoinRequestsOf } from './repository.js';
+import {
+  activeSecretariat,
+  approvedCommunities,
+  communityAccess,
+  communityForJoining,
+  communityOrganisations,
+  communityPeople,
+  communityProposals,
+  discussionSubscription,
+  findCommunity,
+  joinRequestById,
+  joinRequestsOf,
+  mentionablePeople,
+  pendingJoinRequestsOf,
+  type CommunityStatus,
+} from './repository.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -89,6 +104,7 @@ export async function communityDetail(p: Platform, req: FastifyRequest, id: stri
   const hidden = !maySeeCommunityDetails(pr, c);
   const pending = await pendingJoinRequestsOf(p.db, id, pr.person.id, pr.organisation.id);
   const sub = await discussionSubscription(p.db, pr.person.id, id);
+  const can = communityAbilities(asActor(pr), await communityPowers(p.db, pr, c.id));
   return {
     id: c.id,
     slug: c.slug,
@@ -99,7 +115,8 @@ export async function communityDetail(p: Platform, req: FastifyRequest, id: stri
     status: c.status,
     visibility: c.visibility,
     descriptionHidden: hidden,
-    canManage: await mayManage(p.db, pr, c.id),
+    canManage: can.manage,
+    can,
     proposal: c.proposed_by_org || c.status !== 'approved'
       ? { organisationId: c.proposed_by_org, reason: c.proposal_reason, decisionReason: c.decision_reason, decidedAt: c.decided_at?.toISOString() ?? null }
       : null,
@@ -219,4 +236,152 @@ export async function removePerson(p: Platform, req: FastifyRequest, communityId
     if (Number(r.numDeletedRows) === 0) throw notFound('Membership');
     await c.audit({ action: 'community.membership_changed', ...actorOf(req), targetType: 'community', targetId: communityId, details: { removed: { person: personId } } });
   });
+}
+
+// ---------------------------------------------------------------- proposals, settings, join requests, mentions
+
+/** Proposals: the secretariat sees all, an organisation admin those of their organisation. */
+export async function listProposals(p: Platform, req: FastifyRequest, status: CommunityStatus | undefined) {
+  const pr = requireVetted(req);
+  const secretariat = hasRole(pr, 'secretariat');
+  if (!secretariat && !hasRole(pr, 'org_admin')) throw forbidden('Only organisation admins and the secretariat see proposals');
+  // Without a filter the secretariat gets its queue (waiting proposals), an organisation admin all of theirs.
+  return communityProposals(p.db, { organisationId: secretariat ? undefined : pr.organisation.id, status: status ?? (secretariat ? 'proposed' : undefined) });
+}
+
+/** The secretariat approves or rejects a proposed community (a rejection needs a reason). */
+export async function decideProposal(p: Platform, req: FastifyRequest, id: string, decision: 'approve' | 'reject', reasonText: string | undefined) {
+  const pr = requireRole(req, 'secretariat');
+  requireVetted(req);
+  const reason = reasonText?.trim() || null;
+  if (decision === 'reject' && !reason) throw new AppError('VALIDATION_FAILED', 'Give a reason for the rejection', { field: 'reason' });
+  await change(p, async (c) => {
+    const com = await c.trx.selectFrom('communities').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!com) throw notFound('Community');
+    if (com.status !== 'proposed') throw invalidState('This community is not waiting for a decision', { status: com.status });
+    const approved = decision === 'approve';
+    await c.trx
+      .updateTable('communities')
+      .set({ status: approved ? 'approved' : 'rejected', decided_by: pr.person.id, decided_at: new Date(), decision_reason: reason })
+      .where('id', '=', com.id)
+      .execute();
+    if (approved) {
+      // The proposer's organisation joins, and the proposer administers the community.
+      if (com.proposed_by_org)
+        await c.trx.insertInto('community_organisations').values({ community_id: com.id, organisation_id: com.proposed_by_org }).onConflict((oc) => oc.doNothing()).execute();
+      if (com.proposed_by)
+        await c.trx.insertInto('community_people').values({ community_id: com.id, person_id: com.proposed_by, is_admin: true }).onConflict((oc) => oc.doNothing()).execute();
+    }
+    await c.audit({
+      action: approved ? 'community.approved' : 'community.rejected',
+      ...actorOf(req),
+      organisationId: com.proposed_by_org,
+      targetType: 'community',
+      targetId: com.id,
+      details: { slug: com.slug, reason },
+    });
+    if (com.proposed_by)
+      await tellPeople(c, [com.proposed_by], { type: approved ? 'community.approved' : 'community.rejected', subjectType: 'community', subjectId: com.id, payload: { name: com.name, reason } });
+  });
+}
+
+/** Community admins and the secretariat change the name, description or visibility; returns the community's id. */
+export async function changeCommunitySettings(p: Platform, req: FastifyRequest, id: string, b: { name?: string; description?: string; visibility?: 'public' | 'members' }) {
+  const pr = requireVetted(req);
+  const com = await communityAccess(p.db, id);
+  if (!com || !maySeeCommunity(pr, com)) throw notFound('Community');
+  if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat change a community');
+  await change(p, async (c) => {
+    const set: { name?: string; description?: string; visibility?: 'public' | 'members' } = {};
+    if (b.name !== undefined) set.name = b.name.trim();
+    if (b.description !== undefined) set.description = b.description.trim();
+    if (b.visibility !== undefined) set.visibility = b.visibility;
+    if (Object.keys(set).length) await c.trx.updateTable('communities').set(set).where('id', '=', com.id).execute();
+    await c.audit({ action: 'community.membership_changed', ...actorOf(req), targetType: 'community', targetId: com.id, details: { settings: set } });
+  });
+  return com.id;
+}
+
+async function approvedCommunity(db: Db, id: string) {
+  const com = await communityForJoining(db, id);
+  if (!com || com.status !== 'approved') throw notFound('Community');
+  return com;
+}
+
+/** An organisation admin asks for their organisation, or a person for themself; the community's admins are told. */
+export async function requestToJoin(p: Platform, req: FastifyRequest, communityId: string, b: { for: 'organisation' | 'person'; message?: string }) {
+  const pr = requireVetted(req);
+  const com = await approvedCommunity(p.db, communityId);
+  const forOrg = b.for === 'organisation';
+  if (forOrg && !hasRole(pr, 'org_admin')) throw forbidden('Only an organisation admin asks for their organisation');
+  const id = newId();
+  await change(p, async (c) => {
+    if (forOrg) {
+      const member = await c.trx.selectFrom('community_organisations').select('organisation_id').where('community_id', '=', com.id).where('organisation_id', '=', pr.organisation.id).executeTakeFirst();
+      if (member) throw new AppError('ALREADY_EXISTS', 'Your organisation is already a member of this community');
+    } else if (pr.viewer.communityIds.includes(com.id)) throw new AppError('ALREADY_EXISTS', 'You are already a member of this community');
+    const pending = await c.trx
+      .selectFrom('community_join_requests')
+      .select('id')
+      .where('community_id', '=', com.id)
+      .where('status', '=', 'pending')
+      .where(forOrg ? 'organisation_id' : 'person_id', '=', forOrg ? pr.organisation.id : pr.person.id)
+      .executeTakeFirst();
+    if (pending) throw new AppError('ALREADY_EXISTS', 'A request is already waiting for a decision', { requestId: pending.id });
+    await c.trx
+      .insertInto('community_join_requests')
+      .values({ id, community_id: com.id, organisation_id: forOrg ? pr.organisation.id : null, person_id: forOrg ? null : pr.person.id, requested_by: pr.person.id, message: b.message?.trim() ?? '' })
+      .execute();
+    await c.audit({ action: 'community.join_requested', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'community', targetId: com.id, details: { requestId: id, for: b.for } });
+    await tellPeople(c, await communityAdmins(c.trx, com.id), { type: 'community.join_requested', subjectType: 'community', subjectId: com.id, payload: { community: com.name, requestId: id, by: pr.person.name, for: b.for } });
+  });
+  return joinRequestById(p.db, id);
+}
+
+/** Community admins and the secretariat get the pending requests, anyone else their own. */
+export async function listJoinRequests(p: Platform, req: FastifyRequest, communityId: string) {
+  const pr = requireVetted(req);
+  await approvedCommunity(p.db, communityId);
+  return joinRequestsOf(p.db, communityId, (await mayManage(p.db, pr, communityId)) ? { pending: true } : { requestedBy: pr.person.id });
+}
+
+/** Community admins and the secretariat approve or decline a join request; the requester is told. */
+export async function decideJoinRequest(p: Platform, req: FastifyRequest, communityId: string, requestId: string, decision: 'approve' | 'decline', reasonText: string | undefined) {
+  const pr = requireVetted(req);
+  const com = await approvedCommunity(p.db, communityId);
+  if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat decide join requests');
+  const approve = decision === 'approve';
+  const reason = reasonText?.trim() || null;
+  await change(p, async (c) => {
+    const r = await c.trx.selectFrom('community_join_requests').selectAll().where('id', '=', requestId).where('community_id', '=', com.id).forUpdate().executeTakeFirst();
+    if (!r) throw notFound('Join request');
+    if (r.status !== 'pending') throw invalidState('This request has already been decided', { status: r.status });
+    await c.trx
+      .updateTable('community_join_requests')
+      .set({ status: approve ? 'approved' : 'declined', decided_by: pr.person.id, decided_at: new Date(), decision_reason: reason })
+      .where('id', '=', r.id)
+      .execute();
+    if (approve && r.organisation_id)
+      await c.trx.insertInto('community_organisations').values({ community_id: com.id, organisation_id: r.organisation_id }).onConflict((oc) => oc.doNothing()).execute();
+    if (approve && r.person_id)
+      await c.trx.insertInto('community_people').values({ community_id: com.id, person_id: r.person_id, is_admin: false }).onConflict((oc) => oc.doNothing()).execute();
+    await c.audit({
+      action: approve ? 'community.join_approved' : 'community.join_declined',
+      ...actorOf(req),
+      organisationId: r.organisation_id,
+      targetType: 'community',
+      targetId: com.id,
+      details: { requestId: r.id, organisation: r.organisation_id, person: r.person_id, reason },
+    });
+    await tellPeople(c, [r.requested_by], { type: approve ? 'community.join_approved' : 'community.join_declined', subjectType: 'community', subjectId: com.id, payload: { community: com.name, reason } });
+  });
+  return joinRequestById(p.db, requestId);
+}
+
+/** People to mention in a community: listed only to those who may see its members. */
+export async function mentionable(p: Platform, req: FastifyRequest, communityId: string, q: string | undefined) {
+  const pr = requireVetted(req);
+  const com = await approvedCommunity(p.db, communityId);
+  if (!maySeeCommunityDetails(pr, com)) throw forbidden('The members of this community are listed for its members only');
+  return mentionablePeople(p.db, communityId, q?.trim());
 }

@@ -165,6 +165,11 @@ export async function searchContacts(db: Kysely<DB>, viewer: Viewer, f: ContactF
   return { rows, total: Number(hits[0].total) };
 }
 
+/** The states (not the marker for international bodies), by region and name: the rows of the coverage map. */
+export function stateCountries(db: Kysely<DB>) {
+  return db.selectFrom('countries').select(['code', 'name', 'region', 'subregion']).where('kind', '=', 'state').orderBy('region').orderBy('name').execute();
+}
+
 /**
  * Per country, the active diplomatic, technical and 24/7 entries this viewer may see
  * that are confirmed within STALE_INTERVAL and not past their valid-until date: counts

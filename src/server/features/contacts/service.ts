@@ -10,7 +10,7 @@ import { checkAudienceExists } from '../../platform/access/audience.js';
 import { hasRole, requirePrincipal, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { asActor, contactAbilities, CONTACT_COUNTRY_KINDS, mayManageContact, type ContactEntry } from '../../platform/access/abilities.js';
 import { parsePublicKey, type KeyInfo } from './pgp.js';
-import { focalCountriesOf, searchContacts, visibleContacts, visibleEntryStatus, visibleNominations, type ContactFilters, type ContactRow } from './repository.js';
+import { focalCountriesOf, searchContacts, stateCountries, visibleContacts, visibleCoverage, visibleEntryStatus, visibleNominations, type ContactFilters, type ContactRow } from './repository.js';
 import '../checks/tables.js';
 
 export const KINDS = ['diplomatic', 'technical', 'operational_24_7', 'crisis_management', 'capacity_building'] as const;
@@ -615,4 +615,36 @@ export async function removeFocalPoint(p: Platform, req: FastifyRequest, country
     await c.trx.deleteFrom('country_focal_points').where('country_code', '=', country).where('person_id', '=', personId).execute();
     await c.audit({ action: 'focal_point.removed', ...actorOf(req), targetType: 'person', targetId: personId, details: { country } });
   });
+}
+
+// ---------- the coverage map ----------
+
+/**
+ * For each of the 60 states: how many ACTIVE entries of each kind, confirmed
+ * within the last 12 months and not past their valid-until date, this viewer may
+ * see. The aggregate is taken only over rows that pass the access policy's SQL
+ * filter, so a count never reveals an entry the viewer could not open.
+ */
+export async function coverage(p: Platform, req: FastifyRequest) {
+  const pr = requirePrincipal(req);
+  const countries = await stateCountries(p.db);
+  const rows = await visibleCoverage(p.db, pr.viewer);
+  const byCountry = new Map(rows.map((r) => [r.country_code, r]));
+  const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+  return {
+    items: countries.map((k) => {
+      const r = byCountry.get(k.code);
+      const kind = (n: string | undefined, l: Date | null | undefined) => ({ count: Number(n ?? 0), lastConfirmedAt: iso(l) });
+      return {
+        code: k.code,
+        name: k.name,
+        region: k.region,
+        subregion: k.subregion,
+        diplomatic: kind(r?.n_diplomatic, r?.l_diplomatic),
+        technical: kind(r?.n_technical, r?.l_technical),
+        operational_24_7: kind(r?.n_operational_24_7, r?.l_operational_24_7),
+        lastConfirmedAt: iso(r?.l_any),
+      };
+    }),
+  };
 }
