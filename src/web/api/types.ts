@@ -163,6 +163,10 @@ export interface CommunityDetail {
   name: string;
   description: string;
   isMember: boolean;
+  /** The same as can.manage. */
+  canManage: boolean;
+  /** What this viewer may do with the community: the server enforces the same rule. */
+  can: { manage: boolean; moderate: boolean };
   organisations: { id: string; name: string; country: string; type: OrgType }[];
   people: { id: string; name: string; isAdmin: boolean }[];
 }

@@ -60,6 +60,41 @@ describe('communities', () => {
   });
 });
 
+describe('the can object of a community', () => {
+  it('says manage exactly when adding an organisation succeeds, and moderate exactly when deleting someone else\'s topic does', async () => {
+    const orgIn = await makeOrganisation(t.db);
+    const orgS = await makeOrganisation(t.db, { country: 'INT', type: 'international_organisation' });
+    const author = await makePerson(t.db, orgIn);
+    const admin = await makePerson(t.db, orgIn);
+    const k = await makeCommunity(t.db, { organisations: [orgIn], people: [{ id: admin.id, isAdmin: true }] });
+    const authorClient = await login(t.app, author.email);
+    const viewers: Record<string, Client> = {
+      secretariat: await login(t.app, (await makePerson(t.db, orgS, { roles: ['member', 'org_admin', 'secretariat'] })).email),
+      admin: await login(t.app, admin.email),
+      member: await login(t.app, (await makePerson(t.db, orgIn)).email),
+      outsider: await login(t.app, (await makePerson(t.db, await makeOrganisation(t.db), { roles: ['member', 'org_admin'] })).email),
+    };
+    const managed: string[] = [];
+    const moderated: string[] = [];
+    for (const [name, c] of Object.entries(viewers)) {
+      const d = (await c.get(`/api/v1/communities/${k}`)).json();
+      expect(d.canManage, name).toBe(d.can.manage);
+      // A new organisation each time: adding one already in the community changes nothing and would prove nothing.
+      const added = await c.put(`/api/v1/communities/${k}/organisations/${await makeOrganisation(t.db)}`);
+      expect(added.statusCode === 204, `${name}: can.manage is ${d.can.manage}, adding an organisation answered ${added.statusCode} ${added.body}`).toBe(d.can.manage);
+      if (d.can.manage) managed.push(name);
+      const topic = await authorClient.post(`/api/v1/communities/${k}/topics`, { title: `Not by ${name}`, body: 'x', tlp: 'GREEN' });
+      expect(topic.statusCode, topic.body).toBe(201);
+      const deleted = await c.del(`/api/v1/topics/${topic.json().id}`);
+      expect(deleted.statusCode === 204, `${name}: can.moderate is ${d.can.moderate}, deleting the topic answered ${deleted.statusCode} ${deleted.body}`).toBe(d.can.moderate);
+      if (d.can.moderate) moderated.push(name);
+    }
+    // Not vacuous: the rule of communityAbilities, seen through the API.
+    expect(managed).toEqual(['secretariat', 'admin']);
+    expect(moderated).toEqual(['admin']);
+  });
+});
+
 describe('proposals and join requests', () => {
   it('an organisation admin proposes, only the secretariat decides (a rejection needs a reason), approval makes the proposer admin', async () => {
     const sOrg = await makeOrganisation(t.db, { country: 'INT', type: 'international_organisation' });

@@ -31,8 +31,17 @@ const Detail = Type.Object({
   status: Type.Union([Type.Literal('proposed'), Type.Literal('approved'), Type.Literal('rejected')]),
   visibility: Type.Union([Type.Literal('public'), Type.Literal('members')]),
   descriptionHidden: Type.Boolean(),
-  /** Secretariat or community admin: decides join requests and membership. */
-  canManage: Type.Boolean(),
+  canManage: Type.Boolean({ description: 'The same as can.manage' }),
+  can: Type.Object(
+    {
+      manage: Type.Boolean({
+        description:
+          'PATCH /api/v1/communities/{id}, adding and removing its organisations and people, and deciding its join requests will be allowed: the secretariat and the community admins',
+      }),
+      moderate: Type.Boolean({ description: "Deleting others' topics and replies in its discussions will be allowed: the community admins (not the secretariat as such)" }),
+    },
+    { description: 'What this viewer may do with the community' },
+  ),
   proposal: Type.Union([
     Type.Null(),
     Type.Object({ organisationId: Type.Union([Uuid, Type.Null()]), reason: Type.String(), decisionReason: Type.Union([Type.String(), Type.Null()]), decidedAt: Type.Union([Type.String(), Type.Null()]) }),

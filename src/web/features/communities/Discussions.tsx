@@ -3,7 +3,7 @@ import { useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, getCsrfToken, qs } from '../../api/client';
-import type { Items, Tlp } from '../../api/types';
+import type { CommunityDetail, Items, Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -26,7 +26,7 @@ export interface CommunityFull {
   status: 'proposed' | 'approved' | 'rejected';
   visibility: 'public' | 'members';
   descriptionHidden: boolean;
-  canManage: boolean;
+  can: CommunityDetail['can'];
   proposal: null | { organisationId: string | null; reason: string; decisionReason: string | null; decidedAt: string | null };
   pendingRequests: { person: boolean; organisation: boolean };
   subscription: Mode | null;
@@ -399,7 +399,7 @@ function JoinRequests({ community }: { community: CommunityFull }) {
   const [reason, setReason] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError>();
   const items = list.data?.items ?? [];
-  if (!community.canManage) return null;
+  if (!community.can.manage) return null;
   return (
     <section aria-labelledby="join-requests-heading">
       <Title order={2} size="h3" id="join-requests-heading" mb="sm">
