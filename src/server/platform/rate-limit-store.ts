@@ -24,7 +24,8 @@ async function addHits(db: Kysely<DB>, key: string, n: number, timeWindow: numbe
  */
 export class BatchedCounters {
   static FLUSH_MS = 250;
-  private readonly keys = new Map<string, { shared: number; pending: number; resetAt: number; window: number }>();
+  /** shared: the total the database last answered; sending: hits on their way to it; pending: hits not sent yet. */
+  private readonly keys = new Map<string, { shared: number; sending: number; pending: number; resetAt: number; window: number }>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
@@ -34,12 +35,12 @@ export class BatchedCounters {
     const now = Date.now();
     let k = this.keys.get(key);
     if (!k || k.resetAt <= now) {
-      k = { shared: 0, pending: 0, resetAt: now + timeWindow, window: timeWindow };
+      k = { shared: 0, sending: 0, pending: 0, resetAt: now + timeWindow, window: timeWindow };
       this.keys.set(key, k);
     }
     k.pending++;
     this.timer ??= setTimeout(() => void this.flush(), BatchedCounters.FLUSH_MS).unref();
-    return { current: k.shared + k.pending, ttl: k.resetAt - now };
+    return { current: k.shared + k.sending + k.pending, ttl: k.resetAt - now };
   }
 
   async flush(): Promise<void> {
@@ -53,12 +54,17 @@ export class BatchedCounters {
         }
         const n = k.pending;
         k.pending = 0;
+        // Counted while on their way, so that a hit arriving meanwhile sees them.
+        k.sending = n;
         try {
           const row = await addHits(this.db, key, n, k.window);
-          k.shared = row.count - k.pending;
+          // The database's total includes them (and every other instance's hits).
+          k.shared = row.count;
           k.resetAt = Date.now() + row.ttl;
         } catch {
           k.pending += n; // database busy or gone: keep counting locally, retry next time
+        } finally {
+          k.sending = 0;
         }
       }
     })().finally(() => {
