@@ -47,6 +47,8 @@ export interface Benchmark {
   intro: (settings: Settings) => string;
   /** Table header; the first column is the database. */
   columns: string[];
+  /** Once, before any server starts (e.g. build what the servers will serve). */
+  prepare?(): Promise<void>;
   run(ctx: ModeContext): Promise<Row[]>;
 }
 

@@ -189,7 +189,8 @@ function mergeSections(previous: string, header: string[], fresh: Map<string, st
     );
   for (const b of BENCHMARKS) {
     const f = fresh.get(b.title);
-    const block = f ? `${f}_Measured in the partial run of ${runStamp}._\n` : blocks.get(b.title);
+    // A blank line first: right under the table, the remark would be read as one more row.
+    const block = f ? `${f.replace(/\n*$/, '\n\n')}_Measured in the partial run of ${runStamp}._\n` : blocks.get(b.title);
     if (block) out.push(block);
   }
   return out.join('\n');
@@ -251,6 +252,7 @@ async function main() {
   const collected: Collected[] = selected.map((benchmark) => ({ benchmark, rows: [], notes: [] }));
   let bare: Server | null = null;
   try {
+    for (const b of selected) if (b.prepare) await b.prepare();
     log('starting the bare Fastify baseline');
     bare = await startBare();
     for (const m of modes) await runMode(m, bare, collected);

@@ -62,6 +62,9 @@ describe('organisation approval', () => {
       await row.waitFor();
       expect(await row.innerText()).toContain(requesterEmail);
       await row.getByRole('button', { name: en.secretariat.approveNamed.replace('{{name}}', orgName) }).click();
+      // Approval asks to confirm, as rejection asks for a reason.
+      await page.getByTestId('approve-dialog').waitFor();
+      await page.getByTestId('approve-confirm').click();
       await page.getByRole('status').filter({ hasText: orgName }).first().waitFor();
       // It leaves the "requested" list and shows under "approved".
       await row.waitFor({ state: 'detached' });

@@ -24,7 +24,7 @@ describe('languages', () => {
     it(`signs in and navigates in ${c.lang}`, async () => {
       const t = LOCALES[c.lang];
       // The language comes from the browser (Accept-Language / navigator.language).
-      const context = await e2e.newContext({ locale: c.locale, bypassCSP: true });
+      const context = await e2e.newContext({ locale: c.locale });
       try {
         const page = await context.newPage();
         const errors = watchConsole(page);

@@ -7,7 +7,7 @@ import { cspErrors, label, watchConsole } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
 
 const e2e = useServerAndBrowser();
-const signedIn = (email: string) => e2e.signedIn(email, { context: { bypassCSP: true } });
+const signedIn = (email: string) => e2e.signedIn(email);
 
 describe('shared notes', () => {
   it('an AMBER note reaches the named organisation live and can be re-marked and deleted', async () => {

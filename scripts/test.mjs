@@ -11,7 +11,11 @@
 // see scripts/ensure-system-deps.mjs. Reports land in .test-tmp/.
 //
 // This file doubles as a tiny vitest reporter (its default export, loaded with
-// --reporter=./scripts/test.mjs) that records per-project counts, which vitest's JSON report lacks.
+// --reporter=./scripts/test.mjs) that records per-project counts, the files each project was
+// given and the skipped tests by name, which vitest's JSON report lacks.
+//
+// A selected tier that matches no test file fails the run (a renamed folder or a broken glob would
+// otherwise pass in silence), unless file filters were given on the command line.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,6 +31,25 @@ const NEEDS = { 'int-postgres': 'postgres', e2e: 'chromium' };
 
 /** Vitest reporter: per-project passed/failed/skipped, written to .test-tmp/vitest-projects.json. */
 export default class ProjectSummaryReporter {
+  /** @type {any} */
+  vitest = null;
+  /** @type {Record<string, number>} test files scheduled per project */
+  scheduled = {};
+
+  /** @param {any} vitest */
+  onInit(vitest) {
+    this.vitest = vitest;
+  }
+
+  /** @param {ReadonlyArray<any>} specifications */
+  onTestRunStart(specifications) {
+    this.scheduled = {};
+    for (const s of specifications) {
+      const name = s.project?.name || '(root)';
+      this.scheduled[name] = (this.scheduled[name] ?? 0) + 1;
+    }
+  }
+
   /**
    * @param {ReadonlyArray<any>} testModules
    * @param {ReadonlyArray<any>} unhandledErrors
@@ -35,6 +58,8 @@ export default class ProjectSummaryReporter {
   onTestRunEnd(testModules, unhandledErrors, reason) {
     /** @type {Record<string, {files: number, passed: number, failed: number, skipped: number, fileErrors: number}>} */
     const projects = {};
+    /** @type {{project: string, file: string, name: string, mode: string, note?: string}[]} */
+    const skippedTests = [];
     for (const m of testModules) {
       const name = m.project?.name || '(root)';
       const p = (projects[name] ??= { files: 0, passed: 0, failed: 0, skipped: 0, fileErrors: 0 });
@@ -44,14 +69,20 @@ export default class ProjectSummaryReporter {
         const s = t.result().state;
         if (s === 'passed') p.passed++;
         else if (s === 'failed') failed++;
-        else p.skipped++;
+        else {
+          p.skipped++;
+          const r = t.result();
+          skippedTests.push({ project: name, file: path.relative(ROOT, m.moduleId), name: t.fullName, mode: t.options?.mode ?? 'skip', ...(r.note && { note: r.note }) });
+        }
       }
       p.failed += failed;
       // A file that failed without a failing test: import error, failing beforeAll, …
       if (m.state() === 'failed' && failed === 0) p.fileErrors++;
     }
     fs.mkdirSync(TMP, { recursive: true });
-    fs.writeFileSync(PROJECT_REPORT, JSON.stringify({ reason, unhandledErrors: unhandledErrors.length, projects }, null, 2));
+    // File filters from the command line (vitest keeps them on its instance; not a public API, hence the fallback).
+    const filters = Array.isArray(this.vitest?.filenamePattern) ? this.vitest.filenamePattern : [];
+    fs.writeFileSync(PROJECT_REPORT, JSON.stringify({ reason, unhandledErrors: unhandledErrors.length, filters, scheduled: this.scheduled, projects, skippedTests }, null, 2));
   }
 }
 
@@ -199,6 +230,19 @@ async function main() {
       }
     }
   }
+  // A selected tier given no test file: fails unless file filters explain it.
+  const emptyTiers = [];
+  if (perProject) {
+    for (const p of selected) {
+      const files = perProject.scheduled?.[p] ?? perProject.projects[p]?.files ?? 0;
+      if (files === 0) emptyTiers.push(p);
+    }
+  }
+  const filtered = (perProject?.filters ?? []).length > 0;
+  if (emptyTiers.length && !filtered) {
+    failed += emptyTiers.length;
+    for (const p of emptyTiers) problems.push(`tier ${p} matched no test file (see its include patterns in vitest.config.ts)`);
+  }
   if (process.env.PUENTE_REQUIRE_ALL_TIERS === '1' && skippedTiers.size) {
     failed += skippedTiers.size;
     problems.push(`PUENTE_REQUIRE_ALL_TIERS=1 and ${skippedTiers.size} tier(s) could not run`);
@@ -216,14 +260,21 @@ async function main() {
       const c = perProject.projects[p];
       line = c
         ? `${c.passed} passed, ${c.failed + c.fileErrors} failed, ${c.skipped} skipped  (${c.files} file${c.files === 1 ? '' : 's'})`
-        : vitestExit === 0
-          ? 'no test files'
-          : 'no results (no test files, or its global setup failed: see errors above)';
+        : emptyTiers.includes(p)
+          ? filtered
+            ? 'no test file matched the file filters'
+            : 'FAILED: no test files'
+          : 'no results (its global setup failed? see errors above)';
     }
     console.log(`  ${pad(p, 14)} ${line}`);
   }
   if (perProject?.unhandledErrors) console.log(`  unhandled errors: ${perProject.unhandledErrors}`);
   console.log(`  reports: ${path.relative(ROOT, JSON_REPORT)}, ${path.relative(ROOT, PROJECT_REPORT)}; total ${secs(t0)} (vitest ${secs(tv)})`);
+  const skippedTests = perProject?.skippedTests ?? [];
+  if (skippedTests.length) {
+    console.log(`  skipped tests (${skippedTests.length}):`);
+    for (const t of skippedTests) console.log(`    [${t.project}] ${t.file} > ${t.name}${t.mode === 'todo' ? ' (todo)' : ''}${t.note ? ` — ${t.note}` : ''}`);
+  }
   for (const p of problems) console.log(`  PROBLEM: ${p}`);
   for (const [tier, reason] of skippedTiers) console.log(`  SKIPPED TIER ${tier}: ${reason}`);
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

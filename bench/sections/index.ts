@@ -6,9 +6,11 @@ import { memory } from './memory.js';
 import { directorySearch } from './directory.js';
 import { checksDelivery } from './checks.js';
 import { intelStore } from './intel.js';
+import { conversions } from './conversions.js';
+import { lighthouseFirstLoad } from './lighthouse.js';
 
 /**
  * Every benchmark, in the order they run and appear in BENCHMARKS.md. Add new ones (directory
  * search, STIX ingest, …) before `memory`, which reports the memory the others left behind.
  */
-export const BENCHMARKS: Benchmark[] = [httpThroughput, loginCost, coldStart, directorySearch, checksDelivery, intelStore, memory];
+export const BENCHMARKS: Benchmark[] = [httpThroughput, loginCost, coldStart, directorySearch, checksDelivery, intelStore, conversions, lighthouseFirstLoad, memory];

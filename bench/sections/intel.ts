@@ -15,8 +15,9 @@ import { platformOf, type Platform } from '../../src/server/platform/deps.js';
 import { loadPrincipalParts } from '../../src/server/platform/auth/principal.js';
 import { ingestObjects } from '../../src/server/features/intel/store.js';
 import { TLP2_IDS } from '../../src/server/features/intel/stix/tlp.js';
+import { ATTACK_ICS_FILE } from '../../src/server/features/intel/exchange.js';
 import { fmt, type Benchmark, type ModeContext, type Row } from '../context.js';
-import { REPO_ROOT, startPuente, type Server, type Store } from '../servers.js';
+import { startPuente, type Server, type Store } from '../servers.js';
 import { ownStore } from './directory.js';
 
 const CORPUS_PG = Number(process.env.BENCH_INTEL_CORPUS ?? 1_000_000);
@@ -26,7 +27,6 @@ const PAGE = 1000;
 /** Pages timed in the paging test (after a few untimed ones), or until the list ends. */
 const PAGES = Number(process.env.BENCH_INTEL_PAGES ?? 300);
 const UPLOAD_BYTES = Number(process.env.BENCH_INTEL_UPLOAD_MB ?? 100) * 1024 * 1024 - 64 * 1024;
-const ATTACK = path.resolve(REPO_ROOT, '../shared/data/attack/ics-attack.json');
 const VIEWER = 'analyst.cl@demo.puente.test';
 const AUTHOR = 'analyst.br@demo.puente.test';
 
@@ -332,7 +332,7 @@ export const intelStore: Benchmark = {
         '(`startPlatform`, no background jobs) calls `ingestObjects` — the one ingest path behind REST bundles, uploads, TAXII and imports: validation against the OASIS schemas and the extra rules, ' +
         'STIX pattern parsing, TLP and audience, duplicate check, rows, correlation values, submission record, audit entry and events, one transaction per bundle.',
       '',
-      `- **ATT&CK for ICS** — \`../shared/data/attack/ics-attack.json\` (1,826 objects) submitted as CLEAR by a member organisation (the server already loaded the shipped copy as platform reference content at its first start; ` +
+      `- **ATT&CK for ICS** — the bundle Puente ships, \`src/server/features/intel/reference/ics-attack.json\` (1,826 objects), submitted as CLEAR by a member organisation (the server already loaded it as platform reference content at its first start; ` +
         'each organisation holds its own copy, so this is a full ingest), then the same bundle again (every object a duplicate).',
       `- **Generated indicators** — deterministic valid indicators (STIX patterns over IPv4 addresses, domains, URLs and SHA-256 hashes, one value in five recurring), ` +
         `40 % GREEN, 20 % CLEAR, 25 % AMBER, 10 % AMBER+STRICT, 5 % RED by their own \`object_marking_refs\`; submitted by a demo member in bundles of ${fmt.int(BUNDLE)} (already-parsed objects, as the REST route hands them over) ` +
@@ -365,7 +365,7 @@ export const intelStore: Benchmark = {
         const who = await people(p.db);
         // (a) ATT&CK for ICS. The server loaded the shipped copy as platform reference content at its
         // first start; a member organisation submitting the bundle gets its own copy (CLEAR).
-        const attack = JSON.parse(fs.readFileSync(ATTACK, 'utf8')) as { objects: unknown[] };
+        const attack = JSON.parse(fs.readFileSync(ATTACK_ICS_FILE, 'utf8')) as { objects: unknown[] };
         const reference = {
           source: 'bench-attack',
           actor: { personId: who.authorId, organisationId: who.authorOrgId, viewer: null },

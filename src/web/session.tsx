@@ -3,6 +3,10 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { api, setAuthHandlers, setCsrfToken } from './api/client';
 import type { Me, UiLanguage } from './api/types';
 import i18n, { currentLanguage, LANGUAGE_STORAGE_KEY, SUPPORTED } from './i18n';
+import { nextParam } from './nextPath';
+import { browserTimeZone, isTimeZone } from './components/time';
+
+export { safeNext } from './nextPath';
 
 export type SessionStatus = 'loading' | 'signedIn' | 'signedOut';
 
@@ -25,13 +29,14 @@ export function useSession(): SessionValue {
   return value;
 }
 
-export function hasRole(me: Me | null, role: string): boolean {
-  return !!me && me.roles.includes(role as never);
+/** The zone every time is shown in: the signed-in person's setting, else the browser's. */
+export function useTimeZone(): string {
+  const tz = useContext(SessionContext)?.me?.timeZone;
+  return isTimeZone(tz) ? tz : browserTimeZone();
 }
 
-/** Only same-site paths may be followed after sign-in. */
-export function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+export function hasRole(me: Me | null, role: string): boolean {
+  return !!me && me.roles.includes(role as never);
 }
 
 function storeLanguage(lang: string) {
@@ -42,9 +47,42 @@ function storeLanguage(lang: string) {
   }
 }
 
+/** Who is signed in (null: nobody). */
+async function probe(): Promise<Me | null> {
+  try {
+    // Answers 200 signed in or not: an anonymous page logs no failed request.
+    const answer = await api.get<{ signedIn: boolean; me?: Me }>('/api/v1/auth/session', { quiet401: true });
+    return answer.signedIn && answer.me ? answer.me : null;
+  } catch {
+    /* unreachable: treated as signed out */
+    return null;
+  }
+}
+
+/** The answer of the probe made before the first render, until the provider has taken it. */
+let firstAnswer: { me: Me | null } | null = null;
+
+/**
+ * Ask who is signed in before the app first renders (main.tsx, while the rest loads), and
+ * switch to their language: the first render then shows the right header, page and
+ * language at once, with nothing moving when the answer comes.
+ */
+export async function probeSession(languageReady: Promise<unknown>): Promise<void> {
+  const me = await probe();
+  if (me) {
+    setCsrfToken(me.csrfToken);
+    await languageReady;
+    if (me.uiLanguage && SUPPORTED.includes(me.uiLanguage) && me.uiLanguage !== currentLanguage()) {
+      storeLanguage(me.uiLanguage);
+      await i18n.changeLanguage(me.uiLanguage);
+    }
+  }
+  firstAnswer = { me };
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [status, setStatus] = useState<SessionStatus>('loading');
-  const [me, setMeState] = useState<Me | null>(null);
+  const [status, setStatus] = useState<SessionStatus>(() => (firstAnswer ? (firstAnswer.me ? 'signedIn' : 'signedOut') : 'loading'));
+  const [me, setMeState] = useState<Me | null>(() => firstAnswer?.me ?? null);
   const navigate = useNavigate();
   const location = useRouterState({ select: (s) => s.location });
   const locationRef = useRef(location);
@@ -69,19 +107,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const refresh = useCallback(async () => {
-    try {
-      const next = await api.get<Me>('/api/v1/me', { quiet401: true });
+    const next = await probe();
+    if (next) {
       signedIn(next, next.csrfToken);
       return next;
-    } catch {
-      setCsrfToken(null);
-      setMeState(null);
-      setStatus('signedOut');
-      return null;
     }
+    setCsrfToken(null);
+    setMeState(null);
+    setStatus('signedOut');
+    return null;
   }, [signedIn]);
 
   useEffect(() => {
+    // The state started from the probe made before the first render: no second one.
+    if (firstAnswer) {
+      firstAnswer = null;
+      return;
+    }
     void refresh();
   }, [refresh]);
 
@@ -91,9 +133,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setCsrfToken(null);
         setMeState(null);
         setStatus('signedOut');
+        // The session ended (expired, or signed out elsewhere): sign in and come back here.
         const loc = locationRef.current;
         if (loc.pathname !== '/sign-in') {
-          void navigate({ to: '/sign-in', search: { next: loc.href } as never });
+          void navigate({ to: '/sign-in', search: nextParam(loc.href) as never, replace: true });
         }
       },
       mfaEnrolmentRequired: () => {

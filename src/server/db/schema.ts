@@ -113,6 +113,10 @@ export interface DB {
     decided_by: ColumnType<string | null, string | null | undefined, string | null>;
     decided_at: NullableTimestamp;
     decision_reason: ColumnType<string | null, string | null | undefined, string | null>;
+    /** 0017: the language name and description are written in, their revision, their translations (platform/translations.ts). */
+    language: ColumnType<string, string | undefined, string>;
+    source_rev: ColumnType<number, number | undefined, number>;
+    translations: ColumnType<unknown, string | undefined, string>;
   };
   community_organisations: { community_id: string; organisation_id: string; added_at: Timestamp };
   community_people: { community_id: string; person_id: string; is_admin: ColumnType<boolean, boolean | undefined, boolean>; added_at: Timestamp };
@@ -121,6 +125,9 @@ export interface DB {
     title: string;
     body: string;
     language: string;
+    /** 0017: the source's revision and its translations (platform/translations.ts). */
+    source_rev: ColumnType<number, number | undefined, number>;
+    translations: ColumnType<unknown, string | undefined, string>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };

@@ -108,6 +108,8 @@ export interface DemoCommunity {
   slug: string;
   name: string;
   description: string;
+  /** Name and description in the platform's other languages (the source is English). */
+  translations: Record<'es' | 'pt' | 'fr', { name: string; description: string }>;
   organisations: string[];
   admins: string[];
 }
@@ -117,6 +119,11 @@ export const DEMO_COMMUNITIES: DemoCommunity[] = [
     slug: 'cyber-diplomats',
     name: 'Cyber diplomats',
     description: 'Ministries of foreign affairs and international organisations: norms, international law, the UN Programme of Action and the annual EU-LAC meeting of cyber diplomats.',
+    translations: {
+      es: { name: 'Diplomáticos del ciberespacio', description: 'Ministerios de Asuntos Exteriores y organizaciones internacionales: normas, derecho internacional, el Programa de Acción de la ONU y la reunión anual UE-ALC de diplomáticos del ciberespacio.' },
+      pt: { name: 'Diplomatas do ciberespaço', description: 'Ministérios das Relações Exteriores e organizações internacionais: normas, direito internacional, o Programa de Ação da ONU e a reunião anual UE-ALC de diplomatas do ciberespaço.' },
+      fr: { name: 'Diplomates du cyberespace', description: 'Ministères des affaires étrangères et organisations internationales : normes, droit international, le Programme d’action des Nations unies et la réunion annuelle UE-ALC des diplomates du cyberespace.' },
+    },
     organisations: ['secretariat', 'es-mfa', 'do-mfa', 'lt-mfa', 'ar-mfa', 'bb-mfa', 'io-forum'],
     admins: ['diplomat.es@demo.puente.test'],
   },
@@ -124,6 +131,11 @@ export const DEMO_COMMUNITIES: DemoCommunity[] = [
     slug: 'csirts',
     name: 'CSIRTs of the EU and LAC',
     description: 'National and sectoral CSIRTs and cyber agencies: incidents, vulnerabilities and exercises.',
+    translations: {
+      es: { name: 'CSIRT de la UE y ALC', description: 'CSIRT nacionales y sectoriales y agencias de ciberseguridad: incidentes, vulnerabilidades y ejercicios.' },
+      pt: { name: 'CSIRTs da UE e da ALC', description: 'CSIRTs nacionais e setoriais e agências de cibersegurança: incidentes, vulnerabilidades e exercícios.' },
+      fr: { name: 'CSIRT de l’UE et d’ALC', description: 'CSIRT nationaux et sectoriels et agences de cybersécurité : incidents, vulnérabilités et exercices.' },
+    },
     organisations: ['br-csirt', 'cl-csirt', 'ee-csirt', 'fi-csirt', 'uy-csirt', 'cr-csirt', 'jm-csirt', 'it-fin-csirt', 'pe-fin-csirt', 'mx-health-csirt', 'fr-agency', 'pt-agency', 'ar-agency', 'co-agency'],
     admins: ['analyst.cl@demo.puente.test'],
   },
@@ -131,6 +143,11 @@ export const DEMO_COMMUNITIES: DemoCommunity[] = [
     slug: '5g-policy',
     name: '5G policy dialogue',
     description: 'Trusted connectivity: the EU 5G toolbox principles, risk assessments and operator practice.',
+    translations: {
+      es: { name: 'Diálogo sobre políticas 5G', description: 'Conectividad de confianza: los principios de la caja de herramientas 5G de la UE, las evaluaciones de riesgos y la práctica de los operadores.' },
+      pt: { name: 'Diálogo sobre políticas de 5G', description: 'Conectividade confiável: os princípios da caixa de ferramentas 5G da UE, as avaliações de risco e a prática das operadoras.' },
+      fr: { name: 'Dialogue sur les politiques 5G', description: 'Connectivité de confiance : les principes de la boîte à outils 5G de l’UE, les évaluations des risques et la pratique des opérateurs.' },
+    },
     organisations: ['fr-agency', 'pl-gov', 'nl-company', 'sv-company', 'co-agency', 'ec-gov', 'es-mfa'],
     admins: ['admin@demo.puente.test'],
   },
@@ -138,6 +155,11 @@ export const DEMO_COMMUNITIES: DemoCommunity[] = [
     slug: 'capacity-building',
     name: 'Capacity-building providers',
     description: 'Team Europe agencies, academia and civil society offering training, study visits, table-top exercises and triangular cooperation.',
+    translations: {
+      es: { name: 'Proveedores de desarrollo de capacidades', description: 'Agencias del Equipo Europa, academia y sociedad civil que ofrecen formación, visitas de estudio, ejercicios de simulación y cooperación triangular.' },
+      pt: { name: 'Provedores de capacitação', description: 'Agências da Equipe Europa, academia e sociedade civil que oferecem treinamentos, visitas de estudo, exercícios de simulação e cooperação triangular.' },
+      fr: { name: 'Prestataires de renforcement des capacités', description: 'Agences de l’Équipe Europe, universités et société civile proposant des formations, des visites d’étude, des exercices sur table et la coopération triangulaire.' },
+    },
     organisations: ['te-agency', 'de-agency', 'ee-programme', 'cz-uni', 'es-uni', 'mx-uni', 'tt-uni', 'gt-ngo', 'secretariat'],
     admins: ['provider.eu@demo.puente.test'],
   },
@@ -148,6 +170,8 @@ export interface DemoNote {
   title: string;
   body: string;
   language: string;
+  /** The same note in other languages, made by people. */
+  translations?: Record<string, { title: string; body: string }>;
   tlp: 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
   pap: 'CLEAR' | 'GREEN' | 'AMBER' | 'RED';
   audience?: { organisations?: string[]; communities?: string[]; people?: string[] };
@@ -159,13 +183,27 @@ export const DEMO_NOTES: DemoNote[] = [
     title: 'Welcome to Puente',
     body: 'Puente is where the EU-LAC cyber community shares what it knows under clear trust rules. Every note carries a TLP marking: CLEAR is public, GREEN is for every vetted member, AMBER for the author’s organisation and the audience named, RED for the named people only.',
     language: 'en',
+    translations: {
+      es: {
+        title: 'Bienvenidos a Puente',
+        body: 'Puente es donde la comunidad cibernética UE-ALC comparte lo que sabe con reglas de confianza claras. Cada nota lleva una marca TLP: CLEAR es pública, GREEN es para todos los miembros verificados, AMBER para la organización del autor y el público indicado, RED solo para las personas nombradas.',
+      },
+      pt: {
+        title: 'Boas-vindas ao Puente',
+        body: 'O Puente é onde a comunidade cibernética UE-ALC compartilha o que sabe com regras de confiança claras. Cada nota tem uma marcação TLP: CLEAR é pública, GREEN é para todos os membros verificados, AMBER para a organização do autor e o público indicado, RED somente para as pessoas nomeadas.',
+      },
+      fr: {
+        title: 'Bienvenue sur Puente',
+        body: 'Puente est l’espace où la communauté cyber UE-ALC partage ce qu’elle sait selon des règles de confiance claires. Chaque note porte un marquage TLP : CLEAR est public, GREEN est pour tous les membres vérifiés, AMBER pour l’organisation de l’auteur et le public désigné, RED pour les seules personnes nommées.',
+      },
+    },
     tlp: 'CLEAR',
     pap: 'CLEAR',
   },
   {
     author: 'analyst.br@demo.puente.test',
     title: 'Campanha de phishing em nome da autoridade tributária',
-    body: 'Observamos desde segunda-feira uma campanha de phishing que imita notificações fiscais e distribui um carregador em JavaScript. Recomendamos bloquear anexos .js em correio de entrada e alertar os utilizadores.',
+    body: 'Observamos desde segunda-feira uma campanha de phishing que imita notificações fiscais e distribui um carregador em JavaScript. Recomendamos bloquear anexos .js nos e-mails recebidos e alertar os usuários.',
     language: 'pt',
     tlp: 'GREEN',
     pap: 'GREEN',

@@ -3,9 +3,10 @@ import type { DB } from '../db/schema.js';
 import { appendAudit } from '../platform/audit.js';
 import { newId, randomToken } from '../platform/ids.js';
 import { hashPassword } from '../platform/auth/passwords.js';
-import { normaliseAudience } from '../platform/access/policy.js';
+import { audienceColumns, normaliseAudience } from '../platform/access/policy.js';
 import { DEMO_ACCOUNTS, DEMO_COMMUNITIES, DEMO_NOTES, DEMO_ORGANISATIONS } from './data.js';
 import { FEATURE_DEMOS } from './features.js';
+import { withTranslation } from '../platform/translations.js';
 
 export const DEMO_DOMAIN = '@demo.puente.test';
 
@@ -107,7 +108,12 @@ export async function loadDemo(db: Kysely<DB>, password: string) {
     for (const c of DEMO_COMMUNITIES) {
       const id = newId();
       communityIds.set(c.slug, id);
-      await trx.insertInto('communities').values({ id, slug: c.slug, name: c.name, description: c.description, created_by: personIds.get('admin@demo.puente.test')! }).execute();
+      let translations = {};
+      for (const [lang, t] of Object.entries(c.translations)) translations = withTranslation(translations, { language: 'en', source_rev: 1 }, lang, t, { by: null });
+      await trx
+        .insertInto('communities')
+        .values({ id, slug: c.slug, name: c.name, description: c.description, language: 'en', translations: JSON.stringify(translations), created_by: personIds.get('admin@demo.puente.test')! })
+        .execute();
       await trx
         .insertInto('community_organisations')
         .values(c.organisations.map((k) => ({ community_id: id, organisation_id: orgIds.get(k)! })))
@@ -131,13 +137,14 @@ export async function loadDemo(db: Kysely<DB>, password: string) {
           title: n.title,
           body: n.body,
           language: n.language,
+          translations: JSON.stringify(
+            Object.entries(n.translations ?? {}).reduce((all, [lang, t]) => withTranslation(all, { language: n.language, source_rev: 1 }, lang, t, { by: personIds.get(n.author)! }), {}),
+          ),
           tlp: n.tlp,
           pap: n.pap,
           author_id: personIds.get(n.author)!,
           author_org_id: orgIds.get(author.org)!,
-          audience_organisations: audience.organisations,
-          audience_communities: audience.communities,
-          audience_people: audience.people,
+          ...audienceColumns(audience),
         })
         .execute();
     }

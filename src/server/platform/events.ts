@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Database } from '../db/connect.js';
-import { canSee, markingOf, visibleSql, type Marking, type Viewer } from './access/policy.js';
+import { canSee, markingColumns, markingOf, visibleSql, type Marking, type Viewer } from './access/policy.js';
 import { currentSubjectMarkings, type EventSubjectType } from './event-subjects.js';
 
 export const EVENTS_CHANNEL = 'puente_events';
@@ -40,13 +40,8 @@ export async function publishEvent(trx: Transaction<DB> | Kysely<DB>, e: NewEven
       subject_type: e.subjectType ?? null,
       subject_id: e.subjectId ?? null,
       payload: JSON.stringify(e.payload ?? {}),
-      tlp: e.marking.tlp,
+      ...markingColumns(e.marking),
       pap: e.pap ?? 'GREEN',
-      author_id: e.marking.authorId,
-      author_org_id: e.marking.authorOrgId,
-      audience_organisations: e.marking.audience.organisations,
-      audience_communities: e.marking.audience.communities,
-      audience_people: e.marking.audience.people,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -56,6 +56,8 @@ describe('HTTP edge: bad input changes nothing', () => {
   it('wrong types → 400 VALIDATION_FAILED (no coercion of body fields)', async () => {
     const e1 = await refused(() => member.post('/api/v1/tokens', { name: 'ci', scope: 'read', expiresInDays: '7' }), 400, 'VALIDATION_FAILED');
     expect(JSON.stringify(e1.details)).toContain('expiresInDays');
+    // The rule that failed, so that clients can say it in the person's language.
+    expect((e1.details as { errors: unknown[] }).errors[0]).toMatchObject({ path: '/expiresInDays', keyword: 'type' });
     await refused(() => member.post('/api/v1/notes', note({ tlp: 5 })), 400, 'VALIDATION_FAILED');
     await refused(() => member.post('/api/v1/notes', note({ title: ['array'] })), 400, 'VALIDATION_FAILED');
     await refused(() => member.post('/api/v1/notes', note({ tlp: 'PURPLE' })), 400, 'VALIDATION_FAILED');

@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
+import type { ShellSender } from './web-app.js';
 
 /**
  * Bodies are validated strictly: no type coercion, and unknown fields are an
@@ -161,8 +162,10 @@ export function installErrorHandler(app: FastifyInstance) {
         reply,
         new AppError('VALIDATION_FAILED', `Invalid ${fe.validationContext ?? 'request'}: ${fe.message}`, {
           part: fe.validationContext,
-          errors: (fe.validation as { instancePath?: string; message?: string; params?: unknown }[]).map((v) => ({
+          errors: (fe.validation as { instancePath?: string; keyword?: string; message?: string; params?: unknown }[]).map((v) => ({
             path: v.instancePath,
+            // The rule that failed (required, minLength, format, …): clients say it in the person's language.
+            keyword: v.keyword,
             message: v.message,
             params: v.params,
           })),
@@ -192,11 +195,11 @@ export function installErrorHandler(app: FastifyInstance) {
 }
 
 /** 404 for unknown routes; with a web app, client-side routes get its shell instead. */
-export function installNotFound(app: FastifyInstance, appShell: Buffer | null) {
+export function installNotFound(app: FastifyInstance, sendShell: ShellSender | null) {
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
     const looksLikePage = req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
-    if (appShell && looksLikePage) return reply.type('text/html; charset=utf-8').send(appShell);
+    if (sendShell && looksLikePage) return sendShell(req, reply);
     return send(reply, new AppError('NOT_FOUND', `No route ${req.method} ${path}`));
   });
 }

@@ -9,8 +9,11 @@ export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 /** A random URL-safe secret with `bytes` bytes of entropy. */
 export const randomToken = (bytes = 32): string => crypto.randomBytes(bytes).toString('base64url');
 
-/** Secrets we only need to recognise (sessions, tokens, links) are stored as SHA-256. */
-export const sha256 = (s: string): string => crypto.createHash('sha256').update(s).digest('hex');
+/**
+ * SHA-256 of a text (UTF-8) or bytes: secrets we only need to recognise (sessions,
+ * tokens, links) are stored this way, and contents are fingerprinted with it.
+ */
+export const sha256 = (data: string | Buffer, encoding: 'hex' | 'base64url' = 'hex'): string => crypto.createHash('sha256').update(data).digest(encoding);
 
 export function timingSafeEqualStr(a: string, b: string): boolean {
   const ab = Buffer.from(a);

@@ -4,7 +4,7 @@ import type { DB } from '../db/schema.js';
 import { newId } from './ids.js';
 import type { Jobs } from './jobs.js';
 import { t, type UiLanguage } from './i18n.js';
-import type { Marking } from './access/policy.js';
+import { markingColumns, type Marking } from './access/policy.js';
 
 export interface OutgoingMail {
   to: string;
@@ -74,12 +74,8 @@ function outboxRow(mail: OutgoingMail, bodyRetentionMs: number) {
     html_body: mail.html ?? null,
     purpose: mail.purpose,
     credential: mail.content.credentialUntil !== undefined,
-    tlp: m?.tlp ?? null,
-    author_id: m?.authorId ?? null,
-    author_org_id: m?.authorOrgId ?? null,
-    audience_organisations: m?.audience.organisations ?? [],
-    audience_communities: m?.audience.communities ?? [],
-    audience_people: m?.audience.people ?? [],
+    // No shared content: no marking (tlp null), so the mail is about its recipient's own account.
+    ...(m ? markingColumns(m) : { tlp: null, author_id: null, author_org_id: null, audience_organisations: [], audience_communities: [], audience_people: [] }),
     body_expires_at: until,
   };
 }

@@ -151,6 +151,8 @@ export interface CommunitySummary {
   slug: string;
   name: string;
   description: string;
+  language: string;
+  translation: TranslationInfo;
   /** Null for a members-only community the viewer is not a member of. */
   organisationCount: number | null;
   peopleCount: number | null;
@@ -162,6 +164,8 @@ export interface CommunityDetail {
   slug: string;
   name: string;
   description: string;
+  language: string;
+  translation: TranslationInfo;
   isMember: boolean;
   /** The same as can.manage. */
   canManage: boolean;
@@ -177,11 +181,23 @@ export interface Audience {
   people: string[];
 }
 
+/** Which language version of a content record is shown, and which exist (platform/translations.ts). */
+export interface TranslationInfo {
+  shown: string;
+  source: string;
+  fallback: boolean;
+  outdated: boolean;
+  machine: boolean;
+  versions: { language: string; source: boolean; outdated: boolean; machine: boolean }[];
+}
+
 export interface Note {
   id: string;
   title: string;
   body: string;
+  /** The language of title and body as given. */
   language: string;
+  translation: TranslationInfo;
   tlp: Tlp;
   pap: Pap;
   author: { id: string; name: string };
@@ -191,7 +207,7 @@ export interface Note {
   updatedAt: string;
   canEdit: boolean;
   /** What this viewer may do with the note: the server enforces the same rule. */
-  can: { changeMarking: boolean; delete: boolean };
+  can: { changeMarking: boolean; delete: boolean; translate: boolean };
 }
 
 export interface AuditEntry {

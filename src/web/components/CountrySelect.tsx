@@ -11,12 +11,12 @@ export function useCountries(): { code: string; region: 'EU' | 'LAC' | 'INT' }[]
   return data && Array.isArray(data) && data.length > 0 ? data : FALLBACK_COUNTRIES;
 }
 
-/** Countries grouped EU / Latin America & Caribbean / International, names in the UI language. */
-export function CountrySelect(props: Omit<SelectProps, 'data'>) {
+/** Countries grouped EU / Latin America & Caribbean / International, names in the UI language (for Select and MultiSelect). */
+export function useCountryOptions() {
   const { t } = useTranslation();
   const labels = useLabels();
   const countries = useCountries();
-  const data = useMemo(() => {
+  return useMemo(() => {
     const group = (region: string) =>
       countries
         .filter((c) => c.region === region)
@@ -28,5 +28,10 @@ export function CountrySelect(props: Omit<SelectProps, 'data'>) {
       { group: t('regions.INT'), items: group('INT') },
     ].filter((g) => g.items.length > 0);
   }, [countries, labels, t]);
+}
+
+/** A country picker: names in the UI language, grouped by region. */
+export function CountrySelect(props: Omit<SelectProps, 'data'>) {
+  const data = useCountryOptions();
   return <Select searchable data={data} {...props} />;
 }

@@ -20,7 +20,13 @@ export function LanguageMenu() {
             <path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20" />
           </svg>
           <VisuallyHidden>{t('language.choose')}: </VisuallyHidden>
-          <span lang={lang}>{ENDONYMS[lang]}</span>
+          <span lang={lang} className="language-name">
+            {ENDONYMS[lang]}
+          </span>
+          {/* On a phone the button shows the code only; the name stays its accessible name. */}
+          <span className="language-code" aria-hidden="true">
+            {lang.toUpperCase()}
+          </span>
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

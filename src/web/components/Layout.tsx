@@ -1,15 +1,21 @@
-import { Anchor, Box, Button, Container, Group, Menu, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Box, Burger, Button, Container, Menu, Text, VisuallyHidden } from '@mantine/core';
 import { Link, useRouterState } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { navFor, type NavItem as NavEntry, type NavKey } from '../navigation';
+import { PersonaProvider, usePersona } from '../persona';
 import { hasRole, useSession } from '../session';
 import { AppLink, ButtonLink } from './AppLink';
 import { LanguageMenu } from './LanguageMenu';
 import { LiveNotices } from './LiveNotices';
 
-function NavItem({ to, children }: { to: string; children: ReactNode }) {
+function useActive(to: string) {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const active = pathname === to || (to !== '/' && pathname.startsWith(`${to}/`));
+  return pathname === to || (to !== '/' && pathname.startsWith(`${to}/`));
+}
+
+function NavItem({ to, children }: { to: string; children: ReactNode }) {
+  const active = useActive(to);
   return (
     <AppLink to={to} className="nav-link" underline="never" data-active={active || undefined} aria-current={active ? 'page' : undefined}>
       {children}
@@ -17,11 +23,114 @@ function NavItem({ to, children }: { to: string; children: ReactNode }) {
   );
 }
 
-export function Layout({ children }: { children: ReactNode }) {
+/** The name of a menu entry, in words. */
+function useNavLabel() {
+  const { t } = useTranslation();
+  const labels: Record<NavKey, string> = {
+    home: t('nav.home'),
+    notes: t('nav.notes'),
+    intel: t('intel.nav.item'),
+    communities: t('nav.communities'),
+    organisations: t('nav.organisations'),
+    contacts: t('contacts.nav'),
+    orgAdmin: t('nav.orgAdmin'),
+    checks: t('checks.nav'),
+    secretariat: t('nav.secretariat'),
+  };
+  return (key: NavKey) => labels[key];
+}
+
+/** How many things wait for the secretariat, beside its menu entry. */
+function TodoCount() {
+  const { t } = useTranslation();
+  const { todo } = usePersona();
+  if (!todo) return null;
+  const count = todo.organisations + todo.nominations + todo.proposals;
+  if (count === 0) return null;
+  return (
+    <>
+      <Badge size="sm" color="red.9" className="nav-count" aria-hidden="true" data-testid="nav-todo-count">
+        {count}
+      </Badge>
+      <VisuallyHidden> ({t('nav.todoCount', { count })})</VisuallyHidden>
+    </>
+  );
+}
+
+function PrimaryNav({ id, open, items, more }: { id: string; open: boolean; items: NavEntry[]; more: NavEntry[] }) {
+  const { t } = useTranslation();
+  const label = useNavLabel();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const moreActive = more.some((m) => pathname === m.to || pathname.startsWith(`${m.to}/`));
+  return (
+    <nav aria-label={t('nav.primary')} className="primary-nav" id={id} data-open={open ? 'true' : 'false'}>
+      <div className="primary-nav-links">
+        {items.map((item) => (
+          <NavItem key={item.key} to={item.to}>
+            {label(item.key)}
+            {item.key === 'secretariat' && <TodoCount />}
+          </NavItem>
+        ))}
+        {more.length > 0 && (
+          <>
+            {/* A wide screen: "More" opens a menu of the other pages. */}
+            <span className="nav-more-desktop">
+              <Menu position="bottom-start" withinPortal>
+                <Menu.Target>
+                  <Button variant="subtle" size="compact-sm" className="nav-link" data-active={moreActive || undefined} data-testid="nav-more">
+                    {t('nav.more')}
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  {more.map((item) => (
+                    <Menu.Item key={item.key} renderRoot={(props) => <Link to={item.to} {...props} />}>
+                      {label(item.key)}
+                    </Menu.Item>
+                  ))}
+                </Menu.Dropdown>
+              </Menu>
+            </span>
+            {/* A phone: the other pages are listed in the open menu, under "More". */}
+            <span className="nav-more-phone">
+              <Text size="xs" c="dimmed" className="nav-more-label nav-group-label" component="span" display="block">
+                {t('nav.more')}
+              </Text>
+              {more.map((item) => (
+                <NavItem key={item.key} to={item.to}>
+                  {label(item.key)}
+                </NavItem>
+              ))}
+            </span>
+          </>
+        )}
+      </div>
+    </nav>
+  );
+}
+
+function Shell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { status, me, signOut } = useSession();
+  const { persona } = usePersona();
   const signedIn = status === 'signedIn' && !!me;
   const restricted = signedIn && me.mfaEnrolmentRequired;
+  const [open, setOpen] = useState(false);
+  const burger = useRef<HTMLButtonElement>(null);
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  // A page chosen from the menu closes it (on a phone).
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        burger.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+  const nav = signedIn && !restricted ? navFor(persona, me.roles) : null;
 
   return (
     <>
@@ -30,19 +139,19 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <Box component="header" className="app-header">
         <Container size="xl">
-          <Group justify="space-between" py="sm" wrap="wrap" gap="sm">
+          <div className="header-bar">
             <Anchor renderRoot={(props) => <Link to="/" {...props} />} className="brand" underline="never">
               <span className="brand-name">{t('app.name')}</span>
               <span className="brand-tagline">{t('app.tagline')}</span>
             </Anchor>
-            <Group gap="sm" wrap="wrap">
+            <div className="header-actions">
               <LanguageMenu />
               {signedIn ? (
                 <Menu position="bottom-end" withinPortal>
                   <Menu.Target>
                     <Button variant="light" size="sm" data-testid="user-menu">
                       <VisuallyHidden>{t('nav.accountMenu')}: </VisuallyHidden>
-                      {me.name}
+                      <span className="user-menu-name">{me.name}</span>
                     </Button>
                   </Menu.Target>
                   <Menu.Dropdown>
@@ -72,33 +181,22 @@ export function Layout({ children }: { children: ReactNode }) {
                   </ButtonLink>
                 </>
               ) : null}
-            </Group>
-          </Group>
-          {signedIn && !restricted && (
-            <nav aria-label={t('nav.primary')} className="primary-nav">
-              <Group gap="lg" wrap="wrap" pb="xs">
-                <NavItem to="/">{t('nav.home')}</NavItem>
-                <span className="nav-group">
-                  <Text span size="xs" c="dimmed" className="nav-group-label">
-                    {t('workstreams.informationSharing.title')}
-                  </Text>
-                  <NavItem to="/notes">{t('nav.notes')}</NavItem>
-                  <NavItem to="/intel">{t('intel.nav.item')}</NavItem>
-                </span>
-                <span className="nav-group">
-                  <Text span size="xs" c="dimmed" className="nav-group-label">
-                    {t('workstreams.jointInitiatives.title')}
-                  </Text>
-                  <NavItem to="/communities">{t('nav.communities')}</NavItem>
-                  <NavItem to="/organisations">{t('nav.organisations')}</NavItem>
-                  <NavItem to="/contacts">{t('contacts.nav')}</NavItem>
-                </span>
-                {hasRole(me, 'org_admin') && <NavItem to="/org-admin">{t('nav.orgAdmin')}</NavItem>}
-                {hasRole(me, 'secretariat') && <NavItem to="/communication-checks">{t('checks.nav')}</NavItem>}
-                {hasRole(me, 'secretariat') && <NavItem to="/secretariat">{t('nav.secretariat')}</NavItem>}
-              </Group>
-            </nav>
-          )}
+              {nav && (
+                <Burger
+                  ref={burger}
+                  className="nav-burger"
+                  size="sm"
+                  opened={open}
+                  onClick={() => setOpen((o) => !o)}
+                  aria-label={t('nav.menu')}
+                  aria-expanded={open}
+                  aria-controls="primary-nav"
+                  data-testid="nav-burger"
+                />
+              )}
+            </div>
+          </div>
+          {nav && <PrimaryNav id="primary-nav" open={open} items={nav.primary} more={nav.more} />}
         </Container>
       </Box>
       <Box component="main" id="main" tabIndex={-1} className="app-main">
@@ -115,5 +213,13 @@ export function Layout({ children }: { children: ReactNode }) {
       </Box>
       <LiveNotices />
     </>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <PersonaProvider>
+      <Shell>{children}</Shell>
+    </PersonaProvider>
   );
 }

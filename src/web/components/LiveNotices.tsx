@@ -40,8 +40,9 @@ export function LiveNotices() {
       }
       const payload = event.payload ?? {};
       const authorId = (payload.authorId ?? (payload.author as { id?: string } | undefined)?.id) as string | undefined;
-      if (authorId && authorId === signedInId) return;
+      // Lists open in other tabs refresh, but nobody is told of their own new note.
       window.dispatchEvent(new CustomEvent('puente:note.created', { detail: event }));
+      if (authorId && authorId === signedInId) return;
       const title = typeof payload.title === 'string' ? payload.title : '';
       const key = ++counter.current;
       setNotices((n) => [...n.slice(-4), { key, title, noteId: event.subjectId }]);

@@ -2,7 +2,8 @@ import { Group, Loader, Stack, Title } from '@mantine/core';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children?: ReactNode }) {
+/** `titleLang`: the language of a title that is content (a note's, a community's), when it may differ from the page's (WCAG 3.1.2). */
+export function Page({ title, titleLang, actions, children }: { title: string; titleLang?: string; actions?: ReactNode; children?: ReactNode }) {
   const { t } = useTranslation();
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
@@ -10,7 +11,9 @@ export function Page({ title, actions, children }: { title: string; actions?: Re
   return (
     <Stack gap="lg">
       <Group justify="space-between" align="center" wrap="wrap">
-        <Title order={1}>{title}</Title>
+        <Title order={1} lang={titleLang}>
+          {title}
+        </Title>
         {actions}
       </Group>
       {children}

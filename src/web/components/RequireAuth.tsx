@@ -1,17 +1,20 @@
-import { Navigate, useRouterState } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import type { Role } from '../api/types';
 import { useSession } from '../session';
 import { Loading } from './Page';
 import { Forbidden } from './Forbidden';
+import { Redirect, RedirectToSignIn } from './Redirect';
 
-/** Shows children only to a signed-in person (with one of `roles`, when given). */
+/**
+ * Shows children only to a signed-in person (with one of `roles`, when given). Anyone else —
+ * a bookmark, a link in a mail, Back after signing out, an expired session — goes to sign in
+ * and comes back here afterwards.
+ */
 export function RequireAuth({ children, roles, allowEnrolment = false }: { children: ReactNode; roles?: Role[]; allowEnrolment?: boolean }) {
   const { status, me } = useSession();
-  const href = useRouterState({ select: (s) => s.location.href });
   if (status === 'loading') return <Loading />;
-  if (status === 'signedOut' || !me) return <Navigate to="/sign-in" search={{ next: href } as never} replace />;
-  if (me.mfaEnrolmentRequired && !allowEnrolment) return <Navigate to="/mfa-required" replace />;
+  if (status === 'signedOut' || !me) return <RedirectToSignIn />;
+  if (me.mfaEnrolmentRequired && !allowEnrolment) return <Redirect to="/mfa-required" />;
   if (roles && !roles.some((r) => me.roles.includes(r))) return <Forbidden />;
   return <>{children}</>;
 }

@@ -11,9 +11,14 @@ const TEXT: Record<string, string> = {
   yellow: '#6b4e00',
 };
 
+/**
+ * A badge whose words are never cut off: where its column is narrower than the words (a phone,
+ * a long translation such as "Operacional 24/7"), it wraps onto a second line instead of ending
+ * in "…" (the puente-badge classes in styles.css).
+ */
 export function StatusBadge({ color = 'gray', children, ...rest }: { color?: keyof typeof TEXT | string; children: ReactNode } & Omit<BadgeProps, 'color' | 'variant'>) {
   return (
-    <Badge variant="light" color={color} c={TEXT[color] ?? TEXT.gray} style={{ overflow: 'visible' }} {...rest}>
+    <Badge variant="light" color={color} c={TEXT[color] ?? TEXT.gray} classNames={{ root: 'puente-badge', label: 'puente-badge-label' }} {...rest}>
       {children}
     </Badge>
   );

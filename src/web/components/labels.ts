@@ -1,11 +1,14 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../i18n';
+import { useTimeZone } from '../session';
+import { formatDate, formatDateTime } from './time';
 
-/** Translated labels for codes: countries (Intl.DisplayNames), organisation types, sectors, roles, statuses. */
+/** Translated labels for codes (countries through Intl.DisplayNames, organisation types, sectors, roles, statuses) and dates and times in the person's time zone. */
 export function useLabels() {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.resolvedLanguage ?? i18n.language);
+  const timeZone = useTimeZone();
   return useMemo(() => {
     let regions: Intl.DisplayNames | null = null;
     try {
@@ -19,10 +22,9 @@ export function useLabels() {
     } catch {
       languages = null;
     }
-    const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
-    const date = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
     return {
       lang,
+      timeZone,
       country(code: string | null | undefined): string {
         if (!code) return '';
         if (code === 'INT') return t('countries.INT');
@@ -43,8 +45,10 @@ export function useLabels() {
       sector: (code: string) => t(`sectors.${code}`, { defaultValue: code }),
       role: (code: string) => t(`roles.${code}`, { defaultValue: code }),
       orgStatus: (code: string) => t(`orgStatus.${code}`, { defaultValue: code }),
-      dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
-      date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso)) : '—'),
+      /** A moment, in the person's time zone and labelled with it (components/time.ts). */
+      dateTime: (iso: string | null | undefined) => formatDateTime(iso, { lang, timeZone }),
+      /** The day of a moment in the person's time zone; a calendar date ("2025-12-06") as it is. */
+      date: (iso: string | null | undefined) => formatDate(iso, { lang, timeZone }),
     };
-  }, [lang, t]);
+  }, [lang, t, timeZone]);
 }

@@ -41,6 +41,24 @@ describe('sign-in and sessions', () => {
     expect((await c.get('/api/v1/me')).statusCode).toBe(401);
   });
 
+  it('answers the session probe with 200 signed in or not (GET /me keeps its 401)', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ signedIn: false });
+    const stale = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: 'puente_session=not-a-session' } });
+    expect([stale.statusCode, stale.json()]).toEqual([200, { signedIn: false }]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+
+    const p = await makePerson(t.db, org, { name: 'Probe Person' });
+    const c = await login(t.app, p.email);
+    const probe = await c.get('/api/v1/auth/session');
+    expect(probe.statusCode).toBe(200);
+    const me = (await c.get('/api/v1/me')).json();
+    expect(probe.json()).toEqual({ signedIn: true, me });
+    expect((await c.post('/api/v1/auth/logout')).statusCode).toBe(204);
+    expect((await c.get('/api/v1/auth/session')).json()).toEqual({ signedIn: false });
+  });
+
   it('refuses wrong passwords and unknown accounts alike, and audits the failure', async () => {
     const p = await makePerson(t.db, org);
     const wrong = await post('/api/v1/auth/login', { email: p.email, password: 'not the password' });

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { errors } from '../../platform/schemas.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
-import { LoginBody, LoginResponse, Me, ResetCompleteBody, ResetRequestBody } from './schemas.js';
+import { LoginBody, LoginResponse, Me, ResetCompleteBody, ResetRequestBody, SessionProbe } from './schemas.js';
 import { clearSessionCookie, login, logout, logoutEverywhere, meView } from './service.js';
 import { completePasswordReset, processPasswordResetRequest, requestPasswordReset, RESET_JOB, sweepPasswordResetRequests } from './reset.js';
 
@@ -83,6 +83,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
     async (req, reply) => {
       await completePasswordReset(p, req, req.body.token, req.body.password);
       return reply.status(204).send(null);
+    },
+  );
+
+  // The web app's first look on every page load: 200 whether or not anyone is signed in, so an
+  // anonymous visit logs no failed request. API clients keep GET /api/v1/me and its 401.
+  app.get(
+    '/api/v1/auth/session',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether this request is signed in, and as whom (200 either way; GET /api/v1/me answers 401 when not)',
+        response: { 200: SessionProbe },
+      },
+    },
+    async (req) => {
+      const pr = req.principal;
+      return pr ? { signedIn: true, me: meView(pr, pr.session?.csrfToken ?? '') } : { signedIn: false };
     },
   );
 

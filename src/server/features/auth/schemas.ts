@@ -22,6 +22,12 @@ export const Me = Type.Object({
   csrfToken: Type.String(),
 });
 
+/** GET /api/v1/auth/session: `me` only when signed in. */
+export const SessionProbe = Type.Object({
+  signedIn: Type.Boolean(),
+  me: Type.Optional(Me),
+});
+
 export const LoginBody = Body({
   email: Type.Optional(Type.String({ maxLength: 254 })),
   password: Type.Optional(Type.String({ maxLength: 1024 })),

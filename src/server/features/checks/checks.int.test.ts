@@ -333,7 +333,7 @@ describe('communication checks', () => {
     const csv = await secretariat.get(`/api/v1/communication-checks/${checkId}/results.csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body).toContain(`"'=Equipe CERT.br"`);
+    expect(csv.body).toContain(`'=Equipe CERT.br`);
     const pdf = await secretariat.get(`/api/v1/communication-checks/${checkId}/results.pdf`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { fmtDuration, type CheckReport } from './service.js';
+import type { CheckReport } from './service.js';
+import { fmtDuration } from './stats.js';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import * as openpgp from 'openpgp';
@@ -7,7 +6,7 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { appendAudit } from '../../platform/audit.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
-import { newId, randomToken } from '../../platform/ids.js';
+import { newId, randomToken, sha256 } from '../../platform/ids.js';
 import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
 import { canSee, markingOf, type Marking, type Viewer } from '../../platform/access/policy.js';
 import { hasRole, loadPrincipalParts, requirePrincipal, requireVetted, type Principal } from '../../platform/auth/principal.js';
@@ -16,7 +15,8 @@ import type { SecretBox } from '../../platform/secrets.js';
 import { canSeeField, COUNTRY_KINDS, fieldMarking, ORGANISATION_KINDS, type Kind } from '../contacts/service.js';
 import { visibleContacts, type ContactRow } from '../contacts/repository.js';
 import { checksWithVisibleCounts, pendingChecksOfPerson, targetByTokenHash, targetOfCheck, unacknowledgedTargets, unansweredContacts, visibleTargets } from './repository.js';
-import { csvCell, summarise, type Summary } from './stats.js';
+import { summarise, type Summary } from './stats.js';
+import { csvCell } from '../../platform/csv.js';
 import './tables.js';
 import '../contacts/tables.js';
 
@@ -42,7 +42,7 @@ export interface LaunchInput {
   reminderPercents?: number[];
 }
 
-export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => sha256(token);
 
 /** The contact's first UI language among its languages, else English. */
 export function languageOf(languages: string[]): UiLanguage {
@@ -439,7 +439,6 @@ export async function resultsCsv(p: Platform, req: FastifyRequest, id: string) {
   return { filename: `communication-check-${id}.csv`, body: `${lines.join('\r\n')}\r\n` };
 }
 
-export const fmtDuration = (s: number | null) => (s === null ? '–' : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
 
 export async function resultsPdf(p: Platform, req: FastifyRequest, id: string) {
   const pr = requireVetted(req);

@@ -36,9 +36,6 @@ export function summarise(rows: { seconds: number | null }[]): Summary {
   };
 }
 
-/** A CSV cell, quoted, with a guard against formula injection in spreadsheets. */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
+
+/** A duration for people: minutes under an hour, hours with a decimal above. */
+export const fmtDuration = (s: number | null) => (s === null ? '–' : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);

@@ -53,6 +53,8 @@ export const NewCommunity = Body({
   slug: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
   name: Type.String({ minLength: 2, maxLength: 200 }),
   description: Type.Optional(Type.String({ maxLength: 4000 })),
+  /** The language name and description are written in (BCP 47); the writer's interface language when absent. */
+  language: Type.Optional(Type.String({ minLength: 2, maxLength: 35 })),
   visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('members')])),
   reason: Type.Optional(Type.String({ maxLength: 2000 })),
 });

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { likeLiteral } from '../../platform/sql.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -46,8 +47,8 @@ export function discussionSubscription(db: Db, personId: string, communityId: st
   return db.selectFrom('discussion_subscriptions').select('mode').where('person_id', '=', personId).where('community_id', '=', communityId).executeTakeFirst();
 }
 
-/** The approved communities with their member counts, by name. */
-export function approvedCommunities(db: Db) {
+/** The approved communities with their member counts, by name; with `organisationId`, those that organisation belongs to. */
+export function approvedCommunities(db: Db, organisationId?: string) {
   return db
     .selectFrom('communities as c')
     .select([
@@ -55,12 +56,16 @@ export function approvedCommunities(db: Db) {
       'c.slug',
       'c.name',
       'c.description',
+      'c.language',
+      'c.source_rev',
+      'c.translations',
       sql<number>`(SELECT count(*) FROM community_organisations co WHERE co.community_id = c.id)::int`.as('organisationCount'),
       sql<number>`(SELECT count(*) FROM community_people cp WHERE cp.community_id = c.id)::int`.as('peopleCount'),
       'c.status',
       'c.visibility',
     ])
     .where('c.status', '=', 'approved')
+    .$if(organisationId !== undefined, (q) => q.where(sql<boolean>`EXISTS (SELECT 1 FROM community_organisations co WHERE co.community_id = c.id AND co.organisation_id = ${organisationId!}::uuid)`))
     .orderBy('c.name')
     .execute();
 }
@@ -86,6 +91,17 @@ export function communityProposals(db: Db, f: { organisationId?: string; status?
 }
 
 export type ProposalRow = Awaited<ReturnType<typeof communityProposals>>[number];
+
+/** How many proposed communities wait for the secretariat's decision (the secretariat's to-do count). */
+export async function countWaitingProposals(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('communities as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.proposed_by_org', 'is not', null)
+    .where('c.status', '=', 'proposed')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
 
 /** What maySeeCommunity and mayManage need of a community. */
 export function communityAccess(db: Db, id: string) {
@@ -135,7 +151,6 @@ export function joinRequestsOf(db: Db, communityId: string, which: { pending: tr
   return ('pending' in which ? q.where('r.status', '=', 'pending') : q.where('r.requested_by', '=', which.requestedBy)).orderBy('r.created_at').execute();
 }
 
-const likeTerm = (term: string) => term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /** For mentions: up to 20 active people of approved organisations in the community, directly or through their organisation. */
 export function mentionablePeople(db: Db, communityId: string, term: string | undefined) {
@@ -151,6 +166,12 @@ export function mentionablePeople(db: Db, communityId: string, term: string | un
         eb.exists(eb.selectFrom('community_organisations as co').select('co.organisation_id').whereRef('co.organisation_id', '=', 'pe.organisation_id').where('co.community_id', '=', communityId)),
       ]),
     );
-  if (term) q = q.where(sql<boolean>`unaccent(lower(pe.name)) LIKE '%' || unaccent(lower(${likeTerm(term)})) || '%'`);
+  if (term) q = q.where(sql<boolean>`unaccent(lower(pe.name)) LIKE '%' || unaccent(lower(${likeLiteral(term)})) || '%'`);
   return q.orderBy('pe.name').limit(20).execute();
+}
+
+/** Is this person an admin of the community (directly named, with is_admin)? */
+export async function isCommunityAdmin(db: Kysely<DB> | Transaction<DB>, communityId: string, personId: string) {
+  const row = await db.selectFrom('community_people').select('is_admin').where('community_id', '=', communityId).where('person_id', '=', personId).executeTakeFirst();
+  return !!row?.is_admin;
 }

@@ -5,7 +5,8 @@ import type { Platform } from '../../platform/deps.js';
 import { forbidden } from '../../platform/errors.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { hasRole, requireVetted } from '../../platform/auth/principal.js';
-import { addOrganisation, addPerson, communityDetail, createCommunity as create, listCommunities, removeOrganisation, removePerson } from './service.js';
+import { addOrganisation, addPerson, communityDetail, createCommunity as create, listCommunities, removeCommunityTranslation, removeOrganisation, removePerson, translateCommunity } from './service.js';
+import { LanguageParam, readerLanguagesOf, TranslationInfo, TranslationInput } from '../../platform/translations.js';
 import { communityExtraRoutes, NewCommunity } from './proposals.js';
 
 const Summary = Type.Object({
@@ -13,6 +14,9 @@ const Summary = Type.Object({
   slug: Type.String(),
   name: Type.String(),
   description: Type.String(),
+  /** The language name and description are given in: the reader's when the community has it. */
+  language: Type.String(),
+  translation: TranslationInfo,
   /** Null where the community is members-only and the viewer is not a member (nor the secretariat). */
   organisationCount: Type.Union([Type.Integer(), Type.Null()]),
   peopleCount: Type.Union([Type.Integer(), Type.Null()]),
@@ -26,6 +30,8 @@ const Detail = Type.Object({
   slug: Type.String(),
   name: Type.String(),
   description: Type.String(),
+  language: Type.String(),
+  translation: TranslationInfo,
   isMember: Type.Boolean(),
   isAdmin: Type.Boolean(),
   status: Type.Union([Type.Literal('proposed'), Type.Literal('approved'), Type.Literal('rejected')]),
@@ -79,14 +85,56 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
 
   app.get(
     '/api/v1/communities',
-    { schema: { tags: ['communities'], summary: 'All approved communities (of a members-only community, outsiders get the name only: empty description, null counts)', response: { 200: Items(Summary), ...errors(401, 403) } } },
-    async (req) => ({ items: await listCommunities(p, requireVetted(req)) }),
+    {
+      schema: {
+        tags: ['communities'],
+        summary: 'All approved communities (of a members-only community, outsiders get the name only: empty description, null counts)',
+        description: '`organisation`: only the communities that organisation belongs to, among those whose members this viewer may see.',
+        querystring: Type.Object({ organisation: Type.Optional(Uuid), lang: Type.Optional(LanguageParam) }, { additionalProperties: false }),
+        response: { 200: Items(Summary), ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => ({ items: await listCommunities(p, requireVetted(req), req.query, readerLanguagesOf(req)) }),
   );
 
   app.get(
     '/api/v1/communities/:id',
-    { schema: { tags: ['communities'], summary: 'One community with its members', params: Type.Object({ id: Uuid }), response: { 200: Detail, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags: ['communities'],
+        summary: 'One community with its members, its name and description in the reader’s language when it has it (?lang= asks for one)',
+        params: Type.Object({ id: Uuid }),
+        querystring: Type.Object({ lang: Type.Optional(LanguageParam) }, { additionalProperties: false }),
+        response: { 200: Detail, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (req) => detail(req, req.params.id),
+  );
+
+  const TranslationParams = Type.Object({ id: Uuid, lang: LanguageParam });
+  app.put(
+    '/api/v1/communities/:id/translations/:lang',
+    {
+      schema: {
+        tags: ['communities'],
+        summary: 'Add or replace the community’s name and description in another language (its admins and the secretariat); marked outdated when they change',
+        params: TranslationParams,
+        body: TranslationInput({ name: Type.String({ minLength: 2, maxLength: 200 }), description: Type.String({ maxLength: 4000 }) }),
+        response: { 200: Detail, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      await translateCommunity(p, req, req.params.id, req.params.lang, req.body);
+      return detail(req, req.params.id);
+    },
+  );
+  app.delete(
+    '/api/v1/communities/:id/translations/:lang',
+    { schema: { tags: ['communities'], summary: 'Remove the community’s name and description in a language', params: TranslationParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    async (req, reply) => {
+      await removeCommunityTranslation(p, req, req.params.id, req.params.lang);
+      return reply.status(204).send(null);
+    },
   );
 
   app.post(

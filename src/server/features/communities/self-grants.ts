@@ -5,7 +5,7 @@ import { actorOf } from '../../platform/deps.js';
 import { hasRole, type Principal } from '../../platform/auth/principal.js';
 import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
 import { newId } from '../../platform/ids.js';
-import { isCommunityAdmin } from './service.js';
+import { isCommunityAdmin } from './repository.js';
 import type { FastifyRequest } from 'fastify';
 import './tables.js';
 

@@ -12,6 +12,7 @@ import { AppError, forbidden, invalidState, notFound } from '../../platform/erro
 import { newId } from '../../platform/ids.js';
 import { requireRole, requireVetted } from '../../platform/auth/principal.js';
 import { isSelfGrant, recordSelfGrant, selfGrantsOf } from './self-grants.js';
+import { readerLanguagesOf, requireTag, sameLanguage, showFor, withoutTranslation, withTranslation } from '../../platform/translations.js';
 import {
   activeSecretariat,
   approvedCommunities,
@@ -22,6 +23,7 @@ import {
   communityProposals,
   discussionSubscription,
   findCommunity,
+  isCommunityAdmin,
   joinRequestById,
   joinRequestsOf,
   mentionablePeople,
@@ -31,11 +33,7 @@ import {
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** Is this person an admin of the community (directly named, with is_admin)? */
-export async function isCommunityAdmin(db: Db, communityId: string, personId: string) {
-  const row = await db.selectFrom('community_people').select('is_admin').where('community_id', '=', communityId).where('person_id', '=', personId).executeTakeFirst();
-  return !!row?.is_admin;
-}
+export { isCommunityAdmin };
 
 /** The viewer's powers in one community, as the write rules read them. */
 export async function communityPowers(db: Db, pr: Principal, communityId: string): Promise<CommunityPowers> {
@@ -105,11 +103,14 @@ export async function communityDetail(p: Platform, req: FastifyRequest, id: stri
   const pending = await pendingJoinRequestsOf(p.db, id, pr.person.id, pr.organisation.id);
   const sub = await discussionSubscription(p.db, pr.person.id, id);
   const can = communityAbilities(asActor(pr), await communityPowers(p.db, pr, c.id));
+  const shown = showCommunity(c, readerLanguagesOf(req));
   return {
     id: c.id,
     slug: c.slug,
-    name: c.name,
-    description: hidden ? '' : c.description,
+    name: shown.fields.name,
+    description: hidden ? '' : shown.fields.description,
+    language: shown.info.shown,
+    translation: shown.info,
     isMember,
     isAdmin: people.some((x) => x.id === pr.person.id && x.isAdmin),
     status: c.status,
@@ -129,14 +130,22 @@ export async function communityDetail(p: Platform, req: FastifyRequest, id: stri
 }
 
 /** The approved communities; of a members-only one, outsiders get the name only. */
-export async function listCommunities(p: Platform, pr: Principal) {
-  const rows = await approvedCommunities(p.db);
-  return rows.map((r) => {
+/**
+ * The approved communities; with `organisation`, those that organisation belongs to — leaving out
+ * members-only communities whose members this viewer may not see (their membership is theirs to know).
+ */
+export async function listCommunities(p: Platform, pr: Principal, q: { organisation?: string } = {}, langs: readonly string[] = []) {
+  const rows = (await approvedCommunities(p.db, q.organisation)).filter((r) => !q.organisation || maySeeCommunityDetails(pr, r));
+  return rows.map(({ language: _language, source_rev: _rev, translations: _translations, ...r }) => {
     const isMember = pr.viewer.communityIds.includes(r.id);
     const hidden = !maySeeCommunityDetails(pr, r);
+    const shown = showCommunity({ ...r, language: _language, source_rev: _rev, translations: _translations }, langs);
     return {
       ...r,
-      description: hidden ? '' : r.description,
+      name: shown.fields.name,
+      description: hidden ? '' : shown.fields.description,
+      language: shown.info.shown,
+      translation: shown.info,
       organisationCount: hidden ? null : r.organisationCount,
       peopleCount: hidden ? null : r.peopleCount,
       descriptionHidden: hidden,
@@ -149,10 +158,12 @@ export async function listCommunities(p: Platform, pr: Principal) {
 export async function createCommunity(
   p: Platform,
   req: FastifyRequest,
-  b: { slug: string; name: string; description?: string; visibility?: 'public' | 'members'; reason?: string },
+  b: { slug: string; name: string; description?: string; language?: string; visibility?: 'public' | 'members'; reason?: string },
   status: 'approved' | 'proposed',
 ) {
   const pr = requireVetted(req);
+  // The language the name and description are written in: as given, else the writer's interface language.
+  const language = b.language !== undefined ? requireTag(b.language) : pr.person.uiLanguage;
   const id = newId();
   await change(p, async (c) => {
     const taken = await c.trx.selectFrom('communities').select('id').where('slug', '=', b.slug).executeTakeFirst();
@@ -164,6 +175,7 @@ export async function createCommunity(
         slug: b.slug,
         name: b.name.trim(),
         description: b.description?.trim() ?? '',
+        language,
         visibility: b.visibility ?? 'public',
         status,
         created_by: pr.person.id,
@@ -296,7 +308,14 @@ export async function changeCommunitySettings(p: Platform, req: FastifyRequest, 
     if (b.name !== undefined) set.name = b.name.trim();
     if (b.description !== undefined) set.description = b.description.trim();
     if (b.visibility !== undefined) set.visibility = b.visibility;
-    if (Object.keys(set).length) await c.trx.updateTable('communities').set(set).where('id', '=', com.id).execute();
+    // A changed text is a new revision: its translations now show as outdated until redone.
+    const textChanged = set.name !== undefined || set.description !== undefined;
+    if (Object.keys(set).length)
+      await c.trx
+        .updateTable('communities')
+        .set((eb) => ({ ...set, ...(textChanged && { source_rev: eb('source_rev', '+', 1) }) }))
+        .where('id', '=', com.id)
+        .execute();
     await c.audit({ action: 'community.membership_changed', ...actorOf(req), targetType: 'community', targetId: com.id, details: { settings: set } });
   });
   return com.id;
@@ -384,4 +403,35 @@ export async function mentionable(p: Platform, req: FastifyRequest, communityId:
   const com = await approvedCommunity(p.db, communityId);
   if (!maySeeCommunityDetails(pr, com)) throw forbidden('The members of this community are listed for its members only');
   return mentionablePeople(p.db, communityId, q?.trim());
+}
+
+/** A community's name and description in the reader's language (platform/translations.ts). */
+function showCommunity(c: { name: string; description: string; language: string; source_rev: number; translations: unknown }, langs: readonly string[]) {
+  return showFor({ language: c.language, source_rev: c.source_rev, translations: c.translations, source: { name: c.name, description: c.description } }, langs);
+}
+
+/** The community's admins and the secretariat add, replace or remove its name and description in another language. */
+export async function translateCommunity(p: Platform, req: FastifyRequest, id: string, lang: string, b: { name: string; description: string; machine?: boolean }) {
+  const pr = requireVetted(req);
+  const com = await findCommunity(p.db, id);
+  if (!com || !maySeeCommunity(pr, com)) throw notFound('Community');
+  if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat translate a community');
+  const translations = withTranslation(com.translations, com, lang, { name: b.name.trim(), description: b.description.trim() }, { machine: b.machine, by: pr.person.id });
+  const tag = Object.keys(translations).find((l) => sameLanguage(l, lang))!;
+  await change(p, async (c) => {
+    await c.trx.updateTable('communities').set({ translations: JSON.stringify(translations) }).where('id', '=', com.id).execute();
+    await c.audit({ action: 'community.translated', ...actorOf(req), targetType: 'community', targetId: com.id, details: { language: tag, machine: !!b.machine } });
+  });
+}
+
+export async function removeCommunityTranslation(p: Platform, req: FastifyRequest, id: string, lang: string) {
+  const pr = requireVetted(req);
+  const com = await findCommunity(p.db, id);
+  if (!com || !maySeeCommunity(pr, com)) throw notFound('Community');
+  if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat translate a community');
+  const translations = withoutTranslation(com.translations, lang);
+  await change(p, async (c) => {
+    await c.trx.updateTable('communities').set({ translations: JSON.stringify(translations) }).where('id', '=', com.id).execute();
+    await c.audit({ action: 'community.translation_removed', ...actorOf(req), targetType: 'community', targetId: com.id, details: { language: lang } });
+  });
 }

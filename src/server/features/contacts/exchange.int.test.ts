@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as openpgp from 'openpgp';
 import ICAL from 'ical.js';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
-import { parseCsv, writeCsv } from './csv.js';
+import { parseCsv, writeCsv } from '../../platform/csv.js';
 
 let t: TestApp;
 let csirtAdmin: Client, emptyAdmin: Client, outsider: Client, fpEs: Client, csirtMember: Client;

@@ -10,7 +10,7 @@ import { actorOf, change } from '../../platform/deps.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
 import { searchContacts, type ContactFilters } from './repository.js';
 import { contactView, flaggedFor, getContact, powersOf } from './service.js';
-import { writeCsv } from './csv.js';
+import { writeCsv } from '../../platform/csv.js';
 import { vcardOf, vcardsOf } from './vcard.js';
 
 export type ContactView = ReturnType<typeof contactView>;

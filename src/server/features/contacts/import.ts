@@ -16,15 +16,16 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { normaliseAudience, TLP_LEVELS, type Tlp } from '../../platform/access/policy.js';
+import { audienceColumns, normaliseAudience, type Tlp, TLP_LEVELS } from '../../platform/access/policy.js';
 import { requireVetted } from '../../platform/auth/principal.js';
-import { CsvSyntaxError, parseCsv, unguard } from './csv.js';
+import { CsvSyntaxError, parseCsv, unguard } from '../../platform/csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './exchange.js';
 import { parsePublicKey, type KeyInfo } from './pgp.js';
 import { visibleContacts, type ContactRow } from './repository.js';
 import { fromVcards } from './vcard-read.js';
 import { canSeeField, checkNominationMarking, COUNTRY_KINDS, KINDS, powersOf, type Field, type Kind, type SecureChannel } from './service.js';
 import { asActor, mayManageContact } from '../../platform/access/abilities.js';
+import { CHANNEL_TYPES, isChannelType } from '../../../shared/contacts.js';
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 5000;
@@ -66,7 +67,6 @@ export interface Draft {
   warnings: string[];
 }
 
-export const CHANNEL_TYPES = ['signal', 'threema', 'matrix', 'wire', 'secure_phone', 'other'];
 export const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[^\s@"(),:;<>[\\\]]+\.[^\s@"(),:;<>[\\\]]+$/;
 const PHONE = /^\+?[0-9 ().\-/]{3,40}$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
@@ -133,7 +133,7 @@ function fromCsv(text: string): Draft[] {
       d.secureChannels = [];
       for (const line of cell('secureChannels')!.split(/\r?\n/).filter((x) => x.trim())) {
         const m = /^\s*([a-z_]+)\s*:\s*(.+?)\s*$/.exec(line);
-        if (!m || !CHANNEL_TYPES.includes(m[1])) errors.push({ field: 'secureChannels', code: 'INVALID_VALUE', message: `Write each channel as "type: address" with a type of ${CHANNEL_TYPES.join(', ')}` });
+        if (!m || !isChannelType(m[1])) errors.push({ field: 'secureChannels', code: 'INVALID_VALUE', message: `Write each channel as "type: address" with a type of ${CHANNEL_TYPES.join(', ')}` });
         else d.secureChannels.push({ type: m[1], address: m[2] });
       }
     }
@@ -295,7 +295,7 @@ function fromJson(text: string): Draft[] {
       else {
         d.secureChannels = [];
         for (const x of sc as { type?: unknown; address?: unknown }[]) {
-          if (!x || typeof x.type !== 'string' || !CHANNEL_TYPES.includes(x.type) || typeof x.address !== 'string' || !x.address.trim())
+          if (!x || typeof x.type !== 'string' || !isChannelType(x.type) || typeof x.address !== 'string' || !x.address.trim())
             d.errors.push({ field: 'secureChannels', code: 'INVALID_VALUE', message: `Each channel is { type, address } with a type of ${CHANNEL_TYPES.join(', ')}` });
           else d.secureChannels.push({ type: x.type, address: x.address.trim() });
         }
@@ -637,9 +637,7 @@ export async function commitImport(p: Platform, req: FastifyRequest, body: Buffe
             pap: 'GREEN',
             author_id: pr.person.id,
             author_org_id: pl.orgId!,
-            audience_organisations: audience.organisations,
-            audience_communities: audience.communities,
-            audience_people: audience.people,
+            ...audienceColumns(audience),
           })
           .execute();
         ids.push(id);
@@ -673,7 +671,7 @@ export async function commitImport(p: Platform, req: FastifyRequest, body: Buffe
             ...pl.keyCols,
             ...(d.validUntil !== undefined && { valid_until: d.validUntil }),
             ...(d.website !== undefined && { website: d.website }),
-            ...(audience && { tlp, audience_organisations: audience.organisations, audience_communities: audience.communities, audience_people: audience.people }),
+            ...(audience && { tlp, ...audienceColumns(audience) }),
             ...(gains && { status: 'nominated' }),
             updated_at: new Date(),
           })

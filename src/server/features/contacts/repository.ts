@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { visibleSql, type Viewer } from '../../platform/access/policy.js';
 import './tables.js';
+import { likeContains } from '../../platform/sql.js';
 
 /** An entry not confirmed for this long is stale. */
 export const STALE_INTERVAL = '12 months';
@@ -43,7 +44,7 @@ export interface ContactFilters {
   status?: string;
 }
 
-const like = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+const like = likeContains;
 
 /**
  * The ways a search term matches an entry, each a condition on the contact `alias`
@@ -212,6 +213,29 @@ export function visibleNominations(db: Kysely<DB>, viewer: Viewer) {
     .orderBy('c.created_at')
     .limit(500)
     .execute();
+}
+
+/** How many nominations wait for a decision among those this viewer may see (the secretariat's to-do count). */
+export async function countVisibleNominations(db: Kysely<DB>, viewer: Viewer): Promise<number> {
+  const row = await db
+    .selectFrom('contacts as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.status', '=', 'nominated')
+    .where(visibleSql(viewer, 'c'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The kinds of the active entries that name this person as their account, among those the viewer may see (the viewer is the person). */
+export async function visibleKindsOfPerson(db: Kysely<DB>, viewer: Viewer, personId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('contacts as c')
+    .select('c.kinds')
+    .where('c.person_id', '=', personId)
+    .where('c.status', '=', 'active')
+    .where(visibleSql(viewer, 'c'))
+    .execute();
+  return [...new Set(rows.flatMap((r) => r.kinds))];
 }
 
 /** The status of one entry this viewer may see (for deciding a nomination). */

@@ -5,7 +5,7 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { canSee, markingOf, normaliseAudience, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { type Audience, audienceColumns, canSee, type Marking, markingOf, normaliseAudience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { hasRole, requirePrincipal, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { asActor, contactAbilities, CONTACT_COUNTRY_KINDS, mayManageContact, type ContactEntry } from '../../platform/access/abilities.js';
@@ -370,9 +370,7 @@ export async function createContact(p: Platform, req: FastifyRequest, b: Contact
         pap: prep.pap,
         author_id: pr.person.id,
         author_org_id: org.id,
-        audience_organisations: prep.audience.organisations,
-        audience_communities: prep.audience.communities,
-        audience_people: prep.audience.people,
+        ...audienceColumns(prep.audience),
       })
       .execute();
     await c.audit({
@@ -451,9 +449,7 @@ export async function updateContact(p: Platform, req: FastifyRequest, id: string
         status,
         tlp: prep.tlp,
         pap: prep.pap,
-        audience_organisations: prep.audience.organisations,
-        audience_communities: prep.audience.communities,
-        audience_people: prep.audience.people,
+        ...audienceColumns(prep.audience),
         updated_at: new Date(),
       })
       .where('id', '=', id)

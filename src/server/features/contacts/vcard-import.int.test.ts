@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as openpgp from 'openpgp';
 import ICAL from 'ical.js';
 import { createTestApp, login, makeOrganisation, makePerson, tableCounts, type Client, type TestApp } from '../../test/harness.js';
-import { parseCsv, writeCsv } from './csv.js';
+import { parseCsv, writeCsv } from '../../platform/csv.js';
 
 let t: TestApp;
 let srcAdmin: Client;

@@ -12,7 +12,8 @@
 import ICAL from 'ical.js';
 import { readKey } from 'openpgp';
 import { AppError } from '../../platform/errors.js';
-import { CHANNEL_TYPES, type Draft } from './import.js';
+import type { Draft } from './import.js';
+import { CHANNEL_TYPES, isChannelType } from '../../../shared/contacts.js';
 import { KINDS, type Kind } from './service.js';
 
 type Prop = [string, Record<string, string | string[]>, string, ...unknown[]];
@@ -88,7 +89,7 @@ function telOf(p: Prop): string {
 function channelOfImpp(uri: string): { type: string; address: string } {
   const m = /^([a-z][a-z0-9+.-]*):(.+)$/i.exec(uri);
   const scheme = m?.[1].toLowerCase();
-  if (m && scheme && CHANNEL_TYPES.includes(scheme)) return { type: scheme, address: m[2] };
+  if (m && scheme && isChannelType(scheme)) return { type: scheme, address: m[2] };
   if (scheme === 'sgnl') return { type: 'signal', address: m![2] };
   return { type: 'other', address: uri };
 }
@@ -182,7 +183,7 @@ export async function fromVcards(text: string, opts: { maxCards: number; kind?: 
       ...byPref(all('impp')).map((p) => channelOfImpp(first(p))),
     ].filter((c) => c.address);
     for (const c of channels)
-      if (!CHANNEL_TYPES.includes(c.type)) d.errors.push({ field: 'secureChannels', code: 'INVALID_VALUE', message: `Unknown secure channel type “${c.type}”; use ${CHANNEL_TYPES.join(', ')}` });
+      if (!isChannelType(c.type)) d.errors.push({ field: 'secureChannels', code: 'INVALID_VALUE', message: `Unknown secure channel type “${c.type}”; use ${CHANNEL_TYPES.join(', ')}` });
     if (channels.length) d.secureChannels = channels.filter((c, j) => channels.findIndex((x) => x.type === c.type && x.address === c.address) === j);
     const until = one('x-puente-valid-until');
     if (until) d.validUntil = first(until) || null;

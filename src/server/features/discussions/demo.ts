@@ -1,7 +1,7 @@
 import type { FeatureDemo } from '../../demo/context.js';
 import { newId } from '../../platform/ids.js';
-import { renderMarkdown } from './markdown.js';
-import { sha256 } from './notify.js';
+import { renderMarkdown } from '../../platform/markdown.js';
+import { sha256 } from '../../platform/ids.js';
 import './tables.js';
 
 interface DemoTopic {

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Change } from '../../platform/deps.js';
@@ -169,4 +168,3 @@ export async function sendDiscussionDigests(deps: DigestDeps, until = new Date()
   return sent;
 }
 
-export const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');

@@ -4,7 +4,7 @@ import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { Audience, AudienceInput, Body, errors, Items, Pap, Uuid } from '../../platform/schemas.js';
 import { requireVetted } from '../../platform/auth/principal.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown } from '../../platform/markdown.js';
 import {
   changeTopicMarking,
   createReply,

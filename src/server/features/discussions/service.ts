@@ -2,15 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf, change, type Change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
-import { canSee, markingOf, normaliseAudience, type Audience, type Marking, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { newId, sha256 } from '../../platform/ids.js';
+import { type Audience, audienceColumns, canSee, type Marking, markingOf, normaliseAudience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { asActor, replyAbilities, topicAbilities, type CommunityPowers, type TopicAbilities } from '../../platform/access/abilities.js';
 import { communityPowers } from '../communities/service.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown } from '../../platform/markdown.js';
 import { visibleAttachment, visibleTopics, type TopicRow } from './repository.js';
-import { loadViewers, notifyPost, sha256 } from './notify.js';
+import { loadViewers, notifyPost } from './notify.js';
 import { detectType } from './filetypes.js';
 
 export type TopicTlp = Exclude<Tlp, 'CLEAR'>;
@@ -213,9 +213,7 @@ export async function createTopic(p: Platform, req: FastifyRequest, communityId:
         pap,
         author_id: pr.person.id,
         author_org_id: pr.organisation.id,
-        audience_organisations: audience.organisations,
-        audience_communities: audience.communities,
-        audience_people: audience.people,
+        ...audienceColumns(audience),
       })
       .execute();
     await c.audit({ action: 'discussion.topic_created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: id, details: { community: com.id, tlp, pap, audience } });
@@ -464,7 +462,7 @@ export async function changeTopicMarking(p: Platform, req: FastifyRequest, id: s
   await change(p, async (c) => {
     await c.trx
       .updateTable('discussion_topics')
-      .set({ tlp: m.tlp, pap, audience_organisations: audience.organisations, audience_communities: audience.communities, audience_people: audience.people, updated_at: new Date() })
+      .set({ tlp: m.tlp, pap, ...audienceColumns(audience), updated_at: new Date() })
       .where('id', '=', t.id)
       .execute();
     await c.audit({

@@ -4,8 +4,10 @@ import { AppError } from '../../platform/errors.js';
 import type { Viewer } from '../../platform/access/policy.js';
 import { affectsUsCounts, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { vulnerabilityFacts } from './vulnerabilities/kev.js';
+import { cvssScores, cwes, type Cwe } from './vulnerabilities/scores.js';
 import { getObjectRow } from './service.js';
 import { sightingsOf } from './sightings.js';
+import { likeContains } from '../../platform/sql.js';
 
 /** The cursor is an offset this server gave; anything else (negative, huge, not a number) is the client's mistake, not a database error. */
 function decodeOffset(cursor: string): number {
@@ -18,7 +20,7 @@ function decodeOffset(cursor: string): number {
 export async function listVulnerabilities(p: Platform, viewer: Viewer, q: { q?: string; kev?: boolean; ransomware?: boolean; cursor?: string; limit?: number }) {
   const limit = Math.min(q.limit ?? 50, 200);
   let query = visibleObjects(p.db, viewer).where('o.stix_type', '=', 'vulnerability').where(versionFilter(viewer, 'last', 'o'));
-  if (q.q?.trim()) query = query.where(sql<boolean>`(o.search @@ websearch_to_tsquery('simple', ${q.q.trim()}) OR o.name ILIKE ${'%' + q.q.trim().replace(/[\\%_]/g, (c) => '\\' + c) + '%'})`);
+  if (q.q?.trim()) query = query.where(sql<boolean>`(o.search @@ websearch_to_tsquery('simple', ${q.q.trim()}) OR o.name ILIKE ${likeContains(q.q.trim())})`);
   if (q.kev) query = query.where(sql<boolean>`o.body::jsonb ? 'x_puente_kev'`);
   if (q.ransomware) query = query.where(sql<boolean>`o.body::jsonb->'x_puente_kev'->>'known_ransomware_campaign_use' = 'Known'`);
   const offset = q.cursor ? decodeOffset(q.cursor) : 0;
@@ -82,9 +84,20 @@ export async function getVulnerability(p: Platform, viewer: Viewer, stixId: stri
         .limit(50)
         .execute()) as ObjectRow[])
     : [];
+  // CVSS and CWE: this object's own, then those of the other objects of the same CVE the viewer may see
+  // (a KEV entry has no score, a CSAF advisory of its CVE may), each score saying where it comes from.
+  const sources = [row, ...same].map((r) => ({ r, obj: JSON.parse(r.body) as Record<string, unknown> }));
+  const cvss = sources.flatMap(({ r, obj }) => {
+    const g = vulnerabilityFacts(obj);
+    return cvssScores(obj).map((c) => ({ ...c, source: { id: r.stix_id, publisher: g.csaf?.publisher ?? null } }));
+  });
+  const weaknesses = new Map<string, Cwe>();
+  for (const { obj } of sources) for (const c of cwes(obj)) if (!weaknesses.get(c.id)?.name) weaknesses.set(c.id, c);
   return {
     ...vulnerabilityItem(row, affects.get(stixId)),
     affectedProducts: f.affectedProducts,
+    cvss,
+    cwes: [...weaknesses.values()].sort((a, b) => Number(a.id.slice(4)) - Number(b.id.slice(4))),
     facts: f,
     sameCve: same.map((r) => {
       const g = vulnerabilityFacts(JSON.parse(r.body) as Record<string, unknown>);

@@ -2,7 +2,7 @@ import type { FeatureDemo } from '../../demo/context.js';
 import { newId } from '../../platform/ids.js';
 import { ingestInTransaction } from './store.js';
 import { TLP2_IDS } from './stix/tlp.js';
-import { organisationIdentityId } from './sightings.js';
+import { organisationIdentityId } from './identities.js';
 import './tables.js';
 
 /**

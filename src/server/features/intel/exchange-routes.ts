@@ -5,7 +5,8 @@ import { AppError } from '../../platform/errors.js';
 import { AudienceInput, Body, errors, Tlp, Uuid } from '../../platform/schemas.js';
 import { requireVetted } from '../../platform/auth/principal.js';
 import { exportObjects, importCsaf, importKev, importMispEvent, mispFeedFor, requireSecretariat } from './exchange.js';
-import { isSecretariat, organisationIdentity, reportSighting, sightingAggregates, sightingsOf } from './sightings.js';
+import { isSecretariat, reportSighting, sightingAggregates, sightingsOf } from './sightings.js';
+import { organisationIdentity } from './identities.js';
 import { attackMatrix, getVulnerability, listVulnerabilities } from './browse.js';
 import { listQueryOf, ListQuerySchema, StixId, Submission, type ListQueryInput } from './routes.js';
 import { viewerOf } from './service.js';
@@ -240,6 +241,20 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
         response: {
           200: Type.Object({
             ...Vulnerability.properties,
+            cvss: Type.Array(
+              Type.Object({
+                version: Type.String({ description: 'CVSS version: 2.0, 3.0, 3.1, 4.0' }),
+                baseScore: Type.Number({ minimum: 0, maximum: 10 }),
+                severity: Type.String({ description: 'As the source gives it, else from the base score by the scale of that version (NONE, LOW, MEDIUM, HIGH, CRITICAL)' }),
+                vector: Type.String(),
+                products: Type.Array(Type.String(), { description: 'The products the score is for; empty when the source names none' }),
+                source: Type.Object({ id: Type.String({ description: 'The STIX vulnerability it comes from: this one or another of the same CVE this viewer may see' }), publisher: Type.Union([Type.String(), Type.Null()]) }),
+              }),
+              { description: 'CVSS scores from the CSAF advisories held for this CVE (this object and the others of the same CVE the viewer may see)' },
+            ),
+            cwes: Type.Array(Type.Object({ id: Type.String({ pattern: '^CWE-[0-9]+$' }), name: Type.Union([Type.String(), Type.Null()]) }), {
+              description: 'CWE weaknesses named by the CSAF advisory, the KEV catalogue or the external references (cwe), of this object and the others of the same CVE the viewer may see',
+            }),
             facts: Type.Any(),
             sameCve: Type.Array(
               Type.Object({

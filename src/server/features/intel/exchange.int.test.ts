@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFixture } from '../../test/fixtures.js';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, tableCounts, type Client, type TestApp } from '../../test/harness.js';
 import { TLP2_IDS } from './stix/tlp.js';
 import { validateObject } from './stix/validate.js';
-import { loadAttackReference, loadKevReference } from './exchange.js';
+import { KEV_FILE, loadAttackReference, loadKevReference } from './exchange.js';
 import { platformOf } from '../../platform/deps.js';
 import { bundle, indicator as baseIndicator } from './stix.test-helpers.js';
 
-const DATA = path.resolve(process.cwd(), '../shared/data');
-const readJson = (p: string) => JSON.parse(fs.readFileSync(path.join(DATA, p), 'utf8'));
 const CIRCL = '57c4445b-c548-4654-af0b-4be3950d210f';
 
 let t: TestApp;
@@ -37,7 +35,7 @@ afterAll(async () => t?.close());
 
 describe('MISP events in', () => {
   it('imports the CIRCL OSINT event: what was created, nothing unmapped, deterministic on retry', async () => {
-    const ev = readJson(`misp-events/${CIRCL}.json`);
+    const ev = readFixture(`misp-events/${CIRCL}.json`);
     const res = await author.post('/api/v1/intel/misp/events', ev);
     expect(res.statusCode, res.body.slice(0, 400)).toBe(201);
     const r = res.json();
@@ -56,7 +54,7 @@ describe('MISP events in', () => {
   });
 
   it('reports what it could not map, and a sharing group reaches only matching organisations', async () => {
-    const ev = readJson('misp-events/galaxy_1.json');
+    const ev = readFixture('misp-events/galaxy_1.json');
     const res = await author.post('/api/v1/intel/misp/events', ev);
     expect([200, 201]).toContain(res.statusCode);
     expect(res.json().unmapped.length).toBeGreaterThan(0);
@@ -75,7 +73,7 @@ describe('MISP events in', () => {
 describe('vulnerabilities', () => {
   it('imports CSAF advisories and lists them with their facts', async () => {
     for (const f of ['bsi-2022-0001.json', 'rhsa-2021_5186.json', 'cisco-sa-20180328-smi2.json']) {
-      const res = await author.post('/api/v1/intel/vulnerabilities/csaf', readJson(`csaf/${f}`));
+      const res = await author.post('/api/v1/intel/vulnerabilities/csaf', readFixture(`csaf/${f}`));
       expect(res.statusCode, `${f} ${res.body.slice(0, 300)}`).toBe(201);
       expect(res.json().rejected).toBe(0);
     }
@@ -94,7 +92,7 @@ describe('vulnerabilities', () => {
     const items = anon.json().items;
     expect(items).toHaveLength(5);
     for (const v of items) expect(v.kev.knownRansomwareCampaignUse).toBe('Known');
-    expect((await outsider.post('/api/v1/intel/vulnerabilities/kev', readJson('kev/known_exploited_vulnerabilities.json'))).statusCode).toBe(403);
+    expect((await outsider.post('/api/v1/intel/vulnerabilities/kev', JSON.parse(fs.readFileSync(KEV_FILE, 'utf8')))).statusCode).toBe(403);
   });
 
   it('links the KEV entry and the CSAF advisory of the same CVE', async () => {

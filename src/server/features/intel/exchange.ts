@@ -9,7 +9,7 @@ import { actorOf, change } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { hasRole, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
-import { csvCell } from '../contacts/csv.js';
+import { csvCell } from '../../platform/csv.js';
 import { ingestObjects } from './store.js';
 import { applyFilters, audienceOf, decodeCursor, ensureReferenceMarkings, revealsOrganisation, checkShareTarget, requestHash, submissionView, type ListQuery } from './service.js';
 import { storeVersion, versionFilter, visibleObjects, type ObjectRow } from './repository.js';

@@ -2,8 +2,9 @@
  * The SIGKILL-during-ingest scenario, shared by the embedded and the PostgreSQL tests
  * (ingest-kill.embedded.int.test.ts, ingest-kill.postgres.int.test.ts): a real server
  * process; bundles are submitted and answered, then a large upload is killed while it
- * is being ingested (after its spool file was written whole); after a restart, every
- * answered submission is there in full and the killed one left nothing.
+ * is being ingested (its spool file written whole, some of its rows written and not yet
+ * committed); after a restart, every answered submission is there in full and the killed
+ * one left nothing.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -25,6 +26,8 @@ export interface KillStore {
   env: Record<string, string>;
   /** Objects in the killed upload: enough that its ingest takes many seconds. */
   uploadObjects: number;
+  /** Bytes the database's files take now: rows an ingest writes reach them before it commits. */
+  databaseBytes(): Promise<number>;
   /** Open the store in this process once the server is stopped. */
   open(): Promise<Database>;
 }
@@ -100,6 +103,22 @@ async function spooled(spoolDir: string, size: number, timeoutMs: number): Promi
   return false;
 }
 
+/**
+ * Growth of the database's files that only the upload's rows explain: the background jobs of an
+ * idle server write a few pages at most, and the upload writes tens of megabytes.
+ */
+const WRITTEN_BYTES = 2 * 1024 * 1024;
+
+/** Wait (bounded) until the database's files have grown by WRITTEN_BYTES over `baseline`. */
+async function rowsWritten(store: KillStore, baseline: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await store.databaseBytes()) - baseline >= WRITTEN_BYTES) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
 /** Run the scenario; `onServer` learns of each server started, so the caller can stop it on failure. */
 export async function killDuringIngest(store: KillStore, onServer: (s: Server | null) => void) {
   const { dataDir, spoolDir } = store;
@@ -126,6 +145,7 @@ export async function killDuringIngest(store: KillStore, onServer: (s: Server | 
   }
 
   // The large upload, killed while it is being ingested.
+  const baseline = await store.databaseBytes();
   const file = path.join(spoolDir, '..', `${path.basename(spoolDir)}-upload.json`);
   fs.writeFileSync(file, JSON.stringify(bundleOf(Array.from({ length: store.uploadObjects }, (_, n) => indicator('killed', n)))));
   const size = fs.statSync(file).size;
@@ -134,7 +154,10 @@ export async function killDuringIngest(store: KillStore, onServer: (s: Server | 
     // The spool file is complete: the ingest transaction is running (it takes many seconds for this size).
     const first = await Promise.race([spooled(spoolDir, size, 120_000), answer]);
     expect(first, `the upload was answered before it was ingested: ${JSON.stringify(first)}`).toBe(true);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Some of its rows are written and not committed: the kill tests a half-written bundle, not one
+    // killed before its first write.
+    const writing = await Promise.race([rowsWritten(store, baseline, 120_000), answer]);
+    expect(writing, `none of the upload's rows showed in the database files before ${writing === false ? 'the time limit' : `its answer ${JSON.stringify(writing)}`}`).toBe(true);
     const killed = await server.stop('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     // The upload was never answered: the kill landed inside the ingest.

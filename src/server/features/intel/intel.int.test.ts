@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureJsonFiles, readFixture } from '../../test/fixtures.js';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, tableCounts, type Client, type TestApp } from '../../test/harness.js';
+import { ATTACK_ICS_FILE } from './exchange.js';
 import { TLP2_IDS, TLP1_IDS } from './stix/tlp.js';
 import { bundle, indicator } from './stix.test-helpers.js';
 
-const DATA = path.resolve(process.cwd(), '../shared/data');
-const readJson = (p: string) => JSON.parse(fs.readFileSync(path.join(DATA, p), 'utf8'));
 
 let t: TestApp;
 let author: Client, colleague: Client, member: Client, outsider: Client, anon: Client;
@@ -45,22 +45,21 @@ async function sees(c: Client, id: string) {
 
 describe('STIX bundles through the REST API', () => {
   it('stores every object of the OASIS examples, and a retry changes nothing', async () => {
-    const dir = path.join(DATA, 'stix2-examples/examples');
-    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'));
+    const files = fixtureJsonFiles('stix2-examples');
     let bundles = 0;
     for (const f of files) {
-      const b = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      const b = JSON.parse(fs.readFileSync(f, 'utf8'));
       if (b.type !== 'bundle') continue;
       bundles++;
       const res = await post(author, { bundle: b, tlp: 'GREEN' });
-      expect(res.statusCode, `${f}: ${res.body.slice(0, 500)}`).toBe(201);
+      expect(res.statusCode, `${path.basename(f)}: ${res.body.slice(0, 500)}`).toBe(201);
       const r = res.json();
-      expect(r.rejected, f).toBe(0);
+      expect(r.rejected, path.basename(f)).toBe(0);
       expect(r.accepted + r.duplicates).toBe(b.objects.length);
     }
     expect(bundles).toBeGreaterThanOrEqual(6);
     const before = await tableCounts(t.db);
-    const again = await post(author, { bundle: JSON.parse(fs.readFileSync(path.join(dir, 'indicator-for-c2-ip-address.json'), 'utf8')), tlp: 'GREEN' });
+    const again = await post(author, { bundle: readFixture('stix2-examples/indicator-for-c2-ip-address.json'), tlp: 'GREEN' });
     expect(again.statusCode).toBe(200);
     expect(again.json().duplicates).toBe(again.json().total);
     const after = await tableCounts(t.db);
@@ -69,7 +68,7 @@ describe('STIX bundles through the REST API', () => {
   });
 
   it('gives back each object exactly as it was sent', async () => {
-    const b = readJson('stix2-examples/examples/indicator-for-c2-ip-address.json');
+    const b = readFixture('stix2-examples/indicator-for-c2-ip-address.json');
     await post(author, { bundle: b, tlp: 'GREEN' });
     for (const o of b.objects) {
       const res = await member.get(`/api/v1/intel/objects/${o.id}`);
@@ -259,7 +258,7 @@ describe('correlation', () => {
 
 describe('uploads', () => {
   it('streams a bundle file and reports per object', async () => {
-    const b = readJson('attack/ics-attack.json');
+    const b = JSON.parse(fs.readFileSync(ATTACK_ICS_FILE, 'utf8'));
     const res = await upload(author, '/api/v1/intel/uploads?tlp=CLEAR', JSON.stringify(b), 'application/stix+json');
     expect(res.statusCode, res.body.slice(0, 400)).toBe(201);
     const r = res.json();

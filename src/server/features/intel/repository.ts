@@ -113,6 +113,41 @@ export function visibleObjects(db: Kysely<DB>, viewer: Viewer) {
     .where(visibleIntelSql(viewer, 'o'));
 }
 
+/** The STIX types that gather other objects by `object_refs` and are listed as "contained in" on their members' pages. */
+export const CONTAINER_TYPES = ['report', 'grouping'] as const;
+
+/**
+ * Of these ids (a container's object_refs), the objects this viewer may see, in their
+ * latest visible version. Ids the viewer may not see are simply not there: nothing
+ * tells how many were left out.
+ */
+export function visibleMembers(db: Kysely<DB>, viewer: Viewer, ids: string[], cap: number) {
+  if (!ids.length) return Promise.resolve([] as ObjectRow[]);
+  return visibleObjects(db, viewer)
+    .where('o.stix_id', 'in', ids)
+    .where(versionFilter(viewer, 'last', 'o'))
+    .orderBy('o.stix_type')
+    .orderBy('o.name')
+    .orderBy('o.stix_id')
+    .limit(cap)
+    .execute() as Promise<ObjectRow[]>;
+}
+
+/**
+ * The reports and groupings this viewer may see whose latest visible version lists
+ * `stixId` in its object_refs (a newer version that dropped it no longer counts).
+ */
+export function visibleContainersOf(db: Kysely<DB>, viewer: Viewer, stixId: string, cap: number) {
+  return visibleObjects(db, viewer)
+    .where('o.stix_type', 'in', [...CONTAINER_TYPES])
+    .where(versionFilter(viewer, 'last', 'o'))
+    .where(sql<boolean>`jsonb_exists(o.body::jsonb->'object_refs', ${stixId})`)
+    .orderBy('o.version_at', 'desc')
+    .orderBy('o.stix_id')
+    .limit(cap)
+    .execute() as Promise<ObjectRow[]>;
+}
+
 /** Objects of this viewer that share a normalised value with the given object version. */
 export async function correlationsOf(db: Kysely<DB>, viewer: Viewer, seq: string, cap: number) {
   const values = await db.selectFrom('intel_values').select(['kind', 'value']).where('object_seq', '=', seq).execute();

@@ -42,6 +42,16 @@ const Summary = {
   object: Type.Record(Type.String(), Type.Unknown()),
 };
 const ObjectItem = Type.Object(Summary);
+/** An object listed on another's page as its member or its container. */
+const Member = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  tlp: Tlp,
+  relationship: Type.Union([Type.Object({ relationshipType: Type.String(), sourceRef: Type.String(), targetRef: Type.String() }), Type.Null()], {
+    description: 'For a relationship: its type and ends',
+  }),
+});
 const ObjectPage = Type.Object({
   ...Summary,
   canDelete: Type.Boolean({ description: 'The same as can.delete' }),
@@ -54,6 +64,9 @@ const ObjectPage = Type.Object({
     },
     { description: 'What this viewer may do with the object' },
   ),
+  descriptionHtml: Type.Union([Type.String(), Type.Null()], {
+    description: 'The description rendered from Markdown and sanitised; ATT&CK citations "(Citation: Name)" become links to #ref-n, n being the 1-based position of that name in external_references',
+  }),
   versions: Type.Array(Type.Object({ version: Type.String(), addedAt: Type.String(), tlp: Tlp, revoked: Type.Boolean() })),
   relationships: Type.Array(
     Type.Object({
@@ -65,6 +78,11 @@ const ObjectPage = Type.Object({
       tlp: Tlp,
     }),
   ),
+  contains: Type.Array(Member, {
+    description:
+      'Of the objects this one gathers by object_refs (a report, grouping, note, opinion…), those this viewer may see, in their latest visible version; the others are left out and not counted',
+  }),
+  containedIn: Type.Array(Member, { description: 'The reports and groupings this viewer may see whose latest visible version lists this object in object_refs' }),
   correlations: Type.Array(
     Type.Object({
       kind: Type.String(),
@@ -89,6 +107,10 @@ export const ListQuerySchema = Type.Object(
     technique: Type.Optional(Type.String({ pattern: '^[Tt][0-9]{4}(\\.[0-9]{3})?$' })),
     confidence: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
     revoked: Type.Optional(Type.Boolean()),
+    origin: Type.Optional(
+      Type.Union([Type.Literal('members'), Type.Literal('reference')], { description: "members: what members submitted; reference: the platform's own reference content (ATT&CK, KEV, TLP definitions)" }),
+    ),
+    excludeType: Type.Optional(TypeList),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   },
@@ -106,6 +128,8 @@ export type ListQueryInput = {
   technique?: string;
   confidence?: number;
   revoked?: boolean;
+  origin?: 'members' | 'reference';
+  excludeType?: string;
   cursor?: string;
   limit?: number;
 };
@@ -122,6 +146,8 @@ export function listQueryOf(q: ListQueryInput) {
     technique: q.technique,
     minConfidence: q.confidence,
     revoked: q.revoked,
+    origin: q.origin,
+    excludeType: q.excludeType ? q.excludeType.split(',') : undefined,
     cursor: q.cursor,
     limit: q.limit,
   };
@@ -164,7 +190,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
     {
       schema: {
         tags: ['intel'],
-        summary: 'One object (latest version this viewer may see) with its versions, relationships and correlations',
+        summary: 'One object (latest version this viewer may see) with its versions, relationships, members, containers and correlations',
         params: Type.Object({ id: StixId }),
         response: { 200: ObjectPage, ...errors(404) },
       },

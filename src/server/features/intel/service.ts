@@ -9,7 +9,8 @@ import { hasRole, requireVetted, type Principal } from '../../platform/auth/prin
 import { asActor, stixObjectAbilities } from '../../platform/access/abilities.js';
 import { validateBundleShape } from './stix/validate.js';
 import { ingestObjects, type IngestResult } from './store.js';
-import { correlationsOf, referenceObjectsHeld, relatedToTechniqueSql, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
+import { correlationsOf, referenceObjectsHeld, relatedToTechniqueSql, versionFilter, visibleContainersOf, visibleMembers, visibleObjects, type ObjectRow } from './repository.js';
+import { renderMarkdown } from '../../platform/markdown.js';
 import { TLP2_IDS } from './stix/tlp.js';
 
 export interface AudienceInput {
@@ -74,6 +75,9 @@ export interface ListQuery {
   technique?: string;
   minConfidence?: number;
   revoked?: boolean;
+  /** members: objects an organisation submitted; reference: the platform's own (ATT&CK, KEV, TLP definitions). */
+  origin?: 'members' | 'reference';
+  excludeType?: string[];
   cursor?: string;
   limit?: number;
 }
@@ -106,6 +110,9 @@ export function applyFilters<Q extends ReturnType<typeof visibleObjects>>(query:
   if (q.until) x = x.where('o.added_at', '<=', new Date(q.until)) as Q;
   if (q.minConfidence !== undefined) x = x.where('o.confidence', '>=', q.minConfidence) as Q;
   if (q.revoked === false) x = x.where('o.revoked', '=', false) as Q;
+  if (q.origin === 'members') x = x.where('o.author_org_id', 'is not', null) as Q;
+  if (q.origin === 'reference') x = x.where('o.author_org_id', 'is', null) as Q;
+  if (q.excludeType?.length) x = x.where('o.stix_type', 'not in', q.excludeType) as Q;
   if (q.q?.trim()) x = x.where(sql<boolean>`o.search @@ websearch_to_tsquery('simple', ${q.q.trim()})`) as Q;
   if (q.technique) {
     // Objects that are the technique, or related to it by a relationship the viewer may see.
@@ -211,25 +218,69 @@ export async function getObject(p: Platform, pr: Principal | null, stixId: strin
       };
     })
     .filter((x): x is NonNullable<typeof x> => x !== null);
+  const body = JSON.parse(row.body) as Record<string, unknown>;
+  // What a report (grouping, note, opinion, …) gathers, and the reports and groupings that gather this
+  // object: only those the viewer may see; how many others there are is not said.
+  const refs = Array.isArray(body.object_refs) ? [...new Set(body.object_refs.filter((x): x is string => typeof x === 'string'))] : [];
+  const members = await visibleMembers(p.db, viewer, refs, MEMBERS_CAP);
+  const containers = await visibleContainersOf(p.db, viewer, stixId, CONTAINERS_CAP);
   const correlations = await correlationsOf(p.db, viewer, row.seq, p.config.intelCorrelationCap);
   // The viewer's organisation's own copy, which need not be the line shown here (the first holder's).
   const own = pr ? await orgCopy(p, pr, stixId) : [];
   const can = stixObjectAbilities(asActor(pr), own.map((v) => ({ authorId: v.author_id, authorOrgId: v.author_org_id })));
   return {
     ...objectSummary(row, revealsOrganisation(row, viewer, isSecretariat)),
-    object: JSON.parse(row.body) as Record<string, unknown>,
+    object: body,
+    descriptionHtml: descriptionHtml(body),
     canDelete: can.delete,
     can,
     versions: versions.map((v) => ({ version: v.version, addedAt: v.added_at.toISOString(), tlp: v.tlp as Tlp, revoked: v.revoked })),
     relationships,
+    contains: members.map(memberItem),
+    containedIn: containers.map(memberItem),
     correlations,
   };
+}
+
+/** At most this many members of one container, and containers of one object, are listed. */
+const MEMBERS_CAP = 2000;
+const CONTAINERS_CAP = 200;
+
+/** A member or container as the object page lists it; a relationship also says what it joins. */
+function memberItem(r: ObjectRow) {
+  const b = JSON.parse(r.body) as Record<string, unknown>;
+  const relationship =
+    typeof b.relationship_type === 'string' && typeof b.source_ref === 'string' && typeof b.target_ref === 'string'
+      ? { relationshipType: b.relationship_type, sourceRef: b.source_ref, targetRef: b.target_ref }
+      : null;
+  return { id: r.stix_id, type: r.stix_type, name: r.name, tlp: r.tlp as Tlp, relationship };
+}
+
+/**
+ * The description as sanitised HTML (STIX descriptions, ATT&CK's among them, are often Markdown),
+ * its citations "(Citation: Name)" turned into numbered links to the external reference of that
+ * name (the page gives the n-th reference the anchor ref-n). Null without a description.
+ */
+export function descriptionHtml(obj: Record<string, unknown>): string | null {
+  if (typeof obj.description !== 'string' || !obj.description.trim()) return null;
+  const refs = Array.isArray(obj.external_references) ? (obj.external_references as unknown[]) : [];
+  const index = new Map<string, number>();
+  refs.forEach((r, i) => {
+    const name = r && typeof r === 'object' ? (r as Record<string, unknown>).source_name : undefined;
+    if (typeof name === 'string' && !index.has(name.trim())) index.set(name.trim(), i + 1);
+  });
+  return renderMarkdown(obj.description, {
+    cite: (name) => {
+      const n = index.get(name);
+      return n ? { n, anchor: `ref-${n}` } : null;
+    },
+  });
 }
 
 /** The TLP 2.0 marking definitions are reference content: present in every store. */
 export async function ensureReferenceMarkings(p: Platform) {
   const { TLP2_MARKING_DEFINITIONS } = await import('./stix/tlp.js');
-  const { ANONYMOUS_MEMBER } = await import('./sightings.js');
+  const { ANONYMOUS_MEMBER } = await import('./identities.js');
   const wanted = [...TLP2_MARKING_DEFINITIONS, ANONYMOUS_MEMBER];
   const have = await referenceObjectsHeld(p.db, wanted.map((o) => o.id as string));
   if (have.length === wanted.length) return;

@@ -1,10 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { v5 as uuidv5 } from 'uuid';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { canSee, type Audience, type Marking, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { type Audience, audienceColumns, canSee, type Marking, markingOf, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { loadPrincipalParts } from '../../platform/auth/principal.js';
 import { hasRole, requireVetted } from '../../platform/auth/principal.js';
 import { newId } from '../../platform/ids.js';
@@ -12,48 +11,9 @@ import { ingestObjects, audienceForTlp } from './store.js';
 import { audienceOf, checkShareTarget, getObjectRow, type AudienceInput } from './service.js';
 import { TLP2_IDS, tlpRank } from './stix/tlp.js';
 import { seqOfNewObject, visibleSightingAggregates, visibleSightingsOf } from './repository.js';
+import { ANONYMOUS_MEMBER_IDENTITY, organisationIdentity, organisationIdentityId } from './identities.js';
 
-/** Fixed namespace for the identities Puente writes as created_by_ref. */
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
-const IDENTITY_NAMESPACE = '6b0a3c1e-5f7d-4a43-9d0e-3c1f2b7a8e55';
-/** The identity anonymous sightings are created by: members see "a member", never which one. */
-export const ANONYMOUS_MEMBER_IDENTITY = `identity--${uuidv5('anonymous-member', IDENTITY_NAMESPACE)}`;
-export const organisationIdentityId = (orgId: string) => `identity--${uuidv5(`organisation:${orgId}`, IDENTITY_NAMESPACE)}`;
-
-/** The platform's identity for anonymous reports: reference content, owned by no organisation. */
-export const ANONYMOUS_MEMBER: Readonly<Record<string, unknown>> = Object.freeze({
-  type: 'identity',
-  spec_version: '2.1',
-  id: ANONYMOUS_MEMBER_IDENTITY,
-  created: '2026-01-01T00:00:00.000Z',
-  modified: '2026-01-01T00:00:00.000Z',
-  name: 'A Puente member',
-  description: 'Stands for the member organisation that reported this anonymously.',
-  identity_class: 'organization',
-  object_marking_refs: ['marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487'],
-});
-
-/**
- * The STIX identity that stands for a member organisation (created_by_ref of
- * what Puente writes on its behalf): CLEAR, versioned by the organisation's
- * last change, so a renamed organisation gets a new version.
- */
-export async function organisationIdentity(db: Kysely<DB> | Transaction<DB>, orgId: string): Promise<Record<string, unknown>> {
-  const o = await db.selectFrom('organisations').select(['name', 'country_code', 'created_at', 'updated_at']).where('id', '=', orgId).executeTakeFirstOrThrow();
-  const created = o.created_at.toISOString();
-  const modified = o.updated_at > o.created_at ? o.updated_at.toISOString() : created;
-  return {
-    type: 'identity',
-    spec_version: '2.1',
-    id: organisationIdentityId(orgId),
-    created,
-    modified,
-    name: o.name,
-    identity_class: 'organization',
-    x_puente_country: o.country_code,
-    object_marking_refs: ['marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487'],
-  };
-}
 
 export interface SightingInput {
   sightingOf: string;
@@ -112,7 +72,7 @@ export async function reportSighting(p: Platform, req: FastifyRequest, b: Sighti
     notes.push(`shared at TLP:${tlp}, like the object it is a sighting of`);
   } else {
     audience = audienceForTlp(tlp, requested, notes);
-    if (tlpRank(targetTlp) > tlpRank('GREEN')) await checkNamedMaySee(p, targetRowMarking(target), audience);
+    if (tlpRank(targetTlp) > tlpRank('GREEN')) await checkNamedMaySee(p, markingOf(target), audience);
   }
   const now = new Date().toISOString();
   const id = `sighting--${crypto.randomUUID()}`;
@@ -153,9 +113,7 @@ export async function reportSighting(p: Platform, req: FastifyRequest, b: Sighti
       pap: 'CLEAR',
       author_id: pr.person.id,
       author_org_id: pr.organisation.id,
-      audience_organisations: audience.organisations,
-      audience_communities: audience.communities,
-      audience_people: audience.people,
+      ...audienceColumns(audience),
     })
     .execute();
 
@@ -178,9 +136,6 @@ export async function reportSighting(p: Platform, req: FastifyRequest, b: Sighti
   return { id: sid, stixId: id, submissionId: res.submissionId, notes };
 }
 
-function targetRowMarking(t: { tlp: string; author_id: string | null; author_org_id: string | null; audience_organisations: string[]; audience_communities: string[]; audience_people: string[] }): Marking {
-  return { tlp: t.tlp as Tlp, authorId: t.author_id, authorOrgId: t.author_org_id, audience: { organisations: t.audience_organisations, communities: t.audience_communities, people: t.audience_people } };
-}
 
 /**
  * Everyone a narrower sighting names must be able to see its subject: each person named

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Platform } from '../../platform/deps.js';
@@ -6,7 +5,7 @@ import { change, type Change } from '../../platform/deps.js';
 import { appendAudit } from '../../platform/audit.js';
 import { publishEvent } from '../../platform/events.js';
 import type { AuditAction } from '../../platform/audit.js';
-import { newId } from '../../platform/ids.js';
+import { newId, sha256 } from '../../platform/ids.js';
 import { AppError } from '../../platform/errors.js';
 import type { Audience, Pap, Tlp, Viewer } from '../../platform/access/policy.js';
 import { isTlpMarkingId, mostRestrictive, tlpOfObject } from './stix/tlp.js';
@@ -154,9 +153,7 @@ function detached(s: string): string {
   return s.length ? (JSON.parse(JSON.stringify(s)) as string) : s;
 }
 
-function hashOf(body: string): string {
-  return crypto.createHash('sha256').update(body).digest('base64url');
-}
+const hashOf = (body: string): string => sha256(body, 'base64url');
 
 function correlationValues(obj: Record<string, unknown>): CorrelationValue[] {
   try {

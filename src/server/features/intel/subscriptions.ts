@@ -6,7 +6,7 @@ import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { OutboundError, OutboundRefusedError, outboundRequest, parseCidr, resolveChecked, type OutboundPolicy } from '../../platform/outbound.js';
 import { newId } from '../../platform/ids.js';
-import { isTlp, type Tlp } from '../../platform/access/policy.js';
+import { audienceColumns, isTlp, type Tlp } from '../../platform/access/policy.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { ingestObjects, audienceForTlp } from './store.js';
 import { audienceOf, checkShareTarget, type AudienceInput } from './service.js';
@@ -150,9 +150,7 @@ export async function createSubscription(p: Platform, req: FastifyRequest, b: Su
         credentials_sealed: sealCredentials(p, b),
         poll_interval_minutes: b.pollIntervalMinutes,
         tlp: b.tlp,
-        audience_organisations: audience.organisations,
-        audience_communities: audience.communities,
-        audience_people: audience.people,
+        ...audienceColumns(audience),
         next_poll_at: new Date(),
       })
       .execute();
@@ -188,7 +186,7 @@ export async function updateSubscription(
         ...(b.pollIntervalMinutes !== undefined && { poll_interval_minutes: b.pollIntervalMinutes }),
         ...(b.enabled !== undefined && { enabled: b.enabled }),
         ...(b.tlp !== undefined && { tlp: b.tlp }),
-        ...(audience && { audience_organisations: audience.organisations, audience_communities: audience.communities, audience_people: audience.people }),
+        ...(audience && audienceColumns(audience)),
         ...(creds !== undefined && { credentials_sealed: creds }),
       })
       .where('id', '=', id)

@@ -67,7 +67,18 @@ describe('who sees a shared note', () => {
     expect(await whoSees(id)).toEqual({ author: true, colleague: false, partner: false, communityMember: false, outsider: false, secretariat: false, redFriend: true });
   });
 
-  it('CLEAR is visible to all members; a hidden note answers exactly like a missing one', async () => {
+  it('CLEAR: every member, and anyone without signing in (GREEN: no one without signing in)', async () => {
+    const id = await share('CLEAR');
+    expect(Object.values(await whoSees(id)).every(Boolean)).toBe(true);
+    const anonymous = (url: string) => t.app.inject({ method: 'GET', url });
+    expect((await anonymous(`/api/v1/notes/${id}`)).statusCode).toBe(200);
+    expect((await anonymous('/api/v1/notes')).json().items.map((n: { id: string }) => n.id)).toContain(id);
+    const green = await share('GREEN');
+    expect((await anonymous(`/api/v1/notes/${green}`)).statusCode).toBe(404);
+    expect((await anonymous('/api/v1/notes')).json().items.map((n: { id: string }) => n.id)).not.toContain(green);
+  });
+
+  it('a hidden note answers exactly like a missing one', async () => {
     const id = await share('RED', { people: [] });
     const hidden = await outsider.get(`/api/v1/notes/${id}`);
     const missing = await outsider.get('/api/v1/notes/01900000-0000-7000-8000-000000000000');

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { visibleSql, type Viewer } from '../../platform/access/policy.js';
+import { likeLiteral } from '../../platform/sql.js';
 
 /**
  * Every query that reads notes starts here, and here the access policy's SQL
@@ -17,9 +18,10 @@ export function visibleNotes(db: Kysely<DB>, viewer: Viewer) {
 }
 
 export function searchTerm(term: string) {
-  // The term is literal text: escape LIKE's wildcards (% and _) and its escape character (\\).
-  const literal = term.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return sql<boolean>`(unaccent(lower(n.title)) LIKE '%' || unaccent(lower(${literal})) || '%' OR unaccent(lower(n.body)) LIKE '%' || unaccent(lower(${literal})) || '%')`;
+  const literal = likeLiteral(term);
+  // The written text by substring, and every language version by its words (stemmed per language).
+  return sql<boolean>`(unaccent(lower(n.title)) LIKE '%' || unaccent(lower(${literal})) || '%' OR unaccent(lower(n.body)) LIKE '%' || unaccent(lower(${literal})) || '%'
+    OR (n.translations <> '{}'::jsonb AND puente_translatable_tsvector(n.language, '{}'::jsonb, n.translations) @@ puente_text_tsquery(${term})))`;
 }
 
 export type NoteRow = Awaited<ReturnType<ReturnType<typeof visibleNotes>['executeTakeFirstOrThrow']>>;

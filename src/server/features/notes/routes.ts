@@ -3,13 +3,15 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { Audience, AudienceInput, Body, errors, Items, Pap, Tlp, Uuid } from '../../platform/schemas.js';
 import { ANONYMOUS } from '../../platform/access/policy.js';
-import { changeMarking, createNote, deleteNote, getNote, listNotes, noteView } from './service.js';
+import { changeMarking, createNote, deleteNote, getNote, listNotes, noteView, removeNoteTranslation, translateNote } from './service.js';
+import { LanguageParam, readerLanguagesOf, TranslationInfo, TranslationInput } from '../../platform/translations.js';
 
 const Note = Type.Object({
   id: Uuid,
   title: Type.String(),
   body: Type.String(),
-  language: Type.String(),
+  language: Type.String({ description: 'The language of the title and body given: the reader’s when the note exists in it, else the one it was written in' }),
+  translation: TranslationInfo,
   tlp: Tlp,
   pap: Pap,
   author: Type.Object({ id: Uuid, name: Type.String() }),
@@ -22,6 +24,7 @@ const Note = Type.Object({
     {
       changeMarking: Type.Boolean({ description: 'PUT /api/v1/notes/{id}/marking will be allowed: the author, or an admin of the author’s organisation' }),
       delete: Type.Boolean({ description: 'DELETE /api/v1/notes/{id} will be allowed: the author, or an admin of the author’s organisation' }),
+      translate: Type.Boolean({ description: 'PUT and DELETE /api/v1/notes/{id}/translations/{lang} will be allowed: the author, or an admin of the author’s organisation' }),
     },
     { description: 'What this viewer may do with the note' },
   ),
@@ -38,7 +41,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
         tags: ['notes'],
         summary: 'Notes this viewer may see (without signing in: CLEAR notes only)',
         querystring: Type.Object(
-          { q: Type.Optional(Type.String({ maxLength: 200 })), tlp: Type.Optional(Tlp), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+          { q: Type.Optional(Type.String({ maxLength: 200 })), tlp: Type.Optional(Tlp), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), lang: Type.Optional(LanguageParam) },
           { additionalProperties: false },
         ),
         response: { 200: Items(Note), ...errors(400, 401, 403) },
@@ -48,8 +51,16 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
   );
   app.get(
     '/api/v1/notes/:id',
-    { schema: { tags: ['notes'], summary: 'One note, if this viewer may see it', params: Type.Object({ id: Uuid }), response: { 200: Note, ...errors(404) } } },
-    async (req) => noteView(req.principal, await getNote(p, req.principal?.viewer ?? ANONYMOUS, req.params.id)),
+    {
+      schema: {
+        tags: ['notes'],
+        summary: 'One note, if this viewer may see it, in the reader’s language when it exists in it (?lang= asks for one)',
+        params: Type.Object({ id: Uuid }),
+        querystring: Type.Object({ lang: Type.Optional(LanguageParam) }, { additionalProperties: false }),
+        response: { 200: Note, ...errors(400, 404) },
+      },
+    },
+    async (req) => noteView(req.principal, await getNote(p, req.principal?.viewer ?? ANONYMOUS, req.params.id), readerLanguagesOf(req)),
   );
   app.post(
     '/api/v1/notes',
@@ -69,6 +80,28 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
       schema: { tags: ['notes'], summary: 'Change the TLP, PAP and audience of a note', params: Type.Object({ id: Uuid }), body: Body(Marking), response: { 200: Note, ...errors(400, 401, 403, 404) } },
     },
     async (req) => changeMarking(p, req, req.params.id, req.body),
+  );
+  const TranslationParams = Type.Object({ id: Uuid, lang: LanguageParam });
+  app.put(
+    '/api/v1/notes/:id/translations/:lang',
+    {
+      schema: {
+        tags: ['notes'],
+        summary: 'Add or replace the note’s version in another language (the author or their organisation admins); it is marked outdated when the note changes',
+        params: TranslationParams,
+        body: TranslationInput({ title: Type.String({ minLength: 1, maxLength: 300 }), body: Type.String({ minLength: 1, maxLength: 50_000 }) }),
+        response: { 200: Note, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => translateNote(p, req, req.params.id, req.params.lang, req.body),
+  );
+  app.delete(
+    '/api/v1/notes/:id/translations/:lang',
+    { schema: { tags: ['notes'], summary: 'Remove the note’s version in a language', params: TranslationParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    async (req, reply) => {
+      await removeNoteTranslation(p, req, req.params.id, req.params.lang);
+      return reply.status(204).send(null);
+    },
   );
   app.delete(
     '/api/v1/notes/:id',

@@ -3,11 +3,12 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf, change } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { ANONYMOUS, markingOf, normaliseAudience, type Audience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
+import { ANONYMOUS, type Audience, audienceColumns, markingOf, normaliseAudience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { asActor, noteAbilities } from '../../platform/access/abilities.js';
 import { searchTerm, visibleNotes, type NoteRow } from './repository.js';
+import { readerLanguagesOf, sameLanguage, showFor, withoutTranslation, withTranslation } from '../../platform/translations.js';
 
 export interface MarkingInput {
   tlp: Tlp;
@@ -17,13 +18,16 @@ export interface MarkingInput {
 
 const abilities = (pr: Principal | null, n: { author_id: string | null; author_org_id: string | null }) => noteAbilities(asActor(pr), { authorId: n.author_id, authorOrgId: n.author_org_id });
 
-export function noteView(pr: Principal | null, n: NoteRow) {
+/** A note as the API gives it: in the first of `langs` it exists in, else as written (see platform/translations.ts). */
+export function noteView(pr: Principal | null, n: NoteRow, langs: readonly string[] = []) {
   const can = abilities(pr, n);
+  const shown = showFor({ language: n.language, source_rev: n.source_rev, translations: n.translations, source: { title: n.title, body: n.body } }, langs);
   return {
     id: n.id,
-    title: n.title,
-    body: n.body,
-    language: n.language,
+    title: shown.fields.title,
+    body: shown.fields.body,
+    language: shown.info.shown,
+    translation: shown.info,
     tlp: n.tlp as Tlp,
     pap: n.pap as Pap,
     author: { id: n.author_id!, name: n.author_name },
@@ -43,13 +47,14 @@ const checkAudience = (p: Platform, a: Audience) => checkAudienceExists(p.db, a)
  * Anyone may list: the public and people of organisations that are not
  * (or no longer) approved get what the policy gives them, which is CLEAR only.
  */
-export async function listNotes(p: Platform, req: FastifyRequest, q: { q?: string; tlp?: Tlp; limit?: number }) {
+export async function listNotes(p: Platform, req: FastifyRequest, q: { q?: string; tlp?: Tlp; limit?: number; lang?: string }) {
   const pr = req.principal;
   let query = visibleNotes(p.db, pr?.viewer ?? ANONYMOUS);
   if (q.tlp) query = query.where('n.tlp', '=', q.tlp);
   if (q.q?.trim()) query = query.where(searchTerm(q.q.trim()));
   const rows = await query.orderBy('n.created_at', 'desc').limit(q.limit ?? 100).execute();
-  return { items: rows.map((n) => noteView(pr, n)) };
+  const langs = readerLanguagesOf(req);
+  return { items: rows.map((n) => noteView(pr, n, langs)) };
 }
 
 export async function getNote(p: Platform, viewer: Viewer, id: string) {
@@ -77,15 +82,13 @@ export async function createNote(p: Platform, req: FastifyRequest, b: { title: s
         pap: b.pap,
         author_id: pr.person.id,
         author_org_id: pr.organisation.id,
-        audience_organisations: audience.organisations,
-        audience_communities: audience.communities,
-        audience_people: audience.people,
+        ...audienceColumns(audience),
       })
       .execute();
     await c.audit({ action: 'note.created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'note', targetId: id, details: { tlp: b.tlp, pap: b.pap, audience } });
-    await c.event({ type: 'note.created', subjectType: 'note', subjectId: id, payload: { title: b.title.trim(), tlp: b.tlp }, marking, pap: b.pap });
+    await c.event({ type: 'note.created', subjectType: 'note', subjectId: id, payload: { title: b.title.trim(), tlp: b.tlp, authorId: pr.person.id }, marking, pap: b.pap });
   });
-  return noteView(pr, await getNote(p, pr.viewer, id));
+  return noteView(pr, await getNote(p, pr.viewer, id), readerLanguagesOf(req));
 }
 
 export async function changeMarking(p: Platform, req: FastifyRequest, id: string, m: MarkingInput) {
@@ -97,7 +100,7 @@ export async function changeMarking(p: Platform, req: FastifyRequest, id: string
   await change(p, async (c) => {
     await c.trx
       .updateTable('notes')
-      .set({ tlp: m.tlp, pap: m.pap, audience_organisations: audience.organisations, audience_communities: audience.communities, audience_people: audience.people, updated_at: new Date() })
+      .set({ tlp: m.tlp, pap: m.pap, ...audienceColumns(audience), updated_at: new Date() })
       .where('id', '=', id)
       .execute();
     const from = markingOf(before);
@@ -118,7 +121,7 @@ export async function changeMarking(p: Platform, req: FastifyRequest, id: string
       pap: m.pap,
     });
   });
-  return noteView(pr, await getNote(p, pr.viewer, id));
+  return noteView(pr, await getNote(p, pr.viewer, id), readerLanguagesOf(req));
 }
 
 export async function deleteNote(p: Platform, req: FastifyRequest, id: string) {
@@ -129,5 +132,33 @@ export async function deleteNote(p: Platform, req: FastifyRequest, id: string) {
     await c.trx.deleteFrom('notes').where('id', '=', id).execute();
     await c.audit({ action: 'note.deleted', ...actorOf(req), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { tlp: n.tlp } });
     await c.event({ type: 'note.deleted', subjectType: 'note', subjectId: id, payload: {}, marking: markingOf(n) });
+  });
+}
+
+/**
+ * Add or replace a note's version in another language (the author or their organisation's
+ * admins). The translation records which revision of the note it was made from.
+ */
+export async function translateNote(p: Platform, req: FastifyRequest, id: string, lang: string, b: { title: string; body: string; machine?: boolean }) {
+  const pr = requireVetted(req);
+  const n = await getNote(p, pr.viewer, id);
+  if (!abilities(pr, n).translate) throw forbidden('Only the author or their organisation admins translate a note');
+  const translations = withTranslation(n.translations, n, lang, { title: b.title.trim(), body: b.body }, { machine: b.machine, by: pr.person.id });
+  const tag = Object.keys(translations).find((l) => sameLanguage(l, lang))!;
+  await change(p, async (c) => {
+    await c.trx.updateTable('notes').set({ translations: JSON.stringify(translations), updated_at: new Date() }).where('id', '=', id).execute();
+    await c.audit({ action: 'note.translated', ...actorOf(req), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { language: tag, machine: !!b.machine } });
+  });
+  return noteView(pr, await getNote(p, pr.viewer, id), [tag]);
+}
+
+export async function removeNoteTranslation(p: Platform, req: FastifyRequest, id: string, lang: string) {
+  const pr = requireVetted(req);
+  const n = await getNote(p, pr.viewer, id);
+  if (!abilities(pr, n).translate) throw forbidden('Only the author or their organisation admins translate a note');
+  const translations = withoutTranslation(n.translations, lang);
+  await change(p, async (c) => {
+    await c.trx.updateTable('notes').set({ translations: JSON.stringify(translations), updated_at: new Date() }).where('id', '=', id).execute();
+    await c.audit({ action: 'note.translation_removed', ...actorOf(req), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { language: lang } });
   });
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type {} from './tables.js';
 import { pickDescription } from './profile.js';
+import { likeLiteral } from '../../platform/sql.js';
 
 /** Organisations with their profile: descriptions by language, the member part, whether a logo exists. */
 export function selectOrganisations(db: Kysely<DB>) {
@@ -29,6 +30,12 @@ export function selectOrganisations(db: Kysely<DB>) {
 
 export type OrganisationRow = Awaited<ReturnType<ReturnType<typeof selectOrganisations>['executeTakeFirstOrThrow']>>;
 
+/** How many organisations have this status (the secretariat's to-do count of join requests). */
+export async function countOrganisationsWithStatus(db: Kysely<DB>, status: 'requested' | 'approved' | 'rejected' | 'suspended'): Promise<number> {
+  const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /**
  * The directory: approved organisations, or those of any (or one) status for the
  * secretariat; a search term matches the name (accents and case aside, or by trigram
@@ -47,7 +54,7 @@ export function findOrganisations(db: Kysely<DB>, f: { anyStatus: boolean; statu
     const term = f.q.trim();
     q = q.where((eb) =>
       eb.or([
-        sql<boolean>`unaccent(lower(o.name)) LIKE '%' || unaccent(lower(${term})) || '%'`,
+        sql<boolean>`unaccent(lower(o.name)) LIKE '%' || unaccent(lower(${likeLiteral(term)})) || '%'`,
         sql<boolean>`lower(coalesce(o.acronym, '')) = lower(${term})`,
         sql<boolean>`o.name % ${term}`,
       ]),

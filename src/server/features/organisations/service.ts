@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
@@ -436,7 +435,7 @@ export async function putLogo(p: Platform, req: FastifyRequest, id: string, body
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `The file is not a ${declared.slice(6).toUpperCase()} image`, { field: 'logo', declared, detected: sniffed, allowed: LOGO_TYPES });
   const exists = await p.db.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst();
   if (!exists) throw notFound('Organisation');
-  const hash = createHash('sha256').update(body).digest('hex');
+  const hash = sha256(body);
   await change(p, async (c) => {
     const before = await c.trx.selectFrom('organisation_logos').select(['sha256', 'content_type']).where('organisation_id', '=', id).executeTakeFirst();
     const values = { content_type: sniffed, data: body, sha256: hash, updated_at: new Date(), updated_by: pr.person.id };

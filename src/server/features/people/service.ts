@@ -10,6 +10,7 @@ import { createSession } from '../../platform/auth/sessions.js';
 import { renderMail } from '../../platform/mail.js';
 import { isUiLanguage, type UiLanguage } from '../../platform/i18n.js';
 import { INVITATION_DAYS } from '../organisations/service.js';
+import { likeLiteral } from '../../platform/sql.js';
 
 function normaliseRoles(roles: Role[] | undefined): Role[] {
   const set = new Set<Role>(roles ?? []);
@@ -48,7 +49,7 @@ export async function findPeople(p: Platform, f: { q?: string; organisation?: st
   if (f.q?.trim()) {
     const term = f.q.trim();
     q = q.where((eb) =>
-      eb.or([sql<boolean>`unaccent(lower(p.name)) LIKE '%' || unaccent(lower(${term})) || '%'`, sql<boolean>`lower(p.email) LIKE '%' || lower(${term}) || '%'`]),
+      eb.or([sql<boolean>`unaccent(lower(p.name)) LIKE '%' || unaccent(lower(${likeLiteral(term)})) || '%'`, sql<boolean>`lower(p.email) LIKE '%' || lower(${likeLiteral(term)}) || '%'`]),
     );
   }
   const rows = await q.orderBy('p.name').limit(500).execute();

@@ -73,6 +73,15 @@ describe('event stream', () => {
     await vs.close();
   });
 
+  it('names the author of a new note, so that the author is not notified of their own note', async () => {
+    const ws = await stream(wClient.cookie);
+    const id = await note(wClient, 'GREEN');
+    await ws.waitForSubject(id);
+    const e = ws.events.find((x) => x.data?.subjectId === id)!;
+    expect(e.data?.payload).toMatchObject({ authorId: w.id, tlp: 'GREEN' });
+    await ws.close();
+  });
+
   it('withholds a marking change to RED from a viewer outside the new audience', async () => {
     const vs = await stream(vClient.cookie);
     const ws = await stream(wClient.cookie);

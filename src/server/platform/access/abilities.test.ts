@@ -48,11 +48,12 @@ describe('notes', () => {
   it('are re-marked and deleted by the author and the admins of the author’s organisation only — no secretariat or foreign admin, nobody unvetted', () => {
     expect(holders((w) => noteAbilities(who[w], note).changeMarking)).toEqual(['author', 'orgAdmin']);
     expect(holders((w) => noteAbilities(who[w], note).delete)).toEqual(['author', 'orgAdmin']);
-    expect(noteAbilities(anonymous, note)).toEqual({ changeMarking: false, delete: false });
+    expect(holders((w) => noteAbilities(who[w], note).translate)).toEqual(['author', 'orgAdmin']);
+    expect(noteAbilities(anonymous, note)).toEqual({ changeMarking: false, delete: false, translate: false });
   });
   it('a record without an author or organisation gives nobody a power by a null match', () => {
-    expect(noteAbilities(who.author, { authorId: null, authorOrgId: null })).toEqual({ changeMarking: false, delete: false });
-    expect(noteAbilities(who.orgAdmin, { authorId: null, authorOrgId: null })).toEqual({ changeMarking: false, delete: false });
+    expect(noteAbilities(who.author, { authorId: null, authorOrgId: null })).toEqual({ changeMarking: false, delete: false, translate: false });
+    expect(noteAbilities(who.orgAdmin, { authorId: null, authorOrgId: null })).toEqual({ changeMarking: false, delete: false, translate: false });
   });
 });
 

@@ -59,12 +59,17 @@ function speaksForAuthor(a: Actor | null, r: { authorId: string | null; authorOr
 export interface NoteAbilities {
   changeMarking: boolean;
   delete: boolean;
+  /** Add, replace or remove a translation into another language. */
+  translate: boolean;
 }
 
-/** A note's text stays as shared (the API has no way to change it); its marking and its existence are for whoever speaks for its author. */
+/**
+ * A note's text stays as shared (the API has no way to change it); its marking, its
+ * existence and its versions in other languages are for whoever speaks for its author.
+ */
 export function noteAbilities(a: Actor | null, note: { authorId: string | null; authorOrgId: string | null }): NoteAbilities {
   const own = speaksForAuthor(a, note);
-  return { changeMarking: own, delete: own };
+  return { changeMarking: own, delete: own, translate: own };
 }
 
 // ---------- communities ----------
@@ -76,7 +81,7 @@ export interface CommunityPowers {
 }
 
 export interface CommunityAbilities {
-  /** Change the community (name, description, visibility), its membership, and decide join requests. */
+  /** Change the community (name, description and their translations, visibility), its membership, and decide join requests. */
   manage: boolean;
   /** Delete others' topics and replies in its discussions. */
   moderate: boolean;

@@ -164,6 +164,16 @@ export function normaliseAudience(tlp: Tlp, audience: Partial<Audience> | undefi
   return a;
 }
 
+/** The audience as the standard columns of a marked table. */
+export function audienceColumns(a: Audience) {
+  return { audience_organisations: a.organisations, audience_communities: a.communities, audience_people: a.people };
+}
+
+/** A marking as the standard columns of a marked table (markingOf reads them back). */
+export function markingColumns(m: Marking) {
+  return { tlp: m.tlp, author_id: m.authorId, author_org_id: m.authorOrgId, ...audienceColumns(m.audience) };
+}
+
 /** Read a marking from a row with the standard marking columns. */
 export function markingOf(row: {
   tlp: string;

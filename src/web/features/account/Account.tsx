@@ -31,16 +31,9 @@ import { useSession } from '../../session';
 import { ENDONYMS } from '../auth/Invitation';
 import { MfaSetup, RecoveryCodes } from './MfaSetup';
 import { DataTable } from '../../components/DataTable';
+import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 
 const SPOKEN = ['en', 'es', 'pt', 'fr', 'de', 'it', 'nl', 'pl', 'ro', 'el', 'cs', 'hu', 'sv', 'da', 'fi', 'et', 'lv', 'lt', 'sk', 'sl', 'hr', 'bg', 'ga', 'mt', 'ht', 'qu', 'gn', 'ay'];
-
-function timeZones(): string[] {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC', 'Europe/Brussels', 'Europe/Madrid', 'America/Sao_Paulo', 'America/Mexico_City'];
-  }
-}
 
 function Saved({ show }: { show: boolean }) {
   const { t } = useTranslation();
@@ -62,10 +55,6 @@ function Profile() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const zones = useMemo(() => {
-    const list = timeZones();
-    return me?.timeZone && !list.includes(me.timeZone) ? [me.timeZone, ...list] : list;
-  }, [me?.timeZone]);
   const spoken = useMemo(
     () => Array.from(new Set([...SPOKEN, ...languages])).map((c) => ({ value: c, label: labels.language(c) })),
     [labels, languages],
@@ -101,7 +90,7 @@ function Profile() {
           allowDeselect={false}
           onChange={(v) => v && setUiLanguage(v as UiLanguage)}
         />
-        <Select label={t('account.timeZone')} data={zones} value={timeZone} onChange={setTimeZone} searchable allowDeselect={false} />
+        <TimeZoneSelect label={t('account.timeZone')} description={t('account.timeZoneHelp')} value={timeZone} onChange={(z) => setTimeZone(z || 'UTC')} />
         <Group>
           <Button type="submit" loading={busy} disabled={!name.trim()}>
             {t('common.save')}
@@ -147,8 +136,9 @@ function ChangePassword() {
       <Stack maw={460}>
         <Saved show={saved} />
         <ErrorAlert error={error} />
-        <PasswordInput label={t('account.currentPassword')} autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
+        <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} label={t('account.currentPassword')} autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
         <PasswordInput
+          visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
           label={t('account.newPassword')}
           description={t('account.passwordRule')}
           autoComplete="new-password"
@@ -158,6 +148,7 @@ function ChangePassword() {
           onChange={(e) => setNext(e.currentTarget.value)}
         />
         <PasswordInput
+          visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
           label={t('account.confirmPassword')}
           autoComplete="new-password"
           required
@@ -218,7 +209,7 @@ function PasswordPrompt({
       <form onSubmit={submit} noValidate>
         <Stack>
           <ErrorAlert error={error} />
-          <PasswordInput label={t('account.currentPassword')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus />
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} label={t('account.currentPassword')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} data-autofocus />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
@@ -470,6 +461,7 @@ function Tokens() {
           </Group>
         </form>
       </Paper>
+      {!tokens.error && (
       <DataTable
         minWidth={640}
         caption={t('tokens.caption')}
@@ -494,6 +486,7 @@ function Tokens() {
           </Table.Tr>
         )}
       </DataTable>
+      )}
     </Stack>
   );
 }

@@ -90,6 +90,7 @@ export function AcceptInvitation() {
               <ErrorAlert error={error} />
               <TextInput label={t('account.name')} required autoComplete="name" value={name} onChange={(e) => setName(e.currentTarget.value)} name="name" />
               <PasswordInput
+                visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
                 label={t('account.newPassword')}
                 description={t('account.passwordRule')}
                 required
@@ -100,6 +101,7 @@ export function AcceptInvitation() {
                 name="password"
               />
               <PasswordInput
+                visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
                 label={t('account.confirmPassword')}
                 required
                 autoComplete="new-password"

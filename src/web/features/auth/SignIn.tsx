@@ -1,6 +1,6 @@
 import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Anchor, SegmentedControl } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { LoginResponse } from '../../api/types';
@@ -21,11 +21,22 @@ export function SignIn() {
   const [codeKind, setCodeKind] = useState<'totp' | 'recovery'>('totp');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Checked when the form is sent (Enter or the button), never by disabling the button.
+  const [missing, setMissing] = useState<{ email?: boolean; password?: boolean; code?: boolean }>({});
   const codeRef = useRef<HTMLInputElement>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  // Back where the person was going (a same-site path only), in place of the sign-in page.
+  const goOn = useCallback(
+    (signedInMe: { mfaEnrolmentRequired: boolean }) =>
+      void navigate(signedInMe.mfaEnrolmentRequired ? { to: '/mfa-required', replace: true } : ({ href: safeNext(search.next), replace: true } as never)),
+    [navigate, search.next],
+  );
 
   useEffect(() => {
-    if (status === 'signedIn' && me) void navigate({ to: me.mfaEnrolmentRequired ? '/mfa-required' : safeNext(search.next) });
-  }, [status, me, navigate, search.next]);
+    if (status === 'signedIn' && me) goOn(me);
+  }, [status, me, goOn]);
 
   useEffect(() => {
     if (step === 'mfa') codeRef.current?.focus();
@@ -34,7 +45,7 @@ export function SignIn() {
   const finish = (res: LoginResponse) => {
     if (res.status === 'ok' && res.me) {
       signedIn(res.me, res.csrfToken);
-      void navigate({ to: res.me.mfaEnrolmentRequired ? '/mfa-required' : safeNext(search.next) });
+      goOn(res.me);
       return;
     }
     setStep('mfa');
@@ -42,6 +53,12 @@ export function SignIn() {
 
   const submitPassword = async (e: FormEvent) => {
     e.preventDefault();
+    const empty = { email: !email.trim(), password: !password };
+    setMissing(empty);
+    if (empty.email || empty.password) {
+      (empty.email ? emailRef : passwordRef).current?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -55,6 +72,11 @@ export function SignIn() {
 
   const submitCode = async (e: FormEvent) => {
     e.preventDefault();
+    if (!code.trim()) {
+      setMissing({ code: true });
+      codeRef.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -80,23 +102,34 @@ export function SignIn() {
             <Stack>
               <ErrorAlert error={error} />
               <TextInput
+                ref={emailRef}
                 label={t('signIn.email')}
                 type="email"
                 autoComplete="username"
                 required
                 value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
+                error={missing.email ? t('common.required') : undefined}
+                onChange={(e) => {
+                  setEmail(e.currentTarget.value);
+                  if (missing.email) setMissing((m) => ({ ...m, email: false }));
+                }}
                 name="email"
               />
               <PasswordInput
+                ref={passwordRef}
                 label={t('signIn.password')}
                 autoComplete="current-password"
                 required
                 value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
+                error={missing.password ? t('common.required') : undefined}
+                onChange={(e) => {
+                  setPassword(e.currentTarget.value);
+                  if (missing.password) setMissing((m) => ({ ...m, password: false }));
+                }}
+                visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
                 name="password"
               />
-              <Button type="submit" loading={busy} disabled={!email || !password}>
+              <Button type="submit" loading={busy}>
                 {t('signIn.submit')}
               </Button>
               <AppLink to="/forgot-password" size="sm">
@@ -131,10 +164,14 @@ export function SignIn() {
                 autoComplete="one-time-code"
                 required
                 value={code}
-                onChange={(e) => setCode(e.currentTarget.value)}
+                error={missing.code ? t('common.required') : undefined}
+                onChange={(e) => {
+                  setCode(e.currentTarget.value);
+                  if (missing.code) setMissing({});
+                }}
                 name="code"
               />
-              <Button type="submit" loading={busy} disabled={!code.trim()}>
+              <Button type="submit" loading={busy}>
                 {t('signIn.verify')}
               </Button>
               <Anchor
@@ -252,6 +289,7 @@ export function ResetPassword() {
             <Stack>
               <ErrorAlert error={error} />
               <PasswordInput
+                visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
                 label={t('account.newPassword')}
                 description={t('account.passwordRule')}
                 autoComplete="new-password"
@@ -261,6 +299,7 @@ export function ResetPassword() {
                 onChange={(e) => setPassword(e.currentTarget.value)}
               />
               <PasswordInput
+                visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }}
                 label={t('account.confirmPassword')}
                 autoComplete="new-password"
                 required

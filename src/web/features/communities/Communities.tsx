@@ -1,4 +1,7 @@
-import { Alert, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { api, qs } from '../../api/client';
+import { TranslationEditor, TranslationNotice } from '../../components/Translation';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +21,7 @@ export function CommunityCard({ c }: { c: CommunitySummary }) {
   return (
     <Card withBorder padding="md" component="article">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Title order={3} size="h4">
+        <Title order={3} size="h4" lang={c.language}>
           <AppLink to="/communities/$communityId" params={{ communityId: c.id }}>
             {c.name}
           </AppLink>
@@ -29,12 +32,12 @@ export function CommunityCard({ c }: { c: CommunitySummary }) {
           </StatusBadge>
         )}
       </Group>
-      <Text size="sm" mt="xs">
+      <Text size="sm" mt="xs" lang={c.language}>
         {c.description}
       </Text>
       {c.organisationCount !== null && c.peopleCount !== null && (
         <Text size="xs" c="dimmed" mt="xs">
-          {t('communities.counts', { organisations: c.organisationCount, people: c.peopleCount })}
+          {t('communities.counts', { organisations: t('communities.organisationCount', { count: c.organisationCount }), people: t('communities.peopleCount', { count: c.peopleCount }) })}
         </Text>
       )}
     </Card>
@@ -59,7 +62,7 @@ export function CommunitiesList() {
     >
       <Text>{t('communities.intro')}</Text>
       <ErrorAlert error={communities.error} />
-      {communities.loading && !communities.data ? (
+      {communities.error ? null : communities.loading && !communities.data ? (
         <Loading />
       ) : (communities.data?.items ?? []).length === 0 ? (
         <Text>{t('communities.none')}</Text>
@@ -78,7 +81,10 @@ export function CommunityView() {
   const { t } = useTranslation();
   const labels = useLabels();
   const { communityId } = useParams({ strict: false }) as { communityId: string };
-  const community = useApi<CommunityDetail & CommunityFull>(`/api/v1/communities/${communityId}`);
+  // A language picked among the community's versions; otherwise the server picks the reader's.
+  const [lang, setLang] = useState<string | null>(null);
+  const [translating, setTranslating] = useState(false);
+  const community = useApi<CommunityDetail & CommunityFull>(`/api/v1/communities/${communityId}${qs({ lang: lang ?? undefined })}`);
   if (community.loading && !community.data) return <Loading />;
   if (community.error || !community.data)
     return (
@@ -89,8 +95,46 @@ export function CommunityView() {
     );
   const c = community.data;
   return (
-    <Page title={c.name} actions={c.isMember ? <StatusBadge color="teal">{t('communities.member')}</StatusBadge> : undefined}>
-      {c.description && <Text>{c.description}</Text>}
+    <Page
+      title={c.name}
+      titleLang={c.language}
+      actions={
+        <Group>
+          {c.isMember && <StatusBadge color="teal">{t('communities.member')}</StatusBadge>}
+          {c.can.manage && !translating && (
+            <Button variant="default" onClick={() => setTranslating(true)}>
+              {t('translation.translate')}
+            </Button>
+          )}
+        </Group>
+      }
+    >
+      {c.description && <Text lang={c.language}>{c.description}</Text>}
+      <TranslationNotice info={c.translation} onPick={setLang} />
+      {translating && (
+        <TranslationEditor
+          info={c.translation}
+          fields={[
+            { name: 'name', label: t('discussions.proposalName') },
+            { name: 'description', label: t('discussions.proposalDescription'), multiline: true },
+          ]}
+          load={async (l) => {
+            const v = await api.get<CommunityDetail>(`/api/v1/communities/${c.id}${qs({ lang: l })}`);
+            return v.language === l ? { name: v.name, description: v.description } : null;
+          }}
+          save={async (l, values, machine) => {
+            await api.put(`/api/v1/communities/${c.id}/translations/${l}`, { name: values.name ?? '', description: values.description ?? '', machine });
+            setLang(l);
+            community.reload();
+          }}
+          remove={async (l) => {
+            await api.del(`/api/v1/communities/${c.id}/translations/${l}`);
+            setLang(null);
+            community.reload();
+          }}
+          onDone={() => setTranslating(false)}
+        />
+      )}
       <CommunityDiscussions community={c} reload={community.reload} />
       <section aria-labelledby="community-orgs">
         <Title order={2} size="h3" id="community-orgs" mb="sm">

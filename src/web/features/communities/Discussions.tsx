@@ -7,6 +7,7 @@ import type { CommunityDetail, Items, Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TlpBadge } from '../../components/TlpBadge';
@@ -113,7 +114,11 @@ interface Proposal {
 
 const TOPIC_TLPS: Exclude<Tlp, 'CLEAR'>[] = ['GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e)));
-const when = (iso: string, lang: string) => new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+/** Date and time in the person's time zone, labelled (components/time.ts). */
+function useWhen() {
+  const labels = useLabels();
+  return (iso: string | null) => labels.dateTime(iso);
+}
 
 /** Sanitised on the server (markdown-it without HTML + sanitize-html allow-list): safe to insert. */
 function ServerHtml({ html }: { html: string }) {
@@ -406,7 +411,7 @@ function JoinRequests({ community }: { community: CommunityFull }) {
         {t('discussions.joinRequests')}
       </Title>
       <ErrorAlert error={error ?? list.error} />
-      {items.length === 0 ? (
+      {list.error ? null : items.length === 0 ? (
         <Text>{t('discussions.noJoinRequests')}</Text>
       ) : (
         <Stack>
@@ -490,7 +495,8 @@ function JoinButtons({ community, onChange }: { community: CommunityFull; onChan
 
 /** The parts of a community page beyond its members: status, joining, following, join requests, discussions. */
 export function CommunityDiscussions({ community, reload }: { community: CommunityFull; reload: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const when = useWhen();
   const topics = useApi<Items<TopicSummary>>(community.status === 'approved' ? `/api/v1/communities/${community.id}/topics` : null);
   const [writing, setWriting] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
@@ -533,7 +539,7 @@ export function CommunityDiscussions({ community, reload }: { community: Communi
             />
           )}
           <ErrorAlert error={topics.error} />
-          {topics.loading && !topics.data ? (
+          {topics.error ? null : topics.loading && !topics.data ? (
             <Loading />
           ) : (topics.data?.items ?? []).length === 0 ? (
             <Text>{t('discussions.noTopics')}</Text>
@@ -560,7 +566,7 @@ export function CommunityDiscussions({ community, reload }: { community: Communi
                     {x.author.name} ({x.organisation.name})
                   </Table.Td>
                   <Table.Td>{x.replyCount}</Table.Td>
-                  <Table.Td>{when(x.lastActivityAt, i18n.language)}</Table.Td>
+                  <Table.Td>{when(x.lastActivityAt)}</Table.Td>
                 </Table.Tr>
               )}
             </DataTable>
@@ -710,12 +716,13 @@ function MarkingChanger({ tp, onDone }: { tp: Topic; onDone: () => void }) {
 }
 
 function Edited({ at }: { at: string | null }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const when = useWhen();
   if (!at) return null;
   return (
     <Text span size="xs" c="dimmed">
       {' '}
-      · {t('discussions.manage.edited', { when: when(at, i18n.language) })}
+      · {t('discussions.manage.edited', { when: when(at) })}
     </Text>
   );
 }
@@ -781,11 +788,12 @@ function EditablePost({
 }
 
 function ReplyCard({ r, onChange }: { r: Reply; onChange: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const when = useWhen();
   return (
     <Card withBorder component="article" aria-label={t('discussions.replyBy', { name: r.author.name })}>
       <Text size="sm" c="dimmed" mb="xs">
-        {t('discussions.postedBy', { name: r.author.name, org: r.organisation, when: when(r.createdAt, i18n.language) })}
+        {t('discussions.postedBy', { name: r.author.name, org: r.organisation, when: when(r.createdAt) })}
         <Edited at={r.editedAt} />
       </Text>
       <EditablePost
@@ -805,7 +813,8 @@ function ReplyCard({ r, onChange }: { r: Reply; onChange: () => void }) {
 // ---------- one topic ----------
 
 export function TopicPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const when = useWhen();
   const { communityId, topicId } = useParams({ strict: false }) as { communityId: string; topicId: string };
   const topic = useApi<Topic>(`/api/v1/topics/${topicId}`);
   const [value, setValue] = useState<EditorValue>({ body: '', mentions: [], files: [] });
@@ -846,7 +855,7 @@ export function TopicPage() {
   return (
     <Page title={tp.title} actions={<TlpBadge tlp={tp.tlp} />}>
       <Text size="sm" c="dimmed">
-        {t('discussions.postedBy', { name: tp.author.name, org: tp.organisation.name, when: when(tp.createdAt, i18n.language) })} ·{' '}
+        {t('discussions.postedBy', { name: tp.author.name, org: tp.organisation.name, when: when(tp.createdAt) })} ·{' '}
         <AppLink to="/communities/$communityId" params={{ communityId: tp.communityId }}>
           {tp.communityName}
         </AppLink>
@@ -867,7 +876,7 @@ export function TopicPage() {
         >
           {tp.editedAt && (
             <Text size="xs" c="dimmed" mt="xs">
-              {t('discussions.manage.edited', { when: when(tp.editedAt, i18n.language) })}
+              {t('discussions.manage.edited', { when: when(tp.editedAt) })}
             </Text>
           )}
         </EditablePost>
@@ -910,7 +919,8 @@ export function TopicPage() {
 // ---------- proposals ----------
 
 export function ProposalsPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const when = useWhen();
   const { me } = useSession();
   const secretariat = hasRole(me, 'secretariat');
   const list = useApi<Items<Proposal>>(`/api/v1/communities/proposals${secretariat ? '' : ''}`);
@@ -946,7 +956,7 @@ export function ProposalsPage() {
         <Title order={2} size="h3" id="proposals-list" mb="sm">
           {secretariat ? t('discussions.waiting') : t('discussions.yourProposals')}
         </Title>
-        {(list.data?.items ?? []).length === 0 ? (
+        {list.error ? null : (list.data?.items ?? []).length === 0 ? (
           <Text>{t('discussions.noProposals')}</Text>
         ) : (
           <Stack>
@@ -959,7 +969,7 @@ export function ProposalsPage() {
                   <StatusBadge color={p.status === 'approved' ? 'teal' : p.status === 'rejected' ? 'red' : 'yellow'}>{t(`discussions.status.${p.status}`)}</StatusBadge>
                 </Group>
                 <Text size="sm" c="dimmed">
-                  {t('discussions.proposedBy', { name: p.proposedBy.name, org: p.organisation.name, when: when(p.createdAt, i18n.language) })}
+                  {t('discussions.proposedBy', { name: p.proposedBy.name, org: p.organisation.name, when: when(p.createdAt) })}
                 </Text>
                 {p.description && <Text size="sm">{p.description}</Text>}
                 {p.reason && <Text size="sm">{t('discussions.why', { reason: p.reason })}</Text>}

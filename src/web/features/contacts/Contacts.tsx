@@ -14,6 +14,7 @@ import { Loading, Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TlpBadge } from '../../components/TlpBadge';
 import { useDebounced } from '../../components/useDebounced';
+import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 import { hasRole, useSession } from '../../session';
 import { audienceFor, EMPTY_AUDIENCE, MarkingFields, useAudienceOptions, type Marking } from '../notes/MarkingFields';
 import { ExportMenu, VcardActions } from './Exchange';
@@ -21,18 +22,9 @@ import { ContactCheckHistory } from '../checks/Checks';
 import { CHANNEL_TYPES, COUNTRY_KINDS, FIELDS, groupFingerprint, KINDS, type Contact, type ContactPage, type Field, type FieldMarking, type FocalPoint, type KeyCheck, type Kind, type Nomination } from './api';
 import { DataTable } from '../../components/DataTable';
 
-/** Search parameters of the directory: all text, so that a link carries them unchanged. */
-export type DirectorySearch = { q?: string; country?: string; kind?: string; organisation?: string; sector?: string; language?: string; stale?: string; status?: string; page?: string };
-const SEARCH_KEYS: (keyof DirectorySearch)[] = ['q', 'country', 'kind', 'organisation', 'sector', 'language', 'stale', 'status', 'page'];
-
-export function validateDirectorySearch(search: Record<string, unknown>): DirectorySearch {
-  const out: DirectorySearch = {};
-  for (const k of SEARCH_KEYS) {
-    const v = search[k];
-    if (v !== undefined && v !== null && String(v) !== '') out[k] = String(v);
-  }
-  return out;
-}
+// The search parameters live in search.ts, which the router reads without loading this page.
+import { validateDirectorySearch, type DirectorySearch } from './search';
+export { validateDirectorySearch, type DirectorySearch };
 
 const DIRECTORY_LANGUAGES = ['en', 'es', 'pt', 'fr', 'de', 'it', 'nl', 'et', 'pl', 'cs', 'fi', 'lt'];
 
@@ -103,7 +95,7 @@ function StaleBadge({ c, short = false }: { c: Pick<Contact, 'stale' | 'ageDays'
   if (!c.stale) return null;
   return (
     <StatusBadge color="yellow" leftSection={<WarningIcon />} data-testid="stale-marker" tt="none">
-      {short ? t('contacts.staleShort') : t('contacts.staleBadge', { days: c.ageDays })}
+      {short ? t('contacts.staleShort') : t('contacts.staleBadge', { count: c.ageDays })}
     </StatusBadge>
   );
 }
@@ -211,7 +203,7 @@ export function ContactsDirectory() {
         />
       </Group>
       <ErrorAlert error={result.error} />
-      {result.loading && !result.data ? (
+      {result.error ? null : result.loading && !result.data ? (
         <Loading />
       ) : (
         <>
@@ -272,6 +264,74 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
       <dt>{label}</dt>
       <dd>{children}</dd>
     </>
+  );
+}
+
+/** The time now in a time zone, with the zone's offset ("15:05 (Tue)", "GMT+3"); null for a zone the browser does not know. */
+export function localTimeIn(timeZone: string, lang: string, now: Date): { time: string; offset: string } | null {
+  try {
+    const time = new Intl.DateTimeFormat(lang, { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(now);
+    const offset = new Intl.DateTimeFormat('en', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    return { time, offset: offset === 'GMT' ? 'UTC' : offset.replace(/^GMT/, 'UTC') };
+  } catch {
+    return null;
+  }
+}
+
+/** The contact's local time, kept current (checked every 20 s, so it never lags a minute behind for long). */
+function LocalTime({ timeZone }: { timeZone: string }) {
+  const { t } = useTranslation();
+  const { lang } = useLabels();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), 20_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const local = localTimeIn(timeZone, lang, now);
+  if (!local) return <>{timeZone}</>;
+  return (
+    <span data-testid="contact-local-time">
+      <strong>{local.time}</strong> {t('contacts.localTimeZone', { zone: timeZone, offset: local.offset })}
+    </span>
+  );
+}
+
+const telHref = (phone: string) => `tel:${phone.replace(/[^+\d]/g, '')}`;
+
+/** What one reaches for first: phone, emergency phone and the contact's local time, at the top of the card. */
+function TopFacts({ c, withTlp }: { c: Contact; withTlp: (f: Field, node: ReactNode) => ReactNode }) {
+  const { t } = useTranslation();
+  const notShared = (
+    <Text span c="dimmed" fs="italic">
+      {t('contacts.notShared')}
+    </Text>
+  );
+  const phone = (f: 'phone' | 'emergencyPhone') => {
+    const v = c[f];
+    if (v === undefined) return c.withheld.includes(f) ? notShared : null;
+    return withTlp(f, v ? <Anchor href={telHref(v)} fw={600} size="lg">{v}</Anchor> : '—');
+  };
+  const facts: [string, ReactNode, string][] = [
+    [t('contacts.fields.phone'), phone('phone'), 'phone'],
+    [t('contacts.fields.emergencyPhone'), phone('emergencyPhone'), 'emergencyPhone'],
+    [t('contacts.localTime'), c.timeZone ? <LocalTime timeZone={c.timeZone} /> : t('contacts.noTimeZone'), 'localTime'],
+  ];
+  return (
+    <section aria-labelledby="contact-top-h" className="contact-top-facts" data-testid="contact-top-facts">
+      <Title order={2} size="h4" id="contact-top-h">
+        {t('contacts.reachNow')}
+      </Title>
+      <dl>
+        {facts
+          .filter(([, value]) => value !== null)
+          .map(([label, value, key]) => (
+            <div key={key} data-fact={key}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+    </section>
   );
 }
 
@@ -353,12 +413,13 @@ export function ContactCard() {
         <StaleBadge c={c} />
         <FlaggedBadge c={c} />
       </Group>
-      {c.stale && <Alert color="yellow">{t('contacts.staleExplain', { days: c.ageDays })}</Alert>}
+      {c.stale && <Alert color="yellow">{t('contacts.staleExplain', { count: c.ageDays })}</Alert>}
       {c.statusReason && (
         <Text>
           <strong>{t('contacts.reason')}:</strong> {c.statusReason}
         </Text>
       )}
+      <TopFacts c={c} withTlp={withTlp} />
       <dl className="contact-card">
         <Row label={t('contacts.position')}>{c.position || '—'}</Row>
         <Row label={t('common.organisation')}>
@@ -368,7 +429,6 @@ export function ContactCard() {
         </Row>
         <Row label={t('contacts.country')}>{labels.country(c.country)}</Row>
         <Row label={t('contacts.languages')}>{c.languages.map(labels.language).join(', ') || '—'}</Row>
-        <Row label={t('contacts.timeZone')}>{c.timeZone || '—'}</Row>
         {c.website && (
           <Row label={t('contacts.website')}>
             <a href={c.website} rel="noopener noreferrer nofollow" target="_blank">
@@ -389,12 +449,6 @@ export function ContactCard() {
                   ))
                 : '—',
             )}
-          </Row>
-        )}
-        {c.phone !== undefined && <Row label={t('contacts.fields.phone')}>{withTlp('phone', c.phone ? <Anchor href={`tel:${c.phone.replace(/[^+\d]/g, '')}`}>{c.phone}</Anchor> : '—')}</Row>}
-        {c.emergencyPhone !== undefined && (
-          <Row label={t('contacts.fields.emergencyPhone')}>
-            {withTlp('emergencyPhone', c.emergencyPhone ? <Anchor href={`tel:${c.emergencyPhone.replace(/[^+\d]/g, '')}`}>{c.emergencyPhone}</Anchor> : '—')}
           </Row>
         )}
         {c.availability !== undefined && <Row label={t('contacts.fields.availability')}>{withTlp('availability', c.availability || '—')}</Row>}
@@ -449,13 +503,15 @@ export function ContactCard() {
             )}
           </Row>
         )}
-        {c.withheld.map((f) => (
-          <Row key={f} label={t(`contacts.fields.${f}`)}>
-            <Text span c="dimmed" fs="italic">
-              {t('contacts.notShared')}
-            </Text>
-          </Row>
-        ))}
+        {c.withheld
+          .filter((f) => f !== 'phone' && f !== 'emergencyPhone')
+          .map((f) => (
+            <Row key={f} label={t(`contacts.fields.${f}`)}>
+              <Text span c="dimmed" fs="italic">
+                {t('contacts.notShared')}
+              </Text>
+            </Row>
+          ))}
         <Row label={t('contacts.validUntil')}>{c.validUntil ? labels.date(c.validUntil) : '—'}</Row>
         <Row label={t('contacts.lastConfirmed')}>
           {labels.date(c.lastConfirmedAt)} ({confirmedAgo(c.ageDays)})
@@ -685,7 +741,7 @@ export function ContactEditor() {
           <Checkbox label={t('contacts.isTeamMailbox')} checked={form.isTeamMailbox} onChange={(e) => up({ isTeamMailbox: e.currentTarget.checked })} />
           <TextInput label={t('contacts.position')} value={form.position} onChange={(e) => up({ position: e.currentTarget.value })} maxLength={300} />
           <MultiSelect label={t('contacts.languages')} data={DIRECTORY_LANGUAGES.map((l) => ({ value: l, label: labels.language(l) }))} value={form.languages} onChange={(v) => up({ languages: v })} searchable />
-          <TextInput label={t('contacts.timeZone')} description={t('contacts.timeZoneHelp')} value={form.timeZone} onChange={(e) => up({ timeZone: e.currentTarget.value })} />
+          <TimeZoneSelect label={t('contacts.timeZone')} description={t('contacts.timeZoneHelp')} value={form.timeZone} onChange={(z) => up({ timeZone: z })} clearable />
           <Title order={2} size="h4">
             {t('contacts.entrySharing')}
           </Title>
@@ -813,7 +869,7 @@ export function NominationsPage() {
         </Alert>
       )}
       <ErrorAlert error={error ?? list.error} />
-      {list.loading && !list.data ? (
+      {list.error ? null : list.loading && !list.data ? (
         <Loading />
       ) : (
         <DataTable
@@ -918,7 +974,7 @@ export function FocalPointsPage() {
           {t('contacts.focalPoints.add')}
         </Button>
       </Group>
-      {list.loading && !list.data ? (
+      {list.error ? null : list.loading && !list.data ? (
         <Loading />
       ) : (
         <DataTable

@@ -8,6 +8,8 @@ import { AppLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { CARDS_MEDIA_QUERY, DataTable } from '../../components/DataTable';
+import { useMediaQuery } from '@mantine/hooks';
 import { MAP_PANELS, type MapPanel } from './coverageMap.geo';
 
 export const COVERAGE_KINDS = ['diplomatic', 'technical', 'operational_24_7'] as const;
@@ -155,10 +157,12 @@ export function CoveragePage() {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const [by, setBy] = useState<ColourBy>('all');
+  // On a phone the five choices stack, so that the page does not scroll sideways.
+  const phone = useMediaQuery(CARDS_MEDIA_QUERY, false, { getInitialValueInEffect: false });
   const res = useApi<Items<CountryCoverage>>('/api/v1/contacts/coverage');
   const items = useMemo(() => res.data?.items ?? [], [res.data]);
   const byCode = useMemo(() => new Map(items.map((c) => [c.code, c])), [items]);
-  const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(i18n.language, { dateStyle: 'medium' }) : '—');
+  const date = labels.date;
   const sorted = useMemo(
     () => [...items].sort((a, b) => (a.region === b.region ? labels.country(a.code).localeCompare(labels.country(b.code), i18n.language) : a.region.localeCompare(b.region))),
     [items, labels, i18n.language],
@@ -183,6 +187,7 @@ export function CoveragePage() {
                 {t('contacts.coverage.colourBy')}
               </Text>
               <SegmentedControl
+                orientation={phone ? 'vertical' : 'horizontal'}
                 aria-labelledby="coverage-colour-by"
                 value={by}
                 onChange={(v) => setBy(v as ColourBy)}
@@ -213,45 +218,36 @@ export function CoveragePage() {
               <MapPanelSvg key={panel.region} panel={panel} byCode={byCode} by={by} />
             ))}
           </SimpleGrid>
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped highlightOnHover captionSide="top">
-              <Table.Caption>{t('contacts.coverage.tableCaption')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('contacts.country')}</Table.Th>
-                  <Table.Th scope="col">{t('contacts.coverage.region')}</Table.Th>
-                  {COVERAGE_KINDS.map((k) => (
-                    <Table.Th scope="col" key={k}>
-                      {t(`contacts.kinds.${k}`)}
-                    </Table.Th>
-                  ))}
-                  <Table.Th scope="col">{t('contacts.lastConfirmed')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {sorted.map((c) => (
-                  <Table.Tr key={c.code}>
-                    <Table.Th scope="row" fw={400}>
-                      <AppLink to="/contacts" search={{ country: c.code }}>
-                        {labels.country(c.code)}
-                      </AppLink>
-                      <VisuallyHidden>
-                        {' '}
-                        ({t(`contacts.coverage.level.${levelOf(c, by)}`)})
-                      </VisuallyHidden>
-                    </Table.Th>
-                    <Table.Td>{t(`contacts.coverage.regions.${c.region}`)}</Table.Td>
-                    {COVERAGE_KINDS.map((k) => (
-                      <Table.Td key={k}>
-                        <Has n={c[k].count} />
-                      </Table.Td>
-                    ))}
-                    <Table.Td>{date(c.lastConfirmedAt)}</Table.Td>
-                  </Table.Tr>
+          <DataTable
+            minWidth={640}
+            highlightOnHover
+            withTableBorder={false}
+            captionSide="top"
+            caption={t('contacts.coverage.tableCaption')}
+            columns={[t('contacts.country'), t('contacts.coverage.region'), ...COVERAGE_KINDS.map((k) => t(`contacts.kinds.${k}`)), t('contacts.lastConfirmed')]}
+            rows={sorted}
+          >
+            {(c) => (
+              <Table.Tr key={c.code}>
+                <Table.Th scope="row" fw={400}>
+                  <AppLink to="/contacts" search={{ country: c.code }}>
+                    {labels.country(c.code)}
+                  </AppLink>
+                  <VisuallyHidden>
+                    {' '}
+                    ({t(`contacts.coverage.level.${levelOf(c, by)}`)})
+                  </VisuallyHidden>
+                </Table.Th>
+                <Table.Td>{t(`contacts.coverage.regions.${c.region}`)}</Table.Td>
+                {COVERAGE_KINDS.map((k) => (
+                  <Table.Td key={k}>
+                    <Has n={c[k].count} />
+                  </Table.Td>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                <Table.Td>{date(c.lastConfirmedAt)}</Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
         </>
       )}
     </Page>

@@ -196,7 +196,7 @@ export function ContactImportPage() {
         {preview && (
           <>
             <Text role="status">
-              {t('contacts.exchange.summary', { total: preview.total, errors: preview.errors, create: preview.create, update: preview.update, unchanged: preview.unchanged })}
+              {t('contacts.exchange.summary', { count: preview.total, errors: preview.errors, create: preview.create, update: preview.update, unchanged: preview.unchanged })}
             </Text>
             <DataTable
               minWidth={700}

@@ -5,7 +5,7 @@ export type Kind = (typeof KINDS)[number];
 export const COUNTRY_KINDS: Kind[] = ['diplomatic', 'crisis_management'];
 export const FIELDS = ['emails', 'phone', 'emergencyPhone', 'availability', 'secureChannels', 'openpgpKey'] as const;
 export type Field = (typeof FIELDS)[number];
-export const CHANNEL_TYPES = ['signal', 'threema', 'matrix', 'wire', 'secure_phone', 'other'] as const;
+export { CHANNEL_TYPES } from '../../../shared/contacts';
 export type ContactStatus = 'nominated' | 'active' | 'rejected' | 'removed';
 
 export interface FieldMarking {

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Checkbox, Code, Group, List, Modal, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { SECTORS } from '../../api/types';
@@ -8,15 +8,17 @@ import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
 import { useLabels } from '../../components/labels';
+import { fromZonedInput, timeZoneLabel, toZonedInput } from '../../components/time';
 import { Loading, Page } from '../../components/Page';
 import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
 import { useSession } from '../../session';
-import type { IntelObject, SightingSummary } from './api';
+import type { IntelObject, Member, SightingSummary } from './api';
 import { attackBrowserUrl } from './filters';
 import { IntelNav } from './IntelList';
 import { displayName } from './names';
-import { RelationshipGraph } from './RelationshipGraph';
+// Cytoscape is loaded with the graph, by this page only.
+const RelationshipGraph = lazy(() => import('./RelationshipGraph'));
 import { AudienceText, CopyValue, ExternalLink, Field, IntelError, intelAudience, IntelMarkingFields, IntelNotFound, NO_AUDIENCE, useAction, useTypeLabel, type IntelMarking } from './shared';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -35,7 +37,14 @@ function KeyFields({ obj }: { obj: IntelObject }) {
   const ts = (k: string) => (str(o[k]) ? labels.dateTime(str(o[k])) : null);
   return (
     <dl style={{ margin: 0 }}>
-      {str(o.description) && <Field label={t('intel.object.description')}>{str(o.description)}</Field>}
+      {obj.descriptionHtml ? (
+        <Field label={t('intel.object.description')}>
+          {/* Rendered from Markdown and sanitised by the server (platform/markdown.ts). */}
+          <div className="stix-description" data-testid="stix-description" dangerouslySetInnerHTML={{ __html: obj.descriptionHtml }} />
+        </Field>
+      ) : (
+        str(o.description) && <Field label={t('intel.object.description')}>{str(o.description)}</Field>
+      )}
       {obj.type === 'indicator' && (
         <>
           {str(o.pattern) && (
@@ -70,13 +79,13 @@ function KeyFields({ obj }: { obj: IntelObject }) {
       <Field label={t('intel.object.source')}>{obj.organisation ? `${obj.organisation.name} (${labels.country(obj.organisation.country)})` : t('intel.list.reference')}</Field>
       {refs.length > 0 && (
         <Field label={t('intel.object.externalReferences')}>
-          <List size="sm" spacing={2} data-testid="external-references">
+          <List type="ordered" size="sm" spacing={2} data-testid="external-references">
             {refs.map((r, i) => {
               const ext = str(r.external_id);
               const attack = ext && /^mitre-/.test(str(r.source_name) ?? '') ? attackBrowserUrl(ext) : null;
               const url = str(r.url);
               return (
-                <List.Item key={i}>
+                <List.Item key={i} id={`ref-${i + 1}`} tabIndex={-1}>
                   {str(r.source_name)}
                   {ext && `: ${ext}`}
                   {attack && (
@@ -110,6 +119,55 @@ function KeyFields({ obj }: { obj: IntelObject }) {
   );
 }
 
+/** A member's name: its own, else, for a relationship, its type and the names of its ends. */
+function memberName(m: Member, byId: Map<string, Member>): string {
+  if (m.name) return m.name;
+  const r = m.relationship;
+  if (!r) return m.id;
+  const end = (id: string) => byId.get(id)?.name ?? id.slice(0, id.indexOf('--'));
+  return `${r.relationshipType}: ${end(r.sourceRef)} → ${end(r.targetRef)}`;
+}
+
+/** What a report (grouping, note, opinion…) gathers: the members the viewer may see, and nothing about the others. */
+function Contents({ obj }: { obj: IntelObject }) {
+  const { t } = useTranslation();
+  const typeLabel = useTypeLabel();
+  const byId = new Map(obj.contains.map((m) => [m.id, m]));
+  return (
+    <section aria-labelledby="contents-h">
+      <Title order={2} id="contents-h" mb="xs">
+        {t('intel.object.contents')}
+      </Title>
+      {obj.contains.length === 0 ? (
+        <Text size="sm">{t('intel.object.noContents')}</Text>
+      ) : (
+        <DataTable
+          caption={t('intel.object.contentsCaption', { count: obj.contains.length })}
+          minWidth={500}
+          data-testid="contents-table"
+          columns={[t('intel.object.otherObject'), t('intel.list.type'), t('intel.list.tlp')]}
+          rows={obj.contains}
+          withTableBorder={false}
+        >
+          {(m) => (
+            <Table.Tr key={m.id} data-testid="contents-row" data-type={m.type}>
+              <Table.Td>
+                <AppLink to="/intel/objects/$id" params={{ id: m.id }}>
+                  {memberName(m, byId)}
+                </AppLink>
+              </Table.Td>
+              <Table.Td>{typeLabel(m.type)}</Table.Td>
+              <Table.Td>
+                <TlpBadge tlp={m.tlp} size="sm" />
+              </Table.Td>
+            </Table.Tr>
+          )}
+        </DataTable>
+      )}
+    </section>
+  );
+}
+
 function Sightings({ obj }: { obj: IntelObject }) {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -137,7 +195,7 @@ function Sightings({ obj }: { obj: IntelObject }) {
         s && (
           <Stack gap="sm">
             <Text size="sm" data-testid="sightings-total">
-              {t('intel.sightings.total', { count: s.total.count, reports: s.total.reports, first: labels.dateTime(s.total.firstSeen), last: labels.dateTime(s.total.lastSeen) })}
+              {t('intel.sightings.total', { count: s.total.count, reports: t('intel.sightings.reportCount', { count: s.total.reports }), first: labels.dateTime(s.total.firstSeen), last: labels.dateTime(s.total.lastSeen) })}
             </Text>
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <DataTable caption={t('intel.sightings.byCountry')} striped={false} columns={[t('intel.list.country'), t('intel.sightings.count')]} rows={s.byCountry} withTableBorder={false}>
@@ -174,12 +232,9 @@ function Sightings({ obj }: { obj: IntelObject }) {
   );
 }
 
-const toIso = (local: string) => (local ? new Date(local).toISOString() : '');
-const localNow = () => {
-  const d = new Date();
-  d.setSeconds(0, 0);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
+// The times are typed in the person's time zone (their setting), which the fields name.
+const toIso = (local: string, timeZone: string) => (local ? (fromZonedInput(local, timeZone)?.toISOString() ?? '') : '');
+const localNow = (timeZone: string) => toZonedInput(new Date(), timeZone);
 
 /** Report a sighting of an object (or that a vulnerability affects us). */
 export function SightingForm({ sightingOf, onDone, onCancel, affectsUsDefault = false }: { sightingOf: string; onDone: () => void; onCancel: () => void; affectsUsDefault?: boolean }) {
@@ -187,8 +242,8 @@ export function SightingForm({ sightingOf, onDone, onCancel, affectsUsDefault = 
   const labels = useLabels();
   const { me } = useSession();
   const [count, setCount] = useState<number | string>(1);
-  const [firstSeen, setFirstSeen] = useState(localNow());
-  const [lastSeen, setLastSeen] = useState(localNow());
+  const [firstSeen, setFirstSeen] = useState(() => localNow(labels.timeZone));
+  const [lastSeen, setLastSeen] = useState(() => localNow(labels.timeZone));
   const [country, setCountry] = useState<string | null>(me?.organisation?.country ?? null);
   const [sector, setSector] = useState<string | null>(null);
   const [anonymous, setAnonymous] = useState(false);
@@ -204,8 +259,8 @@ export function SightingForm({ sightingOf, onDone, onCancel, affectsUsDefault = 
       await api.post('/api/v1/intel/sightings', {
         sightingOf,
         count: Number(count) || 1,
-        firstSeen: toIso(firstSeen),
-        lastSeen: toIso(lastSeen),
+        firstSeen: toIso(firstSeen, labels.timeZone),
+        lastSeen: toIso(lastSeen, labels.timeZone),
         ...(country ? { country } : {}),
         ...(sector ? { sector } : {}),
         anonymous,
@@ -225,9 +280,17 @@ export function SightingForm({ sightingOf, onDone, onCancel, affectsUsDefault = 
         </Title>
         <Group align="flex-start" wrap="wrap">
           <NumberInput label={t('intel.sightings.count')} min={1} max={1_000_000_000} value={count} onChange={setCount} required w={140} />
-          <TextInput label={t('intel.sightings.firstSeen')} type="datetime-local" value={firstSeen} onChange={(e) => setFirstSeen(e.currentTarget.value)} required />
+          <TextInput
+            label={t('intel.sightings.firstSeen')}
+            description={t('common.inTimeZone', { zone: timeZoneLabel(labels.timeZone, labels.lang) })}
+            type="datetime-local"
+            value={firstSeen}
+            onChange={(e) => setFirstSeen(e.currentTarget.value)}
+            required
+          />
           <TextInput
             label={t('intel.sightings.lastSeen')}
+            description={t('common.inTimeZone', { zone: timeZoneLabel(labels.timeZone, labels.lang) })}
             type="datetime-local"
             value={lastSeen}
             onChange={(e) => setLastSeen(e.currentTarget.value)}
@@ -376,15 +439,40 @@ export function IntelObjectPage() {
         </Stack>
       </SimpleGrid>
 
+      {Array.isArray(obj.object.object_refs) && <Contents obj={obj} />}
+      {obj.containedIn.length > 0 && (
+        <section aria-labelledby="in-reports-h">
+          <Title order={2} id="in-reports-h" mb="xs">
+            {t('intel.object.containedIn')}
+          </Title>
+          <List size="sm" spacing={2} data-testid="contained-in">
+            {obj.containedIn.map((r) => (
+              <List.Item key={r.id}>
+                <AppLink to="/intel/objects/$id" params={{ id: r.id }}>
+                  {r.name ?? r.id}
+                </AppLink>{' '}
+                ({typeLabel(r.type)}, TLP:{r.tlp})
+              </List.Item>
+            ))}
+          </List>
+        </section>
+      )}
+
       <section aria-labelledby="rels-h">
         <Title order={2} id="rels-h" mb="xs">
           {t('intel.object.relationships')}
         </Title>
+        {(obj.relationships.length > 0 || obj.contains.length > 0 || obj.containedIn.length > 0) && (
+          <Suspense fallback={<Loading />}>
+            <RelationshipGraph centre={{ id: obj.id, type: obj.type, name: displayName(obj) }} relationships={obj.relationships} contains={obj.contains} containedIn={obj.containedIn} />
+          </Suspense>
+        )}
         {obj.relationships.length === 0 ? (
-          <Text size="sm">{t('intel.object.noRelationships')}</Text>
+          <Text size="sm" mt="xs">
+            {t('intel.object.noRelationships')}
+          </Text>
         ) : (
-          <Stack>
-            <RelationshipGraph centre={{ id: obj.id, type: obj.type, name: displayName(obj) }} relationships={obj.relationships} />
+          <Stack mt="xs">
             <DataTable
               caption={t('intel.object.relationshipsCaption')}
               minWidth={600}

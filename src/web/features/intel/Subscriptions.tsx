@@ -231,7 +231,7 @@ export function SubscriptionsPage() {
         <Title order={2} id="subs-h" mb="xs">
           {t('intel.subs.listTitle')}
         </Title>
-        {subs.loading && !subs.data ? (
+        {subs.error ? null : subs.loading && !subs.data ? (
           <Loading />
         ) : items.length === 0 ? (
           <Text>{t('intel.subs.none')}</Text>

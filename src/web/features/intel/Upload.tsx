@@ -210,6 +210,7 @@ function FileUpload({ kind }: { kind: Kind }) {
         error={tooBig ? t('intel.upload.tooBig') : undefined}
         data-testid={`${kind}-file`}
         w={420}
+        maw="100%"
       />
       <IntelMarkingFields
         value={marking}
@@ -232,7 +233,7 @@ function FileUpload({ kind }: { kind: Kind }) {
           </Text>
         </Stack>
       )}
-      {!(error instanceof ApiError && error.code === 'BUNDLE_REJECTED') && <IntelError error={error} />}
+      {!(error instanceof ApiError && error.code === 'BUNDLE_REJECTED') && <IntelError error={error} invalidContent={t(`intel.upload.${kind}NotValid`)} />}
       {error instanceof ApiError && error.code === 'BUNDLE_REJECTED' && (
         <Alert color="red" variant="light" role="alert" title={t('intel.upload.rejectedTitle')}>
           {t('intel.upload.rejectedText')}

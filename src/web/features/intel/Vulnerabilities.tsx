@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Checkbox, Group, List, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Code, Group, List, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,16 +18,9 @@ import { SightingForm } from './ObjectPage';
 import { useCursorList, useDebouncedQuery, LoadMore } from './paging';
 import { ExternalLink, Field, IntelError, IntelNotFound } from './shared';
 
-export type VulnSearch = { q?: string; kev?: string; ransomware?: string };
-
-export function validateVulnSearch(raw: Record<string, unknown>): VulnSearch {
-  const out: VulnSearch = {};
-  const q = raw.q === undefined || raw.q === null ? '' : String(raw.q).trim();
-  if (q) out.q = q.slice(0, 200);
-  if (String(raw.kev) === 'true') out.kev = 'true';
-  if (String(raw.ransomware) === 'true') out.ransomware = 'true';
-  return out;
-}
+// The search parameters live in vulnSearch.ts, which the router reads without loading this page.
+import { validateVulnSearch, type VulnSearch } from './vulnSearch';
+export { validateVulnSearch, type VulnSearch };
 
 /** KEV "known ransomware campaign use" in words (Known / Unknown), never a colour. */
 function Ransomware({ value }: { value: string | null | undefined }) {
@@ -66,7 +59,7 @@ export function VulnerabilitiesList() {
         </Group>
       </form>
       <IntelError error={list.error} />
-      {first.loading && !first.data ? (
+      {first.error ? null : first.loading && !first.data ? (
         <Loading />
       ) : items.length === 0 ? (
         <Text>{search.q || search.kev || search.ransomware ? t('common.noResults') : t('intel.vulns.none')}</Text>
@@ -113,6 +106,87 @@ export function VulnerabilitiesList() {
         </Stack>
       )}
     </Page>
+  );
+}
+
+const cweUrl = (id: string) => `https://cwe.mitre.org/data/definitions/${id.replace(/^CWE-/, '')}.html`;
+
+/** CVSS scores (base score, severity, vector) and CWE weaknesses held for the CVE, and where else to read about it. */
+function SeverityFacts({ v }: { v: VulnerabilityPage }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder component="section" aria-labelledby="severity-h" data-testid="vuln-severity">
+      <Title order={2} size="h3" id="severity-h" mb="sm">
+        {t('intel.vulns.severityTitle')}
+      </Title>
+      <Stack gap="sm">
+        {v.cvss.length === 0 ? (
+          <Text size="sm">{t('intel.vulns.noCvss')}</Text>
+        ) : (
+          <DataTable
+            caption={t('intel.vulns.cvssCaption')}
+            minWidth={640}
+            data-testid="cvss-table"
+            columns={[t('intel.vulns.baseScore'), t('intel.vulns.severity'), t('intel.vulns.cvssVersion'), t('intel.vulns.vector'), t('intel.vulns.products'), t('intel.vulns.scoreFrom')]}
+            rows={v.cvss.map((c, i) => [c, i] as const)}
+            withTableBorder={false}
+          >
+            {([c, i]) => (
+              <Table.Tr key={i} data-testid="cvss-row">
+                <Table.Td fw={700}>{c.baseScore.toFixed(1)}</Table.Td>
+                <Table.Td>{t(`intel.vulns.severities.${c.severity}`, { defaultValue: c.severity })}</Table.Td>
+                <Table.Td>{c.version}</Table.Td>
+                <Table.Td>
+                  <Code style={{ wordBreak: 'break-all' }}>{c.vector}</Code>
+                </Table.Td>
+                <Table.Td>{c.products.join(', ') || t('intel.vulns.allProducts')}</Table.Td>
+                <Table.Td>
+                  {c.source.id === v.id ? (
+                    t('intel.vulns.thisRecord')
+                  ) : (
+                    <AppLink to="/intel/vulnerabilities/$id" params={{ id: c.source.id }}>
+                      {c.source.publisher ?? t('intel.vulns.otherRecord')}
+                    </AppLink>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
+        )}
+        <div>
+          <Text size="sm" fw={600} component="h3" m={0}>
+            {t('intel.vulns.cwe')}
+          </Text>
+          {v.cwes.length === 0 ? (
+            <Text size="sm">{t('intel.vulns.noCwe')}</Text>
+          ) : (
+            <List size="sm" data-testid="cwe-list">
+              {v.cwes.map((c) => (
+                <List.Item key={c.id}>
+                  <ExternalLink href={cweUrl(c.id)}>{c.id}</ExternalLink>
+                  {c.name && ` — ${c.name}`}
+                </List.Item>
+              ))}
+            </List>
+          )}
+        </div>
+        {v.cve && (
+          <div>
+            <Text size="sm" fw={600} component="h3" m={0}>
+              {t('intel.vulns.links')}
+            </Text>
+            <List size="sm" data-testid="cve-links">
+              <List.Item>
+                <ExternalLink href={`https://www.cve.org/CVERecord?id=${encodeURIComponent(v.cve)}`}>{t('intel.vulns.cveRecord', { cve: v.cve })}</ExternalLink>
+              </List.Item>
+              <List.Item>
+                <ExternalLink href={`https://nvd.nist.gov/vuln/detail/${encodeURIComponent(v.cve)}`}>{t('intel.vulns.nvd', { cve: v.cve })}</ExternalLink>
+              </List.Item>
+            </List>
+          </div>
+        )}
+      </Stack>
+    </Card>
   );
 }
 
@@ -187,6 +261,7 @@ export function VulnerabilityView() {
           {t('intel.vulns.reported')}
         </Alert>
       )}
+      <SeverityFacts v={v} />
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <Card withBorder component="section" aria-labelledby="kev-h">
           <Title order={2} size="h3" id="kev-h" mb="sm">

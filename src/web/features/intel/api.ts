@@ -65,6 +65,16 @@ export interface Relationship {
   tlp: Tlp;
 }
 
+/** An object listed on another's page: a member of a report (object_refs), or a report containing it. */
+export interface Member {
+  id: string;
+  type: string;
+  name: string | null;
+  tlp: Tlp;
+  /** For a relationship: its type and ends. */
+  relationship: { relationshipType: string; sourceRef: string; targetRef: string } | null;
+}
+
 export interface Correlation {
   kind: string;
   value: string;
@@ -76,8 +86,14 @@ export interface IntelObject extends IntelItem {
   canDelete: boolean;
   /** What this viewer may do with the object (delete: their organisation's copy); the server enforces the same rule. */
   can: { delete: boolean };
+  /** The description as sanitised HTML (rendered from Markdown; ATT&CK citations link to #ref-n). */
+  descriptionHtml: string | null;
   versions: { version: string; addedAt: string; tlp: Tlp; revoked: boolean }[];
   relationships: Relationship[];
+  /** The members (object_refs) the viewer may see; the others are neither listed nor counted. */
+  contains: Member[];
+  /** The reports and groupings the viewer may see that list this object. */
+  containedIn: Member[];
   correlations: Correlation[];
 }
 
@@ -119,8 +135,20 @@ export interface Vulnerability {
   affectsUs: { organisations: number; mine: boolean };
 }
 
+export interface CvssScore {
+  version: string;
+  baseScore: number;
+  severity: string;
+  vector: string;
+  products: string[];
+  /** The vulnerability record it comes from (this one, or another of the same CVE) and its CSAF publisher. */
+  source: { id: string; publisher: string | null };
+}
+
 export interface VulnerabilityPage extends Vulnerability {
   object: Record<string, unknown>;
+  cvss: CvssScore[];
+  cwes: { id: string; name: string | null }[];
   sameCve: { id: string; tlp: string; kev: boolean; csaf: { publisher: string; trackingId: string } | null; affectedProducts: string[] }[];
   facts?: { csaf?: { remediations?: unknown[] } | null } | null;
 }

@@ -42,7 +42,21 @@ describe('intel list filters in the URL', () => {
   it('builds the list query with whole-day UTC bounds, cursor and limit', () => {
     const url = new URL(listUrl({ type: 'indicator', since: '2025-01-01', until: '2025-01-31', confidence: '50' }, 'abc', 25), 'http://x');
     expect(url.pathname).toBe('/api/v1/intel/objects');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ type: 'indicator', since: '2025-01-01T00:00:00.000Z', until: '2025-01-31T23:59:59.999Z', confidence: '50', cursor: 'abc', limit: '25' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ type: 'indicator', since: '2025-01-01T00:00:00.000Z', until: '2025-01-31T23:59:59.999Z', confidence: '50', origin: 'members', cursor: 'abc', limit: '25' });
+  });
+
+  it("opens on members' submissions: no reference content, no relationships, identities or marking definitions unless asked", () => {
+    const plain = new URL(listUrl({}), 'http://x');
+    expect(Object.fromEntries(plain.searchParams)).toEqual({ origin: 'members', excludeType: 'relationship,identity,marking-definition', limit: '50' });
+    // A type filter asks for those types: nothing is left out by type.
+    const rels = new URL(listUrl({ type: 'relationship' }), 'http://x');
+    expect(Object.fromEntries(rels.searchParams)).toEqual({ type: 'relationship', origin: 'members', limit: '50' });
+    // `all` shows everything; it lives in the URL like the filters but is not one of them.
+    const all = validateIntelSearch({ all: '1', q: 'x' });
+    expect(all).toEqual({ q: 'x', all: '1' });
+    expect(Object.fromEntries(new URL(listUrl(all), 'http://x').searchParams)).toEqual({ q: 'x', limit: '50' });
+    expect(hasFilters({ all: '1' })).toBe(false);
+    expect(validateIntelSearch({ all: 'yes' })).toEqual({});
   });
 
   it('exports a selection with one id= per object, else the filters', () => {
@@ -51,7 +65,7 @@ describe('intel list filters in the URL', () => {
     expect(sel.searchParams.getAll('id')).toEqual(['indicator--1', 'indicator--2']);
     expect(sel.searchParams.has('type')).toBe(false);
     const all = new URL(exportUrl('csv', { tlp: 'GREEN,AMBER', technique: 'T0801' }), 'http://x');
-    expect(Object.fromEntries(all.searchParams)).toEqual({ format: 'csv', tlp: 'GREEN,AMBER', technique: 'T0801' });
+    expect(Object.fromEntries(all.searchParams)).toEqual({ format: 'csv', tlp: 'GREEN,AMBER', technique: 'T0801', origin: 'members', excludeType: 'relationship,identity,marking-definition' });
   });
 
   it('toggles one value of a list filter', () => {

@@ -19,8 +19,18 @@ export interface IntelSearch {
   until?: string;
   technique?: string;
   confidence?: string;
+  /**
+   * '1': everything the viewer may see. Without it the list shows what members submitted,
+   * without the platform's reference content (ATT&CK, KEV, TLP definitions) and, unless a type
+   * is asked for, without relationships, identities and marking definitions.
+   */
+  all?: string;
 }
 
+/** Types the list leaves out unless asked for (by `all`, or by a type filter). */
+export const HIDDEN_BY_DEFAULT_TYPES = ['relationship', 'identity', 'marking-definition'] as const;
+
+/** The filters proper (`all` is a view, not a filter: clearing the filters keeps the default view). */
 export const INTEL_SEARCH_KEYS: (keyof IntelSearch)[] = ['q', 'type', 'tlp', 'organisation', 'country', 'sector', 'since', 'until', 'technique', 'confidence'];
 
 const TYPE = /^[a-z0-9][a-z0-9-]{0,99}$/;
@@ -77,6 +87,8 @@ export function validateIntelSearch(raw: Record<string, unknown>): IntelSearch {
   if (technique && TECHNIQUE.test(technique)) out.technique = technique;
   const confidence = str('confidence');
   if (confidence && /^\d{1,3}$/.test(confidence) && Number(confidence) <= 100) out.confidence = String(Number(confidence));
+  const all = str('all');
+  if (all === '1' || all === 'true') out.all = '1';
   return out;
 }
 
@@ -94,6 +106,10 @@ export function apiParams(s: IntelSearch): [string, string][] {
     if (k === 'since') out.push([k, `${v}T00:00:00.000Z`]);
     else if (k === 'until') out.push([k, `${v}T23:59:59.999Z`]);
     else out.push([k, v]);
+  }
+  if (!s.all) {
+    out.push(['origin', 'members']);
+    if (!s.type) out.push(['excludeType', HIDDEN_BY_DEFAULT_TYPES.join(',')]);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { radialLayout, type GraphEdgeInput } from './graph';
+import { graphModel, radialLayout, type GraphEdgeInput } from './graph';
 
 const centre = { id: 'indicator--c', type: 'indicator', name: 'Centre' };
 const rel = (i: number, other: Partial<GraphEdgeInput['other']> = {}, direction: 'outgoing' | 'incoming' = 'outgoing'): GraphEdgeInput => ({
@@ -60,5 +60,38 @@ describe('radial layout', () => {
 
   it('draws the lone object when it has no relationships', () => {
     expect(radialLayout(centre, []).nodes).toHaveLength(1);
+  });
+});
+
+describe('graph model', () => {
+  const member = (id: string, type: string, relationship: { relationshipType: string; sourceRef: string; targetRef: string } | null = null) => ({ id, type, name: id, relationship });
+
+  it('draws a report with its members, their relationships as edges between them, and counts what is left out', () => {
+    const report = { id: 'report--r', type: 'report', name: 'R' };
+    const m = graphModel(report, {
+      relationships: [],
+      contains: [
+        member('indicator--a', 'indicator'),
+        member('malware--b', 'malware'),
+        member('relationship--ab', 'relationship', { relationshipType: 'indicates', sourceRef: 'indicator--a', targetRef: 'malware--b' }),
+        // An end that is not drawn: no edge.
+        member('relationship--ax', 'relationship', { relationshipType: 'uses', sourceRef: 'indicator--a', targetRef: 'tool--hidden' }),
+      ],
+      containedIn: [member('grouping--g', 'grouping')],
+      containsLabel: 'contains',
+    });
+    expect(m.nodes.map((n) => n.id).sort()).toEqual(['grouping--g', 'indicator--a', 'malware--b', 'report--r']);
+    expect(m.edges.map((e) => [e.from, e.to, e.label, e.kind]).sort()).toEqual(
+      [
+        ['grouping--g', 'report--r', 'contains', 'contains'],
+        ['indicator--a', 'malware--b', 'indicates', 'relationship'],
+        ['report--r', 'indicator--a', 'contains', 'contains'],
+        ['report--r', 'malware--b', 'contains', 'contains'],
+      ].sort(),
+    );
+    expect(m.leftOut).toBe(0);
+    const capped = graphModel(report, { relationships: [], contains: Array.from({ length: 10 }, (_, i) => member(`indicator--${i}`, 'indicator')), containedIn: [], containsLabel: 'contains' }, { maxNodes: 4 });
+    expect(capped.nodes).toHaveLength(5);
+    expect(capped.leftOut).toBe(6);
   });
 });

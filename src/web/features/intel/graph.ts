@@ -1,7 +1,9 @@
 /**
- * A deterministic radial layout for the relationship graph of one object: the
- * object in the centre, its neighbours on one or more rings around it, ordered
- * by (type, name, id) so the same data always gives the same picture.
+ * The relationship graph of one object, before Cytoscape draws it (pure, tested
+ * without a browser): which nodes and edges (graphModel), and a deterministic
+ * radial layout — the object in the centre, its neighbours on one or more rings
+ * around it, ordered by (type, name, id) — that the drawing starts from, so the
+ * same data always gives the same picture.
  */
 
 export interface GraphEdgeInput {
@@ -84,4 +86,67 @@ export function radialLayout(centre: { id: string; type: string; name: string | 
     }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   return { width, height, nodes, edges };
+}
+
+// ---------------------------------------------------------------- the object page's graph model
+
+export interface GraphMember {
+  id: string;
+  type: string;
+  name: string | null;
+  relationship: { relationshipType: string; sourceRef: string; targetRef: string } | null;
+}
+
+export interface GraphModelEdge extends GraphEdge {
+  /** A STIX relationship (or sighting), or "contains": a report's object_refs. */
+  kind: 'relationship' | 'contains';
+}
+
+export interface GraphModel {
+  nodes: GraphNode[];
+  edges: GraphModelEdge[];
+  /** Neighbours left out of the picture (beyond maxNodes); the tables list them. */
+  leftOut: number;
+}
+
+/** Types that are links between objects rather than objects to draw. */
+const LINK_TYPES = new Set(['relationship', 'sighting']);
+
+/**
+ * The graph of one object: its relationships, the objects it contains (object_refs) and the
+ * reports containing it, all around it; a relationship among the contained objects is drawn
+ * as an edge between them (when both ends are drawn), not as a node. Positions come from the
+ * radial layout, a deterministic start for the force-directed layout that refines them.
+ */
+export function graphModel(
+  centre: { id: string; type: string; name: string | null },
+  input: { relationships: GraphEdgeInput[]; contains: GraphMember[]; containedIn: GraphMember[]; containsLabel: string },
+  options: LayoutOptions = {},
+): GraphModel {
+  const around: GraphEdgeInput[] = [
+    ...input.relationships,
+    ...input.contains
+      .filter((m) => !LINK_TYPES.has(m.type) && m.id !== centre.id)
+      .map((m) => ({ id: `contains:${m.id}`, relationshipType: input.containsLabel, direction: 'outgoing' as const, other: { id: m.id, type: m.type, name: m.name } })),
+    ...input.containedIn
+      .filter((m) => m.id !== centre.id)
+      .map((m) => ({ id: `contained-in:${m.id}`, relationshipType: input.containsLabel, direction: 'incoming' as const, other: { id: m.id, type: m.type, name: m.name } })),
+  ];
+  const layout = radialLayout(centre, around, options);
+  const drawn = new Set(layout.nodes.map((n) => n.id));
+  const neighbours = new Set(around.filter((r) => r.other.id !== centre.id).map((r) => r.other.id));
+  const seen = new Set<string>();
+  const edges: GraphModelEdge[] = [];
+  for (const e of layout.edges) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    edges.push({ ...e, kind: e.id.startsWith('contains:') || e.id.startsWith('contained-in:') ? 'contains' : 'relationship' });
+  }
+  for (const m of input.contains) {
+    const r = m.relationship;
+    if (!r || seen.has(m.id) || !drawn.has(r.sourceRef) || !drawn.has(r.targetRef) || r.sourceRef === r.targetRef) continue;
+    seen.add(m.id);
+    edges.push({ id: m.id, from: r.sourceRef, to: r.targetRef, label: r.relationshipType, kind: 'relationship' });
+  }
+  return { nodes: layout.nodes, edges, leftOut: Math.max(0, neighbours.size - (layout.nodes.length - 1)) };
 }

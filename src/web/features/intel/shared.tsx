@@ -137,19 +137,27 @@ export function StatusWord({ status }: { status: ObjectResult['status'] }) {
 }
 
 /** Error text for intel answers: the translated message, plus the server's own words for codes the UI does not know. */
-export function IntelError({ error }: { error: unknown }) {
+export function IntelError({ error, invalidContent }: { error: unknown; invalidContent?: string }) {
   const { t } = useTranslation();
-  const message = useErrorMessage();
+  const message = useErrorMessage({ invalidContent });
   if (!error) return null;
-  const generic = message(error);
-  const extra = error instanceof ApiError && error.message && !generic.includes(error.message) ? error.message : null;
+  const said = message(error);
+  // The server's own text (technical, in English: a JSON path, a rule) is there for analysts who want it.
+  const extra = error instanceof ApiError && error.message && !said.includes(error.message) ? error.message : null;
   return (
     <Alert color="red" variant="light" title={t('errors.title')} role="alert">
-      {generic}
+      {said}
       {extra && (
-        <Text size="sm" mt={4}>
-          {extra} ({error instanceof ApiError ? error.code : ''})
-        </Text>
+        <details>
+          <summary>
+            <Text span size="sm">
+              {t('errors.technicalDetails')}
+            </Text>
+          </summary>
+          <Text size="sm" mt={4} lang="en">
+            {extra} ({error instanceof ApiError ? error.code : ''})
+          </Text>
+        </details>
       )}
     </Alert>
   );

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { PapBadge, TlpBadge } from '../../components/TlpBadge';
+import { TranslationEditor, TranslationNotice } from '../../components/Translation';
 import { useDebounced } from '../../components/useDebounced';
 import { audienceFor, EMPTY_AUDIENCE, MarkingFields, useAudienceOptions, type Marking } from './MarkingFields';
 
@@ -19,7 +20,7 @@ export function NoteCard({ note }: { note: Note }) {
   return (
     <Card withBorder padding="md" component="article" data-testid="note-card">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Title order={3} size="h4">
+        <Title order={3} size="h4" lang={note.language}>
           <AppLink to="/notes/$noteId" params={{ noteId: note.id }}>
             {note.title}
           </AppLink>
@@ -29,7 +30,7 @@ export function NoteCard({ note }: { note: Note }) {
       <Text size="sm" c="dimmed" mt={4}>
         {t('notes.byline', { author: note.author.name, organisation: note.organisation.name, date: labels.dateTime(note.createdAt) })}
       </Text>
-      <Text size="sm" mt="xs" lineClamp={2}>
+      <Text size="sm" mt="xs" lineClamp={2} lang={note.language}>
         {note.body}
       </Text>
     </Card>
@@ -69,7 +70,7 @@ export function NotesList() {
         />
       </Group>
       <ErrorAlert error={notes.error} />
-      {notes.loading && !notes.data ? (
+      {notes.error ? null : notes.loading && !notes.data ? (
         <Loading />
       ) : (notes.data?.items ?? []).length === 0 ? (
         <Text>{dq || tlp ? t('common.noResults') : t('notes.none')}</Text>
@@ -194,9 +195,12 @@ export function NoteView() {
   const labels = useLabels();
   const navigate = useNavigate();
   const { noteId } = useParams({ strict: false }) as { noteId: string };
-  const note = useApi<Note>(`/api/v1/notes/${noteId}`);
+  // A language picked among the note's versions; otherwise the server picks the reader's.
+  const [lang, setLang] = useState<string | null>(null);
+  const note = useApi<Note>(`/api/v1/notes/${noteId}${qs({ lang: lang ?? undefined })}`);
   const options = useAudienceOptions();
   const [editing, setEditing] = useState(false);
+  const [translating, setTranslating] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<unknown>(null);
   if (note.loading && !note.data) return <Loading />;
@@ -227,9 +231,15 @@ export function NoteView() {
   return (
     <Page
       title={n.title}
+      titleLang={n.language}
       actions={
-        (n.can.changeMarking || n.can.delete) && !editing ? (
+        (n.can.changeMarking || n.can.delete || n.can.translate) && !editing && !translating ? (
           <Group>
+            {n.can.translate && (
+              <Button variant="default" onClick={() => setTranslating(true)}>
+                {t('translation.translate')}
+              </Button>
+            )}
             {n.can.changeMarking && (
               <Button variant="default" onClick={() => setEditing(true)}>
                 {t('notes.changeMarking')}
@@ -252,7 +262,7 @@ export function NoteView() {
       <Text size="sm" c="dimmed">
         {t('notes.byline', { author: n.author.name, organisation: `${n.organisation.name} (${labels.country(n.organisation.country)})`, date: labels.dateTime(n.createdAt) })}
         {' · '}
-        {t('notes.languageLabel', { language: labels.language(n.language) })}
+        {t('notes.languageLabel', { language: labels.language(n.translation.source) })}
         {n.updatedAt && n.updatedAt !== n.createdAt ? ` · ${t('notes.updated', { date: labels.dateTime(n.updatedAt) })}` : ''}
       </Text>
       {(n.tlp === 'AMBER' || n.tlp === 'AMBER+STRICT' || n.tlp === 'RED') && (
@@ -260,7 +270,31 @@ export function NoteView() {
           <strong>{t('notes.audience')}:</strong> {names.length ? names.join(', ') : n.tlp === 'RED' ? t('notes.audienceAuthorOnly') : t('notes.audienceOwnOrg')}
         </Text>
       )}
+      <TranslationNotice info={n.translation} onPick={setLang} />
       <ErrorAlert error={error} />
+      {translating && (
+        <TranslationEditor
+          info={n.translation}
+          fields={[
+            { name: 'title', label: t('notes.titleField') },
+            { name: 'body', label: t('notes.body'), multiline: true },
+          ]}
+          load={async (l) => {
+            const v = await api.get<Note>(`/api/v1/notes/${n.id}${qs({ lang: l })}`);
+            return v.language === l ? { title: v.title, body: v.body } : null;
+          }}
+          save={async (l, values, machine) => {
+            note.setData(await api.put<Note>(`/api/v1/notes/${n.id}/translations/${l}`, { title: values.title ?? '', body: values.body ?? '', machine }));
+            setLang(l);
+          }}
+          remove={async (l) => {
+            await api.del(`/api/v1/notes/${n.id}/translations/${l}`);
+            setLang(null);
+            note.reload();
+          }}
+          onDone={() => setTranslating(false)}
+        />
+      )}
       {editing && (
         <MarkingEditor
           note={n}

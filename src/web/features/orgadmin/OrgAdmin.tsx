@@ -159,7 +159,8 @@ function Invitations({ organisationId }: { organisationId: string }) {
           </Stack>
         </form>
       </Paper>
-      {invitations.error && <ErrorAlert error={invitations.error} />}
+      <ErrorAlert error={invitations.error} />
+      {!invitations.error && (
       <DataTable
         minWidth={640}
         caption={t('orgAdmin.invitationsCaption')}
@@ -184,6 +185,7 @@ function Invitations({ organisationId }: { organisationId: string }) {
           </Table.Tr>
         )}
       </DataTable>
+      )}
     </Stack>
   );
 }

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Group, List, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { qs } from '../../api/client';
-import type { Items } from '../../api/types';
+import type { CommunitySummary, Items } from '../../api/types';
 import { canEditProfile } from './ProfileEdit';
 import type { OrganisationProfile } from './profile';
 import { useApi } from '../../api/useApi';
@@ -13,6 +13,7 @@ import { CountrySelect } from '../../components/CountrySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { DataTable } from '../../components/DataTable';
 import { useDebounced } from '../../components/useDebounced';
 import { hasRole, useSession } from '../../session';
 import { useOrgTypeOptions } from '../join/JoinRequest';
@@ -41,45 +42,32 @@ export function OrganisationsDirectory() {
         <Select label={t('join.type')} data={typeOptions} value={type} onChange={setType} clearable placeholder={t('common.all')} />
       </Group>
       <ErrorAlert error={orgs.error} />
-      {orgs.loading && !orgs.data ? (
+      {orgs.error ? null : orgs.loading && !orgs.data ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={700}>
-          <Table striped withTableBorder>
-            <Table.Caption>{t('organisations.caption', { count: items.length })}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('common.name')}</Table.Th>
-                <Table.Th scope="col">{t('join.country')}</Table.Th>
-                <Table.Th scope="col">{t('join.type')}</Table.Th>
-                <Table.Th scope="col">{t('join.sectors')}</Table.Th>
-                {me && <Table.Th scope="col">{t('organisations.members')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={me ? 5 : 4}>{t('common.noResults')}</Table.Td>
-                </Table.Tr>
-              )}
-              {items.map((o) => (
-                <Table.Tr key={o.id}>
-                  <Table.Td>
-                    {o.logoUrl && <img src={o.logoUrl} alt="" width={24} height={24} className="org-logo-small" style={{ objectFit: 'contain', verticalAlign: 'middle', marginInlineEnd: 8 }} />}
-                    <AppLink to="/organisations/$organisationId" params={{ organisationId: o.id }}>
-                      {o.name}
-                    </AppLink>
-                    {o.acronym ? ` (${o.acronym})` : ''}
-                  </Table.Td>
-                  <Table.Td>{labels.country(o.country)}</Table.Td>
-                  <Table.Td>{labels.orgType(o.type)}</Table.Td>
-                  <Table.Td>{o.sectors.map(labels.sector).join(', ') || '—'}</Table.Td>
-                  {me && <Table.Td>{o.memberCount ?? '—'}</Table.Td>}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={700}
+          caption={t('organisations.caption', { count: items.length })}
+          columns={[t('common.name'), t('join.country'), t('join.type'), t('join.sectors'), ...(me ? [t('organisations.members')] : [])]}
+          rows={items}
+          empty={t('common.noResults')}
+        >
+          {(o) => (
+            <Table.Tr key={o.id}>
+              <Table.Td>
+                {o.logoUrl && <img src={o.logoUrl} alt="" width={24} height={24} className="org-logo-small" style={{ objectFit: 'contain', verticalAlign: 'middle', marginInlineEnd: 8 }} />}
+                <AppLink to="/organisations/$organisationId" params={{ organisationId: o.id }}>
+                  {o.name}
+                </AppLink>
+                {o.acronym ? ` (${o.acronym})` : ''}
+              </Table.Td>
+              <Table.Td>{labels.country(o.country)}</Table.Td>
+              <Table.Td>{labels.orgType(o.type)}</Table.Td>
+              <Table.Td>{o.sectors.map(labels.sector).join(', ') || '—'}</Table.Td>
+              {me && <Table.Td>{o.memberCount ?? '—'}</Table.Td>}
+            </Table.Tr>
+          )}
+        </DataTable>
       )}
     </Page>
   );
@@ -174,7 +162,7 @@ export function OrganisationView() {
               <ProfileRow label={t('orgProfile.sectorsServed')} value={m.sectorsServed.length ? m.sectorsServed.map(labels.sector).join(', ') : t('orgProfile.none')} />
               <ProfileRow label={t('orgProfile.operatingHours')} value={m.operatingHours ?? t('orgProfile.none')} />
               <ProfileRow label={t('orgProfile.timeZone')} value={m.timeZone ?? t('orgProfile.none')} />
-              <ProfileRow label={t('orgProfile.establishedOn')} value={m.establishedOn ? labels.date(`${m.establishedOn}T12:00:00Z`) : t('orgProfile.none')} />
+              <ProfileRow label={t('orgProfile.establishedOn')} value={m.establishedOn ? labels.date(m.establishedOn) : t('orgProfile.none')} />
               <ProfileRow
                 label={t('orgProfile.memberships')}
                 value={[...m.memberships.map((x) => t(`orgProfile.membershipNames.${x}`, { defaultValue: x })), ...m.otherMemberships].join(', ') || t('orgProfile.none')}
@@ -190,9 +178,61 @@ export function OrganisationView() {
       ) : (
         !me && <Text c="dimmed">{t('orgProfile.signInForMore')}</Text>
       )}
+      {m && o.status === 'approved' && <OrganisationLinks organisationId={o.id} name={o.acronym || o.name} />}
       {canSeeMembers && <MembersTable organisationId={o.id} canGrantSecretariat={hasRole(me, 'secretariat')} />}
       <AppLink to="/organisations">{t('organisations.backToList')}</AppLink>
     </Page>
+  );
+}
+
+/**
+ * For members: where the organisation appears elsewhere — its points of contact and the intelligence
+ * it shared (the directory and the threat-intel list, filtered by it in the URL), and the communities
+ * it belongs to (those whose members the viewer may see).
+ */
+function OrganisationLinks({ organisationId, name }: { organisationId: string; name: string }) {
+  const { t } = useTranslation();
+  const communities = useApi<Items<CommunitySummary>>(`/api/v1/communities${qs({ organisation: organisationId })}`);
+  const list = communities.data?.items ?? [];
+  return (
+    <Stack gap="xs" component="section" aria-labelledby="org-links" data-testid="organisation-links">
+      <Title order={2} size="h3" id="org-links">
+        {t('orgProfile.linksTitle')}
+      </Title>
+      <List spacing={4}>
+        <List.Item>
+          <AppLink to="/contacts" search={{ organisation: organisationId }} data-testid="organisation-contacts-link">
+            {t('orgProfile.linkContacts', { name })}
+          </AppLink>
+        </List.Item>
+        <List.Item>
+          <AppLink to="/intel" search={{ organisation: organisationId }} data-testid="organisation-intel-link">
+            {t('orgProfile.linkIntel', { name })}
+          </AppLink>
+        </List.Item>
+        <List.Item>
+          {t('orgProfile.communitiesOf', { name })}
+          {': '}
+          {communities.loading && !communities.data ? (
+            '…'
+          ) : list.length === 0 ? (
+            t('orgProfile.noCommunities')
+          ) : (
+            <span data-testid="organisation-communities">
+              {list.map((c, i) => (
+                <span key={c.id}>
+                  {i > 0 && ', '}
+                  <AppLink to="/communities/$communityId" params={{ communityId: c.id }}>
+                    {c.name}
+                  </AppLink>
+                </span>
+              ))}
+            </span>
+          )}
+        </List.Item>
+      </List>
+      <ErrorAlert error={communities.error} />
+    </Stack>
   );
 }
 

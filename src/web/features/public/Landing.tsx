@@ -6,8 +6,8 @@ import { useApi } from '../../api/useApi';
 import { ButtonLink } from '../../components/AppLink';
 import { TlpBadge } from '../../components/TlpBadge';
 
-const LEVELS = ['diplomatic', 'policy', 'technical'] as const;
-const WORKSTREAMS = ['informationSharing', 'capacityBuilding', 'jointInitiatives'] as const;
+/** What exists today, and only that: the landing page promises nothing that is not built. */
+const TODAY = ['foundation', 'directory', 'intel'] as const;
 
 export function TlpTable() {
   const { t } = useTranslation();
@@ -98,33 +98,17 @@ export function Landing() {
         </Group>
       </Box>
 
-      <section aria-labelledby="levels-title">
-        <Title order={2} id="levels-title" mb="sm">
-          {t('landing.levelsTitle')}
+      <section aria-labelledby="today-title" data-testid="landing-today">
+        <Title order={2} id="today-title" mb="sm">
+          {t('landing.todayTitle')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          {LEVELS.map((level) => (
-            <Card key={level} withBorder padding="lg">
+          {TODAY.map((part) => (
+            <Card key={part} withBorder padding="lg">
               <Title order={3} size="h4">
-                {t(`levels.${level}.title`)}
+                {t(`landing.today.${part}.title`)}
               </Title>
-              <Text mt="xs">{t(`levels.${level}.description`)}</Text>
-            </Card>
-          ))}
-        </SimpleGrid>
-      </section>
-
-      <section aria-labelledby="workstreams-title">
-        <Title order={2} id="workstreams-title" mb="sm">
-          {t('landing.workstreamsTitle')}
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          {WORKSTREAMS.map((ws) => (
-            <Card key={ws} withBorder padding="lg">
-              <Title order={3} size="h4">
-                {t(`workstreams.${ws}.title`)}
-              </Title>
-              <Text mt="xs">{t(`workstreams.${ws}.description`)}</Text>
+              <Text mt="xs">{t(`landing.today.${part}.description`)}</Text>
             </Card>
           ))}
         </SimpleGrid>

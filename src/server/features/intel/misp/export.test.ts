@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../platform/errors.js';
+import { readFixture } from '../../../test/fixtures.js';
 import { TLP2_IDS } from '../stix/tlp.js';
 import type { StixObject } from '../stix/types.js';
-import { mispFeed, simplePatternFacts, stixToMispEvent } from './export.js';
+import { categoryOf, MISP_CATEGORIES, MISP_OBJECT_TEMPLATES, mispFeed, simplePatternFacts, stixToMispEvent } from './export.js';
 import { mispEventToStix } from './import.js';
 
-const DATA = path.resolve(process.cwd(), '../shared/data/misp-events');
-const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(DATA, name), 'utf8'));
+const load = (name: string): unknown => readFixture(`misp-events/${name}`);
 const ORG = { orgName: 'CSIRT Example', orgUuid: '0f0e0d0c-0b0a-4909-8807-060504030201' };
 type Attr = { type: string; value: string; uuid: string; category: string; to_ids: boolean };
 const pairs = (list: { type: string; value: string }[]) => list.map((a) => `${a.type}=${a.value}`).sort();
@@ -177,5 +175,59 @@ describe('mispFeed', () => {
   });
   it('refuses something that is not an event', () => {
     expect(() => mispFeed([{ Event: { info: 'x' } }])).toThrow(AppError);
+  });
+});
+
+describe('stixToMispEvent: what MISP accepts', () => {
+  const base = { spec_version: '2.1', created: '2024-03-01T10:00:00.000Z', modified: '2024-03-02T10:00:00.000Z', pattern_type: 'stix', valid_from: '2024-03-01T10:00:00.000Z' };
+  const pattern = (p: string, n: number): StixObject => ({ type: 'indicator', id: `indicator--${String(n).padStart(8, '0')}-17d4-4cbf-938f-98ee46b3cd3f`, ...base, pattern: p });
+  const sha = (n: number) => 'a'.repeat(n);
+  // One pattern for every way factsToMisp writes an attribute or an object, and patterns it can only keep as stix2-pattern.
+  const patterns = [
+    "[ipv4-addr:value = '198.51.100.1']",
+    "[ipv6-addr:value = '2001:db8::1']",
+    "[domain-name:value = 'a.example']",
+    "[domain-name:value = 'b.example' AND domain-name:resolves_to_refs[*].value = '198.51.100.2']",
+    "[url:value = 'https://a.example/x']",
+    "[email-addr:value = 'x@a.example']",
+    "[email-message:subject = 'Invoice']",
+    '[autonomous-system:number = 64500]',
+    "[mutex:name = 'Global\\\\m']",
+    "[mac-addr:value = '00:00:5e:00:53:01']",
+    "[windows-registry-key:key = 'HKEY_LOCAL_MACHINE\\\\Software\\\\x']",
+    `[x509-certificate:hashes.'SHA-256' = '${sha(64)}']`,
+    `[x509-certificate:hashes.MD5 = '${sha(32)}']`,
+    "[network-traffic:dst_ref.value = '198.51.100.3' AND network-traffic:dst_port = 443]",
+    "[file:name = 'x.exe']",
+    `[file:hashes.'SHA-256' = '${sha(64)}']`,
+    `[file:hashes.'SHA3-256' = '${sha(64)}']`,
+    `[file:name = 'y.exe' AND file:hashes.MD5 = '${sha(32)}']`,
+    `[file:name = 'z.exe' AND file:size = 1024 AND file:mime_type = 'application/x-dosexec' AND file:hashes.'SHA-1' = '${sha(40)}']`,
+    "[ipv4-addr:value ISSUBSET '198.51.100.0/24']",
+  ];
+  const objects: StixObject[] = [
+    ...patterns.map(pattern),
+    { type: 'vulnerability', id: 'vulnerability--9e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', spec_version: '2.1', created: base.created, modified: base.modified, name: 'CVE-2021-44228', external_references: [{ source_name: 'cve', external_id: 'CVE-2021-44228', url: 'https://www.cve.org/CVERecord?id=CVE-2021-44228' }] },
+  ];
+  const e = stixToMispEvent(objects, ORG).Event;
+  const all = [...e.Attribute, ...e.Object.flatMap((o) => o.Attribute)];
+
+  it('gives every attribute a category MISP admits for its type', () => {
+    expect(all.length).toBeGreaterThanOrEqual(patterns.length);
+    for (const a of all) expect({ type: a.type, category: a.category, admitted: (MISP_CATEGORIES[a.type] ?? []).includes(a.category) }).toEqual({ type: a.type, category: a.category, admitted: true });
+    // The two the review saw refused: a pattern and a size.
+    expect(all.find((a) => a.type === 'stix2-pattern')!.category).not.toBe('External analysis');
+    expect(all.find((a) => a.type === 'size-in-bytes')!.category).toBe('Other');
+  });
+
+  it('names the template of every MISP object it writes', () => {
+    expect(e.Object.length).toBeGreaterThan(0);
+    for (const o of e.Object) expect(o).toMatchObject({ name: 'file', template_uuid: MISP_OBJECT_TEMPLATES.file!.uuid, template_version: MISP_OBJECT_TEMPLATES.file!.version, 'meta-category': 'file' });
+  });
+
+  it('keeps a category from a MISP hint only when MISP admits it for the type', () => {
+    expect(categoryOf('stix2-pattern', 'External analysis')).toBe('Payload installation');
+    expect(categoryOf('stix2-pattern', 'Network activity')).toBe('Network activity');
+    expect(() => categoryOf('no-such-type')).toThrow();
   });
 });

@@ -35,6 +35,8 @@ export interface MispObjectOut {
   uuid: string;
   name: string;
   'meta-category': string;
+  template_uuid: string;
+  template_version: string;
   description: string;
   comment: string;
   timestamp: string;
@@ -56,36 +58,68 @@ export interface MispEventOut {
   Object: MispObjectOut[];
 }
 
-const CATEGORY: Record<string, string> = {
-  'ip-src': 'Network activity',
-  'ip-dst': 'Network activity',
-  'ip-src|port': 'Network activity',
-  'ip-dst|port': 'Network activity',
-  domain: 'Network activity',
-  hostname: 'Network activity',
-  'domain|ip': 'Network activity',
-  url: 'Network activity',
-  uri: 'Network activity',
-  'user-agent': 'Network activity',
-  AS: 'Network activity',
-  'mac-address': 'Network activity',
-  'x509-fingerprint-md5': 'Network activity',
-  'x509-fingerprint-sha1': 'Network activity',
-  'x509-fingerprint-sha256': 'Network activity',
-  snort: 'Network activity',
-  link: 'External analysis',
-  vulnerability: 'External analysis',
-  'stix2-pattern': 'External analysis',
-  attachment: 'External analysis',
-  mutex: 'Artifacts dropped',
-  yara: 'Payload installation',
-  sigma: 'Payload installation',
-  regkey: 'Persistence mechanism',
-  'regkey|value': 'Persistence mechanism',
-  text: 'Other',
-  comment: 'Other',
+/**
+ * The categories MISP accepts for each attribute type Puente writes (MISP's
+ * category/type table, describeTypes.json "category_type_mappings"), the first
+ * being the one used when the object carries no MISP hint. MISP refuses an
+ * attribute whose category does not admit its type, so every type written must
+ * be here (the unit test walks every type factsToMisp and the event writer emit).
+ */
+export const MISP_CATEGORIES: Readonly<Record<string, readonly string[]>> = {
+  'ip-src': ['Network activity', 'Payload delivery', 'External analysis'],
+  'ip-dst': ['Network activity', 'Payload delivery', 'External analysis'],
+  'ip-src|port': ['Network activity', 'Payload delivery', 'External analysis'],
+  'ip-dst|port': ['Network activity', 'Payload delivery', 'External analysis'],
+  domain: ['Network activity', 'Payload delivery', 'External analysis'],
+  hostname: ['Network activity', 'Payload delivery', 'External analysis'],
+  'domain|ip': ['Network activity', 'External analysis'],
+  url: ['Network activity', 'Payload delivery', 'External analysis'],
+  uri: ['Network activity'],
+  link: ['External analysis', 'Payload delivery', 'Internal reference', 'Antivirus detection', 'Support Tool'],
+  'user-agent': ['Network activity', 'Payload delivery', 'External analysis'],
+  AS: ['Network activity', 'Payload delivery', 'External analysis'],
+  'mac-address': ['Network activity', 'Payload delivery', 'External analysis'],
+  'email-src': ['Payload delivery', 'Social network'],
+  'email-dst': ['Network activity', 'Payload delivery', 'Social network'],
+  'target-email': ['Targeting data'],
+  'email-subject': ['Payload delivery'],
+  'x509-fingerprint-sha1': ['Network activity', 'Payload delivery', 'Artifacts dropped', 'Payload installation', 'External analysis', 'Attribution'],
+  'x509-fingerprint-md5': ['Payload delivery', 'Artifacts dropped', 'Payload installation', 'External analysis', 'Attribution'],
+  'x509-fingerprint-sha256': ['Payload delivery', 'Artifacts dropped', 'Payload installation', 'External analysis', 'Attribution'],
+  snort: ['Network activity', 'External analysis'],
+  'stix2-pattern': ['Payload installation', 'Payload delivery', 'Network activity', 'Artifacts dropped'],
+  yara: ['Payload installation', 'Payload delivery', 'Artifacts dropped'],
+  sigma: ['Payload installation', 'Payload delivery', 'Artifacts dropped'],
+  vulnerability: ['External analysis', 'Payload delivery', 'Payload installation'],
+  attachment: ['External analysis', 'Payload delivery', 'Artifacts dropped', 'Payload installation', 'Antivirus detection', 'Support Tool'],
+  'malware-sample': ['Payload delivery', 'Artifacts dropped', 'Payload installation', 'External analysis'],
+  mutex: ['Artifacts dropped'],
+  regkey: ['Persistence mechanism', 'Artifacts dropped', 'External analysis'],
+  'regkey|value': ['Persistence mechanism', 'Artifacts dropped', 'External analysis'],
+  filename: ['Payload delivery', 'Artifacts dropped', 'Payload installation', 'Persistence mechanism', 'External analysis'],
+  'mime-type': ['Payload delivery', 'Artifacts dropped', 'Payload installation'],
+  'size-in-bytes': ['Other'],
+  text: ['Other', 'Payload delivery', 'Artifacts dropped', 'Payload installation', 'External analysis', 'Internal reference'],
+  comment: ['Other', 'Payload delivery', 'Artifacts dropped', 'Payload installation', 'External analysis', 'Internal reference'],
+  ...Object.fromEntries(
+    ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512/224', 'sha512/256', 'sha3-256', 'sha3-512', 'ssdeep', 'imphash', 'tlsh'].flatMap((h) => [
+      [h, ['Payload delivery', 'Artifacts dropped', 'Payload installation', ...(['md5', 'sha1', 'sha256'].includes(h) ? ['External analysis'] : [])]],
+      [`filename|${h}`, ['Payload delivery', 'Artifacts dropped', 'Payload installation', ...(['md5', 'sha1', 'sha256'].includes(h) ? ['External analysis'] : [])]],
+    ]),
+  ),
 };
-const categoryOf = (type: string) => CATEGORY[type] ?? 'Payload delivery';
+
+/** The category of an attribute: the hint's when MISP admits it for the type, else the type's first. */
+export function categoryOf(type: string, hinted?: string): string {
+  const allowed = MISP_CATEGORIES[type];
+  if (!allowed) throw new Error(`no MISP category known for the attribute type ${type}`);
+  return hinted && allowed.includes(hinted) ? hinted : allowed[0]!;
+}
+
+/** MISP object templates Puente writes (misp-objects: objects/<name>/definition.json). */
+export const MISP_OBJECT_TEMPLATES: Readonly<Record<string, { uuid: string; version: string; metaCategory: string; description: string }>> = {
+  file: { uuid: '688c46fb-5edb-40a3-8273-1af7923e2215', version: '23', metaCategory: 'file', description: 'File object describing a file with meta-information' },
+};
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const epoch = (iso: unknown) => {
@@ -152,7 +186,7 @@ function factsToMisp(objectType: string, facts: Facts, hintType: string | undefi
     case 'url':
       return only('value') ? { type: pick(['url', 'uri', 'link'], 'url'), value: get('value')! } : null;
     case 'email-addr':
-      return only('value') ? { type: pick(['email', 'email-src', 'email-dst', 'target-email'], 'email'), value: get('value')! } : null;
+      return only('value') ? { type: pick(['email-src', 'email-dst', 'target-email'], 'email-dst'), value: get('value')! } : null;
     case 'email-message':
       if (only('subject')) return { type: 'email-subject', value: get('subject')! };
       return null;
@@ -260,7 +294,7 @@ export function stixToMispEvent(objects: StixObject[], opts: { info?: string; or
     const a: MispAttributeOut = {
       uuid: h?.uuid && (h.type === s.type || !h.type) ? h.uuid : uuidv5(`misp-attribute:${stixId}:${s.type}:${s.value}`, PUENTE_MISP_NAMESPACE),
       type: s.type,
-      category: h?.category && h.type === s.type ? h.category : categoryOf(s.type),
+      category: categoryOf(s.type, h?.type === s.type ? h?.category : undefined),
       value: s.value,
       to_ids: toIds,
       comment: h?.comment ?? comment,
@@ -275,11 +309,15 @@ export function stixToMispEvent(objects: StixObject[], opts: { info?: string; or
   };
   const composite = (stixId: string, c: Composite, toIds: boolean, ts: number, h: (MispHint & { attributes?: MispHint[] }) | null, comment: string) => {
     const objUuid = h?.object_name === c.object && h.uuid ? h.uuid : uuidv5(`misp-object:${stixId}`, PUENTE_MISP_NAMESPACE);
+    const template = MISP_OBJECT_TEMPLATES[c.object];
+    if (!template) throw new Error(`no MISP object template known for ${c.object}`);
     mispObjects.push({
       uuid: objUuid,
       name: c.object,
-      'meta-category': c.object === 'file' ? 'file' : 'network',
-      description: '',
+      'meta-category': template.metaCategory,
+      template_uuid: template.uuid,
+      template_version: template.version,
+      description: template.description,
       comment: h?.comment ?? comment,
       timestamp: String(ts),
       deleted: false,

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../platform/errors.js';
+import { readFixture } from '../../../test/fixtures.js';
 import { checkPattern } from '../stix/pattern.js';
 import { TLP2_IDS } from '../stix/tlp.js';
 import type { StixObject } from '../stix/types.js';
@@ -9,8 +8,7 @@ import { referenceCycles, validateObject } from '../stix/validate.js';
 import { scoId } from './common.js';
 import { mispEventToStix, narrowerThanEvent } from './import.js';
 
-const DATA = path.resolve(process.cwd(), '../shared/data/misp-events');
-const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(DATA, name), 'utf8'));
+const load = (name: string): unknown => readFixture(`misp-events/${name}`);
 const CIRCL = '57c4445b-c548-4654-af0b-4be3950d210f.json';
 
 const count = (objects: StixObject[]) => {

@@ -1,19 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES, fixtureJsonFiles } from '../../../test/fixtures.js';
+import { ATTACK_ICS_FILE } from '../exchange.js';
+import { TLP2_MARKING_DEFINITIONS } from './tlp.js';
 import { literalSuffix, referenceCycles, validateBundleShape, validateObject, type StixProblem } from './validate.js';
-
-const DATA = path.resolve(process.cwd(), '../shared/data');
-
-function jsonFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...jsonFiles(p));
-    else if (e.name.endsWith('.json')) out.push(p);
-  }
-  return out.sort();
-}
 
 function objectsOf(file: string): Record<string, unknown>[] {
   const j = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -24,16 +15,12 @@ function objectsOf(file: string): Record<string, unknown>[] {
 const fmt = (ps: StixProblem[]) => ps.map((p) => `${p.rule} ${p.property}: ${p.message}`).join('\n');
 
 describe('real data validates with zero problems', () => {
-  const files = [
-    ...jsonFiles(path.join(DATA, 'stix2-examples')),
-    path.join(DATA, 'attack/ics-attack.json'),
-    path.join(DATA, 'stix2-tlp2/tlp2-marking-definitions.json'),
-  ];
+  const files = [...fixtureJsonFiles('stix2-examples'), ATTACK_ICS_FILE];
   it('finds the files', () => {
-    expect(files.length).toBeGreaterThanOrEqual(10);
+    expect(files.length).toBeGreaterThanOrEqual(9);
   });
   for (const file of files) {
-    it(path.relative(DATA, file), () => {
+    it(file === ATTACK_ICS_FILE ? 'the shipped ATT&CK for ICS bundle' : path.relative(FIXTURES, file), () => {
       const objects = objectsOf(file);
       expect(objects.length).toBeGreaterThan(0);
       const problems = objects.flatMap((o) => validateObject(o));
@@ -43,11 +30,12 @@ describe('real data validates with zero problems', () => {
       if (raw.type === 'bundle') expect(validateBundleShape(raw)).toEqual([]);
     });
   }
-  it('has the five TLP 2.0 marking definitions', () => {
-    expect(objectsOf(path.join(DATA, 'stix2-tlp2/tlp2-marking-definitions.json'))).toHaveLength(5);
+  it('the platform\'s five TLP 2.0 marking definitions', () => {
+    expect(TLP2_MARKING_DEFINITIONS).toHaveLength(5);
+    expect(fmt(TLP2_MARKING_DEFINITIONS.flatMap((o) => validateObject(o)))).toBe('');
   });
   it('does not modify the objects it validates', () => {
-    const objects = objectsOf(path.join(DATA, 'attack/ics-attack.json'));
+    const objects = objectsOf(ATTACK_ICS_FILE);
     const before = JSON.stringify(objects);
     for (const o of objects) validateObject(o);
     referenceCycles(objects);
@@ -301,20 +289,5 @@ describe('referenceCycles', () => {
     const r1 = relationship({ source_ref: ID.indicator, target_ref: ID.malware });
     const r2 = relationship({ id: 'relationship--54298a74-ba52-4f0c-87a3-1824e67d7fad', source_ref: ID.malware, target_ref: ID.indicator, relationship_type: 'related-to' });
     expect(referenceCycles([indicator(), malware(), r1, r2])).toEqual([]);
-  });
-});
-
-describe('speed (measured, not asserted)', () => {
-  it('validates the ATT&CK for ICS bundle', () => {
-    const objects = objectsOf(path.join(DATA, 'attack/ics-attack.json'));
-    for (const o of objects) validateObject(o); // warm up (compiles the schemas)
-    let best = Infinity;
-    for (let r = 0; r < 3; r++) {
-      const t = performance.now();
-      for (const o of objects) validateObject(o);
-      best = Math.min(best, performance.now() - t);
-    }
-    console.log(`validateObject: ${objects.length} ATT&CK objects in ${best.toFixed(1)} ms = ${((best * 1000) / objects.length).toFixed(1)} µs/object, ${Math.round((objects.length / best) * 1000)} objects/s`);
-    expect(objects.length).toBe(1826);
   });
 });

@@ -5,16 +5,15 @@
  * delete, content negotiation and TAXII error messages.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { fixtureJsonFiles } from '../../../test/fixtures.js';
 import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type TestApp } from '../../../test/harness.js';
+import { ATTACK_ICS_FILE } from '../exchange.js';
 import { TLP2_IDS } from '../stix/tlp.js';
 import { communityCollectionId, EVERYTHING_COLLECTION_ID, organisationCollectionId } from './service.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
-const DATA = path.resolve(process.cwd(), '../shared/data');
-const readJson = (p: string) => JSON.parse(fs.readFileSync(path.join(DATA, p), 'utf8'));
 const MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const MAX_PAGE = 50;
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -386,11 +385,9 @@ describe('content negotiation and errors', () => {
 describe('round trip', () => {
   it('the ATT&CK for ICS bundle and the OASIS examples come back unchanged', async () => {
     const c = communityCollectionId(community);
-    const dir = path.join(DATA, 'stix2-examples/examples');
-    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json'));
-    const bundles = files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))).filter((b) => b.type === 'bundle');
+    const bundles = fixtureJsonFiles('stix2-examples').map((f) => JSON.parse(fs.readFileSync(f, 'utf8'))).filter((b) => b.type === 'bundle');
     expect(bundles.length).toBeGreaterThanOrEqual(6);
-    bundles.push(readJson('attack/ics-attack.json'));
+    bundles.push(JSON.parse(fs.readFileSync(ATTACK_ICS_FILE, 'utf8')));
     const sent = new Map<string, unknown>();
     for (const b of bundles) {
       const res = await author.post(`${coll(c)}/objects/`, { objects: b.objects });

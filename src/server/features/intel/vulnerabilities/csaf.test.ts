@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../platform/errors.js';
+import { readFixture } from '../../../test/fixtures.js';
 import { TLP2_IDS } from '../stix/tlp.js';
 import type { StixObject } from '../stix/types.js';
 import { validateObject } from '../stix/validate.js';
@@ -9,8 +8,7 @@ import { csafToStix, jsonPath, productIndex } from './csaf.js';
 import { emptyOrNull } from './test-helpers.js';
 import { vulnerabilityFacts } from './kev.js';
 
-const DATA = path.resolve(process.cwd(), '../shared/data/csaf');
-const load = (name: string): any => JSON.parse(fs.readFileSync(path.join(DATA, `${name}.json`), 'utf8'));
+const load = (name: string): any => readFixture(`csaf/${name}.json`);
 const clone = <T>(x: T): T => structuredClone(x);
 const ofType = (objects: StixObject[], type: string) => objects.filter((o) => o.type === type);
 

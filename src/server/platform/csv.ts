@@ -1,18 +1,20 @@
 /**
- * CSV (RFC 4180) written and read by hand: quoted fields, doubled quotes, CRLF,
- * a UTF-8 byte-order mark for spreadsheet programs, and a guard against formula
- * injection (a cell starting with = + - @ gets a leading single quote, which
- * the reader takes off again).
+ * CSV (RFC 4180) written and read by hand, for every export and import: quoted
+ * fields, doubled quotes, CRLF, a UTF-8 byte-order mark for spreadsheet programs,
+ * and a guard against formula injection (a cell starting with = + - @, a tab or a
+ * carriage return gets a leading single quote, which the reader takes off again).
  */
 export const BOM = '\uFEFF';
-const FORMULA = /^[=+\-@]/;
+const FORMULA = /^[=+\-@\t\r]/;
 
-export function csvCell(v: string): string {
-  const guarded = FORMULA.test(v) ? `'${v}` : v;
+/** One cell: null and undefined are empty; quoted when it must be. */
+export function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  const guarded = FORMULA.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(guarded) || guarded !== guarded.trim() ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
-export function writeCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function writeCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   return BOM + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -1,0 +1,181 @@
+// Per-person starting points: the home page and the menu fit the person. A diplomat sees no
+// STIX/TAXII jargon; an analyst starts from what members shared; a capacity-building provider
+// from communities and partners; the secretariat from a to-do panel whose counts are those of
+// the lists it works through, also shown in the menu. Anyone can switch the view. The landing
+// page promises only what exists.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import en from '../src/web/locales/en.json';
+import homeEn from '../src/web/features/home/locales/en.json';
+import intelEn from '../src/web/features/intel/locales/en.json';
+import contactsEn from '../src/web/features/contacts/locales/en.json';
+import { expectNoSeriousViolations } from './support/axe';
+import { cspErrors } from './support/browser';
+import { useServerAndBrowser } from './support/harness';
+
+const e2e = useServerAndBrowser();
+const WAIT = { timeout: 15_000 };
+const start = homeEn.start;
+
+/** Words of the threat-intelligence trade that mean nothing to a diplomat. */
+const JARGON = /\b(STIX|TAXII|MISP|CSAF|KEV)\b|ATT&CK/;
+
+async function homeView(page: Page, persona: string) {
+  await page.goto('/');
+  await page.locator(`[data-testid="home-view"][data-persona="${persona}"]`).waitFor(WAIT);
+  // Cards fill in as their lists arrive.
+  await page.waitForTimeout(500);
+}
+
+const primaryLinks = (page: Page) =>
+  page
+    .getByRole('navigation', { name: en.nav.primary })
+    .locator('.primary-nav-links > a')
+    .evaluateAll((links) => links.map((l) => (l as HTMLElement).innerText.trim()));
+
+describe('per-person starting points', () => {
+  it('a diplomat: notes, communities and diplomatic contacts, no STIX/TAXII jargon; threat intelligence under More', async () => {
+    const { context, page, errors } = await e2e.signedIn('diplomat.es@demo.puente.test');
+    try {
+      await homeView(page, 'diplomat');
+      const text = await page.locator('body').innerText();
+      expect(text.match(JARGON)?.[0] ?? null, 'jargon on the diplomat’s home page').toBeNull();
+      expect(await page.getByTestId('home-intel').count()).toBe(0);
+      await page.getByTestId('home-notes').waitFor();
+      await page.getByTestId('home-contacts').getByRole('link', { name: start.diplomat.contacts }).waitFor();
+      // Why this view: the points of contact naming them (Javier Ortega Ruiz is Spain's diplomatic contact).
+      expect(await page.getByText(start.basis.contact).count()).toBe(1);
+      // The menu starts from notes; threat intelligence waits under "More".
+      expect(await primaryLinks(page)).toEqual([en.nav.home, en.nav.notes, en.nav.communities, contactsEn.contacts.nav, en.nav.organisations, en.nav.orgAdmin]);
+      await page.getByTestId('nav-more').click();
+      await page.getByRole('menuitem', { name: intelEn.intel.nav.item }).waitFor();
+      await expectNoSeriousViolations(page, 'diplomat home, "More" open');
+      await page.keyboard.press('Escape');
+      await page.getByRole('menu').waitFor({ state: 'detached' });
+      await expectNoSeriousViolations(page, 'diplomat home');
+      expect(cspErrors(errors)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an analyst: the latest from members first (no reference content), intel first in the menu', async () => {
+    const { context, page } = await e2e.signedIn('analyst.br@demo.puente.test');
+    try {
+      await homeView(page, 'analyst');
+      const intel = page.getByTestId('home-intel');
+      await intel.getByTestId('home-intel-item').first().waitFor(WAIT);
+      // Members' submissions, each with its organisation: no ATT&CK or KEV reference rows, no relationships.
+      const items = await intel.getByTestId('home-intel-item').allInnerTexts();
+      expect(items.length).toBeGreaterThan(0);
+      for (const item of items) expect(item).not.toMatch(new RegExp(`${intelEn.intel.types.relationship}|${intelEn.intel.types['attack-pattern']}`));
+      const api = await page.evaluate(async () => (await (await fetch('/api/v1/intel/objects?origin=members&excludeType=relationship,identity,marking-definition&limit=5')).json()).items.length as number);
+      expect(items.length).toBe(api);
+      expect((await primaryLinks(page)).slice(0, 2)).toEqual([en.nav.home, intelEn.intel.nav.item]);
+      expect(await page.getByTestId('nav-more').count()).toBe(0);
+      await expectNoSeriousViolations(page, 'analyst home');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a capacity-building provider starts from communities and partners', async () => {
+    const { context, page } = await e2e.signedIn('provider.eu@demo.puente.test');
+    try {
+      await homeView(page, 'capacity');
+      const first = await page.getByRole('heading', { level: 2 }).first().innerText();
+      expect(first).toBe(en.workstreams.jointInitiatives.title);
+      await page.getByTestId('home-contacts').getByRole('link', { name: start.capacity.contacts }).waitFor();
+      expect((await primaryLinks(page)).slice(0, 3)).toEqual([en.nav.home, en.nav.communities, en.nav.organisations]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('anyone can switch the view; the choice stays on this device', async () => {
+    const { context, page } = await e2e.signedIn('diplomat.es@demo.puente.test');
+    try {
+      await homeView(page, 'diplomat');
+      await page.getByTestId('persona-switch').click();
+      await page.getByRole('option', { name: start.personas.analyst }).click();
+      await page.locator('[data-testid="home-view"][data-persona="analyst"]').waitFor();
+      await page.getByTestId('home-intel').waitFor();
+      expect(await page.getByText(start.chosen).count()).toBe(1);
+      // The secretariat's view needs the role: not offered.
+      await page.getByTestId('persona-switch').click();
+      expect(await page.getByRole('option', { name: start.personas.secretariat }).count()).toBe(0);
+      await page.keyboard.press('Escape');
+      await page.reload();
+      await page.locator('[data-testid="home-view"][data-persona="analyst"]').waitFor(WAIT);
+      expect((await primaryLinks(page))[1]).toBe(intelEn.intel.nav.item);
+      // Back to the suggestion.
+      await page.getByTestId('persona-switch').click();
+      await page.getByRole('option', { name: start.personas.diplomat }).click();
+      await page.locator('[data-testid="home-view"][data-persona="diplomat"]').waitFor();
+      expect(await page.getByText(start.chosen).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the secretariat: a to-do panel with the counts of its lists, the total in the menu', async () => {
+    const { context, page, errors } = await e2e.signedIn('admin@demo.puente.test');
+    try {
+      // A new join request, so that something waits.
+      const stamp = Date.now().toString(36);
+      const join = await fetch(`${e2e.server.baseUrl}/api/v1/organisations/join-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ organisation: { name: `Agencia de Prueba ${stamp}`, country: 'PE', type: 'national_cyber_agency', sectors: [] }, requester: { name: 'Ana Prueba', email: `ana.${stamp}@example.org` } }),
+      });
+      expect(join.status).toBe(202);
+
+      await homeView(page, 'secretariat');
+      const panel = page.getByTestId('todo-panel');
+      await panel.waitFor();
+      const expected = await page.evaluate(async () => {
+        const n = async (url: string) => ((await (await fetch(url)).json()).items as unknown[]).length;
+        return { organisations: await n('/api/v1/organisations?status=requested'), nominations: await n('/api/v1/contacts/nominations'), proposals: await n('/api/v1/communities/proposals') };
+      });
+      expect(expected.organisations).toBeGreaterThan(0);
+      for (const key of ['organisations', 'nominations', 'proposals'] as const) {
+        const row = panel.getByTestId(`todo-${key}`);
+        expect(Number(await row.getAttribute('data-count')), key).toBe(expected[key]);
+        const words = (expected[key] === 1 ? start.todo[`${key}_one`] : start.todo[`${key}_other`]).replace('{{count}}', String(expected[key]));
+        expect(await row.innerText()).toContain(words);
+      }
+      const total = expected.organisations + expected.nominations + expected.proposals;
+      const nav = page.getByRole('navigation', { name: en.nav.primary });
+      expect(await nav.getByTestId('nav-todo-count').innerText()).toBe(String(total));
+      // The secretariat's menu entry says it in words too.
+      const words = (total === 1 ? en.nav.todoCount_one : en.nav.todoCount_other).replace('{{count}}', String(total));
+      expect(await nav.getByRole('link', { name: `${en.nav.secretariat} (${words})`, exact: true }).count()).toBe(1);
+      await expectNoSeriousViolations(page, 'secretariat home');
+
+      // The panel leads to the lists.
+      await panel.getByRole('link', { name: start.todo.review.organisations }).click();
+      await page.getByRole('heading', { level: 1, name: en.secretariat.title }).waitFor();
+      await page.getByTestId('org-row').filter({ hasText: `Agencia de Prueba ${stamp}` }).waitFor(WAIT);
+      expect(cspErrors(errors)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the landing page describes what exists today and promises nothing else', async () => {
+    const context = await e2e.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByTestId('landing-today').waitFor();
+      const text = await page.locator('main').innerText();
+      for (const part of ['foundation', 'directory', 'intel'] as const) expect(text).toContain(en.landing.today[part].title);
+      // Not built yet: no knowledge base, capacity-building catalogue or offers, crisis coordination.
+      expect(text).not.toMatch(/knowledge base|build cyber capacity|capacity-building (catalogue|offers)|showcase and scale up|support each other in crises|crisis coordination/i);
+      expect(text).not.toContain(en.workstreams.capacityBuilding.description);
+      await expectNoSeriousViolations(page, 'landing');
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { chosenPersona, navFor, personasFor } from './navigation';
+
+const keys = (items: { key: string }[]) => items.map((i) => i.key);
+
+describe('navFor', () => {
+  it('a diplomat starts from notes, communities, contacts and the directory; threat intelligence is under More', () => {
+    const nav = navFor('diplomat', ['member']);
+    expect(keys(nav.primary)).toEqual(['home', 'notes', 'communities', 'contacts', 'organisations']);
+    expect(keys(nav.more)).toEqual(['intel']);
+  });
+
+  it('an analyst starts from threat intelligence; nothing is left out', () => {
+    const nav = navFor('analyst', ['member', 'org_admin']);
+    expect(keys(nav.primary)).toEqual(['home', 'intel', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin']);
+    expect(nav.more).toEqual([]);
+  });
+
+  it('a capacity-building provider starts from communities and the directory', () => {
+    expect(keys(navFor('capacity', ['member']).primary).slice(0, 3)).toEqual(['home', 'communities', 'organisations']);
+  });
+
+  it('the secretariat starts from its own pages; its role pages stay in the menu in any view', () => {
+    const roles = ['member', 'secretariat'];
+    expect(keys(navFor('secretariat', roles).primary).slice(0, 3)).toEqual(['home', 'secretariat', 'checks']);
+    const asDiplomat = navFor('diplomat', roles);
+    expect(keys(asDiplomat.primary)).toEqual(expect.arrayContaining(['secretariat', 'checks']));
+    // Role pages are never offered without the role.
+    expect(keys(navFor('secretariat', ['member']).primary)).not.toContain('secretariat');
+    expect(keys(navFor('secretariat', ['member']).primary)).not.toContain('checks');
+  });
+
+  it('before the view is known, every member page in the usual order', () => {
+    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts']);
+  });
+
+  it('every page has its address', () => {
+    const nav = navFor('secretariat', ['member', 'org_admin', 'secretariat']);
+    for (const item of [...nav.primary, ...nav.more]) expect(item.to).toMatch(/^\//);
+  });
+});
+
+describe('the views a person may switch to', () => {
+  it('offers the secretariat view only with the role, and keeps only a stored choice that is allowed', () => {
+    expect(personasFor(['member'])).toEqual(['analyst', 'diplomat', 'capacity']);
+    expect(personasFor(['member', 'secretariat'])).toEqual(['analyst', 'diplomat', 'capacity', 'secretariat']);
+    expect(chosenPersona('diplomat', ['member'])).toBe('diplomat');
+    expect(chosenPersona('secretariat', ['member'])).toBeNull();
+    expect(chosenPersona('admin', ['member'])).toBeNull();
+    expect(chosenPersona(null, ['member'])).toBeNull();
+  });
+});

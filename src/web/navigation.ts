@@ -1,0 +1,68 @@
+/**
+ * The menu, arranged for the person: the pages their view (persona) starts from come first,
+ * the other member pages under "More", and the pages of their roles (organisation admin,
+ * secretariat) always in the menu. Nothing is taken away: every page stays one or two
+ * clicks from anywhere.
+ */
+export const PERSONAS = ['analyst', 'diplomat', 'capacity', 'secretariat'] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'orgAdmin' | 'checks' | 'secretariat';
+
+export interface NavItem {
+  key: NavKey;
+  to: string;
+}
+
+export const NAV_TARGETS: Record<NavKey, string> = {
+  home: '/',
+  notes: '/notes',
+  intel: '/intel',
+  communities: '/communities',
+  organisations: '/organisations',
+  contacts: '/contacts',
+  orgAdmin: '/org-admin',
+  checks: '/communication-checks',
+  secretariat: '/secretariat',
+};
+
+/** The member pages, in the order shown when no view is known yet. */
+const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts'];
+
+/** The pages each view starts from, in order. */
+const FIRST: Record<Persona, NavKey[]> = {
+  analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
+  diplomat: ['notes', 'communities', 'contacts', 'organisations'],
+  capacity: ['communities', 'organisations', 'contacts', 'notes'],
+  secretariat: ['secretariat', 'checks', 'organisations', 'contacts', 'communities', 'notes'],
+};
+
+/** Pages that need a role. */
+const ROLE_PAGES: { key: NavKey; role: string }[] = [
+  { key: 'orgAdmin', role: 'org_admin' },
+  { key: 'checks', role: 'secretariat' },
+  { key: 'secretariat', role: 'secretariat' },
+];
+
+export function navFor(persona: Persona | null, roles: readonly string[]): { primary: NavItem[]; more: NavItem[] } {
+  const allowed = (k: NavKey) => {
+    const need = ROLE_PAGES.find((r) => r.key === k);
+    return !need || roles.includes(need.role);
+  };
+  const first = (persona ? FIRST[persona] : MEMBER_PAGES).filter(allowed);
+  const primary: NavKey[] = ['home', ...first];
+  for (const { key } of ROLE_PAGES) if (allowed(key) && !primary.includes(key)) primary.push(key);
+  const more = MEMBER_PAGES.filter((k) => !primary.includes(k));
+  const item = (key: NavKey): NavItem => ({ key, to: NAV_TARGETS[key] });
+  return { primary: primary.map(item), more: more.map(item) };
+}
+
+/** The views a person may switch to: the secretariat's only with the role (its to-do list needs it). */
+export function personasFor(roles: readonly string[]): Persona[] {
+  return PERSONAS.filter((p) => p !== 'secretariat' || roles.includes('secretariat'));
+}
+
+/** The stored choice of view, if it is one this person may have. */
+export function chosenPersona(stored: string | null, roles: readonly string[]): Persona | null {
+  return stored && (personasFor(roles) as string[]).includes(stored) ? (stored as Persona) : null;
+}
