@@ -8,6 +8,7 @@ import { cvssScores, cwes, type Cwe } from './vulnerabilities/scores.js';
 import { getObjectRow } from './service.js';
 import { sightingsOf } from './sightings.js';
 import { likeContains } from '../../platform/sql.js';
+import { PUENTE_EXTENSION_ID } from './stix/puente-extension.js';
 
 /** The cursor is an offset this server gave; anything else (negative, huge, not a number) is the client's mistake, not a database error. */
 function decodeOffset(cursor: string): number {
@@ -21,8 +22,10 @@ export async function listVulnerabilities(p: Platform, viewer: Viewer, q: { q?: 
   const limit = Math.min(q.limit ?? 50, 200);
   let query = visibleObjects(p.db, viewer).where('o.stix_type', '=', 'vulnerability').where(versionFilter(viewer, 'last', 'o'));
   if (q.q?.trim()) query = query.where(sql<boolean>`(o.search @@ websearch_to_tsquery('simple', ${q.q.trim()}) OR o.name ILIKE ${likeContains(q.q.trim())})`);
-  if (q.kev) query = query.where(sql<boolean>`o.body::jsonb ? 'x_puente_kev'`);
-  if (q.ransomware) query = query.where(sql<boolean>`o.body::jsonb->'x_puente_kev'->>'known_ransomware_campaign_use' = 'Known'`);
+  // The KEV facts: in the Puente extension, or as x_puente_kev on objects stored before it.
+  const kev = sql`coalesce(o.body::jsonb->'extensions'->${PUENTE_EXTENSION_ID}->'kev', o.body::jsonb->'x_puente_kev')`;
+  if (q.kev) query = query.where(sql<boolean>`${kev} IS NOT NULL`);
+  if (q.ransomware) query = query.where(sql<boolean>`${kev}->>'known_ransomware_campaign_use' = 'Known'`);
   const offset = q.cursor ? decodeOffset(q.cursor) : 0;
   // An exact CVE match first, then the newest CVE ids.
   if (q.q?.trim()) query = query.orderBy(sql`(upper(o.name) = upper(${q.q.trim()}))`, 'desc');

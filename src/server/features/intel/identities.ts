@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { v5 as uuidv5 } from 'uuid';
 import type { DB } from '../../db/schema.js';
+import { withPuente } from './stix/puente-extension.js';
 
 /**
  * The STIX identities Puente writes as created_by_ref: one per member organisation,
@@ -43,7 +44,7 @@ export async function organisationIdentity(db: Kysely<DB> | Transaction<DB>, org
     modified,
     name: o.name,
     identity_class: 'organization',
-    x_puente_country: o.country_code,
+    ...withPuente({ country: o.country_code }),
     object_marking_refs: ['marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487'],
   };
 }

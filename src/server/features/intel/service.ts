@@ -277,11 +277,13 @@ export function descriptionHtml(obj: Record<string, unknown>): string | null {
   });
 }
 
-/** The TLP 2.0 marking definitions are reference content: present in every store. */
+/** The TLP 2.0 marking definitions, the anonymous-member identity and Puente's STIX extension are reference content: present in every store. */
 export async function ensureReferenceMarkings(p: Platform) {
   const { TLP2_MARKING_DEFINITIONS } = await import('./stix/tlp.js');
   const { ANONYMOUS_MEMBER } = await import('./identities.js');
-  const wanted = [...TLP2_MARKING_DEFINITIONS, ANONYMOUS_MEMBER];
+  const { PUENTE_IDENTITY, PUENTE_EXTENSION } = await import('./stix/puente-extension.js');
+  // The extension's publisher comes before the extension that names it as created_by_ref.
+  const wanted = [...TLP2_MARKING_DEFINITIONS, ANONYMOUS_MEMBER, PUENTE_IDENTITY, PUENTE_EXTENSION];
   const have = await referenceObjectsHeld(p.db, wanted.map((o) => o.id as string));
   if (have.length === wanted.length) return;
   await ingestObjects(p, wanted, {

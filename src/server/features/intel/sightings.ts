@@ -12,6 +12,7 @@ import { audienceOf, checkShareTarget, getObjectRow, type AudienceInput } from '
 import { TLP2_IDS, tlpRank } from './stix/tlp.js';
 import { seqOfNewObject, visibleSightingAggregates, visibleSightingsOf } from './repository.js';
 import { ANONYMOUS_MEMBER_IDENTITY, organisationIdentity, organisationIdentityId } from './identities.js';
+import { withPuente } from './stix/puente-extension.js';
 
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -89,8 +90,7 @@ export async function reportSighting(p: Platform, req: FastifyRequest, b: Sighti
     last_seen: new Date(b.lastSeen).toISOString(),
     object_marking_refs: [TLP2_IDS[tlp]],
     ...(b.affectsUs ? { labels: ['affects-us'] } : {}),
-    ...(b.country ? { x_puente_country: b.country } : {}),
-    ...(b.sector ? { x_puente_sector: b.sector } : {}),
+    ...withPuente({ country: b.country, sector: b.sector }),
   };
   const sid = newId();
   const insertRow = (trx: Transaction<DB>, seq: string) =>

@@ -20,6 +20,7 @@ import { ExternalLink, Field, IntelError, IntelNotFound } from './shared';
 
 // The search parameters live in vulnSearch.ts, which the router reads without loading this page.
 import { validateVulnSearch, type VulnSearch } from './vulnSearch';
+import { puenteProps } from '../../../shared/puente-extension';
 export { validateVulnSearch, type VulnSearch };
 
 /** KEV "known ransomware campaign use" in words (Known / Unknown), never a colour. */
@@ -215,7 +216,7 @@ export function VulnerabilityView() {
   if (!v) return res.error ? <IntelError error={res.error} /> : <Loading />;
   const obj = v.object ?? {};
   const tlp = isTlp(v.tlp) ? v.tlp : null;
-  const csaf = (obj.x_puente_csaf ?? null) as { remediations?: Remediation[]; document_title?: string; aggregate_severity?: string } | null;
+  const csaf = (puenteProps(obj).csaf ?? null) as { remediations?: Remediation[]; document_title?: string; aggregate_severity?: string } | null;
   const remediations = Array.isArray(csaf?.remediations) ? csaf.remediations : [];
   const description = typeof obj.description === 'string' ? obj.description : null;
   return (

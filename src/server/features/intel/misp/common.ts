@@ -129,7 +129,7 @@ export function tagOfTlp(tlp: Tlp): string {
   return `tlp:${tlp.toLowerCase()}`;
 }
 
-/** The x_puente_misp property Puente keeps on what it imported, so an export can give back the MISP details. */
+/** The misp property of the Puente extension on what was imported, so an export can give back the MISP details. */
 export interface MispHint {
   uuid: string;
   type?: string;

@@ -6,6 +6,7 @@ import { checkPattern } from '../stix/pattern.js';
 import { mostRestrictive, tlpOfObject } from '../stix/tlp.js';
 import type { StixObject } from '../stix/types.js';
 import { HASH_BY_STIX, PUENTE_MISP_NAMESPACE, tagOfTlp, unescapeStixString, type MispHint } from './common.js';
+import { puenteProps } from '../stix/puente-extension.js';
 
 /**
  * STIX -> MISP: one MISP event for a selection (a report and what it refers to,
@@ -127,7 +128,7 @@ const epoch = (iso: unknown) => {
   return Number.isNaN(t) ? 0 : Math.floor(t / 1000);
 };
 const hintOf = (o: StixObject): (MispHint & { attributes?: MispHint[] }) | null =>
-  isObj(o.x_puente_misp) ? (o.x_puente_misp as unknown as MispHint & { attributes?: MispHint[] }) : null;
+  ((puenteProps(o).misp ?? null) as unknown as (MispHint & { attributes?: MispHint[] }) | null);
 
 type Facts = Map<string, string | number>;
 interface Simple {
@@ -407,7 +408,7 @@ export function stixToMispEvent(objects: StixObject[], opts: { info?: string; or
 
   const published = report && typeof report.published === 'string' ? report.published : null;
   const ts = maxTs || Math.floor(Date.now() / 1000);
-  const extra = (report?.x_puente_misp ?? {}) as { analysis?: unknown; threat_level_id?: unknown; date?: unknown };
+  const extra = ((report ? puenteProps(report).misp : undefined) ?? {}) as { analysis?: unknown; threat_level_id?: unknown; date?: unknown };
   const date = typeof extra.date === 'string' ? extra.date : (published ?? new Date(ts * 1000).toISOString()).slice(0, 10);
   return {
     Event: {

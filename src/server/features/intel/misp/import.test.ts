@@ -7,6 +7,7 @@ import type { StixObject } from '../stix/types.js';
 import { referenceCycles, validateObject } from '../stix/validate.js';
 import { scoId } from './common.js';
 import { mispEventToStix, narrowerThanEvent } from './import.js';
+import { puenteProps } from '../stix/puente-extension.js';
 
 const load = (name: string): unknown => readFixture(`misp-events/${name}`);
 const CIRCL = '57c4445b-c548-4654-af0b-4be3950d210f.json';
@@ -276,7 +277,7 @@ describe('mispEventToStix: attribute types', () => {
     const relationship = r.objects.find((o) => o.type === 'relationship')!;
     expect(relationship.relationship_type).toBe('connects-to');
     // the UDP layer-4 protocol is taken (protocols: ['udp']); the url object's port has no url property
-    expect((r.objects.find((o) => o.type === 'indicator' && String(o.pattern).includes('src_ref'))!.x_puente_misp as { attributes: unknown[] }).attributes).toHaveLength(4);
+    expect((puenteProps(r.objects.find((o) => o.type === 'indicator' && String(o.pattern).includes('src_ref'))!).misp as { attributes: unknown[] }).attributes).toHaveLength(4);
     expect(r.unmapped.map((u) => u.reason)).toEqual([
       "relation 'port' (type port) of a url object has no STIX property in this mapping",
       "MISP object 'bank-account' has no STIX mapping in Puente",

@@ -5,6 +5,7 @@ import type { StixObject } from '../stix/types.js';
 import { derivedId, isoFromEpoch, isUri, scoId, tlpOfTag, type MispHint } from './common.js';
 import { readMispEvent, type MispAttribute, type MispEvent, type MispObject } from './event.js';
 import { observeAttribute, observeObject, patternText, type Observation } from './observe.js';
+import { withPuente } from '../stix/puente-extension.js';
 
 export interface MispUnmapped {
   what: string;
@@ -173,7 +174,7 @@ function addAttribute(b: Builder, a: MispAttribute) {
   const what = attrWhat(a);
   const tlp = b.tlpOf(a.tags, what);
   const labels = [...new Set([...labelTags(a.tags), ...a.galaxyTags])];
-  const extra = { ...(labels.length ? { labels } : {}), x_puente_misp: hint(a) };
+  const extra = { ...(labels.length ? { labels } : {}), ...withPuente({ misp: hint(a) as unknown as Record<string, unknown> }) };
   const ts = a.timestamp || b.ev.timestamp;
 
   // Not observables: knowledge, text and detection rules.
@@ -359,12 +360,14 @@ function addObject(b: Builder, o: MispObject) {
     tlp,
     extra: {
       ...(labels.length ? { labels } : {}),
-      x_puente_misp: {
-        uuid: o.uuid,
-        object_name: o.name,
-        ...(o.comment ? { comment: o.comment } : {}),
-        attributes: obs.used.map((a) => hint(a, o)),
-      },
+      ...withPuente({
+        misp: {
+          uuid: o.uuid,
+          object_name: o.name,
+          ...(o.comment ? { comment: o.comment } : {}),
+          attributes: obs.used.map((a) => hint(a, o)),
+        },
+      }),
     },
   });
   if (!ok) return;
@@ -468,7 +471,7 @@ export function mispEventToStix(input: unknown): MispImport {
     modified: YEAR_ZERO,
     name: ev.orgc?.name || 'Unknown MISP organisation',
     identity_class: 'organization',
-    ...(ev.orgc ? { x_puente_misp: { uuid: ev.orgc.uuid } } : {}),
+    ...(ev.orgc ? withPuente({ misp: { uuid: ev.orgc.uuid } }) : {}),
     object_marking_refs: [TLP2_IDS.CLEAR],
   };
   b.add(identity);
@@ -484,14 +487,16 @@ export function mispEventToStix(input: unknown): MispImport {
     object_refs: b.reportRefs,
     ...(labels.length ? { labels } : {}),
     ...(externalRefs.length ? { external_references: externalRefs } : {}),
-    x_puente_misp: {
-      uuid: ev.uuid,
-      date: ev.date || null,
-      published: ev.published,
-      analysis: ev.analysis,
-      threat_level_id: ev.threatLevelId,
-      distribution: ev.distribution,
-    },
+    ...withPuente({
+      misp: {
+        uuid: ev.uuid,
+        date: ev.date || null,
+        published: ev.published,
+        analysis: ev.analysis,
+        threat_level_id: ev.threatLevelId,
+        distribution: ev.distribution,
+      },
+    }),
   };
   // Markings of the report follow the import's TLP: the event level, or stricter attribute levels.
   b.objects.set(report.id, report);

@@ -27,6 +27,7 @@ import { AppError } from '../../../platform/errors.js';
 import type { Tlp } from '../../../platform/access/policy.js';
 import { TLP2_IDS } from '../stix/tlp.js';
 import type { StixObject } from '../stix/types.js';
+import { withPuente } from '../stix/puente-extension.js';
 
 /** Namespace of every UUIDv5 made by the vulnerability imports (CSAF and KEV). Never change it. */
 export const VULNERABILITY_ID_NAMESPACE = '9dc9a6d5-4a99-43b2-81fb-5bef09fd73b2';
@@ -179,7 +180,7 @@ export interface CsafDocument {
   vulnerabilities?: CsafVulnerability[];
 }
 
-// ---- what goes into x_puente_csaf ----
+// ---- what goes into the csaf property of the Puente extension ----
 
 export interface CsafCvssFact { version: string; base_score: number; vector: string; severity?: string; products: string[] }
 export interface CsafRemediationFact { category: string; details: string; url?: string; date?: string; product_ids?: string[]; products?: string[] }
@@ -314,7 +315,7 @@ export function csafToStix(input: unknown): CsafImport {
     modified: IDENTITY_TIME,
     name: publisher.name,
     identity_class: 'organization',
-    x_puente_csaf_publisher: { namespace: ns, category: publisher.category },
+    ...withPuente({ csaf_publisher: { namespace: ns, category: publisher.category } }),
   };
 
   const { names, groups } = productIndex(doc.product_tree);
@@ -423,7 +424,7 @@ export function csafToStix(input: unknown): CsafImport {
       ...(description ? { description } : {}),
       ...(refs.length ? { external_references: refs } : {}),
       ...marking,
-      x_puente_csaf: facts,
+      ...withPuente({ csaf: facts as unknown as Record<string, unknown> }),
     });
   });
   if (unknownIds.size)
@@ -446,19 +447,21 @@ export function csafToStix(input: unknown): CsafImport {
     ...(doc.document.lang ? { lang: doc.document.lang } : {}),
     external_references: [externalRef(publisher.name, { external_id: tracking.id }), ...advisoryRefs].filter((r) => r !== null),
     ...marking,
-    x_puente_csaf: {
-      publisher: publisher.name,
-      publisher_namespace: ns,
-      publisher_category: publisher.category,
-      tracking_id: tracking.id,
-      tracking_version: tracking.version,
-      tracking_status: tracking.status,
-      initial_release_date: created,
-      current_release_date: stixTime(tracking.current_release_date),
-      document_category: doc.document.category,
-      ...(doc.document.aggregate_severity ? { aggregate_severity: doc.document.aggregate_severity.text } : {}),
-      ...(doc.document.distribution?.tlp ? { tlp_label: doc.document.distribution.tlp.label } : {}),
-    },
+    ...withPuente({
+      csaf: {
+        publisher: publisher.name,
+        publisher_namespace: ns,
+        publisher_category: publisher.category,
+        tracking_id: tracking.id,
+        tracking_version: tracking.version,
+        tracking_status: tracking.status,
+        initial_release_date: created,
+        current_release_date: stixTime(tracking.current_release_date),
+        document_category: doc.document.category,
+        ...(doc.document.aggregate_severity ? { aggregate_severity: doc.document.aggregate_severity.text } : {}),
+        ...(doc.document.distribution?.tlp ? { tlp_label: doc.document.distribution.tlp.label } : {}),
+      },
+    }),
   };
   return {
     objects: [identity, ...vulnerabilities, report],

@@ -9,6 +9,7 @@ import { validateObject } from '../stix/validate.js';
 import { VULNERABILITY_ID_NAMESPACE, csafToStix } from './csaf.js';
 import { emptyOrNull } from './test-helpers.js';
 import { CISA_IDENTITY, kevToStix, vulnerabilityFacts } from './kev.js';
+import { PUENTE_EXTENSION_ID, puenteProps } from '../stix/puente-extension.js';
 
 const catalogText = fs.readFileSync(KEV_FILE, 'utf8');
 const catalog = (): any => JSON.parse(catalogText);
@@ -53,7 +54,12 @@ describe('kevToStix on the catalogue the product ships', () => {
     expect(git).toMatchObject({
       created: '2025-08-25T00:00:00.000Z',
       description: expect.stringMatching(/^Git contains a link following vulnerability/),
-      x_puente_kev: {
+    });
+    expect(git).not.toHaveProperty('x_puente_kev');
+    // Puente's facts travel in its published property-extension.
+    expect(git.extensions).toEqual({ [PUENTE_EXTENSION_ID]: { extension_type: 'property-extension', kev: expect.any(Object) } });
+    expect(puenteProps(git)).toMatchObject({
+      kev: {
         catalog_version: '2025.08.25',
         date_released: '2025-08-25T17:04:19.979Z',
         date_added: '2025-08-25',

@@ -18,6 +18,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { AppError } from '../../../platform/errors.js';
 import type { StixObject } from '../stix/types.js';
 import { VULNERABILITY_ID_NAMESPACE, jsonPath, stixTime, stixUrl, type CsafCvssFact, type CsafFacts, type CsafRemediationFact } from './csaf.js';
+import { puenteProps, withPuente } from '../stix/puente-extension.js';
 
 const SCHEMA_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'schemas', 'known_exploited_vulnerabilities_schema.json');
 export const KEV_CATALOG_URL = 'https://www.cisa.gov/known-exploited-vulnerabilities-catalog';
@@ -141,7 +142,7 @@ export function kevToStix(catalog: unknown): StixObject[] {
       description: v.shortDescription,
       external_references: refs,
       ...(facts.known_ransomware_campaign_use === 'Known' ? { labels: ['known-exploited', 'known-ransomware-use'] } : { labels: ['known-exploited'] }),
-      x_puente_kev: facts,
+      ...withPuente({ kev: facts as unknown as Record<string, unknown> }),
     });
   });
   return out;
@@ -169,8 +170,9 @@ export function vulnerabilityFacts(obj: Record<string, unknown>): VulnerabilityF
   const cveRef = refs.find((r) => r && r.source_name === 'cve' && typeof r.external_id === 'string');
   const name = typeof obj.name === 'string' ? obj.name : '';
   const cve = (cveRef?.external_id as string | undefined) ?? (CVE_RE.test(name) ? name : null);
-  const kevRaw = isObject(obj.x_puente_kev) ? (obj.x_puente_kev as unknown as KevFacts) : null;
-  const csafRaw = isObject(obj.x_puente_csaf) ? (obj.x_puente_csaf as unknown as CsafFacts) : null;
+  const props = puenteProps(obj);
+  const kevRaw = props.kev ? (props.kev as unknown as KevFacts) : null;
+  const csafRaw = props.csaf ? (props.csaf as unknown as CsafFacts) : null;
   // Lists left out of the stored object (STIX has no empty lists) come back as [] for the page.
   const kev = kevRaw ? { ...kevRaw, cwes: Array.isArray(kevRaw.cwes) ? kevRaw.cwes : [] } : null;
   const csaf = csafRaw

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cvssScores, cwes, severityOf } from './scores.js';
+import { PUENTE_EXTENSION_ID } from '../stix/puente-extension.js';
 
 describe('CVSS and CWE of a STIX vulnerability', () => {
   it('rates a base score by the scale of its CVSS version', () => {
@@ -46,5 +47,16 @@ describe('CVSS and CWE of a STIX vulnerability', () => {
       { id: 'CWE-1321', name: null },
     ]);
     expect(cwes({})).toEqual([]);
+  });
+});
+
+describe('reads the facts from the Puente extension as from the older x_puente_* properties', () => {
+  it('gives the same scores and weaknesses either way', () => {
+    const facts = { cvss: [{ version: '3.1', base_score: 9.8, base_severity: 'CRITICAL', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', products: ['x'] }], cwe: { id: 'CWE-502', name: 'Deserialization of Untrusted Data' } };
+    const legacy = { x_puente_csaf: facts };
+    const current = { extensions: { [PUENTE_EXTENSION_ID]: { extension_type: 'property-extension', csaf: facts } } };
+    expect(cvssScores(current)).toEqual(cvssScores(legacy));
+    expect(cvssScores(current).length).toBe(1);
+    expect(cwes(current)).toEqual(cwes(legacy));
   });
 });

@@ -1,7 +1,8 @@
+import { puenteProps } from '../stix/puente-extension.js';
 /**
  * CVSS scores and CWE weaknesses of a STIX vulnerability, from what the store holds (pure;
- * no database): the facts a CSAF import kept (x_puente_csaf.cvss, x_puente_csaf.cwe), the
- * KEV catalogue's CWE list (x_puente_kev.cwes) and the object's own external references
+ * no database): the facts a CSAF import kept (the Puente extension's csaf.cvss, csaf.cwe), the
+ * KEV catalogue's CWE list (kev.cwes) and the object's own external references
  * (source_name "cwe"). Nothing is looked up elsewhere.
  */
 
@@ -39,7 +40,7 @@ export function severityOf(version: string, score: number): string {
 const byVersionThenScore = (a: CvssScore, b: CvssScore) => b.version.localeCompare(a.version, 'en', { numeric: true }) || b.baseScore - a.baseScore;
 
 export function cvssScores(obj: Record<string, unknown>): CvssScore[] {
-  const csaf = isObject(obj.x_puente_csaf) ? obj.x_puente_csaf : null;
+  const csaf = puenteProps(obj).csaf ?? null;
   const list = Array.isArray(csaf?.cvss) ? (csaf.cvss as unknown[]) : [];
   const out: CvssScore[] = [];
   const seen = new Set<string>();
@@ -66,9 +67,9 @@ export function cwes(obj: Record<string, unknown>): Cwe[] {
     const prev = out.get(cwe);
     if (!prev || (!prev.name && str(name))) out.set(cwe, { id: cwe, name: str(name) });
   };
-  const csaf = isObject(obj.x_puente_csaf) ? obj.x_puente_csaf : null;
+  const csaf = puenteProps(obj).csaf ?? null;
   if (isObject(csaf?.cwe)) add(csaf.cwe.id, csaf.cwe.name);
-  const kev = isObject(obj.x_puente_kev) ? obj.x_puente_kev : null;
+  const kev = puenteProps(obj).kev ?? null;
   if (Array.isArray(kev?.cwes)) for (const c of kev.cwes) add(c, null);
   const refs = Array.isArray(obj.external_references) ? obj.external_references : [];
   for (const r of refs) if (isObject(r) && String(r.source_name ?? '').toLowerCase() === 'cwe') add(r.external_id, r.description);
