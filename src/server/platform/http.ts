@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
+import { ErrorObject } from './schemas.js';
 import type { ShellSender } from './web-app.js';
 
 /**
@@ -154,6 +155,8 @@ function send(reply: FastifyReply, err: AppError) {
 
 /** Map every error to the one envelope; nothing internal leaves a 5xx. */
 export function installErrorHandler(app: FastifyInstance) {
+  // What `send` answers, for the response schemas (ErrorResponse refers to it) and the OpenAPI document.
+  app.addSchema(ErrorObject);
   app.setErrorHandler((error: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) return send(reply, error);
     const fe = error as FastifyError & { validation?: unknown[]; validationContext?: string };

@@ -1,47 +1,15 @@
-export type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
-export type Pap = 'CLEAR' | 'GREEN' | 'AMBER' | 'RED';
-export type UiLanguage = 'en' | 'es' | 'pt' | 'fr';
-export type Role = 'member' | 'org_admin' | 'secretariat';
-export type OrgStatus = 'requested' | 'approved' | 'rejected' | 'suspended';
+import type { UiLanguage } from '../../shared/languages';
+import type { OrganisationStatus, OrganisationType } from '../../shared/organisations';
+import type { Pap, Tlp } from '../../shared/tlp';
 
-export const TLPS: Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
-export const PAPS: Pap[] = ['CLEAR', 'GREEN', 'AMBER', 'RED'];
-export const UI_LANGUAGES: UiLanguage[] = ['en', 'es', 'pt', 'fr'];
-export const ROLES: Role[] = ['member', 'org_admin', 'secretariat'];
-export const ORG_STATUSES: OrgStatus[] = ['requested', 'approved', 'rejected', 'suspended'];
-export const ORG_TYPES = [
-  'mfa',
-  'national_cyber_agency',
-  'national_csirt',
-  'sectoral_csirt',
-  'other_government',
-  'private_sector',
-  'academia',
-  'civil_society',
-  'international_organisation',
-  'team_europe_agency',
-] as const;
-export type OrgType = (typeof ORG_TYPES)[number];
-export const SECTORS = [
-  'energy',
-  'transport',
-  'banking',
-  'financial',
-  'health',
-  'drinking-water',
-  'waste-water',
-  'digital-infrastructure',
-  'ict-services',
-  'public-administration',
-  'space',
-  'courier',
-  'waste-management',
-  'chemical',
-  'food',
-  'manufacturing',
-  'digital-providers',
-  'research',
-] as const;
+// The lists server and web agree on live in src/shared; these are the web's names for them.
+export { UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
+export { ORGANISATION_STATUSES, ORGANISATION_TYPES } from '../../shared/organisations';
+export { SECTORS } from '../../shared/sectors';
+export { PAP_LEVELS, TLP_LEVELS, type Pap, type Tlp } from '../../shared/tlp';
+export type OrgType = OrganisationType;
+export type OrgStatus = OrganisationStatus;
+export type Role = 'member' | 'org_admin' | 'secretariat';
 
 export interface OrganisationRef {
   id: string;

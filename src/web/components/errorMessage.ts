@@ -1,54 +1,23 @@
 /**
  * What to tell the person about a failed request, in their language. The server's error
- * envelope is `{ error: { code, message, details } }` (src/server/platform/errors.ts): its
+ * envelope is `{ error: { code, message, details } }` (src/shared/error-codes.ts): its
  * `message` is technical English, so the person is told by `code` (errors.<CODE>), and a
  * VALIDATION_FAILED names the field that is wrong (errors.fields.<name>) and what is wrong
  * with it (errors.validation.*), from the validator's rule (`details.errors[].keyword`) or
  * the field the service names (`details.field`).
  */
 import type { TFunction } from 'i18next';
+import { ERROR_CODE_LIST } from '../../shared/error-codes';
 import { ApiError } from '../api/client';
 
-/** Every code the web app can receive: the server's (platform/errors.ts) and the client's own NETWORK_ERROR. Each has errors.<CODE>. */
-export const ERROR_MESSAGE_CODES = [
-  'BAD_REQUEST',
-  'BUNDLE_REJECTED',
-  'INVALID_MARKING',
-  'INVALID_KEY',
-  'WRONG_MFA_CODE',
-  'VALIDATION_FAILED',
-  'CSV_MALFORMED',
-  'VCARD_MALFORMED',
-  'IMPORT_INVALID',
-  'INVALID_JSON',
-  'OUTBOUND_ADDRESS_REFUSED',
-  'URI_TOO_LONG',
-  'HEADERS_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'ATTACHMENT_TYPE_REFUSED',
-  'PAYLOAD_TOO_LARGE',
-  'REQUEST_TIMEOUT',
-  'UNAUTHENTICATED',
-  'INVALID_CREDENTIALS',
-  'MFA_REQUIRED',
-  'INVALID_MFA_CODE',
-  'INVALID_TOKEN',
-  'CSRF_FAILED',
-  'WRONG_PASSWORD',
-  'FORBIDDEN',
-  'INSUFFICIENT_SCOPE',
-  'MFA_ENROLMENT_REQUIRED',
-  'ACCOUNT_DISABLED',
-  'ORGANISATION_NOT_APPROVED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'INVALID_STATE',
-  'GONE',
-  'RATE_LIMITED',
-  'LOGIN_THROTTLED',
-  'INTERNAL',
-  'NETWORK_ERROR',
-] as const;
+/**
+ * Codes the web app gives errors of its own and the server never sends: a request that got no
+ * answer at all. Kept apart from the server's list so that neither is mistaken for the other.
+ */
+export const CLIENT_ERROR_CODES = ['NETWORK_ERROR'] as const;
+
+/** Every code an ApiError can carry; each has a message in errors.<CODE>. */
+export const ERROR_MESSAGE_CODES = [...ERROR_CODE_LIST, ...CLIENT_ERROR_CODES];
 
 const KNOWN = new Set<string>(ERROR_MESSAGE_CODES);
 

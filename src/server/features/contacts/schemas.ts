@@ -1,32 +1,21 @@
-import { Type } from 'typebox';
-import { Audience, AudienceInput, Body, Email, Pap, Timestamp, Tlp, Uuid } from '../../platform/schemas.js';
+import { Type, type TSchema } from 'typebox';
+import { CHANNEL_TYPES, CONTACT_FIELDS, CONTACT_KINDS, CONTACT_LIMITS, CONTACT_STATUSES, CONTACT_WEBSITE_PATTERN, PHONE_PATTERN } from '../../../shared/contacts.js';
+import type { DirectoryParam } from '../../../shared/filters.js';
+import { Audience, AudienceInput, Body, Email, OneOf, Pap, Timestamp, Tlp, Uuid } from '../../platform/schemas.js';
 
-export const Kind = Type.Union([
-  Type.Literal('diplomatic'),
-  Type.Literal('technical'),
-  Type.Literal('operational_24_7'),
-  Type.Literal('crisis_management'),
-  Type.Literal('capacity_building'),
-]);
-export const FieldName = Type.Union([
-  Type.Literal('emails'),
-  Type.Literal('phone'),
-  Type.Literal('emergencyPhone'),
-  Type.Literal('availability'),
-  Type.Literal('secureChannels'),
-  Type.Literal('openpgpKey'),
-]);
-export const Status = Type.Union([Type.Literal('nominated'), Type.Literal('active'), Type.Literal('rejected'), Type.Literal('removed')]);
+export const Kind = OneOf(CONTACT_KINDS);
+export const FieldName = OneOf(CONTACT_FIELDS);
+export const Status = OneOf(CONTACT_STATUSES);
 const Language = Type.String({ pattern: '^[a-z]{2,3}$' });
-const Phone = Type.String({ pattern: '^\\+?[0-9 ().\\-/]{3,40}$', maxLength: 40 });
+const Phone = Type.String({ pattern: PHONE_PATTERN, maxLength: CONTACT_LIMITS.phone });
 const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const CountryCode = Type.String({ pattern: '^[A-Z]{2,3}$' });
-export const Website = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 });
+export const Website = Type.String({ pattern: CONTACT_WEBSITE_PATTERN, maxLength: CONTACT_LIMITS.website });
 
 export const SecureChannel = Type.Object(
   {
-    type: Type.Union([Type.Literal('signal'), Type.Literal('threema'), Type.Literal('matrix'), Type.Literal('wire'), Type.Literal('secure_phone'), Type.Literal('other')]),
-    address: Type.String({ minLength: 1, maxLength: 300 }),
+    type: OneOf(CHANNEL_TYPES),
+    address: Type.String({ minLength: 1, maxLength: CONTACT_LIMITS.channelAddress }),
   },
   { additionalProperties: false },
 );
@@ -107,14 +96,14 @@ export const ContactQuery = Type.Object(
     status: Type.Optional(Status),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  },
+  } satisfies Record<DirectoryParam, TSchema>,
   { additionalProperties: false },
 );
 
 const editable = {
   kinds: Type.Array(Kind, { minItems: 1, maxItems: 5 }),
-  fullName: Type.String({ minLength: 1, maxLength: 200 }),
-  position: Type.Optional(Type.String({ maxLength: 300 })),
+  fullName: Type.String({ minLength: 1, maxLength: CONTACT_LIMITS.fullName }),
+  position: Type.Optional(Type.String({ maxLength: CONTACT_LIMITS.position })),
   isTeamMailbox: Type.Optional(Type.Boolean()),
   personId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   languages: Type.Optional(Type.Array(Language, { maxItems: 20 })),
@@ -122,7 +111,7 @@ const editable = {
   emails: Type.Optional(Type.Array(Email, { maxItems: 10 })),
   phone: Type.Optional(Type.Union([Phone, Type.Null()])),
   emergencyPhone: Type.Optional(Type.Union([Phone, Type.Null()])),
-  availability: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  availability: Type.Optional(Type.Union([Type.String({ maxLength: CONTACT_LIMITS.availability }), Type.Null()])),
   secureChannels: Type.Optional(Type.Array(SecureChannel, { maxItems: 10 })),
   openpgpKey: Type.Optional(Type.Union([Type.String({ maxLength: 100_000 }), Type.Null()])),
   validUntil: Type.Optional(Type.Union([DateOnly, Type.Null()])),

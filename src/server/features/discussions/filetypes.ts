@@ -76,5 +76,3 @@ export function detectType(b: Buffer, fileName: string): DetectedType | null {
   if (!t || !t.extensions.includes(ext)) return null;
   return t;
 }
-
-export const ALLOWED_EXTENSIONS = ['pdf', 'png', 'jpg', 'jpeg', 'webp', 'gif', 'txt', 'log', 'md', 'csv', 'json', 'docx', 'xlsx', 'pptx', 'odt'];

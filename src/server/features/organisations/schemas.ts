@@ -1,25 +1,15 @@
 import { Type } from 'typebox';
-import { Body, Email, Uuid } from '../../platform/schemas.js';
+import { MEMBERSHIPS, ORGANISATION_STATUSES, ORGANISATION_TYPES } from '../../../shared/organisations.js';
+import { ORGANISATION_LIMITS as LIMITS } from '../../../shared/profile.js';
+import { SECTORS } from '../../../shared/sectors.js';
+import { Body, Email, OneOf, Uuid } from '../../platform/schemas.js';
 
-export const ORGANISATION_TYPES = [
-  'mfa',
-  'national_cyber_agency',
-  'national_csirt',
-  'sectoral_csirt',
-  'other_government',
-  'private_sector',
-  'academia',
-  'civil_society',
-  'international_organisation',
-  'team_europe_agency',
-] as const;
-export const OrganisationType = Type.Union(ORGANISATION_TYPES.map((t) => Type.Literal(t)));
-export const OrganisationStatus = Type.Union(['requested', 'approved', 'rejected', 'suspended'].map((s) => Type.Literal(s)));
+export const OrganisationType = OneOf(ORGANISATION_TYPES);
+export const OrganisationStatus = OneOf(ORGANISATION_STATUSES);
 
 // ---------- profiles (issue 3 §1) ----------
 
-export const MEMBERSHIPS = ['first', 'eu_csirts_network', 'csirt_americas', 'tf_csirt'] as const;
-export const Membership = Type.Union(MEMBERSHIPS.map((m) => Type.Literal(m)));
+export const Membership = OneOf(MEMBERSHIPS);
 const LanguageCode = Type.String({ pattern: '^[a-z]{2,3}$' });
 
 /** The member part of a profile: vetted members of approved organisations only. */
@@ -48,20 +38,20 @@ export const ProfileFields = {
 };
 
 export const ProfilePatchBody = Body({
-  name: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
-  acronym: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
+  name: Type.Optional(Type.String({ minLength: LIMITS.nameMin, maxLength: LIMITS.name })),
+  acronym: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.acronym }), Type.Null()])),
   country: Type.Optional(Type.String({ pattern: '^[A-Z]{2,3}$' })),
   type: Type.Optional(OrganisationType),
   sectors: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 40 })),
-  website: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])),
+  website: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.website }), Type.Null()])),
   languages: Type.Optional(Type.Array(LanguageCode, { maxItems: 10 })),
   /** Replaces all descriptions; an empty text removes that language. */
-  descriptions: Type.Optional(Type.Record(Type.String({ maxLength: 3 }), Type.String({ maxLength: 4000 }))),
+  descriptions: Type.Optional(Type.Record(Type.String({ maxLength: 3 }), Type.String({ maxLength: LIMITS.description }))),
   ipRanges: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 500 })),
   asns: Type.Optional(Type.Array(Type.Integer(), { maxItems: 500 })),
   domains: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 500 })),
   sectorsServed: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 40 })),
-  operatingHours: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  operatingHours: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.operatingHours }), Type.Null()])),
   timeZone: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
   establishedOn: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
   memberships: Type.Optional(Type.Array(Membership, { maxItems: MEMBERSHIPS.length })),
@@ -91,13 +81,13 @@ export const Organisation = Type.Object({
 
 export const JoinRequestBody = Body({
   organisation: Body({
-    name: Type.String({ minLength: 2, maxLength: 200 }),
-    acronym: Type.Optional(Type.String({ maxLength: 30 })),
+    name: Type.String({ minLength: LIMITS.nameMin, maxLength: LIMITS.name }),
+    acronym: Type.Optional(Type.String({ maxLength: LIMITS.acronym })),
     country: Type.String({ pattern: '^[A-Z]{2,3}$' }),
     type: OrganisationType,
-    sectors: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 18, default: [] }),
-    website: Type.Optional(Type.String({ format: 'uri', maxLength: 300, pattern: '^https?://' })),
-    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    sectors: Type.Array(Type.String({ maxLength: 40 }), { maxItems: SECTORS.length, default: [] }),
+    website: Type.Optional(Type.String({ format: 'uri', maxLength: LIMITS.website, pattern: '^https?://' })),
+    description: Type.Optional(Type.String({ maxLength: LIMITS.description })),
   }),
   requester: Body({ name: Type.String({ minLength: 1, maxLength: 200 }), email: Email }),
   message: Type.Optional(Type.String({ maxLength: 4000 })),

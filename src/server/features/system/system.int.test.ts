@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../../shared/error-codes.js';
 import { createTestApp, isPostgres, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -122,6 +123,29 @@ describe('OpenAPI document and docs', () => {
       }
     }
     expect(operations).toBeGreaterThanOrEqual(CONTRACT_PATHS.length);
+  });
+
+  it('publishes the error codes: an Error component with every code, referenced by every error answer', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+    };
+    const { Error: error, ErrorResponse: envelope } = doc.components.schemas;
+    expect(error.properties.code.enum).toEqual(Object.keys(ERROR_CODES));
+    expect(error.properties.code['x-enum-descriptions']).toHaveLength(Object.keys(ERROR_CODES).length);
+    expect(envelope.properties.error).toEqual({ $ref: '#/components/schemas/Error' });
+    let answers = 0;
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const op of path.startsWith('/api/v1/') ? Object.values(item) : [])
+        for (const [status, r] of Object.entries(op.responses ?? {}))
+          if (Number(status) >= 400 && r.content?.['application/json']) {
+            answers++;
+            expect(r.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+          }
+    expect(answers).toBeGreaterThan(100);
+    // And an answer the server gives is one of them, in that shape.
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
+    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), details: null } });
   });
 
   it('serves the interactive docs as HTML (following the redirect)', async () => {

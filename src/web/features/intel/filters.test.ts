@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attackBrowserUrl, attackIds, exportUrl, hasFilters, listUrl, toggleListValue, validateIntelSearch } from './filters';
+import { attackBrowserUrl, exportUrl, hasFilters, listUrl, validateIntelSearch } from './filters';
 
 const ORG = '0b0e6a4c-1f1e-4c8e-9d7a-1c2b3d4e5f60';
 
@@ -51,12 +51,12 @@ describe('intel list filters in the URL', () => {
     // A type filter asks for those types: nothing is left out by type.
     const rels = new URL(listUrl({ type: 'relationship' }), 'http://x');
     expect(Object.fromEntries(rels.searchParams)).toEqual({ type: 'relationship', origin: 'members', limit: '50' });
-    // `all` shows everything; it lives in the URL like the filters but is not one of them.
-    const all = validateIntelSearch({ all: '1', q: 'x' });
-    expect(all).toEqual({ q: 'x', all: '1' });
+    // `show=all` shows everything; it lives in the URL like the filters but is not one of them.
+    const all = validateIntelSearch({ show: 'all', q: 'x' });
+    expect(all).toEqual({ q: 'x', show: 'all' });
     expect(Object.fromEntries(new URL(listUrl(all), 'http://x').searchParams)).toEqual({ q: 'x', limit: '50' });
-    expect(hasFilters({ all: '1' })).toBe(false);
-    expect(validateIntelSearch({ all: 'yes' })).toEqual({});
+    expect(hasFilters({ show: 'all' })).toBe(false);
+    expect(validateIntelSearch({ show: 'everything' })).toEqual({});
   });
 
   it('exports a selection with one id= per object, else the filters', () => {
@@ -67,29 +67,9 @@ describe('intel list filters in the URL', () => {
     const all = new URL(exportUrl('csv', { tlp: 'GREEN,AMBER', technique: 'T0801' }), 'http://x');
     expect(Object.fromEntries(all.searchParams)).toEqual({ format: 'csv', tlp: 'GREEN,AMBER', technique: 'T0801', origin: 'members', excludeType: 'relationship,identity,marking-definition' });
   });
-
-  it('toggles one value of a list filter', () => {
-    expect(toggleListValue(undefined, 'RED', true)).toBe('RED');
-    expect(toggleListValue('GREEN,RED', 'RED', false)).toBe('GREEN');
-    expect(toggleListValue('GREEN', 'GREEN', false)).toBeUndefined();
-    expect(toggleListValue('GREEN', 'GREEN', true)).toBe('GREEN');
-  });
 });
 
 describe('ATT&CK references', () => {
-  it('finds ATT&CK ids in external references', () => {
-    expect(
-      attackIds({
-        external_references: [
-          { source_name: 'mitre-ics-attack', external_id: 'T0801', url: 'https://attack.mitre.org/techniques/T0801' },
-          { source_name: 'cve', external_id: 'CVE-2024-1' },
-          { source_name: 'mitre-attack', external_id: 'T1059.001' },
-        ],
-      }),
-    ).toEqual(['T0801', 'T1059.001']);
-    expect(attackIds({})).toEqual([]);
-  });
-
   it('links ids to the ATT&CK browser', () => {
     expect(attackBrowserUrl('T0801')).toBe('https://attack.mitre.org/techniques/T0801/');
     expect(attackBrowserUrl('t1059.001')).toBe('https://attack.mitre.org/techniques/T1059/001/');

@@ -5,7 +5,8 @@
  * the query strings of the list and of the exports.
  */
 
-export const INTEL_TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+import { INTEL_FILTER_KEYS, type IntelListParam } from '../../../shared/filters';
+import { isTlp } from '../../../shared/tlp';
 
 /** All values are text, so that a link carries them unchanged. Lists (type, tlp) are comma-separated. */
 export interface IntelSearch {
@@ -20,18 +21,19 @@ export interface IntelSearch {
   technique?: string;
   confidence?: string;
   /**
-   * '1': everything the viewer may see. Without it the list shows what members submitted,
+   * 'all': everything the viewer may see. Without it the list shows what members submitted,
    * without the platform's reference content (ATT&CK, KEV, TLP definitions) and, unless a type
-   * is asked for, without relationships, identities and marking definitions.
+   * is asked for, without relationships, identities and marking definitions. (A word, not 1 or
+   * true, so that the address carries it as it is rather than as JSON.)
    */
-  all?: string;
+  show?: 'all';
 }
 
 /** Types the list leaves out unless asked for (by `all`, or by a type filter). */
 export const HIDDEN_BY_DEFAULT_TYPES = ['relationship', 'identity', 'marking-definition'] as const;
 
-/** The filters proper (`all` is a view, not a filter: clearing the filters keeps the default view). */
-export const INTEL_SEARCH_KEYS: (keyof IntelSearch)[] = ['q', 'type', 'tlp', 'organisation', 'country', 'sector', 'since', 'until', 'technique', 'confidence'];
+/** The filters proper (`show` is a view, not a filter: clearing the filters keeps the view). */
+const INTEL_SEARCH_KEYS = INTEL_FILTER_KEYS satisfies readonly (keyof IntelSearch)[];
 
 const TYPE = /^[a-z0-9][a-z0-9-]{0,99}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -71,7 +73,7 @@ export function validateIntelSearch(raw: Record<string, unknown>): IntelSearch {
   if (q) out.q = q.slice(0, 200);
   const type = joinList(splitList(str('type')).map((s) => s.toLowerCase()).filter((s) => TYPE.test(s)));
   if (type) out.type = type;
-  const tlp = joinList(splitList(str('tlp')).map((s) => s.toUpperCase()).filter((s) => (INTEL_TLPS as readonly string[]).includes(s)));
+  const tlp = joinList(splitList(str('tlp')).map((s) => s.toUpperCase()).filter(isTlp));
   if (tlp) out.tlp = tlp;
   const organisation = str('organisation');
   if (organisation && UUID.test(organisation)) out.organisation = organisation.toLowerCase();
@@ -87,8 +89,7 @@ export function validateIntelSearch(raw: Record<string, unknown>): IntelSearch {
   if (technique && TECHNIQUE.test(technique)) out.technique = technique;
   const confidence = str('confidence');
   if (confidence && /^\d{1,3}$/.test(confidence) && Number(confidence) <= 100) out.confidence = String(Number(confidence));
-  const all = str('all');
-  if (all === '1' || all === 'true') out.all = '1';
+  if (str('show') === 'all') out.show = 'all';
   return out;
 }
 
@@ -98,8 +99,8 @@ export function hasFilters(s: IntelSearch): boolean {
 }
 
 /** The filters as API query parameters, in a fixed order (dates become whole-day UTC bounds). */
-export function apiParams(s: IntelSearch): [string, string][] {
-  const out: [string, string][] = [];
+export function apiParams(s: IntelSearch): [IntelListParam, string][] {
+  const out: [IntelListParam, string][] = [];
   for (const k of INTEL_SEARCH_KEYS) {
     const v = s[k];
     if (v === undefined) continue;
@@ -107,7 +108,7 @@ export function apiParams(s: IntelSearch): [string, string][] {
     else if (k === 'until') out.push([k, `${v}T23:59:59.999Z`]);
     else out.push([k, v]);
   }
-  if (!s.all) {
+  if (s.show !== 'all') {
     out.push(['origin', 'members']);
     if (!s.type) out.push(['excludeType', HIDDEN_BY_DEFAULT_TYPES.join(',')]);
   }
@@ -140,21 +141,6 @@ export function exportUrl(format: ExportFormat, s: IntelSearch, ids: string[] = 
   if (ids.length) for (const id of [...new Set(ids)]) pairs.push(['id', id]);
   else pairs.push(...apiParams(s));
   return `/api/v1/intel/export${toQuery(pairs)}`;
-}
-
-/** Add or remove one value of a comma-separated list filter. */
-export function toggleListValue(list: string | undefined, value: string, on: boolean): string | undefined {
-  const items = splitList(list).filter((v) => v !== value);
-  if (on) items.push(value);
-  return joinList(items);
-}
-
-/** ATT&CK technique ids (T0801, T1059.001) found in an object's external references. */
-export function attackIds(object: Record<string, unknown>): string[] {
-  const refs = Array.isArray(object.external_references) ? (object.external_references as Record<string, unknown>[]) : [];
-  return refs
-    .filter((r) => typeof r?.source_name === 'string' && /^mitre-/.test(r.source_name as string) && typeof r.external_id === 'string')
-    .map((r) => r.external_id as string);
 }
 
 /** A link to the public ATT&CK browser for an ATT&CK id (technique, tactic, mitigation, asset, group, software). */

@@ -1,4 +1,5 @@
-import { TLP_LEVELS, type Tlp } from '../../../platform/access/policy.js';
+import { type Tlp } from '../../../platform/access/policy.js';
+import { mostRestrictive, tlpRank } from '../../../../shared/tlp.js';
 import type { StixObject } from './types.js';
 
 /**
@@ -106,13 +107,7 @@ export function isTlpMarkingId(id: string): boolean {
   return BY_ID.has(id);
 }
 
-const RANK = new Map<Tlp, number>(TLP_LEVELS.map((t, i) => [t, i]));
-export function mostRestrictive(a: Tlp, b: Tlp): Tlp {
-  return (RANK.get(a)! >= RANK.get(b)! ? a : b);
-}
-export function tlpRank(t: Tlp): number {
-  return RANK.get(t)!;
-}
+export { mostRestrictive, tlpRank };
 
 /**
  * The TLP an object carries: the most restrictive of its object markings and of
