@@ -229,31 +229,17 @@ export function buildCli(): Command {
   const intel = program.command('intel').description('threat-intelligence reference content');
   const loadReference = async (what: 'attack' | 'kev', file: string | undefined) => {
     const config = loadConfig();
-    const { ingestInTransaction } = await import('../server/features/intel/store.js');
-    const { ATTACK_ICS_FILE, KEV_FILE } = await import('../server/features/intel/exchange.js');
-    const { kevToStix } = await import('../server/features/intel/vulnerabilities/kev.js');
-    const source = path.resolve(file ?? (what === 'attack' ? ATTACK_ICS_FILE : KEV_FILE));
+    const exchange = await import('../server/features/intel/exchange.js');
+    const { systemActor } = await import('../server/platform/actor.js');
+    const source = path.resolve(file ?? exchange.REFERENCE_FILES[what]);
     let objects: unknown[];
     try {
-      const doc = JSON.parse(fs.readFileSync(source, 'utf8')) as { objects?: unknown[] };
-      objects = what === 'attack' ? (doc.objects ?? []) : kevToStix(doc);
+      objects = exchange.referenceObjects(what, JSON.parse(fs.readFileSync(source, 'utf8')));
     } catch (e) {
       fail(`Cannot read ${source}: ${(e as Error).message}`, 2);
     }
-    const r = await withDatabase(config, ({ db }) =>
-      db.transaction().execute((trx) =>
-        ingestInTransaction(trx, objects, {
-          source: what,
-          actor: { personId: null, organisationId: null, viewer: null },
-          defaultTlp: 'CLEAR',
-          tlp: 'CLEAR',
-          audience: { organisations: [], communities: [], people: [] },
-          batchSize: 2000,
-          keepWhenAllRejected: true,
-          auditAction: what === 'attack' ? 'intel.reference_loaded' : 'intel.vulnerabilities_imported',
-          auditDetails: { file: path.basename(source), via: 'cli' },
-        }),
-      ),
+    const r = await withDatabase(config, (database) =>
+      exchange.loadReference(database, systemActor(), what, objects, { auditDetails: { file: path.basename(source), via: 'cli' }, keepWhenAllRejected: true }),
     );
     process.stdout.write(`${path.basename(source)}: ${r.total} objects — ${r.accepted} new, ${r.duplicates} already there, ${r.rejected} rejected\n`);
     for (const x of r.results.filter((y) => y.status === 'rejected').slice(0, 20)) process.stdout.write(`  rejected ${x.id}: ${x.reasons?.map((z) => z.message).join('; ')}\n`);

@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
 import type { DB } from '../db/schema.js';
@@ -65,9 +64,4 @@ export async function change<T>(p: Platform, fn: (c: Change) => Promise<T>): Pro
   );
   if (mailIds.length) await p.mailer.flush(mailIds);
   return result;
-}
-
-/** Audit fields describing who did something from where. */
-export function actorOf(req: FastifyRequest) {
-  return { actorId: req.principal?.person.id ?? null, actorOrgId: req.principal?.organisation.id ?? null, ip: req.ip };
 }

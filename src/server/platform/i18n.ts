@@ -3,9 +3,10 @@ import es from '../locales/es.json' with { type: 'json' };
 import pt from '../locales/pt.json' with { type: 'json' };
 import fr from '../locales/fr.json' with { type: 'json' };
 
+import { UI_LANGUAGES, type UiLanguage } from '../../shared/languages.js';
+
 /** Server-side strings (mail) in the four languages; the web app has its own catalogues. */
-export const UI_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
-export type UiLanguage = (typeof UI_LANGUAGES)[number];
+export { UI_LANGUAGES, type UiLanguage };
 
 const catalogues: Record<UiLanguage, unknown> = { en, es, pt, fr };
 

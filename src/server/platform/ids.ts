@@ -4,8 +4,6 @@ import { v7 } from 'uuid';
 /** UUIDv7 made in the app: time-ordered keys without PostgreSQL 18's uuidv7(). */
 export const newId = (): string => v7();
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A random URL-safe secret with `bytes` bytes of entropy. */
 export const randomToken = (bytes = 32): string => crypto.randomBytes(bytes).toString('base64url');
 

@@ -62,8 +62,3 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
   });
   return sanitizeHtml(html, SANITISE);
 }
-
-/** Any HTML to the same allow-list (for defence in depth on stored HTML). */
-export function sanitise(html: string): string {
-  return sanitizeHtml(html, SANITISE);
-}

@@ -1,4 +1,3 @@
-import { sql, type RawBuilder } from 'kysely';
 import { Type, type Static } from 'typebox';
 import { AppError } from './errors.js';
 
@@ -14,13 +13,10 @@ import { AppError } from './errors.js';
  * whether it was made by a machine (imported from elsewhere), which readers are
  * told. A reader gets their language, else the source with a note saying so and
  * the languages there are; search indexes every version with its own language's
- * stemming (see migration 0017 and textSearch below).
+ * stemming (migration 0017: puente_translatable_tsvector and puente_text_tsquery).
  *
  * The columns a table adds (migration): language text, source_rev int, translations jsonb.
  */
-
-/** The languages the platform itself speaks; content may be in any BCP 47 language. */
-export const CONTENT_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
 
 export interface Translation<F extends string = string> {
   fields: Record<F, string>;
@@ -163,24 +159,6 @@ export function readerLanguages(o: { explicit?: string | null; uiLanguage?: stri
   for (const part of (o.acceptLanguage ?? '').split(',')) add(part.split(';')[0]!.trim());
   return out;
 }
-
-// ---------------------------------------------------------------- search
-
-/**
- * Full-text search over every version of a record, each with its own language's
- * stemming, accents folded (migration 0017's functions): `vector` builds the record's
- * tsvector from its source fields and translations, `query` the query matching a text
- * in any of the four languages (and as plain words in others).
- */
-export const textSearch = {
-  vector(language: RawBuilder<unknown> | string, sourceFields: RawBuilder<unknown>, translations: RawBuilder<unknown>): RawBuilder<unknown> {
-    const lang = typeof language === 'string' ? sql.ref(language) : language;
-    return sql`puente_translatable_tsvector(${lang}, ${sourceFields}, ${translations})`;
-  },
-  query(q: string): RawBuilder<unknown> {
-    return sql`puente_text_tsquery(${q})`;
-  },
-};
 
 /** The reader's languages for a request: `?lang=`, the account's, then the browser's. */
 export function readerLanguagesOf(req: {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { Body, errors, Password, UiLanguage } from '../../platform/schemas.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
@@ -60,7 +61,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
       },
     },
     async (req, reply) => {
-      await changePassword(p, { pr: requirePrincipal(req), ip: req.ip }, req.body);
+      await changePassword(p, actorOf(req), req.body);
       return reply.status(204).send(null);
     },
   );
@@ -131,7 +132,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
         response: { 200: RecoveryCodes, ...errors(400, 401, 409) },
       },
     },
-    async (req) => enableMfa(p, { pr: requirePrincipal(req), ip: req.ip }, req.body.code),
+    async (req) => enableMfa(p, actorOf(req), req.body.code),
   );
 
   app.post(
@@ -145,7 +146,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
       },
     },
     async (req, reply) => {
-      await disableMfa(p, { pr: requirePrincipal(req), ip: req.ip }, req.body.password);
+      await disableMfa(p, actorOf(req), req.body.password);
       return reply.status(204).send(null);
     },
   );
@@ -160,6 +161,6 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (
         response: { 200: RecoveryCodes, ...errors(400, 401, 409) },
       },
     },
-    async (req) => replaceRecoveryCodes(p, { pr: requirePrincipal(req), ip: req.ip }, req.body.password),
+    async (req) => replaceRecoveryCodes(p, actorOf(req), req.body.password),
   );
 };

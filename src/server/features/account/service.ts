@@ -2,20 +2,19 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Platform } from '../../platform/deps.js';
 import { change } from '../../platform/deps.js';
+import type { Actor } from '../../platform/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { sha256 } from '../../platform/ids.js';
-import { loadPrincipalParts, type Principal } from '../../platform/auth/principal.js';
+import { loadPrincipalParts, requirePrincipal, type Principal } from '../../platform/auth/principal.js';
 import { hashPassword, verifyPassword } from '../../platform/auth/passwords.js';
 import { checkTotp, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, otpauthUrl, qrDataUrl } from '../../platform/auth/totp.js';
 import { revokeAllTokens } from '../tokens/revoke.js';
 
-/** The person acting on their own account, and from where (for the audit). */
-export interface AccountActor {
-  pr: Principal;
-  ip: string;
-}
-
-const audit = ({ pr, ip }: AccountActor) => ({ actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip });
+/** The audit fields of someone acting on their own account. */
+const audit = (actor: Actor) => {
+  const pr = requirePrincipal(actor);
+  return { actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, ip: actor.ip };
+};
 
 async function checkPassword(p: Platform, pr: Principal, password: string) {
   const row = await p.db.selectFrom('people').select('password_hash').where('id', '=', pr.person.id).executeTakeFirstOrThrow();
@@ -49,8 +48,8 @@ export async function updateMe(p: Platform, pr: Principal, b: { name?: string; l
 }
 
 /** A new password ends the other sessions; the API tokens go too when asked. */
-export async function changePassword(p: Platform, actor: AccountActor, b: { currentPassword: string; newPassword: string; revokeTokens?: boolean }) {
-  const { pr } = actor;
+export async function changePassword(p: Platform, actor: Actor, b: { currentPassword: string; newPassword: string; revokeTokens?: boolean }) {
+  const pr = requirePrincipal(actor);
   await checkPassword(p, pr, b.currentPassword);
   const hash = await hashPassword(b.newPassword);
   await change(p, async (c) => {
@@ -93,8 +92,8 @@ export async function setupMfa(p: Platform, pr: Principal) {
   return { secret, otpauthUrl: url, qrDataUrl: await qrDataUrl(url) };
 }
 
-export async function enableMfa(p: Platform, actor: AccountActor, code: string) {
-  const { pr } = actor;
+export async function enableMfa(p: Platform, actor: Actor, code: string) {
+  const pr = requirePrincipal(actor);
   const row = await p.db.selectFrom('people').select(['mfa_secret', 'mfa_enabled']).where('id', '=', pr.person.id).executeTakeFirstOrThrow();
   if (row.mfa_enabled) throw new AppError('INVALID_STATE', 'Two-step sign-in is already on');
   if (!row.mfa_secret) throw new AppError('INVALID_STATE', 'Start with /api/v1/me/mfa/setup');
@@ -114,8 +113,8 @@ export async function enableMfa(p: Platform, actor: AccountActor, code: string) 
   });
 }
 
-export async function disableMfa(p: Platform, actor: AccountActor, password: string) {
-  const { pr } = actor;
+export async function disableMfa(p: Platform, actor: Actor, password: string) {
+  const pr = requirePrincipal(actor);
   if (pr.organisation.mfaRequired) throw new AppError('INVALID_STATE', 'Your organisation requires two-step sign-in');
   await checkPassword(p, pr, password);
   await change(p, async (c) => {
@@ -129,8 +128,8 @@ export async function disableMfa(p: Platform, actor: AccountActor, password: str
   });
 }
 
-export async function replaceRecoveryCodes(p: Platform, actor: AccountActor, password: string) {
-  const { pr } = actor;
+export async function replaceRecoveryCodes(p: Platform, actor: Actor, password: string) {
+  const pr = requirePrincipal(actor);
   if (!pr.person.mfaEnabled) throw new AppError('INVALID_STATE', 'Two-step sign-in is off');
   await checkPassword(p, pr, password);
   return change(p, async (c) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as OTPAuth from 'otpauth';
 import { sql } from 'kysely';
 import { clientFor, cookieFrom, createTestApp, login, makeOrganisation, makePerson, TEST_PASSWORD, type TestApp } from '../../test/harness.js';
-import { lockoutMs } from './service.js';
+import { lockoutMs } from './throttle.js';
 import { throttleKey } from './throttle.js';
 import { waitFor } from '../../test/smtp.js';
 

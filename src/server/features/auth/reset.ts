@@ -1,7 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { newId, randomToken, sha256 } from '../../platform/ids.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
@@ -26,11 +26,11 @@ const emailHash = (email: unknown) => sql<string>`encode(sha256(convert_to(lower
  * address, so that neither the answer nor its timing tells who has an account. The
  * account is looked up later, by processPasswordResetRequest.
  */
-export async function requestPasswordReset(p: Platform, req: FastifyRequest, email: string, language?: string): Promise<string> {
+export async function requestPasswordReset(p: Platform, actor: Actor, email: string, language?: string): Promise<string> {
   const id = newId();
   await p.db
     .insertInto('password_reset_requests')
-    .values({ id, email_hash: emailHash(email.trim()), language: isUiLanguage(language) ? language : null, ip: req.ip })
+    .values({ id, email_hash: emailHash(email.trim()), language: isUiLanguage(language) ? language : null, ip: actor.ip })
     .execute();
   return id;
 }
@@ -80,7 +80,7 @@ export async function handlePasswordResetJob(p: Platform, data: Record<string, u
   else await sweepPasswordResetRequests(p);
 }
 
-export async function completePasswordReset(p: Platform, req: FastifyRequest, token: string, password: string) {
+export async function completePasswordReset(p: Platform, actor: Actor, token: string, password: string) {
   const hash = await hashPassword(password);
   await change(p, async (c) => {
     const r = await c.trx
@@ -100,7 +100,7 @@ export async function completePasswordReset(p: Platform, req: FastifyRequest, to
       .executeTakeFirstOrThrow();
     // A reset ends every session and every API token: whoever knew the old password is out.
     await c.trx.deleteFrom('sessions').where('person_id', '=', person.id).execute();
-    await c.audit({ action: 'auth.password_reset', ...actorOf(req), actorId: person.id, organisationId: person.organisation_id });
-    await revokeAllTokens(c, { personId: person.id, organisationId: person.organisation_id, actorId: person.id, actorOrgId: person.organisation_id, ip: req.ip }, 'password_reset');
+    await c.audit({ action: 'auth.password_reset', ...auditActor(actor), actorId: person.id, organisationId: person.organisation_id });
+    await revokeAllTokens(c, { personId: person.id, organisationId: person.organisation_id, actorId: person.id, actorOrgId: person.organisation_id, ip: actor.ip }, 'password_reset');
   });
 }

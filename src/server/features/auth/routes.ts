@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { errors } from '../../platform/schemas.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
 import { LoginBody, LoginResponse, Me, ResetCompleteBody, ResetRequestBody, SessionProbe } from './schemas.js';
-import { clearSessionCookie, login, logout, logoutEverywhere, meView } from './service.js';
+import { login, logout, logoutEverywhere, meView } from './service.js';
+import { clearSessionCookie, heldSessionOf, setSessionCookie } from '../../platform/auth/session-cookie.js';
 import { completePasswordReset, processPasswordResetRequest, requestPasswordReset, RESET_JOB, sweepPasswordResetRequests } from './reset.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
@@ -36,14 +38,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
         response: { 200: LoginResponse, ...errors(400, 401, 403, 429) },
       },
     },
-    async (req, reply) => login(p, req, reply, req.body),
+    async (req, reply) => {
+      const { answer, session } = await login(p, actorOf(req), req.body, heldSessionOf(req));
+      setSessionCookie(p, reply, session.id, session.expiresAt);
+      return answer;
+    },
   );
 
   app.post(
     '/api/v1/auth/logout',
     { schema: { tags: ['auth'], summary: 'Sign out this session', response: { 204: Type.Null() } } },
     async (req, reply) => {
-      await logout(p, req.principal, req.ip);
+      await logout(p, actorOf(req));
       clearSessionCookie(p, reply);
       return reply.status(204).send(null);
     },
@@ -53,7 +59,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
     '/api/v1/auth/logout-everywhere',
     { schema: { tags: ['auth'], summary: 'Sign out every session of this account and revoke all its API tokens', response: { 204: Type.Null(), ...errors(401) } } },
     async (req, reply) => {
-      await logoutEverywhere(p, requirePrincipal(req), req.ip);
+      await logoutEverywhere(p, actorOf(req));
       clearSessionCookie(p, reply);
       return reply.status(204).send(null);
     },
@@ -66,7 +72,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
       schema: { tags: ['auth'], summary: 'Ask for a password-reset link by e-mail', body: ResetRequestBody, response: { 202: Type.Object({ status: Type.Literal('accepted') }), ...errors(400, 429) } },
     },
     async (req, reply) => {
-      const id = await requestPasswordReset(p, req, req.body.email, req.body.language);
+      const id = await requestPasswordReset(p, actorOf(req), req.body.email, req.body.language);
       // A lost job is not a lost request: the sweep finds the row a minute later.
       if (p.jobs) await p.jobs.send(RESET_JOB, { id }, { retryLimit: 3, retryBackoff: true }).catch(() => null);
       else reply.raw.once('finish', () => handleResetsHere(id));
@@ -81,7 +87,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
       schema: { tags: ['auth'], summary: 'Set a new password with the link from the e-mail', body: ResetCompleteBody, response: { 204: Type.Null(), ...errors(400, 410, 429) } },
     },
     async (req, reply) => {
-      await completePasswordReset(p, req, req.body.token, req.body.password);
+      await completePasswordReset(p, actorOf(req), req.body.token, req.body.password);
       return reply.status(204).send(null);
     },
   );

@@ -1,9 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import * as openpgp from 'openpgp';
 import type { DB } from '../../db/schema.js';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { appendAudit } from '../../platform/audit.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId, randomToken, sha256 } from '../../platform/ids.js';
@@ -125,8 +125,8 @@ async function resolveTargets(db: Kysely<DB>, viewer: Viewer, f: CheckFilters) {
   return { targets, excluded };
 }
 
-export async function previewCheck(p: Platform, req: FastifyRequest, f: CheckFilters) {
-  const pr = requireVetted(req);
+export async function previewCheck(p: Platform, actor: Actor, f: CheckFilters) {
+  const pr = requireVetted(actor);
   await checkFilters(p.db, pr, f);
   const { targets, excluded } = await resolveTargets(p.db, pr.viewer, f);
   return { targets: targets.length, excluded, sample: targets.slice(0, 20).map((r) => ({ id: r.id, fullName: r.full_name, country: r.country_code, organisation: r.org_name })) };
@@ -144,8 +144,8 @@ function reminderTimes(now: Date, deadline: Date, b: LaunchInput): Date[] {
   return [...new Set(times.map((d) => d.getTime()))].sort((a, c) => a - c).map((x) => new Date(x));
 }
 
-export async function launchCheck(p: Platform, req: FastifyRequest, b: LaunchInput) {
-  const pr = requireVetted(req);
+export async function launchCheck(p: Platform, actor: Actor, b: LaunchInput) {
+  const pr = requireVetted(actor);
   const deadline = new Date(b.deadline);
   const now = new Date();
   if (Number.isNaN(deadline.getTime()) || deadline.getTime() <= now.getTime() + 60_000)
@@ -209,9 +209,9 @@ export async function launchCheck(p: Platform, req: FastifyRequest, b: LaunchInp
           marking: { tlp: 'RED', authorId: pr.person.id, authorOrgId: pr.organisation.id, audience: { organisations: [], communities: [], people: [x.r.person_id] } },
         });
     }
-    await c.audit({ action: 'communication_check.launched', ...actorOf(req), targetType: 'communication_check', targetId: id, details: { targets: targets.length, excluded, filters: b.filters } });
+    await c.audit({ action: 'communication_check.launched', ...auditActor(actor), targetType: 'communication_check', targetId: id, details: { targets: targets.length, excluded, filters: b.filters } });
   });
-  return getCheck(p, req, id);
+  return getCheck(p, actor, id);
 }
 
 // ---------- acknowledgement ----------
@@ -236,7 +236,7 @@ export async function ackInfo(p: Platform, token: string) {
   };
 }
 
-async function acknowledge(p: Platform, req: FastifyRequest, tg: { check_id: string; contact_id: string; organisation_id: string; acknowledged_at: Date | null; status: string; deadline: Date }, channel: 'link' | 'in_app') {
+async function acknowledge(p: Platform, actor: Actor, tg: { check_id: string; contact_id: string; organisation_id: string; acknowledged_at: Date | null; status: string; deadline: Date }, channel: 'link' | 'in_app') {
   if (tg.acknowledged_at) return tg.acknowledged_at; // idempotent
   if (isClosed(tg)) throw new AppError('GONE', 'This communication check is closed');
   const at = new Date();
@@ -255,30 +255,30 @@ async function acknowledge(p: Platform, req: FastifyRequest, tg: { check_id: str
     }
     // An answer clears a flag from earlier failures.
     await c.trx.deleteFrom('contact_check_flags').where('contact_id', '=', tg.contact_id).execute();
-    await c.audit({ action: 'communication_check.acknowledged', ...actorOf(req), organisationId: tg.organisation_id, targetType: 'communication_check', targetId: tg.check_id, details: { contactId: tg.contact_id, channel } });
+    await c.audit({ action: 'communication_check.acknowledged', ...auditActor(actor), organisationId: tg.organisation_id, targetType: 'communication_check', targetId: tg.check_id, details: { contactId: tg.contact_id, channel } });
     return at;
   });
 }
 
-export async function ackByToken(p: Platform, req: FastifyRequest, token: string) {
+export async function ackByToken(p: Platform, actor: Actor, token: string) {
   const tg = await targetByToken(p.db, token);
   if (!tg) throw notFound('Acknowledgement link');
-  const at = await acknowledge(p, req, tg, 'link');
+  const at = await acknowledge(p, actor, tg, 'link');
   return { acknowledgedAt: at.toISOString() };
 }
 
 /** In-app acknowledgement by the person linked to the contact. */
-export async function ackInApp(p: Platform, req: FastifyRequest, checkId: string, contactId: string) {
-  const pr = requirePrincipal(req);
+export async function ackInApp(p: Platform, actor: Actor, checkId: string, contactId: string) {
+  const pr = requirePrincipal(actor);
   const tg = await targetOfCheck(p.db, checkId, contactId);
   if (!tg || tg.person_id !== pr.person.id) throw notFound('Communication check');
-  const at = await acknowledge(p, req, tg, 'in_app');
+  const at = await acknowledge(p, actor, tg, 'in_app');
   return { acknowledgedAt: at.toISOString() };
 }
 
 /** Checks waiting for an answer from the signed-in person (as a linked contact). */
-export async function myPendingChecks(p: Platform, req: FastifyRequest) {
-  const pr = requirePrincipal(req);
+export async function myPendingChecks(p: Platform, actor: Actor) {
+  const pr = requirePrincipal(actor);
   const rows = await pendingChecksOfPerson(p.db, pr.person.id);
   return { items: rows.map((r) => ({ checkId: r.id, title: r.title, deadline: r.deadline.toISOString(), contactId: r.contact_id, contactName: r.full_name })) };
 }
@@ -367,12 +367,12 @@ export async function checkResults(p: Platform, pr: Principal, id: string) {
   };
 }
 
-export async function getCheck(p: Platform, req: FastifyRequest, id: string) {
-  return checkResults(p, requireVetted(req), id);
+export async function getCheck(p: Platform, actor: Actor, id: string) {
+  return checkResults(p, requireVetted(actor), id);
 }
 
-export async function listChecks(p: Platform, req: FastifyRequest) {
-  const pr = requireVetted(req);
+export async function listChecks(p: Platform, actor: Actor) {
+  const pr = requireVetted(actor);
   // Counted among the targets this viewer may see, like the report.
   let q = checksWithVisibleCounts(p.db, pr.viewer);
   if (!hasRole(pr, 'secretariat'))
@@ -400,8 +400,8 @@ export async function listChecks(p: Platform, req: FastifyRequest) {
 }
 
 /** The last checks of one contact, for those who may see their results. */
-export async function contactHistory(p: Platform, req: FastifyRequest, contactId: string, limit: number) {
-  const pr = requireVetted(req);
+export async function contactHistory(p: Platform, actor: Actor, contactId: string, limit: number) {
+  const pr = requireVetted(actor);
   const row = await visibleContacts(p.db, pr.viewer).where('c.id', '=', contactId).executeTakeFirst();
   if (!row) throw notFound('Contact');
   let q = p.db
@@ -428,24 +428,24 @@ export async function contactHistory(p: Platform, req: FastifyRequest, contactId
   };
 }
 
-export async function resultsCsv(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requireVetted(req);
+export async function resultsCsv(p: Platform, actor: Actor, id: string) {
+  const pr = requireVetted(actor);
   const r = await checkResults(p, pr, id);
   const head = ['contact', 'organisation', 'email', 'country', 'acknowledged', 'acknowledged_at', 'channel', 'seconds_to_acknowledge', 'encrypted', 'flagged'];
   const lines = [head.map(csvCell).join(',')];
   for (const c of r.contacts)
     lines.push([c.fullName ?? '(not shared with you)', c.organisation, c.email, c.country, c.acknowledged ? 'yes' : 'no', c.acknowledgedAt, c.channel, c.secondsToAcknowledge, c.encrypted ? 'yes' : 'no', c.flagged ? 'yes' : 'no'].map(csvCell).join(','));
-  await change(p, (c) => c.audit({ action: 'communication_check.exported', ...actorOf(req), targetType: 'communication_check', targetId: id, details: { format: 'csv', rows: r.contacts.length } }));
+  await change(p, (c) => c.audit({ action: 'communication_check.exported', ...auditActor(actor), targetType: 'communication_check', targetId: id, details: { format: 'csv', rows: r.contacts.length } }));
   return { filename: `communication-check-${id}.csv`, body: `${lines.join('\r\n')}\r\n` };
 }
 
 
-export async function resultsPdf(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requireVetted(req);
+export async function resultsPdf(p: Platform, actor: Actor, id: string) {
+  const pr = requireVetted(actor);
   const r = await checkResults(p, pr, id);
   const { renderReportPdf } = await import('./pdf.js');
   const body = await renderReportPdf(r);
-  await change(p, (c) => c.audit({ action: 'communication_check.exported', ...actorOf(req), targetType: 'communication_check', targetId: id, details: { format: 'pdf', rows: r.contacts.length } }));
+  await change(p, (c) => c.audit({ action: 'communication_check.exported', ...auditActor(actor), targetType: 'communication_check', targetId: id, details: { format: 'pdf', rows: r.contacts.length } }));
   return { filename: `communication-check-${id}.pdf`, body };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf, type Actor } from '../../platform/actor.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { requireRole, requireVetted } from '../../platform/auth/principal.js';
 import type { JoinRequestRow, ProposalRow } from './repository.js';
@@ -11,11 +11,11 @@ type App = Parameters<FastifyPluginAsyncTypebox>[0];
 interface Deps {
   p: Platform;
   createCommunity: (
-    req: FastifyRequest,
+    actor: Actor,
     b: { slug: string; name: string; description?: string; visibility?: 'public' | 'members'; reason?: string },
     status: 'approved' | 'proposed',
   ) => Promise<string>;
-  detail: (req: FastifyRequest, id: string) => Promise<unknown>;
+  detail: (actor: Actor, id: string) => Promise<unknown>;
   Detail: TSchema;
 }
 
@@ -100,10 +100,11 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
       },
     },
     async (req, reply) => {
-      requireRole(req, 'org_admin');
-      requireVetted(req);
-      const id = await createCommunity(req, req.body, 'proposed');
-      return reply.status(201).send(await detail(req, id));
+      const actor = actorOf(req);
+      requireRole(actor, 'org_admin');
+      requireVetted(actor);
+      const id = await createCommunity(actor, req.body, 'proposed');
+      return reply.status(201).send(await detail(actor, id));
     },
   );
 
@@ -117,7 +118,7 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
         response: { 200: Items(Proposal), ...errors(401, 403) },
       },
     },
-    async (req) => ({ items: (await listProposals(p, req, req.query.status)).map(proposalView) }),
+    async (req) => ({ items: (await listProposals(p, actorOf(req), req.query.status)).map(proposalView) }),
   );
 
   app.post(
@@ -132,8 +133,9 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
       },
     },
     async (req) => {
-      await decideProposal(p, req, req.params.id, req.body.decision, req.body.reason);
-      return detail(req, req.params.id);
+      const actor = actorOf(req);
+      await decideProposal(p, actor, req.params.id, req.body.decision, req.body.reason);
+      return detail(actor, req.params.id);
     },
   );
 
@@ -152,7 +154,10 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
         response: { 200: Detail, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => detail(req, await changeCommunitySettings(p, req, req.params.id, req.body)),
+    async (req) => {
+      const actor = actorOf(req);
+      return detail(actor, await changeCommunitySettings(p, actor, req.params.id, req.body));
+    },
   );
 
   // ---------- join requests ----------
@@ -168,7 +173,7 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
         response: { 201: JoinRequest, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req, reply) => reply.status(201).send(requestView(await requestToJoin(p, req, req.params.id, req.body))),
+    async (req, reply) => reply.status(201).send(requestView(await requestToJoin(p, actorOf(req), req.params.id, req.body))),
   );
 
   app.get(
@@ -181,7 +186,7 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
         response: { 200: Items(JoinRequest), ...errors(401, 403, 404) },
       },
     },
-    async (req) => ({ items: (await listJoinRequests(p, req, req.params.id)).map(requestView) }),
+    async (req) => ({ items: (await listJoinRequests(p, actorOf(req), req.params.id)).map(requestView) }),
   );
 
   app.post(
@@ -195,7 +200,7 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
         response: { 200: JoinRequest, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => requestView(await decideJoinRequest(p, req, req.params.id, req.params.requestId, req.body.decision, req.body.reason)),
+    async (req) => requestView(await decideJoinRequest(p, actorOf(req), req.params.id, req.params.requestId, req.body.decision, req.body.reason)),
   );
 
   app.get(
@@ -209,6 +214,6 @@ export function communityExtraRoutes(app: App, { p, createCommunity, detail, Det
         response: { 200: Items(Type.Object({ id: Uuid, name: Type.String(), organisation: Type.String() })), ...errors(401, 403, 404) },
       },
     },
-    async (req) => ({ items: await mentionable(p, req, req.params.id, req.query.q) }),
+    async (req) => ({ items: await mentionable(p, actorOf(req), req.params.id, req.query.q) }),
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf, type Actor } from '../../platform/actor.js';
 import { forbidden } from '../../platform/errors.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { hasRole, requireVetted } from '../../platform/auth/principal.js';
@@ -75,13 +75,13 @@ const Detail = Type.Object({
  * the secretariat and the community's admins.
  */
 export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
-  const detail = (req: FastifyRequest, id: string) => communityDetail(p, req, id);
+  const detail = (actor: Actor, id: string) => communityDetail(p, actor, id);
   // Also used by the proposal routes (proposals.ts).
   const createCommunity = (
-    req: FastifyRequest,
+    actor: Actor,
     b: { slug: string; name: string; description?: string; visibility?: 'public' | 'members'; reason?: string },
     status: 'approved' | 'proposed',
-  ) => create(p, req, b, status);
+  ) => create(p, actor, b, status);
 
   app.get(
     '/api/v1/communities',
@@ -108,7 +108,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
         response: { 200: Detail, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => detail(req, req.params.id),
+    async (req) => detail(actorOf(req), req.params.id),
   );
 
   const TranslationParams = Type.Object({ id: Uuid, lang: LanguageParam });
@@ -124,15 +124,16 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
       },
     },
     async (req) => {
-      await translateCommunity(p, req, req.params.id, req.params.lang, req.body);
-      return detail(req, req.params.id);
+      const actor = actorOf(req);
+      await translateCommunity(p, actor, req.params.id, req.params.lang, req.body);
+      return detail(actor, req.params.id);
     },
   );
   app.delete(
     '/api/v1/communities/:id/translations/:lang',
     { schema: { tags: ['communities'], summary: 'Remove the community’s name and description in a language', params: TranslationParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await removeCommunityTranslation(p, req, req.params.id, req.params.lang);
+      await removeCommunityTranslation(p, actorOf(req), req.params.id, req.params.lang);
       return reply.status(204).send(null);
     },
   );
@@ -148,10 +149,11 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
       },
     },
     async (req, reply) => {
-      const pr = requireVetted(req);
+      const actor = actorOf(req);
+      const pr = requireVetted(actor);
       if (!hasRole(pr, 'secretariat') && !hasRole(pr, 'org_admin')) throw forbidden('Only organisation admins propose communities, and the secretariat creates them');
-      const id = await createCommunity(req, req.body, hasRole(pr, 'secretariat') ? 'approved' : 'proposed');
-      return reply.status(201).send(await detail(req, id));
+      const id = await createCommunity(actor, req.body, hasRole(pr, 'secretariat') ? 'approved' : 'proposed');
+      return reply.status(201).send(await detail(actor, id));
     },
   );
 
@@ -162,7 +164,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
     '/api/v1/communities/:id/organisations/:organisationId',
     { schema: { tags: ['communities'], summary: 'Add an organisation to a community', params: OrgParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await addOrganisation(p, req, req.params.id, req.params.organisationId);
+      await addOrganisation(p, actorOf(req), req.params.id, req.params.organisationId);
       return reply.status(204).send(null);
     },
   );
@@ -171,7 +173,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
     '/api/v1/communities/:id/organisations/:organisationId',
     { schema: { tags: ['communities'], summary: 'Remove an organisation from a community', params: OrgParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await removeOrganisation(p, req, req.params.id, req.params.organisationId);
+      await removeOrganisation(p, actorOf(req), req.params.id, req.params.organisationId);
       return reply.status(204).send(null);
     },
   );
@@ -189,7 +191,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
       },
     },
     async (req, reply) => {
-      await addPerson(p, req, req.params.id, req.params.personId, req.body.isAdmin);
+      await addPerson(p, actorOf(req), req.params.id, req.params.personId, req.body.isAdmin);
       return reply.status(204).send(null);
     },
   );
@@ -198,7 +200,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async
     '/api/v1/communities/:id/people/:personId',
     { schema: { tags: ['communities'], summary: 'Remove a person from a community', params: PersonParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await removePerson(p, req, req.params.id, req.params.personId);
+      await removePerson(p, actorOf(req), req.params.id, req.params.personId);
       return reply.status(204).send(null);
     },
   );

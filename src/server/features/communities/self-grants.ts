@@ -1,12 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Change } from '../../platform/deps.js';
-import { actorOf } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { hasRole, type Principal } from '../../platform/auth/principal.js';
 import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
 import { newId } from '../../platform/ids.js';
 import { isCommunityAdmin } from './repository.js';
-import type { FastifyRequest } from 'fastify';
 import './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -24,7 +23,7 @@ export async function isSelfGrant(db: Db, pr: Principal, communityId: string, ta
   return self && hasRole(pr, 'secretariat') && !(await isCommunityAdmin(db, communityId, pr.person.id));
 }
 
-export async function recordSelfGrant(c: Change, req: FastifyRequest, pr: Principal, communityId: string, target: { personId?: string; organisationId?: string; asAdmin?: boolean }, baseUrl: string) {
+export async function recordSelfGrant(c: Change, actor: Actor, pr: Principal, communityId: string, target: { personId?: string; organisationId?: string; asAdmin?: boolean }, baseUrl: string) {
   const id = newId();
   await c.trx
     .insertInto('community_self_grants')
@@ -32,7 +31,7 @@ export async function recordSelfGrant(c: Change, req: FastifyRequest, pr: Princi
     .execute();
   await c.audit({
     action: 'community.self_granted',
-    ...actorOf(req),
+    ...auditActor(actor),
     organisationId: pr.organisation.id,
     targetType: 'community',
     targetId: communityId,

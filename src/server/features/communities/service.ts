@@ -5,14 +5,14 @@ import type { Principal } from '../../platform/auth/principal.js';
 import { hasRole } from '../../platform/auth/principal.js';
 import { asActor, communityAbilities, type CommunityPowers } from '../../platform/access/abilities.js';
 import type { EventSubjectType } from '../../platform/event-subjects.js';
-import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { requireRole, requireVetted } from '../../platform/auth/principal.js';
 import { isSelfGrant, recordSelfGrant, selfGrantsOf } from './self-grants.js';
-import { readerLanguagesOf, requireTag, sameLanguage, showFor, withoutTranslation, withTranslation } from '../../platform/translations.js';
+import { requireTag, sameLanguage, showFor, withoutTranslation, withTranslation } from '../../platform/translations.js';
 import {
   activeSecretariat,
   approvedCommunities,
@@ -84,15 +84,15 @@ export async function communityAdmins(db: Db, communityId: string): Promise<stri
 
 // ---------------------------------------------------------------- reading and changing communities and their membership
 
-export async function requireCommunityAdmin(p: Platform, req: FastifyRequest, communityId: string) {
-  const pr = requireVetted(req);
+export async function requireCommunityAdmin(p: Platform, actor: Actor, communityId: string) {
+  const pr = requireVetted(actor);
   if (!(await mayManage(p.db, pr, communityId))) throw forbidden('Only the secretariat and the community admins change membership');
   return pr;
 }
 
 /** One community as its viewer may see it: members, their own pending requests and subscription, self-grants. */
-export async function communityDetail(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requireVetted(req);
+export async function communityDetail(p: Platform, actor: Actor, id: string) {
+  const pr = requireVetted(actor);
   const c = await findCommunity(p.db, id);
   // A proposal not the viewer's answers like a missing community.
   if (!c || !maySeeCommunity(pr, c)) throw notFound('Community');
@@ -103,7 +103,7 @@ export async function communityDetail(p: Platform, req: FastifyRequest, id: stri
   const pending = await pendingJoinRequestsOf(p.db, id, pr.person.id, pr.organisation.id);
   const sub = await discussionSubscription(p.db, pr.person.id, id);
   const can = communityAbilities(asActor(pr), await communityPowers(p.db, pr, c.id));
-  const shown = showCommunity(c, readerLanguagesOf(req));
+  const shown = showCommunity(c, actor.readerLanguages);
   return {
     id: c.id,
     slug: c.slug,
@@ -157,11 +157,11 @@ export async function listCommunities(p: Platform, pr: Principal, q: { organisat
 /** Create a community (approved, by the secretariat) or a proposal, which the secretariat is told of. */
 export async function createCommunity(
   p: Platform,
-  req: FastifyRequest,
+  actor: Actor,
   b: { slug: string; name: string; description?: string; language?: string; visibility?: 'public' | 'members'; reason?: string },
   status: 'approved' | 'proposed',
 ) {
-  const pr = requireVetted(req);
+  const pr = requireVetted(actor);
   // The language the name and description are written in: as given, else the writer's interface language.
   const language = b.language !== undefined ? requireTag(b.language) : pr.person.uiLanguage;
   const id = newId();
@@ -185,9 +185,9 @@ export async function createCommunity(
       })
       .execute();
     if (status === 'approved') {
-      await c.audit({ action: 'community.created', ...actorOf(req), targetType: 'community', targetId: id, details: { slug: b.slug } });
+      await c.audit({ action: 'community.created', ...auditActor(actor), targetType: 'community', targetId: id, details: { slug: b.slug } });
     } else {
-      await c.audit({ action: 'community.proposed', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'community', targetId: id, details: { slug: b.slug, name: b.name.trim() } });
+      await c.audit({ action: 'community.proposed', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'community', targetId: id, details: { slug: b.slug, name: b.name.trim() } });
       const secretariat = await activeSecretariat(c.trx);
       await tellPeople(c, secretariat.map((x) => x.id), { type: 'community.proposed', subjectType: 'community', subjectId: id, payload: { name: b.name.trim() } });
     }
@@ -195,8 +195,8 @@ export async function createCommunity(
   return id;
 }
 
-export async function addOrganisation(p: Platform, req: FastifyRequest, communityId: string, organisationId: string) {
-  const pr = await requireCommunityAdmin(p, req, communityId);
+export async function addOrganisation(p: Platform, actor: Actor, communityId: string, organisationId: string) {
+  const pr = await requireCommunityAdmin(p, actor, communityId);
   await change(p, async (c) => {
     const community = await c.trx.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
     const org = await c.trx.selectFrom('organisations').select('id').where('id', '=', organisationId).where('status', '=', 'approved').executeTakeFirst();
@@ -207,54 +207,54 @@ export async function addOrganisation(p: Platform, req: FastifyRequest, communit
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0 && (await isSelfGrant(c.trx, pr, communityId, { organisationId })))
-      await recordSelfGrant(c, req, pr, communityId, { organisationId }, p.config.baseUrl);
+      await recordSelfGrant(c, actor, pr, communityId, { organisationId }, p.config.baseUrl);
     if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0)
-      await c.audit({ action: 'community.membership_changed', ...actorOf(req), organisationId, targetType: 'community', targetId: communityId, details: { added: { organisation: organisationId } } });
+      await c.audit({ action: 'community.membership_changed', ...auditActor(actor), organisationId, targetType: 'community', targetId: communityId, details: { added: { organisation: organisationId } } });
   });
 }
 
-export async function removeOrganisation(p: Platform, req: FastifyRequest, communityId: string, organisationId: string) {
-  await requireCommunityAdmin(p, req, communityId);
+export async function removeOrganisation(p: Platform, actor: Actor, communityId: string, organisationId: string) {
+  await requireCommunityAdmin(p, actor, communityId);
   await change(p, async (c) => {
     const r = await c.trx.deleteFrom('community_organisations').where('community_id', '=', communityId).where('organisation_id', '=', organisationId).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('Membership');
-    await c.audit({ action: 'community.membership_changed', ...actorOf(req), organisationId, targetType: 'community', targetId: communityId, details: { removed: { organisation: organisationId } } });
+    await c.audit({ action: 'community.membership_changed', ...auditActor(actor), organisationId, targetType: 'community', targetId: communityId, details: { removed: { organisation: organisationId } } });
   });
 }
 
 /** Add a person to a community, or change whether they administer it. */
-export async function addPerson(p: Platform, req: FastifyRequest, communityId: string, personId: string, isAdmin: boolean) {
-  const pr = await requireCommunityAdmin(p, req, communityId);
+export async function addPerson(p: Platform, actor: Actor, communityId: string, personId: string, isAdmin: boolean) {
+  const pr = await requireCommunityAdmin(p, actor, communityId);
   await change(p, async (c) => {
     const person = await c.trx.selectFrom('people').select(['id', 'organisation_id']).where('id', '=', personId).where('status', '=', 'active').executeTakeFirst();
     const community = await c.trx.selectFrom('communities').select('id').where('id', '=', communityId).executeTakeFirst();
     if (!person || !community) throw notFound(!person ? 'Person' : 'Community');
     // Checked before the row is written: afterwards the secretariat may be an admin by its own grant.
     if (await isSelfGrant(c.trx, pr, communityId, { personId: person.id }))
-      await recordSelfGrant(c, req, pr, communityId, { personId: person.id, asAdmin: isAdmin }, p.config.baseUrl);
+      await recordSelfGrant(c, actor, pr, communityId, { personId: person.id, asAdmin: isAdmin }, p.config.baseUrl);
     await c.trx
       .insertInto('community_people')
       .values({ community_id: communityId, person_id: person.id, is_admin: isAdmin })
       .onConflict((oc) => oc.columns(['community_id', 'person_id']).doUpdateSet({ is_admin: isAdmin }))
       .execute();
-    await c.audit({ action: 'community.membership_changed', ...actorOf(req), organisationId: person.organisation_id, targetType: 'community', targetId: communityId, details: { person: person.id, isAdmin } });
+    await c.audit({ action: 'community.membership_changed', ...auditActor(actor), organisationId: person.organisation_id, targetType: 'community', targetId: communityId, details: { person: person.id, isAdmin } });
   });
 }
 
-export async function removePerson(p: Platform, req: FastifyRequest, communityId: string, personId: string) {
-  await requireCommunityAdmin(p, req, communityId);
+export async function removePerson(p: Platform, actor: Actor, communityId: string, personId: string) {
+  await requireCommunityAdmin(p, actor, communityId);
   await change(p, async (c) => {
     const r = await c.trx.deleteFrom('community_people').where('community_id', '=', communityId).where('person_id', '=', personId).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('Membership');
-    await c.audit({ action: 'community.membership_changed', ...actorOf(req), targetType: 'community', targetId: communityId, details: { removed: { person: personId } } });
+    await c.audit({ action: 'community.membership_changed', ...auditActor(actor), targetType: 'community', targetId: communityId, details: { removed: { person: personId } } });
   });
 }
 
 // ---------------------------------------------------------------- proposals, settings, join requests, mentions
 
 /** Proposals: the secretariat sees all, an organisation admin those of their organisation. */
-export async function listProposals(p: Platform, req: FastifyRequest, status: CommunityStatus | undefined) {
-  const pr = requireVetted(req);
+export async function listProposals(p: Platform, actor: Actor, status: CommunityStatus | undefined) {
+  const pr = requireVetted(actor);
   const secretariat = hasRole(pr, 'secretariat');
   if (!secretariat && !hasRole(pr, 'org_admin')) throw forbidden('Only organisation admins and the secretariat see proposals');
   // Without a filter the secretariat gets its queue (waiting proposals), an organisation admin all of theirs.
@@ -262,9 +262,9 @@ export async function listProposals(p: Platform, req: FastifyRequest, status: Co
 }
 
 /** The secretariat approves or rejects a proposed community (a rejection needs a reason). */
-export async function decideProposal(p: Platform, req: FastifyRequest, id: string, decision: 'approve' | 'reject', reasonText: string | undefined) {
-  const pr = requireRole(req, 'secretariat');
-  requireVetted(req);
+export async function decideProposal(p: Platform, actor: Actor, id: string, decision: 'approve' | 'reject', reasonText: string | undefined) {
+  const pr = requireRole(actor, 'secretariat');
+  requireVetted(actor);
   const reason = reasonText?.trim() || null;
   if (decision === 'reject' && !reason) throw new AppError('VALIDATION_FAILED', 'Give a reason for the rejection', { field: 'reason' });
   await change(p, async (c) => {
@@ -286,7 +286,7 @@ export async function decideProposal(p: Platform, req: FastifyRequest, id: strin
     }
     await c.audit({
       action: approved ? 'community.approved' : 'community.rejected',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: com.proposed_by_org,
       targetType: 'community',
       targetId: com.id,
@@ -298,8 +298,8 @@ export async function decideProposal(p: Platform, req: FastifyRequest, id: strin
 }
 
 /** Community admins and the secretariat change the name, description or visibility; returns the community's id. */
-export async function changeCommunitySettings(p: Platform, req: FastifyRequest, id: string, b: { name?: string; description?: string; visibility?: 'public' | 'members' }) {
-  const pr = requireVetted(req);
+export async function changeCommunitySettings(p: Platform, actor: Actor, id: string, b: { name?: string; description?: string; visibility?: 'public' | 'members' }) {
+  const pr = requireVetted(actor);
   const com = await communityAccess(p.db, id);
   if (!com || !maySeeCommunity(pr, com)) throw notFound('Community');
   if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat change a community');
@@ -316,7 +316,7 @@ export async function changeCommunitySettings(p: Platform, req: FastifyRequest, 
         .set((eb) => ({ ...set, ...(textChanged && { source_rev: eb('source_rev', '+', 1) }) }))
         .where('id', '=', com.id)
         .execute();
-    await c.audit({ action: 'community.membership_changed', ...actorOf(req), targetType: 'community', targetId: com.id, details: { settings: set } });
+    await c.audit({ action: 'community.membership_changed', ...auditActor(actor), targetType: 'community', targetId: com.id, details: { settings: set } });
   });
   return com.id;
 }
@@ -328,8 +328,8 @@ async function approvedCommunity(db: Db, id: string) {
 }
 
 /** An organisation admin asks for their organisation, or a person for themself; the community's admins are told. */
-export async function requestToJoin(p: Platform, req: FastifyRequest, communityId: string, b: { for: 'organisation' | 'person'; message?: string }) {
-  const pr = requireVetted(req);
+export async function requestToJoin(p: Platform, actor: Actor, communityId: string, b: { for: 'organisation' | 'person'; message?: string }) {
+  const pr = requireVetted(actor);
   const com = await approvedCommunity(p.db, communityId);
   const forOrg = b.for === 'organisation';
   if (forOrg && !hasRole(pr, 'org_admin')) throw forbidden('Only an organisation admin asks for their organisation');
@@ -351,22 +351,22 @@ export async function requestToJoin(p: Platform, req: FastifyRequest, communityI
       .insertInto('community_join_requests')
       .values({ id, community_id: com.id, organisation_id: forOrg ? pr.organisation.id : null, person_id: forOrg ? null : pr.person.id, requested_by: pr.person.id, message: b.message?.trim() ?? '' })
       .execute();
-    await c.audit({ action: 'community.join_requested', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'community', targetId: com.id, details: { requestId: id, for: b.for } });
+    await c.audit({ action: 'community.join_requested', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'community', targetId: com.id, details: { requestId: id, for: b.for } });
     await tellPeople(c, await communityAdmins(c.trx, com.id), { type: 'community.join_requested', subjectType: 'community', subjectId: com.id, payload: { community: com.name, requestId: id, by: pr.person.name, for: b.for } });
   });
   return joinRequestById(p.db, id);
 }
 
 /** Community admins and the secretariat get the pending requests, anyone else their own. */
-export async function listJoinRequests(p: Platform, req: FastifyRequest, communityId: string) {
-  const pr = requireVetted(req);
+export async function listJoinRequests(p: Platform, actor: Actor, communityId: string) {
+  const pr = requireVetted(actor);
   await approvedCommunity(p.db, communityId);
   return joinRequestsOf(p.db, communityId, (await mayManage(p.db, pr, communityId)) ? { pending: true } : { requestedBy: pr.person.id });
 }
 
 /** Community admins and the secretariat approve or decline a join request; the requester is told. */
-export async function decideJoinRequest(p: Platform, req: FastifyRequest, communityId: string, requestId: string, decision: 'approve' | 'decline', reasonText: string | undefined) {
-  const pr = requireVetted(req);
+export async function decideJoinRequest(p: Platform, actor: Actor, communityId: string, requestId: string, decision: 'approve' | 'decline', reasonText: string | undefined) {
+  const pr = requireVetted(actor);
   const com = await approvedCommunity(p.db, communityId);
   if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat decide join requests');
   const approve = decision === 'approve';
@@ -386,7 +386,7 @@ export async function decideJoinRequest(p: Platform, req: FastifyRequest, commun
       await c.trx.insertInto('community_people').values({ community_id: com.id, person_id: r.person_id, is_admin: false }).onConflict((oc) => oc.doNothing()).execute();
     await c.audit({
       action: approve ? 'community.join_approved' : 'community.join_declined',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: r.organisation_id,
       targetType: 'community',
       targetId: com.id,
@@ -398,8 +398,8 @@ export async function decideJoinRequest(p: Platform, req: FastifyRequest, commun
 }
 
 /** People to mention in a community: listed only to those who may see its members. */
-export async function mentionable(p: Platform, req: FastifyRequest, communityId: string, q: string | undefined) {
-  const pr = requireVetted(req);
+export async function mentionable(p: Platform, actor: Actor, communityId: string, q: string | undefined) {
+  const pr = requireVetted(actor);
   const com = await approvedCommunity(p.db, communityId);
   if (!maySeeCommunityDetails(pr, com)) throw forbidden('The members of this community are listed for its members only');
   return mentionablePeople(p.db, communityId, q?.trim());
@@ -411,8 +411,8 @@ function showCommunity(c: { name: string; description: string; language: string;
 }
 
 /** The community's admins and the secretariat add, replace or remove its name and description in another language. */
-export async function translateCommunity(p: Platform, req: FastifyRequest, id: string, lang: string, b: { name: string; description: string; machine?: boolean }) {
-  const pr = requireVetted(req);
+export async function translateCommunity(p: Platform, actor: Actor, id: string, lang: string, b: { name: string; description: string; machine?: boolean }) {
+  const pr = requireVetted(actor);
   const com = await findCommunity(p.db, id);
   if (!com || !maySeeCommunity(pr, com)) throw notFound('Community');
   if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat translate a community');
@@ -420,18 +420,18 @@ export async function translateCommunity(p: Platform, req: FastifyRequest, id: s
   const tag = Object.keys(translations).find((l) => sameLanguage(l, lang))!;
   await change(p, async (c) => {
     await c.trx.updateTable('communities').set({ translations: JSON.stringify(translations) }).where('id', '=', com.id).execute();
-    await c.audit({ action: 'community.translated', ...actorOf(req), targetType: 'community', targetId: com.id, details: { language: tag, machine: !!b.machine } });
+    await c.audit({ action: 'community.translated', ...auditActor(actor), targetType: 'community', targetId: com.id, details: { language: tag, machine: !!b.machine } });
   });
 }
 
-export async function removeCommunityTranslation(p: Platform, req: FastifyRequest, id: string, lang: string) {
-  const pr = requireVetted(req);
+export async function removeCommunityTranslation(p: Platform, actor: Actor, id: string, lang: string) {
+  const pr = requireVetted(actor);
   const com = await findCommunity(p.db, id);
   if (!com || !maySeeCommunity(pr, com)) throw notFound('Community');
   if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat translate a community');
   const translations = withoutTranslation(com.translations, lang);
   await change(p, async (c) => {
     await c.trx.updateTable('communities').set({ translations: JSON.stringify(translations) }).where('id', '=', com.id).execute();
-    await c.audit({ action: 'community.translation_removed', ...actorOf(req), targetType: 'community', targetId: com.id, details: { language: lang } });
+    await c.audit({ action: 'community.translation_removed', ...auditActor(actor), targetType: 'community', targetId: com.id, details: { language: lang } });
   });
 }

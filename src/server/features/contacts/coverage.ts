@@ -1,12 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { errors, Items, Timestamp } from '../../platform/schemas.js';
 import { coverage } from './service.js';
-
-/** The kinds the coverage map reports (issue 3 §6). */
-export const COVERAGE_KINDS = ['diplomatic', 'technical', 'operational_24_7'] as const;
-export type CoverageKind = (typeof COVERAGE_KINDS)[number];
 
 const KindCoverage = Type.Object({ count: Type.Integer({ minimum: 0 }), lastConfirmedAt: Type.Union([Timestamp, Type.Null()]) });
 export const CountryCoverage = Type.Object({
@@ -30,6 +27,6 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async 
         response: { 200: Items(CountryCoverage), ...errors(401) },
       },
     },
-    async (req) => coverage(p, req),
+    async (req) => coverage(p, actorOf(req)),
   );
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { errors, Uuid } from '../../platform/schemas.js';
 import { Contact, ContactQuery, Kind as KindSchema } from './schemas.js';
@@ -79,7 +80,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async 
         },
       },
       async (req, reply) => {
-        const out = await exportContacts(p, req, req.query, format);
+        const out = await exportContacts(p, actorOf(req), req.query, format);
         reply.header('content-disposition', `attachment; filename="puente-contacts-${stamp()}.${format}"`).header('cache-control', 'no-store');
         return reply.type(type).send(out);
       },
@@ -92,7 +93,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async 
     '/api/v1/contacts/:id/vcard.vcf',
     { schema: { tags, summary: 'One point of contact as a vCard 4.0 (only the fields this viewer may see; audited)', params: Id, response: { 200: Type.String(), ...errors(401, 404) } } },
     async (req, reply) => {
-      const { card, name } = await exportOneVcard(p, req, req.params.id);
+      const { card, name } = await exportOneVcard(p, actorOf(req), req.params.id);
       return reply.type('text/vcard; charset=utf-8').header('content-disposition', `attachment; filename="${fileName(name, 'vcf')}"`).header('cache-control', 'no-store').send(card);
     },
   );
@@ -123,7 +124,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async 
           response: { 200: ImportPreview, ...errors(400, 401, 403, 413) },
         },
       },
-      async (req) => previewImport(p, req, body(req.body), req.query.format ?? 'csv', { kind: req.query.kind }),
+      async (req) => previewImport(p, actorOf(req), body(req.body), req.query.format ?? 'csv', { kind: req.query.kind }),
     );
     r.post(
       '/api/v1/contacts/import/commit',
@@ -136,7 +137,7 @@ export const exchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async 
           response: { 200: ImportCommit, ...errors(400, 401, 403, 413) },
         },
       },
-      async (req) => commitImport(p, req, body(req.body), req.query.format ?? 'csv', { kind: req.query.kind }),
+      async (req) => commitImport(p, actorOf(req), body(req.body), req.query.format ?? 'csv', { kind: req.query.kind }),
     );
   });
 };

@@ -4,9 +4,9 @@
  * field withheld from the viewer never appears in any export. Exports are
  * audited (format, filters and count; never contents).
  */
-import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
 import { searchContacts, type ContactFilters } from './repository.js';
 import { contactView, flaggedFor, getContact, powersOf } from './service.js';
@@ -70,12 +70,12 @@ export function csvRecord(c: ContactView): string[] {
 
 const cleanFilters = (f: ContactFilters) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== ''));
 
-async function audit(p: Platform, req: FastifyRequest, format: ExportFormat, filters: object, count: number, targetId?: string) {
+async function audit(p: Platform, actor: Actor, format: ExportFormat, filters: object, count: number, targetId?: string) {
   await change(p, async (c) => {
     await c.audit({
       action: 'export.performed',
-      ...actorOf(req),
-      organisationId: req.principal?.organisation.id ?? null,
+      ...auditActor(actor),
+      organisationId: actor.principal?.organisation.id ?? null,
       targetType: targetId ? 'contact' : 'contacts',
       targetId: targetId ?? null,
       details: { feature: 'contacts', format, filters, count },
@@ -83,22 +83,22 @@ async function audit(p: Platform, req: FastifyRequest, format: ExportFormat, fil
   });
 }
 
-export async function exportContacts(p: Platform, req: FastifyRequest, f: ContactFilters & { page?: number; pageSize?: number }, format: ExportFormat) {
-  const pr = requirePrincipal(req);
+export async function exportContacts(p: Platform, actor: Actor, f: ContactFilters & { page?: number; pageSize?: number }, format: ExportFormat) {
+  const pr = requirePrincipal(actor);
   const { page: _page, pageSize: _size, ...filters } = f;
   const powers = await powersOf(p.db, pr);
   const { rows } = await searchContacts(p.db, pr.viewer, filters, 1, EXPORT_MAX);
   const flagged = await flaggedFor(p.db, pr, rows);
   const items = rows.map((r) => contactView(pr, powers, r, flagged.has(r.id)));
-  await audit(p, req, format, cleanFilters(filters), items.length);
+  await audit(p, actor, format, cleanFilters(filters), items.length);
   if (format === 'vcf') return vcardsOf(items);
   if (format === 'csv') return writeCsv(CSV_COLUMNS, items.map(csvRecord));
   return { exportedAt: new Date().toISOString(), filters: cleanFilters(filters), count: items.length, items };
 }
 
-export async function exportOneVcard(p: Platform, req: FastifyRequest, id: string) {
-  const c = await getContact(p, req, id);
-  await audit(p, req, 'vcf', { id }, 1, id);
+export async function exportOneVcard(p: Platform, actor: Actor, id: string) {
+  const c = await getContact(p, actor, id);
+  await audit(p, actor, 'vcf', { id }, 1, id);
   return { card: vcardOf(c), name: c.fullName };
 }
 

@@ -10,10 +10,10 @@
  * sees (organisation + e-mail, else organisation + full name) updates it, or
  * is reported unchanged: importing the same file twice adds nothing.
  */
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { audienceColumns, normaliseAudience, type Tlp, TLP_LEVELS } from '../../platform/access/policy.js';
@@ -414,8 +414,8 @@ function keyPlan(pl: Plan, existing: ContactRow | null) {
   pl.keyCols = { ...none, pgp_fingerprint: full };
 }
 
-async function plan(p: Platform, req: FastifyRequest, drafts: Draft[]): Promise<Plan[]> {
-  const pr = requireVetted(req);
+async function plan(p: Platform, actor: Actor, drafts: Draft[]): Promise<Plan[]> {
+  const pr = requireVetted(actor);
   const powers = await powersOf(p.db, pr);
   // Countries written as names (team records) become codes.
   const countries = await p.db.selectFrom('countries').select(['code', 'name']).execute();
@@ -573,16 +573,16 @@ function summary(plans: Plan[]) {
   return { rows, total: rows.length, errors: rows.filter((r) => r.status === 'error').length, create: n('create'), update: n('update'), unchanged: n('unchanged') };
 }
 
-async function read(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat, opts: ImportOptions) {
-  requireVetted(req);
+async function read(p: Platform, actor: Actor, body: Buffer, format: ImportFormat, opts: ImportOptions) {
+  requireVetted(actor);
   const text = decode(body);
   const drafts = format === 'csv' ? fromCsv(text) : format === 'vcard' ? await fromVcards(text, { maxCards: IMPORT_MAX_ROWS, kind: opts.kind }) : format === 'json' ? fromJson(text) : fromTeams(text, format);
   if (drafts.length === 0) throw new AppError('CSV_MALFORMED', 'The file holds no rows');
-  return plan(p, req, drafts);
+  return plan(p, actor, drafts);
 }
 
-export async function previewImport(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat, opts: ImportOptions = {}) {
-  return summary(await read(p, req, body, format, opts));
+export async function previewImport(p: Platform, actor: Actor, body: Buffer, format: ImportFormat, opts: ImportOptions = {}) {
+  return summary(await read(p, actor, body, format, opts));
 }
 
 function keyColumns(key: KeyInfo | null | undefined) {
@@ -592,9 +592,9 @@ function keyColumns(key: KeyInfo | null | undefined) {
   return { pgp_key: key.armored, pgp_fingerprint: key.fingerprint, pgp_algorithm: algorithm, pgp_expires_at: key.expiresAt, pgp_revoked: key.revoked };
 }
 
-export async function commitImport(p: Platform, req: FastifyRequest, body: Buffer, format: ImportFormat, opts: ImportOptions = {}) {
-  const pr = requireVetted(req);
-  const plans = await read(p, req, body, format, opts);
+export async function commitImport(p: Platform, actor: Actor, body: Buffer, format: ImportFormat, opts: ImportOptions = {}) {
+  const pr = requireVetted(actor);
+  const plans = await read(p, actor, body, format, opts);
   const result = summary(plans);
   if (result.errors > 0)
     throw new AppError('IMPORT_INVALID', `${result.errors} of ${result.total} rows have errors; nothing was imported`, { rows: result.rows.filter((r) => r.status === 'error') });
@@ -643,7 +643,7 @@ export async function commitImport(p: Platform, req: FastifyRequest, body: Buffe
         ids.push(id);
         await c.audit({
           action: status === 'nominated' ? 'contact.nominated' : 'contact.created',
-          ...actorOf(req),
+          ...auditActor(actor),
           organisationId: pl.orgId,
           targetType: 'contact',
           targetId: id,
@@ -680,7 +680,7 @@ export async function commitImport(p: Platform, req: FastifyRequest, body: Buffe
         ids.push(ex.id);
         await c.audit({
           action: 'contact.updated',
-          ...actorOf(req),
+          ...auditActor(actor),
           organisationId: ex.organisation_id,
           targetType: 'contact',
           targetId: ex.id,
@@ -690,7 +690,7 @@ export async function commitImport(p: Platform, req: FastifyRequest, body: Buffe
     }
     await c.audit({
       action: 'contact.imported',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: pr.organisation.id,
       targetType: 'contacts',
       details: { format, rows: result.total, created: result.create, updated: result.update, unchanged: result.unchanged },

@@ -1,28 +1,31 @@
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { type Audience, audienceColumns, canSee, type Marking, markingOf, normaliseAudience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { hasRole, requirePrincipal, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
-import { asActor, contactAbilities, CONTACT_COUNTRY_KINDS, mayManageContact, type ContactEntry } from '../../platform/access/abilities.js';
+import { asActor, contactAbilities, mayManageContact, type ContactEntry } from '../../platform/access/abilities.js';
+import {
+  CONTACT_FIELDS as FIELDS,
+  CONTACT_KINDS as KINDS,
+  COUNTRY_KINDS as SHARED_COUNTRY_KINDS,
+  ORGANISATION_KINDS as SHARED_ORGANISATION_KINDS,
+  type ContactField as Field,
+  type ContactKind as Kind,
+} from '../../../shared/contacts.js';
+import { tlpRank } from '../../../shared/tlp.js';
 import { parsePublicKey, type KeyInfo } from './pgp.js';
 import { focalCountriesOf, searchContacts, stateCountries, visibleContacts, visibleCoverage, visibleEntryStatus, visibleNominations, type ContactFilters, type ContactRow } from './repository.js';
 import '../checks/tables.js';
 
-export const KINDS = ['diplomatic', 'technical', 'operational_24_7', 'crisis_management', 'capacity_building'] as const;
-export type Kind = (typeof KINDS)[number];
-/** Kinds nominated by the country's national focal points (and approved by the secretariat). */
-export const COUNTRY_KINDS: readonly Kind[] = CONTACT_COUNTRY_KINDS;
-/** Kinds managed by the organisation's own admins. */
-export const ORGANISATION_KINDS: readonly Kind[] = ['technical', 'operational_24_7', 'capacity_building'];
-
-/** Fields that may be shared more narrowly than the entry. */
-export const FIELDS = ['emails', 'phone', 'emergencyPhone', 'availability', 'secureChannels', 'openpgpKey'] as const;
-export type Field = (typeof FIELDS)[number];
+export { FIELDS, KINDS, type Field, type Kind };
+// Widened to every kind, so that callers may ask whether any kind is one of them.
+export const COUNTRY_KINDS: readonly Kind[] = SHARED_COUNTRY_KINDS;
+export const ORGANISATION_KINDS: readonly Kind[] = SHARED_ORGANISATION_KINDS;
 
 export interface FieldMarking {
   tlp: Tlp;
@@ -33,8 +36,6 @@ export interface SecureChannel {
   type: string;
   address: string;
 }
-
-const TLP_RANK: Record<Tlp, number> = { CLEAR: 0, GREEN: 1, AMBER: 2, 'AMBER+STRICT': 3, RED: 4 };
 
 // ---------- the policy, per entry and per field ----------
 
@@ -166,8 +167,8 @@ async function viewOne(db: Kysely<DB>, pr: Principal, powers: Powers, row: Conta
   return contactView(pr, powers, row, (await flaggedFor(db, pr, [row])).has(row.id));
 }
 
-export async function listContacts(p: Platform, req: FastifyRequest, f: ContactFilters & { page?: number; pageSize?: number }) {
-  const pr = requirePrincipal(req);
+export async function listContacts(p: Platform, actor: Actor, f: ContactFilters & { page?: number; pageSize?: number }) {
+  const pr = requirePrincipal(actor);
   const page = f.page ?? 1;
   const pageSize = f.pageSize ?? 25;
   const powers = await powersOf(p.db, pr);
@@ -183,8 +184,8 @@ async function loadVisible(db: Kysely<DB>, viewer: Viewer, id: string) {
   return row;
 }
 
-export async function getContact(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requirePrincipal(req);
+export async function getContact(p: Platform, actor: Actor, id: string) {
+  const pr = requirePrincipal(actor);
   const row = await loadVisible(p.db, pr.viewer, id);
   return viewOne(p.db, pr, await powersOf(p.db, pr), row);
 }
@@ -232,7 +233,7 @@ async function checkNotWider(db: Kysely<DB>, field: Field, entry: { tlp: Tlp; au
     throw new AppError('INVALID_MARKING', `The sharing of ${field} may not be wider than the entry's`, { field: `fieldMarkings.${field}` });
   };
   if (entry.tlp === 'CLEAR' || entry.tlp === 'GREEN') {
-    if (TLP_RANK[fm.tlp] < TLP_RANK[entry.tlp]) refuse();
+    if (tlpRank(fm.tlp) < tlpRank(entry.tlp)) refuse();
     return;
   }
   if (fm.tlp === 'CLEAR' || fm.tlp === 'GREEN') refuse();
@@ -326,8 +327,8 @@ function keyColumns(key: KeyInfo | null | undefined) {
 
 // ---------- writes ----------
 
-export async function createContact(p: Platform, req: FastifyRequest, b: ContactInput) {
-  const pr = requireVetted(req);
+export async function createContact(p: Platform, actor: Actor, b: ContactInput) {
+  const pr = requireVetted(actor);
   const org = await checkOrganisation(p.db, b.organisationId);
   const kinds = uniq(b.kinds);
   const powers = await powersOf(p.db, pr);
@@ -375,7 +376,7 @@ export async function createContact(p: Platform, req: FastifyRequest, b: Contact
       .execute();
     await c.audit({
       action: status === 'nominated' ? 'contact.nominated' : 'contact.created',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: org.id,
       targetType: 'contact',
       targetId: id,
@@ -396,8 +397,8 @@ const FIELD_OF_INPUT: Record<Field, keyof ContactPatch> = {
   openpgpKey: 'openpgpKey',
 };
 
-export async function updateContact(p: Platform, req: FastifyRequest, id: string, b: ContactPatch) {
-  const pr = requireVetted(req);
+export async function updateContact(p: Platform, actor: Actor, id: string, b: ContactPatch) {
+  const pr = requireVetted(actor);
   const before = await loadVisible(p.db, pr.viewer, id);
   const powers = await powersOf(p.db, pr);
   if (before.status === 'removed' || before.status === 'rejected') throw invalidState(`A ${before.status} entry cannot be changed`);
@@ -456,7 +457,7 @@ export async function updateContact(p: Platform, req: FastifyRequest, id: string
       .execute();
     await c.audit({
       action: 'contact.updated',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: before.organisation_id,
       targetType: 'contact',
       targetId: id,
@@ -467,8 +468,8 @@ export async function updateContact(p: Platform, req: FastifyRequest, id: string
   return viewOne(p.db, pr, powers, await loadVisible(p.db, pr.viewer, id));
 }
 
-export async function confirmContact(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requireVetted(req);
+export async function confirmContact(p: Platform, actor: Actor, id: string) {
+  const pr = requireVetted(actor);
   const before = await loadVisible(p.db, pr.viewer, id);
   const powers = await powersOf(p.db, pr);
   if (!contactCan(pr, powers, before).confirm) throw before.status !== 'active' ? invalidState('Only active entries are confirmed') : forbidden('Only those responsible for this entry, or the person it names, confirm it');
@@ -476,13 +477,13 @@ export async function confirmContact(p: Platform, req: FastifyRequest, id: strin
     await c.trx.updateTable('contacts').set({ last_confirmed_at: new Date(), last_confirmed_by: pr.person.id, last_reminded_at: null }).where('id', '=', id).execute();
     // Those responsible vouched for the details: a flag from missed communication checks ends here.
     await c.trx.deleteFrom('contact_check_flags').where('contact_id', '=', id).execute();
-    await c.audit({ action: 'contact.confirmed', ...actorOf(req), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { ageDays: Number(before.age_days) } });
+    await c.audit({ action: 'contact.confirmed', ...auditActor(actor), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { ageDays: Number(before.age_days) } });
   });
   return viewOne(p.db, pr, powers, await loadVisible(p.db, pr.viewer, id));
 }
 
-export async function removeContact(p: Platform, req: FastifyRequest, id: string, reason?: string) {
-  const pr = requireVetted(req);
+export async function removeContact(p: Platform, actor: Actor, id: string, reason?: string) {
+  const pr = requireVetted(actor);
   const before = await loadVisible(p.db, pr.viewer, id);
   const powers = await powersOf(p.db, pr);
   if (!contactCan(pr, powers, before).delete)
@@ -491,7 +492,7 @@ export async function removeContact(p: Platform, req: FastifyRequest, id: string
       : forbidden('Only the focal points or organisation admins responsible for this entry remove it');
   await change(p, async (c) => {
     await c.trx.updateTable('contacts').set({ status: 'removed', status_reason: reason?.trim() || null, updated_at: new Date() }).where('id', '=', id).execute();
-    await c.audit({ action: 'contact.removed', ...actorOf(req), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { from: before.status, reasonGiven: !!reason?.trim() } });
+    await c.audit({ action: 'contact.removed', ...auditActor(actor), organisationId: before.organisation_id, targetType: 'contact', targetId: id, details: { from: before.status, reasonGiven: !!reason?.trim() } });
   });
 }
 
@@ -510,9 +511,9 @@ export function checkNominationMarking(status: string, tlp: string) {
     );
 }
 
-export async function listNominations(p: Platform, req: FastifyRequest) {
-  const pr = requireRole(req, 'secretariat');
-  requireVetted(req);
+export async function listNominations(p: Platform, actor: Actor) {
+  const pr = requireRole(actor, 'secretariat');
+  requireVetted(actor);
   const rows = await visibleNominations(p.db, pr.viewer);
   return {
     items: rows.map((r) => ({
@@ -529,9 +530,9 @@ export async function listNominations(p: Platform, req: FastifyRequest) {
   };
 }
 
-export async function decideNomination(p: Platform, req: FastifyRequest, id: string, decision: 'approve' | 'reject', reason?: string) {
-  const pr = requireRole(req, 'secretariat');
-  requireVetted(req);
+export async function decideNomination(p: Platform, actor: Actor, id: string, decision: 'approve' | 'reject', reason?: string) {
+  const pr = requireRole(actor, 'secretariat');
+  requireVetted(actor);
   const n = await visibleEntryStatus(p.db, pr.viewer, id);
   if (!n) throw notFound('Contact');
   if (n.status !== 'nominated') throw invalidState(`The entry is ${n.status}, not a nomination`);
@@ -545,22 +546,22 @@ export async function decideNomination(p: Platform, req: FastifyRequest, id: str
       .where('status', '=', 'nominated')
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw invalidState('The nomination was decided meanwhile');
-    await c.audit({ action: decision === 'approve' ? 'contact.approved' : 'contact.rejected', ...actorOf(req), organisationId: n.organisation_id, targetType: 'contact', targetId: id, details: { reason: reason?.trim() || null } });
+    await c.audit({ action: decision === 'approve' ? 'contact.approved' : 'contact.rejected', ...auditActor(actor), organisationId: n.organisation_id, targetType: 'contact', targetId: id, details: { reason: reason?.trim() || null } });
   });
   return { id, status };
 }
 
 /** Check an OpenPGP key without storing it (for the form's preview). */
-export async function checkKey(req: FastifyRequest, armored: string) {
-  requireVetted(req);
+export async function checkKey(actor: Actor, armored: string) {
+  requireVetted(actor);
   const k = await parsePublicKey(armored);
   return { fingerprint: k.fingerprint, algorithm: [k.algorithm, k.bits ? String(k.bits) : k.curve].filter(Boolean).join(' '), userIds: k.userIds, createdAt: k.createdAt, expiresAt: k.expiresAt, expired: k.expired, revoked: k.revoked };
 }
 
 // ---------- national focal points ----------
 
-export async function listFocalPoints(p: Platform, req: FastifyRequest, country?: string) {
-  requireVetted(req);
+export async function listFocalPoints(p: Platform, actor: Actor, country?: string) {
+  requireVetted(actor);
   let q = p.db
     .selectFrom('country_focal_points as f')
     .innerJoin('people as pe', 'pe.id', 'f.person_id')
@@ -578,8 +579,8 @@ async function checkCountry(db: Kysely<DB>, code: string) {
   if (!c || c.kind !== 'state') throw notFound('Country');
 }
 
-export async function addFocalPoint(p: Platform, req: FastifyRequest, country: string, personId: string) {
-  requireRole(req, 'secretariat');
+export async function addFocalPoint(p: Platform, actor: Actor, country: string, personId: string) {
+  requireRole(actor, 'secretariat');
   await checkCountry(p.db, country);
   const person = await p.db
     .selectFrom('people as pe')
@@ -593,23 +594,23 @@ export async function addFocalPoint(p: Platform, req: FastifyRequest, country: s
   await change(p, async (c) => {
     const r = await c.trx
       .insertInto('country_focal_points')
-      .values({ country_code: country, person_id: personId, added_by: req.principal!.person.id })
+      .values({ country_code: country, person_id: personId, added_by: actor.principal!.person.id })
       .onConflict((oc) => oc.doNothing())
       .returning('person_id')
       .executeTakeFirst();
     if (r)
-      await c.audit({ action: 'focal_point.added', ...actorOf(req), organisationId: person.org_id, targetType: 'person', targetId: personId, details: { country } });
+      await c.audit({ action: 'focal_point.added', ...auditActor(actor), organisationId: person.org_id, targetType: 'person', targetId: personId, details: { country } });
   });
-  return listFocalPoints(p, req, country);
+  return listFocalPoints(p, actor, country);
 }
 
-export async function removeFocalPoint(p: Platform, req: FastifyRequest, country: string, personId: string) {
-  requireRole(req, 'secretariat');
+export async function removeFocalPoint(p: Platform, actor: Actor, country: string, personId: string) {
+  requireRole(actor, 'secretariat');
   const row = await p.db.selectFrom('country_focal_points').select('person_id').where('country_code', '=', country).where('person_id', '=', personId).executeTakeFirst();
   if (!row) throw notFound('Focal point');
   await change(p, async (c) => {
     await c.trx.deleteFrom('country_focal_points').where('country_code', '=', country).where('person_id', '=', personId).execute();
-    await c.audit({ action: 'focal_point.removed', ...actorOf(req), targetType: 'person', targetId: personId, details: { country } });
+    await c.audit({ action: 'focal_point.removed', ...auditActor(actor), targetType: 'person', targetId: personId, details: { country } });
   });
 }
 
@@ -621,8 +622,8 @@ export async function removeFocalPoint(p: Platform, req: FastifyRequest, country
  * see. The aggregate is taken only over rows that pass the access policy's SQL
  * filter, so a count never reveals an entry the viewer could not open.
  */
-export async function coverage(p: Platform, req: FastifyRequest) {
-  const pr = requirePrincipal(req);
+export async function coverage(p: Platform, actor: Actor) {
+  const pr = requirePrincipal(actor);
   const countries = await stateCountries(p.db);
   const rows = await visibleCoverage(p.db, pr.viewer);
   const byCountry = new Map(rows.map((r) => [r.country_code, r]));

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { Audience, AudienceInput, Body, errors, Items, Pap, Uuid } from '../../platform/schemas.js';
+import { TOPIC_TLP_LEVELS } from '../../../shared/tlp.js';
+import { Audience, AudienceInput, Body, errors, Items, OneOf, Pap, Uuid } from '../../platform/schemas.js';
 import { requireVetted } from '../../platform/auth/principal.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import {
@@ -21,7 +23,7 @@ import {
   uploadAttachment,
 } from './service.js';
 
-const TopicTlp = Type.Union([Type.Literal('GREEN'), Type.Literal('AMBER'), Type.Literal('AMBER+STRICT'), Type.Literal('RED')]);
+const TopicTlp = OneOf(TOPIC_TLP_LEVELS);
 const AnyTlp = Type.Union([Type.Literal('CLEAR'), TopicTlp]);
 const Person = Type.Object({ id: Uuid, name: Type.String() });
 const Attachment = Type.Object({ id: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
@@ -109,7 +111,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
   app.get(
     '/api/v1/communities/:id/topics',
     { schema: { tags: ['discussions'], summary: 'Topics of a community this viewer may see, latest activity first', params: Params, response: { 200: Items(TopicSummary), ...errors(401, 403, 404) } } },
-    async (req) => listTopics(p, req, req.params.id),
+    async (req) => listTopics(p, actorOf(req), req.params.id),
   );
 
   app.post(
@@ -131,7 +133,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
         response: { 201: Topic, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req, reply) => reply.status(201).send(await createTopic(p, req, req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(await createTopic(p, actorOf(req), req.params.id, req.body)),
   );
 
   app.get(
@@ -155,7 +157,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
       },
     },
     async (req, reply) => {
-      const r = await createReply(p, req, req.params.id, req.body);
+      const r = await createReply(p, actorOf(req), req.params.id, req.body);
       return reply.status(201).send(r);
     },
   );
@@ -176,7 +178,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
         response: { 200: Topic, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => editTopic(p, req, req.params.id, req.body),
+    async (req) => editTopic(p, actorOf(req), req.params.id, req.body),
   );
 
   app.delete(
@@ -190,7 +192,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
       },
     },
     async (req, reply) => {
-      await deleteTopic(p, req, req.params.id);
+      await deleteTopic(p, actorOf(req), req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -207,7 +209,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
         response: { 200: Topic, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => changeTopicMarking(p, req, req.params.id, req.body),
+    async (req) => changeTopicMarking(p, actorOf(req), req.params.id, req.body),
   );
 
   app.patch(
@@ -221,7 +223,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
         response: { 200: Topic, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => editReply(p, req, req.params.id, req.body),
+    async (req) => editReply(p, actorOf(req), req.params.id, req.body),
   );
 
   app.delete(
@@ -234,7 +236,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
         response: { 200: Topic, ...errors(401, 403, 404) },
       },
     },
-    async (req) => deleteReply(p, req, req.params.id),
+    async (req) => deleteReply(p, actorOf(req), req.params.id),
   );
 
   app.post(
@@ -292,12 +294,12 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
           response: { 200: Subscription, ...errors(400, 401, 403, 404) },
         },
       },
-      async (req) => setSubscription(p, req, { [key]: req.params.id }, req.body.mode),
+      async (req) => setSubscription(p, actorOf(req), { [key]: req.params.id }, req.body.mode),
     );
     app.delete(
       path,
       { schema: { tags: ['discussions'], summary: `Stop following a ${key === 'communityId' ? 'community' : 'topic'}`, params: Params, response: { 200: Subscription, ...errors(401, 403, 404) } } },
-      async (req) => setSubscription(p, req, { [key]: req.params.id }, null),
+      async (req) => setSubscription(p, actorOf(req), { [key]: req.params.id }, null),
     );
   }
 
@@ -328,7 +330,7 @@ export const discussionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
       },
       async (req, reply) => {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        return reply.status(201).send(await uploadAttachment(p, req, req.params.id, req.query, body));
+        return reply.status(201).send(await uploadAttachment(p, actorOf(req), req.params.id, req.query, body));
       },
     );
   });

@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change, type Change } from '../../platform/deps.js';
+import { change, type Change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId, sha256 } from '../../platform/ids.js';
 import { type Audience, audienceColumns, canSee, type Marking, markingOf, normaliseAudience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
@@ -109,8 +109,8 @@ export function topicSummary(t: TopicRow & { reply_count?: number | string | nul
   };
 }
 
-export async function listTopics(p: Platform, req: FastifyRequest, communityId: string) {
-  const pr = requireVetted(req);
+export async function listTopics(p: Platform, actor: Actor, communityId: string) {
+  const pr = requireVetted(actor);
   await approvedCommunity(p, communityId);
   const powers = await powersIn(p, pr, communityId);
   const rows = await visibleTopics(p.db, pr.viewer)
@@ -185,8 +185,8 @@ export async function topicView(p: Platform, pr: Principal, t: TopicRow) {
   };
 }
 
-export async function createTopic(p: Platform, req: FastifyRequest, communityId: string, b: TopicInput) {
-  const pr = requireVetted(req);
+export async function createTopic(p: Platform, actor: Actor, communityId: string, b: TopicInput) {
+  const pr = requireVetted(actor);
   const com = await approvedCommunity(p, communityId);
   requireMember(pr, com.id);
   const tlp: TopicTlp = b.tlp ?? 'AMBER';
@@ -216,15 +216,15 @@ export async function createTopic(p: Platform, req: FastifyRequest, communityId:
         ...audienceColumns(audience),
       })
       .execute();
-    await c.audit({ action: 'discussion.topic_created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: id, details: { community: com.id, tlp, pap, audience } });
+    await c.audit({ action: 'discussion.topic_created', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: id, details: { community: com.id, tlp, pap, audience } });
     await c.event({ type: 'discussion.topic_created', subjectType: 'discussion_topic', subjectId: id, payload: { title: b.title.trim(), communityId: com.id, tlp }, marking: await eventMarking(c, com.id, marking), pap });
     await notifyPost(c, p.config.baseUrl, { kind: 'topic', topicId: id, communityId: com.id, communityName: com.name, title: b.title.trim(), authorId: pr.person.id, authorName: pr.person.name, marking, mentions });
   });
   return topicView(p, pr, await getVisibleTopic(p, pr.viewer, id));
 }
 
-export async function createReply(p: Platform, req: FastifyRequest, topicId: string, b: { body: string; mentions?: string[] }) {
-  const pr = requireVetted(req);
+export async function createReply(p: Platform, actor: Actor, topicId: string, b: { body: string; mentions?: string[] }) {
+  const pr = requireVetted(actor);
   const t = await getVisibleTopic(p, pr.viewer, topicId);
   if (!topicCan(pr, t, await powersIn(p, pr, t.community_id)).reply) throw forbidden('Only members of this community post in it');
   const mentions = await checkMentions(p, t.community_id, b.mentions);
@@ -236,7 +236,7 @@ export async function createReply(p: Platform, req: FastifyRequest, topicId: str
       .values({ id, topic_id: t.id, body_md: b.body, body_html: renderMarkdown(b.body), mentions, author_id: pr.person.id, author_org_id: pr.organisation.id })
       .execute();
     await c.trx.updateTable('discussion_topics').set({ last_activity_at: new Date() }).where('id', '=', t.id).execute();
-    await c.audit({ action: 'discussion.reply_created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { reply: id } });
+    await c.audit({ action: 'discussion.reply_created', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { reply: id } });
     // The reply's event carries the topic's marking: replies inherit it.
     await c.event({ type: 'discussion.reply_created', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, replyId: id }, marking: await eventMarking(c, t.community_id, marking), pap: t.pap });
     await notifyPost(c, p.config.baseUrl, { kind: 'reply', topicId: t.id, communityId: t.community_id, communityName: t.community_name, title: t.title, authorId: pr.person.id, authorName: pr.person.name, marking, mentions });
@@ -244,8 +244,8 @@ export async function createReply(p: Platform, req: FastifyRequest, topicId: str
   return { ...(await topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id))), replyId: id };
 }
 
-export async function uploadAttachment(p: Platform, req: FastifyRequest, topicId: string, q: { name: string; replyId?: string }, body: Buffer) {
-  const pr = requireVetted(req);
+export async function uploadAttachment(p: Platform, actor: Actor, topicId: string, q: { name: string; replyId?: string }, body: Buffer) {
+  const pr = requireVetted(actor);
   const t = await getVisibleTopic(p, pr.viewer, topicId);
   requireMember(pr, t.community_id);
   const powers = await powersIn(p, pr, t.community_id);
@@ -268,7 +268,7 @@ export async function uploadAttachment(p: Platform, req: FastifyRequest, topicId
       .insertInto('discussion_attachments')
       .values({ id, topic_id: t.id, reply_id: q.replyId ?? null, file_name: name, content_type: type.contentType, size_bytes: body.length, sha256: digest, content: body, uploaded_by: pr.person.id })
       .execute();
-    await c.audit({ action: 'discussion.attachment_uploaded', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { attachment: id, contentType: type.contentType, size: body.length } });
+    await c.audit({ action: 'discussion.attachment_uploaded', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { attachment: id, contentType: type.contentType, size: body.length } });
   });
   return { id, fileName: name, contentType: type.contentType, sizeBytes: body.length, sha256: digest, createdAt: new Date().toISOString() };
 }
@@ -280,8 +280,8 @@ export async function readAttachment(p: Platform, viewer: Viewer, id: string) {
   return a;
 }
 
-export async function setSubscription(p: Platform, req: FastifyRequest, target: { communityId?: string; topicId?: string }, mode: 'immediate' | 'daily' | null) {
-  const pr = requireVetted(req);
+export async function setSubscription(p: Platform, actor: Actor, target: { communityId?: string; topicId?: string }, mode: 'immediate' | 'daily' | null) {
+  const pr = requireVetted(actor);
   let communityId: string;
   if (target.topicId) communityId = (await getVisibleTopic(p, pr.viewer, target.topicId)).community_id;
   else communityId = (await approvedCommunity(p, target.communityId!)).id;
@@ -309,8 +309,8 @@ export interface TopicEdit {
 }
 
 /** The author edits a topic: the Markdown is rendered and sanitised again; newly mentioned people who may see it are told. */
-export async function editTopic(p: Platform, req: FastifyRequest, id: string, b: TopicEdit) {
-  const pr = requireVetted(req);
+export async function editTopic(p: Platform, actor: Actor, id: string, b: TopicEdit) {
+  const pr = requireVetted(actor);
   const t = await getVisibleTopic(p, pr.viewer, id);
   if (!topicCan(pr, t, await powersIn(p, pr, t.community_id)).edit) throw forbidden('Only the author edits a topic');
   const mentions = b.mentions === undefined ? t.mentions : await checkMentions(p, t.community_id, b.mentions);
@@ -330,7 +330,7 @@ export async function editTopic(p: Platform, req: FastifyRequest, id: string, b:
       })
       .where('id', '=', t.id)
       .execute();
-    await c.audit({ action: 'discussion.topic_edited', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { changed } });
+    await c.audit({ action: 'discussion.topic_edited', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { changed } });
     await c.event({ type: 'discussion.topic_edited', subjectType: 'discussion_topic', subjectId: t.id, payload: { title, communityId: t.community_id }, marking: await eventMarking(c, t.community_id, marking), pap: t.pap });
     const added = mentions.filter((m) => !t.mentions.includes(m));
     if (added.length)
@@ -340,8 +340,8 @@ export async function editTopic(p: Platform, req: FastifyRequest, id: string, b:
 }
 
 /** The author or a community admin deletes a topic, with its replies and attachments. */
-export async function deleteTopic(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requireVetted(req);
+export async function deleteTopic(p: Platform, actor: Actor, id: string) {
+  const pr = requireVetted(actor);
   const t = await getVisibleTopic(p, pr.viewer, id);
   const asAuthor = t.author_id === pr.person.id;
   if (!topicCan(pr, t, await powersIn(p, pr, t.community_id)).delete) throw forbidden('Only the author or an admin of the community deletes a topic');
@@ -350,7 +350,7 @@ export async function deleteTopic(p: Platform, req: FastifyRequest, id: string) 
     await c.trx.deleteFrom('discussion_topics').where('id', '=', t.id).execute();
     await c.audit({
       action: 'discussion.topic_deleted',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: pr.organisation.id,
       targetType: 'discussion_topic',
       targetId: t.id,
@@ -373,15 +373,15 @@ async function loadReply(p: Platform, pr: Principal, replyId: string) {
   return { r, t };
 }
 
-export async function editReply(p: Platform, req: FastifyRequest, replyId: string, b: { body: string; mentions?: string[] }) {
-  const pr = requireVetted(req);
+export async function editReply(p: Platform, actor: Actor, replyId: string, b: { body: string; mentions?: string[] }) {
+  const pr = requireVetted(actor);
   const { r, t } = await loadReply(p, pr, replyId);
   if (!(await replyCan(p, pr, r, t)).edit) throw forbidden('Only the author edits a reply');
   const mentions = b.mentions === undefined ? r.mentions : await checkMentions(p, t.community_id, b.mentions);
   const marking = markingOf(t);
   await change(p, async (c) => {
     await c.trx.updateTable('discussion_replies').set({ body_md: b.body, body_html: renderMarkdown(b.body), mentions, edited_at: new Date() }).where('id', '=', r.id).execute();
-    await c.audit({ action: 'discussion.reply_edited', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { reply: r.id } });
+    await c.audit({ action: 'discussion.reply_edited', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'discussion_topic', targetId: t.id, details: { reply: r.id } });
     await c.event({ type: 'discussion.reply_edited', subjectType: 'discussion_topic', subjectId: t.id, payload: { title: t.title, communityId: t.community_id, replyId: r.id }, marking: await eventMarking(c, t.community_id, marking), pap: t.pap });
     const added = mentions.filter((m) => !r.mentions.includes(m));
     if (added.length)
@@ -390,8 +390,8 @@ export async function editReply(p: Platform, req: FastifyRequest, replyId: strin
   return topicView(p, pr, await getVisibleTopic(p, pr.viewer, t.id));
 }
 
-export async function deleteReply(p: Platform, req: FastifyRequest, replyId: string) {
-  const pr = requireVetted(req);
+export async function deleteReply(p: Platform, actor: Actor, replyId: string) {
+  const pr = requireVetted(actor);
   const { r, t } = await loadReply(p, pr, replyId);
   const asAuthor = r.author_id === pr.person.id;
   if (!(await replyCan(p, pr, r, t)).delete) throw forbidden('Only the author or an admin of the community deletes a reply');
@@ -399,7 +399,7 @@ export async function deleteReply(p: Platform, req: FastifyRequest, replyId: str
     await c.trx.deleteFrom('discussion_replies').where('id', '=', r.id).execute();
     await c.audit({
       action: 'discussion.reply_deleted',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: pr.organisation.id,
       targetType: 'discussion_topic',
       targetId: t.id,
@@ -442,8 +442,8 @@ async function reachesNoMore(p: Platform, before: Marking, after: Marking): Prom
  * they wrote for the audience they saw. The change is audited; the event carries
  * the new marking, so only those who may see the topic now hear of it.
  */
-export async function changeTopicMarking(p: Platform, req: FastifyRequest, id: string, m: { tlp: TopicTlp; pap?: Pap; audience?: Partial<Audience> }) {
-  const pr = requireVetted(req);
+export async function changeTopicMarking(p: Platform, actor: Actor, id: string, m: { tlp: TopicTlp; pap?: Pap; audience?: Partial<Audience> }) {
+  const pr = requireVetted(actor);
   const t = await getVisibleTopic(p, pr.viewer, id);
   if (!topicCan(pr, t, await powersIn(p, pr, t.community_id)).changeMarking) throw forbidden('Only the author or their organisation admins change a marking');
   const audience = normaliseAudience(m.tlp, m.audience ?? (m.tlp === 'AMBER' ? { communities: [t.community_id] } : undefined));
@@ -467,7 +467,7 @@ export async function changeTopicMarking(p: Platform, req: FastifyRequest, id: s
       .execute();
     await c.audit({
       action: 'discussion.topic_marking_changed',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: t.author_org_id,
       targetType: 'discussion_topic',
       targetId: t.id,

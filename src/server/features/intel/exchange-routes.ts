@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { AudienceInput, Body, errors, Tlp, Uuid } from '../../platform/schemas.js';
 import { requireVetted } from '../../platform/auth/principal.js';
-import { exportObjects, importCsaf, importKev, importMispEvent, mispFeedFor, requireSecretariat } from './exchange.js';
+import { exportObjects, importCsaf, importKev, importMispEvent, mispFeedFor } from './exchange.js';
 import { isSecretariat, reportSighting, sightingAggregates, sightingsOf } from './sightings.js';
 import { organisationIdentity } from './identities.js';
 import { attackMatrix, getVulnerability, listVulnerabilities } from './browse.js';
@@ -76,7 +77,7 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
       },
     },
     async (req, reply) => {
-      const r = await importMispEvent(p, req, req.body, { tlp: req.query.tlp, communities: split(req.query.communities) });
+      const r = await importMispEvent(p, actorOf(req), req.body, { tlp: req.query.tlp, communities: split(req.query.communities) });
       return reply.status(r.accepted > 0 ? 201 : 200).send(r);
     },
   );
@@ -93,7 +94,7 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
       },
     },
     async (req, reply) => {
-      const r = await importCsaf(p, req, req.body, { tlp: req.query.tlp, communities: split(req.query.communities) });
+      const r = await importCsaf(p, actorOf(req), req.body, { tlp: req.query.tlp, communities: split(req.query.communities) });
       return reply.status(r.accepted > 0 ? 201 : 200).send(r);
     },
   );
@@ -109,8 +110,7 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
       },
     },
     async (req, reply) => {
-      const pr = requireSecretariat(req);
-      const r = await importKev(p, { personId: pr.person.id, organisationId: pr.organisation.id }, req.body);
+      const r = await importKev(p, actorOf(req), req.body);
       return reply.status(r.accepted > 0 ? 201 : 200).send({ submissionId: r.submissionId, total: r.total, accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected, results: r.results });
     },
   );
@@ -129,7 +129,7 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
     },
     async (req, reply) => {
       const { format, id, ...rest } = req.query as ListQueryInput & { format: 'stix' | 'csv' | 'misp'; id?: string[] };
-      const out = await exportObjects(p, req, format, { ...listQueryOf(rest), id: id ? (Array.isArray(id) ? id : [id]) : undefined });
+      const out = await exportObjects(p, actorOf(req), format, { ...listQueryOf(rest), id: id ? (Array.isArray(id) ? id : [id]) : undefined });
       return reply.type(out.type).header('content-disposition', `attachment; filename="${out.filename}"`).send(out.body);
     },
   );
@@ -190,7 +190,7 @@ export const intelExchangeRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = a
         response: { 201: Type.Object({ id: Uuid, stixId: Type.String(), submissionId: Uuid, notes: Type.Array(Type.String()) }), ...errors(400, 401, 403, 404) },
       },
     },
-    async (req, reply) => reply.status(201).send(await reportSighting(p, req, req.body)),
+    async (req, reply) => reply.status(201).send(await reportSighting(p, actorOf(req), req.body)),
   );
   app.get(
     '/api/v1/intel/objects/:id/sightings',
@@ -323,12 +323,12 @@ export const intelSubscriptionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }>
   app.get(
     '/api/v1/intel/subscriptions',
     { schema: { tags: ['intel'], summary: "Your organisation's TAXII subscriptions and their health", response: { 200: Type.Object({ items: Type.Array(Subscription) }), ...errors(401, 403) } } },
-    async (req) => listSubscriptions(p, req),
+    async (req) => listSubscriptions(p, actorOf(req)),
   );
   app.post(
     '/api/v1/intel/subscriptions',
     { schema: { tags: ['intel'], summary: 'Subscribe to a remote TAXII 2.1 collection (organisation admins)', body: Body(SubscriptionFields), response: { 201: Subscription, ...errors(400, 401, 403) } } },
-    async (req, reply) => reply.status(201).send(await createSubscription(p, req, req.body)),
+    async (req, reply) => reply.status(201).send(await createSubscription(p, actorOf(req), req.body)),
   );
   app.patch(
     '/api/v1/intel/subscriptions/:id',
@@ -341,19 +341,19 @@ export const intelSubscriptionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }>
         response: { 200: Subscription, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => updateSubscription(p, req, req.params.id, req.body),
+    async (req) => updateSubscription(p, actorOf(req), req.params.id, req.body),
   );
   app.delete(
     '/api/v1/intel/subscriptions/:id',
     { schema: { tags: ['intel'], summary: 'Remove a subscription', params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await deleteSubscription(p, req, req.params.id);
+      await deleteSubscription(p, actorOf(req), req.params.id);
       return reply.status(204).send(null);
     },
   );
   app.post(
     '/api/v1/intel/subscriptions/:id/poll',
     { schema: { tags: ['intel'], summary: 'Poll now', params: Type.Object({ id: Uuid }), response: { 200: Subscription, ...errors(401, 403, 404) } } },
-    async (req) => pollNow(p, req, req.params.id),
+    async (req) => pollNow(p, actorOf(req), req.params.id),
   );
 };

@@ -2,15 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor, systemActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { hasRole, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { csvCell } from '../../platform/csv.js';
-import { ingestObjects } from './store.js';
+import { ingestInTransaction, ingestObjects } from './store.js';
 import { applyFilters, audienceOf, decodeCursor, ensureReferenceMarkings, revealsOrganisation, checkShareTarget, requestHash, submissionView, type ListQuery } from './service.js';
 import { storeVersion, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { mostRestrictive } from './stix/tlp.js';
@@ -33,8 +33,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * group" -> AMBER to the Puente organisations that match the group's members by
  * name, the others reported. Tags always count: the stricter of the two wins.
  */
-export async function importMispEvent(p: Platform, req: FastifyRequest, input: unknown, q: { tlp?: Tlp; communities?: string[] }) {
-  const pr = requireVetted(req);
+export async function importMispEvent(p: Platform, actor: Actor, input: unknown, q: { tlp?: Tlp; communities?: string[] }) {
+  const pr = requireVetted(actor);
   const m = mispEventToStix(input);
   const unmapped = [...m.unmapped];
   const requested = audienceOf({ communities: q.communities ?? [] });
@@ -81,8 +81,8 @@ export async function importMispEvent(p: Platform, req: FastifyRequest, input: u
 // ---------------------------------------------------------------------------------------------
 // Vulnerabilities in
 
-export async function importCsaf(p: Platform, req: FastifyRequest, doc: unknown, q: { tlp?: Tlp; communities?: string[] }) {
-  const pr = requireVetted(req);
+export async function importCsaf(p: Platform, actor: Actor, doc: unknown, q: { tlp?: Tlp; communities?: string[] }) {
+  const pr = requireVetted(actor);
   const c = csafToStix(doc);
   const audience = audienceOf({ communities: q.communities ?? [] });
   await checkShareTarget(p, pr, audience);
@@ -99,23 +99,15 @@ export async function importCsaf(p: Platform, req: FastifyRequest, doc: unknown,
   return { ...submissionView(result), reportId: c.reportId, problems: c.problems };
 }
 
-/** The KEV catalogue is public reference content: loaded by the secretariat (or the CLI) as CLEAR. */
-export async function importKev(p: Platform, actor: { personId: string | null; organisationId: string | null }, catalog: unknown) {
+/** The KEV catalogue is public reference content: the secretariat loads a newer one as CLEAR. */
+export async function importKev(p: Platform, actor: Actor, catalog: unknown) {
+  requireSecretariat(actor);
   const objects = kevToStix(catalog);
-  return ingestObjects(p, objects, {
-    source: 'kev',
-    actor: { personId: actor.personId, organisationId: null, viewer: null },
-    defaultTlp: 'CLEAR',
-    tlp: 'CLEAR',
-    audience: { organisations: [], communities: [], people: [] },
-    batchSize: 2000,
-    auditAction: 'intel.vulnerabilities_imported',
-    auditDetails: { format: 'kev', objects: objects.length },
-  });
+  return loadReference(p, actor, 'kev', objects, { auditDetails: { format: 'kev', objects: objects.length } });
 }
 
-export function requireSecretariat(req: FastifyRequest): Principal {
-  return requireRole(req, 'secretariat');
+export function requireSecretariat(actor: Pick<Actor, 'principal'>): Principal {
+  return requireRole(actor, 'secretariat');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,23 +116,55 @@ export function requireSecretariat(req: FastifyRequest): Principal {
 export const ATTACK_ICS_FILE = path.join(here, 'reference', 'ics-attack.json');
 export const KEV_FILE = path.join(here, 'reference', 'known_exploited_vulnerabilities.json');
 
-/** ATT&CK for ICS as CLEAR reference content (platform-owned). Idempotent: a second load finds duplicates. */
-export async function loadAttackReference(p: Platform, file = ATTACK_ICS_FILE) {
-  const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as { objects: unknown[] };
-  return ingestObjects(p, bundle.objects, {
-    source: 'attack',
-    actor: { personId: null, organisationId: null, viewer: null },
-    defaultTlp: 'CLEAR',
-    tlp: 'CLEAR',
-    audience: { organisations: [], communities: [], people: [] },
-    batchSize: 2000,
-    auditAction: 'intel.reference_loaded',
-    auditDetails: { reference: 'MITRE ATT&CK for ICS' },
-  });
+/** MITRE ATT&CK (a STIX bundle) or a CISA KEV catalogue. */
+export type Reference = 'attack' | 'kev';
+export const REFERENCE_FILES: Record<Reference, string> = { attack: ATTACK_ICS_FILE, kev: KEV_FILE };
+
+/** The STIX objects of a reference document; throws when a KEV catalogue is not one. */
+export function referenceObjects(what: Reference, doc: unknown): unknown[] {
+  return what === 'attack' ? ((doc as { objects?: unknown[] }).objects ?? []) : kevToStix(doc);
 }
 
-export async function loadKevReference(p: Platform, file = KEV_FILE) {
-  return importKev(p, { personId: null, organisationId: null }, JSON.parse(fs.readFileSync(file, 'utf8')));
+export interface ReferenceLoad {
+  /** What the audit entry says of the load, beside the counts. */
+  auditDetails: Record<string, unknown>;
+  /** Record the load even when every object is refused (the CLI lists the refusals itself); otherwise BUNDLE_REJECTED. */
+  keepWhenAllRejected?: boolean;
+}
+
+/**
+ * Reference content enters as CLEAR platform content: no organisation owns it, so no
+ * member can edit or delete it. Idempotent: a second load finds duplicates, a newer
+ * catalogue adds new versions. Needs only the database, so the CLI calls it as well.
+ */
+export async function loadReference(p: Pick<Platform, 'db'>, actor: Actor, what: Reference, objects: unknown[], o: ReferenceLoad) {
+  // Ingest sends no mail, so a bare transaction does what change() would.
+  return p.db.transaction().execute((trx) =>
+    ingestInTransaction(trx, objects, {
+      source: what,
+      actor: { personId: actor.principal?.person.id ?? null, organisationId: null, viewer: null },
+      defaultTlp: 'CLEAR',
+      tlp: 'CLEAR',
+      audience: { organisations: [], communities: [], people: [] },
+      batchSize: 2000,
+      keepWhenAllRejected: o.keepWhenAllRejected,
+      auditAction: what === 'attack' ? 'intel.reference_loaded' : 'intel.vulnerabilities_imported',
+      auditDetails: o.auditDetails,
+    }),
+  );
+}
+
+const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+/** ATT&CK for ICS, as shipped, on first start. */
+export async function loadAttackReference(p: Pick<Platform, 'db'>, file = ATTACK_ICS_FILE) {
+  return loadReference(p, systemActor(), 'attack', referenceObjects('attack', readJson(file)), { auditDetails: { reference: 'MITRE ATT&CK for ICS' } });
+}
+
+/** The KEV catalogue, as shipped, on first start. */
+export async function loadKevReference(p: Pick<Platform, 'db'>, file = KEV_FILE) {
+  const objects = referenceObjects('kev', readJson(file));
+  return loadReference(p, systemActor(), 'kev', objects, { auditDetails: { format: 'kev', objects: objects.length } });
 }
 
 /** The TLP definitions and the anonymous identity (every start), then the shipped references once per database (first start); later loads are the CLI's or the secretariat's. */
@@ -184,15 +208,15 @@ async function* exportRows(p: Platform, viewer: Viewer, q: ExportQuery, max: num
 const csvLine = (cells: readonly string[]) => cells.map(csvCell).join(',') + '\r\n';
 const CSV_HEADER = ['id', 'type', 'name', 'tlp', 'version', 'created', 'added', 'organisation', 'country', 'pattern_or_value', 'labels', 'confidence', 'revoked'];
 
-export async function exportObjects(p: Platform, req: FastifyRequest, format: 'stix' | 'csv' | 'misp', q: ExportQuery) {
-  const pr = requireVetted(req);
+export async function exportObjects(p: Platform, actor: Actor, format: 'stix' | 'csv' | 'misp', q: ExportQuery) {
+  const pr = requireVetted(actor);
   const viewer = pr.viewer;
   const secretariat = hasRole(pr, 'secretariat');
   const max = p.config.intelExportMaxObjects;
   // Decoded before anything is written: a bad cursor is a 400, not a stream cut short.
   const start = q.cursor ? decodeCursor(q.cursor) : null;
   await change(p, async (c) => {
-    await c.audit({ action: 'export.performed', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'intel', details: { format, filters: q } });
+    await c.audit({ action: 'export.performed', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'intel', details: { format, filters: q } });
   });
   if (format === 'misp') {
     const objects: StixObject[] = [];

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
+import type { IntelListParam } from '../../../shared/filters.js';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { AudienceInput, Audience, Body, errors, Tlp, Uuid } from '../../platform/schemas.js';
 import { requireVetted } from '../../platform/auth/principal.js';
 import { getObject, ingestBundle, listObjects, parseTlpList, submissionView, viewerOf } from './service.js';
@@ -113,7 +115,7 @@ export const ListQuerySchema = Type.Object(
     excludeType: Type.Optional(TypeList),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  },
+  } satisfies Record<IntelListParam, TSchema>,
   { additionalProperties: false },
 );
 export type ListQueryInput = {
@@ -169,7 +171,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
       },
     },
     async (req, reply) => {
-      const r = await ingestBundle(p, req, req.body);
+      const r = await ingestBundle(p, actorOf(req), req.body);
       return reply.status(r.accepted > 0 ? 201 : 200).send(submissionView(r));
     },
   );
@@ -208,7 +210,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
       },
     },
     async (req, reply) => {
-      await deleteObject(p, req, req.params.id, null);
+      await deleteObject(p, actorOf(req), req.params.id, null);
       return reply.status(204).send(null);
     },
   );
@@ -249,7 +251,7 @@ export const intelRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
         },
       },
       async (req, reply) => {
-        const r = await uploadBundle(p, req, req.body as NodeJS.ReadableStream, req.query as Parameters<typeof uploadBundle>[3]);
+        const r = await uploadBundle(p, actorOf(req), req.body as NodeJS.ReadableStream, req.headers['content-type'], req.query as Parameters<typeof uploadBundle>[4]);
         return reply.status(r.accepted > 0 ? 201 : 200).send(submissionView(r));
       },
     );

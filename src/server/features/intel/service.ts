@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
+import { type Actor } from '../../platform/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { ANONYMOUS, isTlp, type Audience, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
@@ -30,8 +30,8 @@ export async function checkShareTarget(p: Platform, pr: Principal, a: Audience) 
   if (foreign.length) throw new AppError('INVALID_MARKING', 'You can share with communities you belong to only', { field: 'audience.communities', communities: foreign });
 }
 
-export function viewerOf(req: FastifyRequest): Viewer {
-  return req.principal?.viewer ?? ANONYMOUS;
+export function viewerOf(actor: Pick<Actor, 'principal'>): Viewer {
+  return actor.principal?.viewer ?? ANONYMOUS;
 }
 
 /** Answer for a submission, as the REST API gives it. */
@@ -44,8 +44,8 @@ export function requestHash(personId: string, body: unknown): string {
 }
 
 /** POST /api/v1/intel/bundles: a bundle, an optional TLP floor and an audience. */
-export async function ingestBundle(p: Platform, req: FastifyRequest, b: { bundle: unknown; tlp?: Tlp; audience?: AudienceInput }, source = 'api') {
-  const pr = requireVetted(req);
+export async function ingestBundle(p: Platform, actor: Actor, b: { bundle: unknown; tlp?: Tlp; audience?: AudienceInput }, source = 'api') {
+  const pr = requireVetted(actor);
   const shape = validateBundleShape(b.bundle);
   if (shape.length) throw new AppError('VALIDATION_FAILED', 'Not a STIX 2.1 bundle', { problems: shape });
   const audience = audienceOf(b.audience);

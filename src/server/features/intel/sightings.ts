@@ -1,7 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Platform } from '../../platform/deps.js';
+import { type Actor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { type Audience, audienceColumns, canSee, type Marking, markingOf, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { loadPrincipalParts } from '../../platform/auth/principal.js';
@@ -38,8 +38,8 @@ const SIGHTABLE = new Set(['indicator', 'malware', 'vulnerability', 'attack-patt
  * other members see no organisation — the reporting organisation and the
  * secretariat still see who it was.
  */
-export async function reportSighting(p: Platform, req: FastifyRequest, b: SightingInput) {
-  const pr = requireVetted(req);
+export async function reportSighting(p: Platform, actor: Actor, b: SightingInput) {
+  const pr = requireVetted(actor);
   const target = await getObjectRow(p, pr.viewer, b.sightingOf);
   if (!SIGHTABLE.has(target.stix_type)) throw new AppError('VALIDATION_FAILED', `A sighting is of an indicator, malware, vulnerability or other SDO, not of a ${target.stix_type}`, { field: 'sightingOf' });
   if (Date.parse(b.firstSeen) > Date.parse(b.lastSeen)) throw new AppError('VALIDATION_FAILED', 'firstSeen must not be after lastSeen', { field: 'lastSeen' });
@@ -206,4 +206,4 @@ export async function sightingAggregates(p: Platform, viewer: Viewer, q: { since
   };
 }
 
-export const isSecretariat = (req: FastifyRequest) => !!req.principal && hasRole(req.principal, 'secretariat');
+export const isSecretariat = (actor: Pick<Actor, 'principal'>) => !!actor.principal && hasRole(actor.principal, 'secretariat');

@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { OutboundError, OutboundRefusedError, outboundRequest, parseCidr, resolveChecked, type OutboundPolicy } from '../../platform/outbound.js';
 import { newId } from '../../platform/ids.js';
@@ -93,14 +93,14 @@ function checkUrl(u: string): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
-function requireManager(req: FastifyRequest): Principal {
-  const pr = requireVetted(req);
+function requireManager(actor: Actor): Principal {
+  const pr = requireVetted(actor);
   if (!hasRole(pr, 'org_admin')) throw forbidden('Organisation admins manage TAXII subscriptions');
   return pr;
 }
 
-export async function listSubscriptions(p: Platform, req: FastifyRequest) {
-  const pr = requireVetted(req);
+export async function listSubscriptions(p: Platform, actor: Actor) {
+  const pr = requireVetted(actor);
   const rows = await organisationSubscriptions(p.db, pr.organisation.id);
   return { items: rows.map(subscriptionView) };
 }
@@ -129,8 +129,8 @@ function sealCredentials(p: Platform, c: Credentials): string | null {
   return null;
 }
 
-export async function createSubscription(p: Platform, req: FastifyRequest, b: SubscriptionInput) {
-  const pr = requireManager(req);
+export async function createSubscription(p: Platform, actor: Actor, b: SubscriptionInput) {
+  const pr = requireManager(actor);
   const url = checkUrl(b.apiRootUrl);
   await checkTarget(p, url);
   const notes: string[] = [];
@@ -155,18 +155,18 @@ export async function createSubscription(p: Platform, req: FastifyRequest, b: Su
       })
       .execute();
     // Credentials never go into the audit log.
-    await c.audit({ action: 'intel.subscription_created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'intel_subscription', targetId: id, details: { url, collectionId: b.collectionId, tlp: b.tlp, audience } });
+    await c.audit({ action: 'intel.subscription_created', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'intel_subscription', targetId: id, details: { url, collectionId: b.collectionId, tlp: b.tlp, audience } });
   });
   return subscriptionView((await loadRow(p, id))!);
 }
 
 export async function updateSubscription(
   p: Platform,
-  req: FastifyRequest,
+  actor: Actor,
   id: string,
   b: Partial<Omit<SubscriptionInput, 'apiRootUrl' | 'collectionId'>> & { enabled?: boolean; apiRootUrl?: string; collectionId?: string },
 ) {
-  const pr = requireManager(req);
+  const pr = requireManager(actor);
   const before = await ownRow(p, pr, id);
   const tlp = (b.tlp ?? before.tlp) as Tlp;
   const notes: string[] = [];
@@ -193,7 +193,7 @@ export async function updateSubscription(
       .execute();
     await c.audit({
       action: 'intel.subscription_changed',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: pr.organisation.id,
       targetType: 'intel_subscription',
       targetId: id,
@@ -203,17 +203,17 @@ export async function updateSubscription(
   return subscriptionView((await loadRow(p, id))!);
 }
 
-export async function deleteSubscription(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requireManager(req);
+export async function deleteSubscription(p: Platform, actor: Actor, id: string) {
+  const pr = requireManager(actor);
   await ownRow(p, pr, id);
   await change(p, async (c) => {
     await c.trx.deleteFrom('intel_subscriptions').where('id', '=', id).execute();
-    await c.audit({ action: 'intel.subscription_deleted', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'intel_subscription', targetId: id });
+    await c.audit({ action: 'intel.subscription_deleted', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'intel_subscription', targetId: id });
   });
 }
 
-export async function pollNow(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requireManager(req);
+export async function pollNow(p: Platform, actor: Actor, id: string) {
+  const pr = requireManager(actor);
   await ownRow(p, pr, id);
   await pollSubscription(p, id);
   return subscriptionView((await loadRow(p, id))!);

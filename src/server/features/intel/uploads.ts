@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyRequest } from 'fastify';
 import { parserStream } from 'stream-json';
 import Assembler from 'stream-json/assembler.js';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { markingOf, type Tlp } from '../../platform/access/policy.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
@@ -137,12 +137,13 @@ export async function* streamBundleObjects(source: Readable): AsyncGenerator<unk
 /** POST /api/v1/intel/uploads: spool to a temporary file (bounded), then ingest from it. */
 export async function uploadBundle(
   p: Platform,
-  req: FastifyRequest,
+  actor: Actor,
   body: NodeJS.ReadableStream,
+  contentType: string | undefined,
   q: { tlp?: Tlp; organisations?: string; communities?: string; people?: string },
 ): Promise<IngestResult> {
-  const pr = requireVetted(req);
-  const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const pr = requireVetted(actor);
+  const ct = String(contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (!['application/json', 'application/stix+json', 'application/octet-stream'].includes(ct))
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the bundle as application/json or application/stix+json', { contentType: ct });
   const audience = audienceOf({ organisations: idList(q.organisations, 'organisations'), communities: idList(q.communities, 'communities'), people: idList(q.people, 'people') });
@@ -186,8 +187,8 @@ export async function getSubmission(p: Platform, pr: Principal, id: string) {
  * ones). Only the organisation that submitted it — its admins, or the person
  * who submitted — may; what the viewer cannot see answers 404.
  */
-export async function deleteObject(p: Platform, req: FastifyRequest, stixId: string, versions: string[] | null): Promise<number> {
-  const pr = requireVetted(req);
+export async function deleteObject(p: Platform, actor: Actor, stixId: string, versions: string[] | null): Promise<number> {
+  const pr = requireVetted(actor);
   const rows = await orgCopy(p, pr, stixId, versions);
   if (!rows.length) throw notFound('Object');
   if (!stixObjectAbilities(asActor(pr), rows.map((r) => ({ authorId: r.author_id, authorOrgId: r.author_org_id }))).delete)
@@ -195,7 +196,7 @@ export async function deleteObject(p: Platform, req: FastifyRequest, stixId: str
   await change(p, async (c) => {
     await c.trx.deleteFrom('intel_values').where('object_seq', 'in', rows.map((r) => r.seq)).execute();
     await c.trx.deleteFrom('intel_objects').where('seq', 'in', rows.map((r) => r.seq)).execute();
-    await c.audit({ action: 'intel.deleted', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'stix_object', targetId: stixId, details: { versions: rows.map((r) => r.version) } });
+    await c.audit({ action: 'intel.deleted', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'stix_object', targetId: stixId, details: { versions: rows.map((r) => r.version) } });
     for (const r of rows)
       await c.event({ type: 'intel.object_deleted', subjectType: 'stix_object', subjectId: stixId, payload: { id: stixId, version: r.version }, marking: markingOf(r) });
   });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { Audience, AudienceInput, Body, errors, Items, Pap, Tlp, Uuid } from '../../platform/schemas.js';
 import { ANONYMOUS } from '../../platform/access/policy.js';
 import { changeMarking, createNote, deleteNote, getNote, listNotes, noteView, removeNoteTranslation, translateNote } from './service.js';
@@ -47,7 +48,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
         response: { 200: Items(Note), ...errors(400, 401, 403) },
       },
     },
-    async (req) => listNotes(p, req, req.query),
+    async (req) => listNotes(p, actorOf(req), req.query),
   );
   app.get(
     '/api/v1/notes/:id',
@@ -72,14 +73,14 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
         response: { 201: Note, ...errors(400, 401, 403) },
       },
     },
-    async (req, reply) => reply.status(201).send(await createNote(p, req, req.body)),
+    async (req, reply) => reply.status(201).send(await createNote(p, actorOf(req), req.body)),
   );
   app.put(
     '/api/v1/notes/:id/marking',
     {
       schema: { tags: ['notes'], summary: 'Change the TLP, PAP and audience of a note', params: Type.Object({ id: Uuid }), body: Body(Marking), response: { 200: Note, ...errors(400, 401, 403, 404) } },
     },
-    async (req) => changeMarking(p, req, req.params.id, req.body),
+    async (req) => changeMarking(p, actorOf(req), req.params.id, req.body),
   );
   const TranslationParams = Type.Object({ id: Uuid, lang: LanguageParam });
   app.put(
@@ -93,13 +94,13 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
         response: { 200: Note, ...errors(400, 401, 403, 404) },
       },
     },
-    async (req) => translateNote(p, req, req.params.id, req.params.lang, req.body),
+    async (req) => translateNote(p, actorOf(req), req.params.id, req.params.lang, req.body),
   );
   app.delete(
     '/api/v1/notes/:id/translations/:lang',
     { schema: { tags: ['notes'], summary: 'Remove the note’s version in a language', params: TranslationParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await removeNoteTranslation(p, req, req.params.id, req.params.lang);
+      await removeNoteTranslation(p, actorOf(req), req.params.id, req.params.lang);
       return reply.status(204).send(null);
     },
   );
@@ -107,7 +108,7 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app
     '/api/v1/notes/:id',
     { schema: { tags: ['notes'], summary: 'Delete a note', params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await deleteNote(p, req, req.params.id);
+      await deleteNote(p, actorOf(req), req.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ANONYMOUS, type Audience, audienceColumns, markingOf, normaliseAudience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
@@ -8,7 +8,7 @@ import { checkAudienceExists } from '../../platform/access/audience.js';
 import { requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { asActor, noteAbilities } from '../../platform/access/abilities.js';
 import { searchTerm, visibleNotes, type NoteRow } from './repository.js';
-import { readerLanguagesOf, sameLanguage, showFor, withoutTranslation, withTranslation } from '../../platform/translations.js';
+import { sameLanguage, showFor, withoutTranslation, withTranslation } from '../../platform/translations.js';
 
 export interface MarkingInput {
   tlp: Tlp;
@@ -47,13 +47,13 @@ const checkAudience = (p: Platform, a: Audience) => checkAudienceExists(p.db, a)
  * Anyone may list: the public and people of organisations that are not
  * (or no longer) approved get what the policy gives them, which is CLEAR only.
  */
-export async function listNotes(p: Platform, req: FastifyRequest, q: { q?: string; tlp?: Tlp; limit?: number; lang?: string }) {
-  const pr = req.principal;
+export async function listNotes(p: Platform, actor: Actor, q: { q?: string; tlp?: Tlp; limit?: number; lang?: string }) {
+  const pr = actor.principal;
   let query = visibleNotes(p.db, pr?.viewer ?? ANONYMOUS);
   if (q.tlp) query = query.where('n.tlp', '=', q.tlp);
   if (q.q?.trim()) query = query.where(searchTerm(q.q.trim()));
   const rows = await query.orderBy('n.created_at', 'desc').limit(q.limit ?? 100).execute();
-  const langs = readerLanguagesOf(req);
+  const langs = actor.readerLanguages;
   return { items: rows.map((n) => noteView(pr, n, langs)) };
 }
 
@@ -64,8 +64,8 @@ export async function getNote(p: Platform, viewer: Viewer, id: string) {
   return n;
 }
 
-export async function createNote(p: Platform, req: FastifyRequest, b: { title: string; body: string; language: string } & MarkingInput) {
-  const pr = requireVetted(req);
+export async function createNote(p: Platform, actor: Actor, b: { title: string; body: string; language: string } & MarkingInput) {
+  const pr = requireVetted(actor);
   const audience = normaliseAudience(b.tlp, b.audience);
   await checkAudience(p, audience);
   const id = newId();
@@ -85,14 +85,14 @@ export async function createNote(p: Platform, req: FastifyRequest, b: { title: s
         ...audienceColumns(audience),
       })
       .execute();
-    await c.audit({ action: 'note.created', ...actorOf(req), organisationId: pr.organisation.id, targetType: 'note', targetId: id, details: { tlp: b.tlp, pap: b.pap, audience } });
+    await c.audit({ action: 'note.created', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'note', targetId: id, details: { tlp: b.tlp, pap: b.pap, audience } });
     await c.event({ type: 'note.created', subjectType: 'note', subjectId: id, payload: { title: b.title.trim(), tlp: b.tlp, authorId: pr.person.id }, marking, pap: b.pap });
   });
-  return noteView(pr, await getNote(p, pr.viewer, id), readerLanguagesOf(req));
+  return noteView(pr, await getNote(p, pr.viewer, id), actor.readerLanguages);
 }
 
-export async function changeMarking(p: Platform, req: FastifyRequest, id: string, m: MarkingInput) {
-  const pr = requireVetted(req);
+export async function changeMarking(p: Platform, actor: Actor, id: string, m: MarkingInput) {
+  const pr = requireVetted(actor);
   const before = await getNote(p, pr.viewer, id);
   if (!abilities(pr, before).changeMarking) throw forbidden('Only the author or their organisation admins change a marking');
   const audience = normaliseAudience(m.tlp, m.audience);
@@ -106,7 +106,7 @@ export async function changeMarking(p: Platform, req: FastifyRequest, id: string
     const from = markingOf(before);
     await c.audit({
       action: 'note.marking_changed',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: before.author_org_id,
       targetType: 'note',
       targetId: id,
@@ -121,16 +121,16 @@ export async function changeMarking(p: Platform, req: FastifyRequest, id: string
       pap: m.pap,
     });
   });
-  return noteView(pr, await getNote(p, pr.viewer, id), readerLanguagesOf(req));
+  return noteView(pr, await getNote(p, pr.viewer, id), actor.readerLanguages);
 }
 
-export async function deleteNote(p: Platform, req: FastifyRequest, id: string) {
-  const pr = requireVetted(req);
+export async function deleteNote(p: Platform, actor: Actor, id: string) {
+  const pr = requireVetted(actor);
   const n = await getNote(p, pr.viewer, id);
   if (!abilities(pr, n).delete) throw forbidden('Only the author or their organisation admins delete a note');
   await change(p, async (c) => {
     await c.trx.deleteFrom('notes').where('id', '=', id).execute();
-    await c.audit({ action: 'note.deleted', ...actorOf(req), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { tlp: n.tlp } });
+    await c.audit({ action: 'note.deleted', ...auditActor(actor), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { tlp: n.tlp } });
     await c.event({ type: 'note.deleted', subjectType: 'note', subjectId: id, payload: {}, marking: markingOf(n) });
   });
 }
@@ -139,26 +139,26 @@ export async function deleteNote(p: Platform, req: FastifyRequest, id: string) {
  * Add or replace a note's version in another language (the author or their organisation's
  * admins). The translation records which revision of the note it was made from.
  */
-export async function translateNote(p: Platform, req: FastifyRequest, id: string, lang: string, b: { title: string; body: string; machine?: boolean }) {
-  const pr = requireVetted(req);
+export async function translateNote(p: Platform, actor: Actor, id: string, lang: string, b: { title: string; body: string; machine?: boolean }) {
+  const pr = requireVetted(actor);
   const n = await getNote(p, pr.viewer, id);
   if (!abilities(pr, n).translate) throw forbidden('Only the author or their organisation admins translate a note');
   const translations = withTranslation(n.translations, n, lang, { title: b.title.trim(), body: b.body }, { machine: b.machine, by: pr.person.id });
   const tag = Object.keys(translations).find((l) => sameLanguage(l, lang))!;
   await change(p, async (c) => {
     await c.trx.updateTable('notes').set({ translations: JSON.stringify(translations), updated_at: new Date() }).where('id', '=', id).execute();
-    await c.audit({ action: 'note.translated', ...actorOf(req), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { language: tag, machine: !!b.machine } });
+    await c.audit({ action: 'note.translated', ...auditActor(actor), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { language: tag, machine: !!b.machine } });
   });
   return noteView(pr, await getNote(p, pr.viewer, id), [tag]);
 }
 
-export async function removeNoteTranslation(p: Platform, req: FastifyRequest, id: string, lang: string) {
-  const pr = requireVetted(req);
+export async function removeNoteTranslation(p: Platform, actor: Actor, id: string, lang: string) {
+  const pr = requireVetted(actor);
   const n = await getNote(p, pr.viewer, id);
   if (!abilities(pr, n).translate) throw forbidden('Only the author or their organisation admins translate a note');
   const translations = withoutTranslation(n.translations, lang);
   await change(p, async (c) => {
     await c.trx.updateTable('notes').set({ translations: JSON.stringify(translations), updated_at: new Date() }).where('id', '=', id).execute();
-    await c.audit({ action: 'note.translation_removed', ...actorOf(req), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { language: lang } });
+    await c.audit({ action: 'note.translation_removed', ...auditActor(actor), organisationId: n.author_org_id, targetType: 'note', targetId: id, details: { language: lang } });
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { requireOrgAdminOf, requirePrincipal } from '../../platform/auth/principal.js';
 import { JoinRequestBody, ListQuery, Organisation, ProfilePatchBody, ReasonBody } from './schemas.js';
@@ -32,7 +33,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
         response: { 202: Type.Object({ id: Uuid, status: Type.Literal('requested') }), ...errors(400, 409, 429) },
       },
     },
-    async (req, reply) => reply.status(202).send(await requestToJoin(p, req, req.body)),
+    async (req, reply) => reply.status(202).send(await requestToJoin(p, actorOf(req), req.body)),
   );
 
   app.get(
@@ -49,7 +50,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
     async (req) => {
       const r = readerOf(req);
       const rows = await findOrganisations(p.db, { anyStatus: r.secretariat, status: req.query.status, country: req.query.country, type: req.query.type, q: req.query.q });
-      const language = viewerLanguage(req, req.query.lang);
+      const language = viewerLanguage(actorOf(req), req.query.lang);
       return { items: rows.map((o) => organisationView(o, { withRequester: r.secretariat, audience: r.vetted ? 'member' : 'public', language })) };
     },
   );
@@ -66,7 +67,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
         response: { 200: Organisation, ...errors(401, 403, 404) },
       },
     },
-    async (req) => getOrganisationView(p, req, req.params.id, req.query.lang),
+    async (req) => getOrganisationView(p, actorOf(req), req.params.id, req.query.lang),
   );
 
   app.patch(
@@ -81,7 +82,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
         response: { 200: Organisation, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => updateProfile(p, req, req.params.id, req.body, req.query.lang),
+    async (req) => updateProfile(p, actorOf(req), req.params.id, req.body, req.query.lang),
   );
 
   app.get(
@@ -96,7 +97,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
       },
     },
     async (req, reply) => {
-      const logo = await getLogo(p, req, req.params.id);
+      const logo = await getLogo(p, actorOf(req), req.params.id);
       const etag = `"${logo.sha256}"`;
       reply
         .header('cache-control', 'no-cache')
@@ -125,7 +126,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
           response: { 200: Type.Object({ logoUrl: Type.String(), contentType: Type.String(), bytes: Type.Integer() }), ...errors(400, 401, 403, 404, 413, 415) },
         },
       },
-      async (req) => putLogo(p, req, req.params.id, req.body),
+      async (req) => putLogo(p, actorOf(req), req.params.id, req.body, req.headers['content-type']),
     );
   });
 
@@ -133,7 +134,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
     '/api/v1/organisations/:id/logo',
     { schema: { tags: ['organisations'], summary: 'Remove the logo', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await deleteLogo(p, req, req.params.id);
+      await deleteLogo(p, actorOf(req), req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -142,14 +143,14 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
     app.post(
       `/api/v1/organisations/:id/${d}`,
       { schema: { tags: ['organisations'], summary: `Secretariat: ${d} an organisation`, params: IdParams, response: { 200: Organisation, ...errors(401, 403, 404, 409) } } },
-      async (req) => decide(p, req, req.params.id, d),
+      async (req) => decide(p, actorOf(req), req.params.id, d),
     );
   }
   for (const d of ['reject', 'suspend'] as const) {
     app.post(
       `/api/v1/organisations/:id/${d}`,
       { schema: { tags: ['organisations'], summary: `Secretariat: ${d} an organisation, with a reason`, params: IdParams, body: ReasonBody, response: { 200: Organisation, ...errors(400, 401, 403, 404, 409) } } },
-      async (req) => decide(p, req, req.params.id, d, req.body.reason.trim()),
+      async (req) => decide(p, actorOf(req), req.params.id, d, req.body.reason.trim()),
     );
   }
 
@@ -165,8 +166,9 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = as
       },
     },
     async (req) => {
-      await setMfaPolicy(p, req, req.params.id, req.body.required);
-      return getOrganisationView(p, req, req.params.id);
+      const actor = actorOf(req);
+      await setMfaPolicy(p, actor, req.params.id, req.body.required);
+      return getOrganisationView(p, actor, req.params.id);
     },
   );
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError, invalidState, notFound } from '../../platform/errors.js';
 import { newId, randomToken, sha256 } from '../../platform/ids.js';
 import { renderMail } from '../../platform/mail.js';
@@ -9,7 +9,7 @@ import { isUiLanguage, type UiLanguage } from '../../platform/i18n.js';
 import { hasRole, requireOrgAdminOf, requireRole, requireVetted } from '../../platform/auth/principal.js';
 import { canonicalJson } from '../../platform/audit.js';
 import { memberProfileOf, organisationView, selectOrganisations, type OrganisationRow } from './repository.js';
-import { ASN_MAX, isPastDate, isTimeZone, LOGO_MAX_BYTES, LOGO_TYPES, parseCidr, parseDomain, pickDescription, sniffImage, UI_LANGUAGES } from './profile.js';
+import { ASN_MAX, isAsn, isPastDate, isTimeZone, isWebsite, LOGO_MAX_BYTES, LOGO_TYPES, parseCidr, parseDomain, pickDescription, sniffImage, UI_LANGUAGES } from './profile.js';
 
 export const INVITATION_DAYS = 7;
 
@@ -31,7 +31,7 @@ export async function validateCountryAndSectors(p: Platform, country: string, se
 
 export async function requestToJoin(
   p: Platform,
-  req: FastifyRequest,
+  actor: Actor,
   body: {
     organisation: { name: string; acronym?: string; country: string; type: string; sectors: string[]; website?: string; description?: string };
     requester: { name: string; email: string };
@@ -56,7 +56,7 @@ export async function requestToJoin(
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
   const id = newId();
-  const lang = isUiLanguage(req.headers['accept-language']?.slice(0, 2)) ? (req.headers['accept-language']!.slice(0, 2) as UiLanguage) : await languageForCountry(p, o.country);
+  const lang = isUiLanguage(actor.acceptLanguage?.slice(0, 2)) ? (actor.acceptLanguage!.slice(0, 2) as UiLanguage) : await languageForCountry(p, o.country);
   if (person) {
     // The public form must not tell who has an account: the answer is a fresh request's,
     // with an id that leads nowhere, and only the address's owner hears of it.
@@ -72,7 +72,7 @@ export async function requestToJoin(
         action: 'organisation.join_requested_existing_account',
         targetType: 'person',
         targetId: person.id,
-        ip: req.ip,
+        ip: actor.ip,
         details: { name, country: o.country, type: o.type },
       });
       await c.mail({ to: person.email, ...notice, purpose: 'join_existing_account', content: { marking: null } });
@@ -97,7 +97,7 @@ export async function requestToJoin(
         requester_message: body.message?.trim() || null,
       })
       .execute();
-    await c.audit({ action: 'organisation.join_requested', organisationId: id, targetType: 'organisation', targetId: id, ip: req.ip, details: { name, country: o.country, type: o.type } });
+    await c.audit({ action: 'organisation.join_requested', organisationId: id, targetType: 'organisation', targetId: id, ip: actor.ip, details: { name, country: o.country, type: o.type } });
     await c.mail({ to: email, ...renderMail(lang, 'join_received', { name: body.requester.name, organisation: name }), purpose: 'join_received', content: { marking: null } });
   });
   return { id, status: 'requested' as const };
@@ -110,36 +110,36 @@ async function load(p: Platform, id: string) {
 }
 
 /** The language to show descriptions in: ?lang, else the person's UI language, else Accept-Language. */
-export function viewerLanguage(req: FastifyRequest, lang?: string): string | null {
+export function viewerLanguage(actor: Actor, lang?: string): string | null {
   if (lang) return lang;
-  if (req.principal) return req.principal.person.uiLanguage;
-  const h = req.headers['accept-language'];
+  if (actor.principal) return actor.principal.person.uiLanguage;
+  const h = actor.acceptLanguage;
   const m = typeof h === 'string' ? /^\s*([a-z]{2,3})\b/i.exec(h) : null;
   return m ? m[1].toLowerCase() : null;
 }
 
 /** Who reads: the secretariat, a vetted member, or anyone else (the public part of approved organisations). */
-export function readerOf(req: FastifyRequest) {
-  const pr = req.principal;
+export function readerOf(actor: Pick<Actor, 'principal'>) {
+  const pr = actor.principal;
   const vetted = !!pr && pr.viewer.vetted;
   return { vetted, secretariat: vetted && pr!.person.roles.includes('secretariat'), organisationId: vetted ? pr!.organisation.id : null };
 }
 
 /** Make two-step sign-in mandatory (or not) for everyone in the organisation: its admins and the secretariat. */
-export async function setMfaPolicy(p: Platform, req: FastifyRequest, id: string, required: boolean) {
-  requireOrgAdminOf(req, id);
+export async function setMfaPolicy(p: Platform, actor: Actor, id: string, required: boolean) {
+  requireOrgAdminOf(actor, id);
   await change(p, async (c) => {
     const r = await c.trx.updateTable('organisations').set({ mfa_required: required, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('Organisation');
-    await c.audit({ action: 'mfa.policy_changed', ...actorOf(req), organisationId: id, targetType: 'organisation', targetId: id, details: { required } });
+    await c.audit({ action: 'mfa.policy_changed', ...auditActor(actor), organisationId: id, targetType: 'organisation', targetId: id, details: { required } });
   });
 }
 
-export async function getOrganisationView(p: Platform, req: FastifyRequest, id: string, lang?: string) {
-  const r = readerOf(req);
+export async function getOrganisationView(p: Platform, actor: Actor, id: string, lang?: string) {
+  const r = readerOf(actor);
   const o = await load(p, id);
   if (o.status !== 'approved' && !r.secretariat && o.id !== r.organisationId) throw notFound('Organisation');
-  return organisationView(o, { withRequester: r.secretariat, audience: r.vetted ? 'member' : 'public', language: viewerLanguage(req, lang) });
+  return organisationView(o, { withRequester: r.secretariat, audience: r.vetted ? 'member' : 'public', language: viewerLanguage(actor, lang) });
 }
 
 type Decision = 'approve' | 'reject' | 'suspend' | 'reinstate';
@@ -151,8 +151,8 @@ const TRANSITIONS: Record<Decision, { from: string[]; to: string; action: 'organ
 };
 
 /** The secretariat decides on a join request, or suspends and reinstates a member. */
-export async function decide(p: Platform, req: FastifyRequest, id: string, decision: Decision, reason?: string) {
-  const pr = requireRole(req, 'secretariat');
+export async function decide(p: Platform, actor: Actor, id: string, decision: Decision, reason?: string) {
+  const pr = requireRole(actor, 'secretariat');
   const t = TRANSITIONS[decision];
   await change(p, async (c) => {
     const o = await c.trx.selectFrom('organisations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -163,7 +163,7 @@ export async function decide(p: Platform, req: FastifyRequest, id: string, decis
       .set({ status: t.to, status_reason: reason ?? null, decided_at: new Date(), decided_by: pr.person.id, updated_at: new Date() })
       .where('id', '=', id)
       .execute();
-    await c.audit({ action: t.action, ...actorOf(req), organisationId: id, targetType: 'organisation', targetId: id, details: { from: o.status, to: t.to, ...(reason && { reason }) } });
+    await c.audit({ action: t.action, ...auditActor(actor), organisationId: id, targetType: 'organisation', targetId: id, details: { from: o.status, to: t.to, ...(reason && { reason }) } });
     // Inside the transaction: embedded mode has one connection, which the transaction holds.
     const lang = await languageForCountry({ db: c.trx }, o.country_code);
     if (decision === 'approve' && o.requester_email) {
@@ -219,8 +219,6 @@ export interface ProfilePatch {
   otherMemberships?: string[];
 }
 
-/** Fields of the member part: their values never leave for anyone but vetted members (not in events). */
-export const MEMBER_FIELDS = ['ipRanges', 'asns', 'domains', 'sectorsServed', 'operatingHours', 'timeZone', 'establishedOn', 'memberships', 'otherMemberships'] as const;
 /** Fields only the secretariat changes: the organisation was vetted as this name, country and type. */
 const SECRETARIAT_FIELDS = ['name', 'country', 'type'] as const;
 
@@ -256,16 +254,7 @@ export async function validateProfilePatch(p: Pick<Platform, 'db'>, b: ProfilePa
   }
   if (b.website !== undefined) {
     const w = b.website?.trim() || null;
-    if (w) {
-      let ok = false;
-      try {
-        const u = new URL(w);
-        ok = (u.protocol === 'https:' || u.protocol === 'http:') && !!u.hostname && !u.username && !u.password;
-      } catch {
-        ok = false;
-      }
-      if (!ok) throw invalid('website', 'The website must be an http(s) address');
-    }
+    if (w && !isWebsite(w)) throw invalid('website', 'The website must be an http(s) address');
     out.website = w;
   }
   if (b.languages !== undefined) out.languages = uniq(b.languages);
@@ -282,7 +271,7 @@ export async function validateProfilePatch(p: Pick<Platform, 'db'>, b: ProfilePa
     out.ipRanges = uniq(parsed.map(([, v]) => v!));
   }
   if (b.asns !== undefined) {
-    const bad = b.asns.filter((a) => !Number.isInteger(a) || a < 1 || a > ASN_MAX);
+    const bad = b.asns.filter((a) => !isAsn(a));
     if (bad.length) throw invalid('asns', `AS numbers run from 1 to ${ASN_MAX}: ${bad.join(', ')}`, { invalid: bad });
     out.asns = uniq(b.asns);
   }
@@ -330,9 +319,9 @@ function publicStateOf(o: OrganisationRow) {
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
 /** Organisation admins (and the secretariat) edit the profile; each change is audited with before and after. */
-export async function updateProfile(p: Platform, req: FastifyRequest, id: string, body: ProfilePatch, lang?: string) {
-  requireVetted(req);
-  const pr = requireOrgAdminOf(req, id);
+export async function updateProfile(p: Platform, actor: Actor, id: string, body: ProfilePatch, lang?: string) {
+  requireVetted(actor);
+  const pr = requireOrgAdminOf(actor, id);
   const secretariat = hasRole(pr, 'secretariat');
   const restricted = SECRETARIAT_FIELDS.filter((f) => body[f] !== undefined);
   if (!secretariat && restricted.length)
@@ -393,7 +382,7 @@ export async function updateProfile(p: Platform, req: FastifyRequest, id: string
       const rows = Object.entries(a.descriptions).map(([language, description]) => ({ organisation_id: id, language, description }));
       if (rows.length) await c.trx.insertInto('organisation_descriptions').values(rows).execute();
     }
-    await c.audit({ action: 'organisation.profile_changed', ...actorOf(req), organisationId: id, targetType: 'organisation', targetId: id, details: { changes } });
+    await c.audit({ action: 'organisation.profile_changed', ...auditActor(actor), organisationId: id, targetType: 'organisation', targetId: id, details: { changes } });
     // Field names only: member-part values never travel in events. Approved profiles are for every
     // member to hear about; a profile still under review only for its organisation (and the author's).
     await c.event({
@@ -407,13 +396,13 @@ export async function updateProfile(p: Platform, req: FastifyRequest, id: string
           : { tlp: 'AMBER', authorId: pr.person.id, authorOrgId: pr.organisation.id, audience: { organisations: [id], communities: [], people: [] } },
     });
   });
-  return getOrganisationView(p, req, id, lang);
+  return getOrganisationView(p, actor, id, lang);
 }
 
 // ---------- logos ----------
 
-export async function getLogo(p: Platform, req: FastifyRequest, id: string) {
-  const r = readerOf(req);
+export async function getLogo(p: Platform, actor: Actor, id: string) {
+  const r = readerOf(actor);
   const o = await p.db.selectFrom('organisations').select(['id', 'status']).where('id', '=', id).executeTakeFirst();
   if (!o || (o.status !== 'approved' && !r.secretariat && o.id !== r.organisationId)) throw notFound('Organisation');
   const logo = await p.db.selectFrom('organisation_logos').select(['content_type', 'data', 'sha256']).where('organisation_id', '=', id).executeTakeFirst();
@@ -422,10 +411,10 @@ export async function getLogo(p: Platform, req: FastifyRequest, id: string) {
 }
 
 /** Store a logo sent as the raw body: PNG, JPEG or WebP by its magic bytes and its Content-Type, at most 256 KiB. */
-export async function putLogo(p: Platform, req: FastifyRequest, id: string, body: unknown) {
-  requireVetted(req);
-  const pr = requireOrgAdminOf(req, id);
-  const declared = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+export async function putLogo(p: Platform, actor: Actor, id: string, body: unknown, contentType: string | undefined) {
+  requireVetted(actor);
+  const pr = requireOrgAdminOf(actor, id);
+  const declared = String(contentType ?? '').split(';')[0].trim().toLowerCase();
   if (!(LOGO_TYPES as readonly string[]).includes(declared))
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the logo as image/png, image/jpeg or image/webp', { field: 'logo', allowed: LOGO_TYPES, declared: declared || null });
   if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VALIDATION_FAILED', 'The logo is empty', { field: 'logo' });
@@ -442,7 +431,7 @@ export async function putLogo(p: Platform, req: FastifyRequest, id: string, body
     await c.trx.insertInto('organisation_logos').values({ organisation_id: id, ...values }).onConflict((oc) => oc.column('organisation_id').doUpdateSet(values)).execute();
     await c.audit({
       action: 'organisation.profile_changed',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: id,
       targetType: 'organisation',
       targetId: id,
@@ -452,15 +441,15 @@ export async function putLogo(p: Platform, req: FastifyRequest, id: string, body
   return { logoUrl: `/api/v1/organisations/${id}/logo?v=${hash.slice(0, 16)}`, contentType: sniffed, bytes: body.length };
 }
 
-export async function deleteLogo(p: Platform, req: FastifyRequest, id: string) {
-  requireVetted(req);
-  requireOrgAdminOf(req, id);
+export async function deleteLogo(p: Platform, actor: Actor, id: string) {
+  requireVetted(actor);
+  requireOrgAdminOf(actor, id);
   await change(p, async (c) => {
     const gone = await c.trx.deleteFrom('organisation_logos').where('organisation_id', '=', id).returning(['sha256', 'content_type']).executeTakeFirst();
     if (!gone) throw notFound('Logo');
     await c.audit({
       action: 'organisation.profile_changed',
-      ...actorOf(req),
+      ...auditActor(actor),
       organisationId: id,
       targetType: 'organisation',
       targetId: id,

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { Body, Email, errors, Items, Password, UiLanguage, Uuid } from '../../platform/schemas.js';
 import { requireOrgAdminOf, requireRole, type Role } from '../../platform/auth/principal.js';
 import { LoginResponse } from '../auth/schemas.js';
-import { setSessionCookie, meView } from '../auth/service.js';
+import { meView } from '../auth/service.js';
+import { setSessionCookie } from '../../platform/auth/session-cookie.js';
 import { acceptInvitation, changePerson, findPeople, invite, listInvitations, liveInvitation, withdrawInvitation } from './service.js';
 
 const RoleSchema = Type.Union([Type.Literal('member'), Type.Literal('org_admin'), Type.Literal('secretariat')]);
@@ -57,7 +59,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
         response: { 200: PersonView, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => changePerson(p, req, req.params.id, { roles: req.body.roles as Role[] | undefined, status: req.body.status }),
+    async (req) => changePerson(p, actorOf(req), req.params.id, { roles: req.body.roles as Role[] | undefined, status: req.body.status }),
   );
 
   app.post(
@@ -72,7 +74,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       },
     },
     async (req, reply) => {
-      const row = await invite(p, req, req.params.id, { email: req.body.email, name: req.body.name, roles: req.body.roles as Role[] | undefined });
+      const row = await invite(p, actorOf(req), req.params.id, { email: req.body.email, name: req.body.name, roles: req.body.roles as Role[] | undefined });
       return reply.status(201).send({ id: row.id, email: row.email, name: row.name, roles: row.roles, createdAt: row.created_at.toISOString(), expiresAt: row.expires_at.toISOString(), acceptedAt: null, revokedAt: null });
     },
   );
@@ -102,7 +104,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
     '/api/v1/invitations/:id',
     { schema: { tags: ['people'], summary: 'Withdraw an invitation', params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
     async (req, reply) => {
-      await withdrawInvitation(p, req, req.params.id);
+      await withdrawInvitation(p, actorOf(req), req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -136,7 +138,7 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       },
     },
     async (req, reply) => {
-      const { session, parts } = await acceptInvitation(p, req, req.params.token, req.body);
+      const { session, parts } = await acceptInvitation(p, actorOf(req), req.params.token, req.body);
       setSessionCookie(p, reply, session.id, session.expiresAt);
       return { status: 'ok' as const, csrfToken: session.csrfToken, me: meView(parts!, session.csrfToken) };
     },

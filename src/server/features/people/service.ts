@@ -1,7 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
-import { actorOf, change } from '../../platform/deps.js';
+import { change } from '../../platform/deps.js';
+import { type Actor, auditActor } from '../../platform/actor.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId, randomToken, sha256 } from '../../platform/ids.js';
 import { hasRole, loadPrincipalParts, requireOrgAdminOf, type Role } from '../../platform/auth/principal.js';
@@ -61,10 +61,10 @@ export async function findPeople(p: Platform, f: { q?: string; organisation?: st
  * organisation; only the secretariat grants or removes "secretariat". Disabling ends the
  * person's sessions.
  */
-export async function changePerson(p: Platform, req: FastifyRequest, id: string, b: { roles?: Role[]; status?: 'active' | 'disabled' }) {
+export async function changePerson(p: Platform, actor: Actor, id: string, b: { roles?: Role[]; status?: 'active' | 'disabled' }) {
   const target = await p.db.selectFrom('people').select(['id', 'organisation_id', 'roles', 'status']).where('id', '=', id).executeTakeFirst();
   if (!target) throw notFound('Person');
-  const pr = requireOrgAdminOf(req, target.organisation_id);
+  const pr = requireOrgAdminOf(actor, target.organisation_id);
   const secretariat = hasRole(pr, 'secretariat');
   const roles = b.roles ? normaliseRoles(b.roles) : undefined;
   const touchesSecretariat = roles && roles.includes('secretariat') !== target.roles.includes('secretariat');
@@ -78,18 +78,18 @@ export async function changePerson(p: Platform, req: FastifyRequest, id: string,
       .where('id', '=', target.id)
       .execute();
     if (roles && roles.join() !== [...target.roles].sort().join())
-      await c.audit({ action: 'person.roles_changed', ...actorOf(req), organisationId: target.organisation_id, targetType: 'person', targetId: target.id, details: { from: target.roles, to: roles } });
+      await c.audit({ action: 'person.roles_changed', ...auditActor(actor), organisationId: target.organisation_id, targetType: 'person', targetId: target.id, details: { from: target.roles, to: roles } });
     if (b.status && b.status !== target.status) {
       if (b.status === 'disabled') await c.trx.deleteFrom('sessions').where('person_id', '=', target.id).execute();
-      await c.audit({ action: b.status === 'disabled' ? 'person.disabled' : 'person.enabled', ...actorOf(req), organisationId: target.organisation_id, targetType: 'person', targetId: target.id });
+      await c.audit({ action: b.status === 'disabled' ? 'person.disabled' : 'person.enabled', ...auditActor(actor), organisationId: target.organisation_id, targetType: 'person', targetId: target.id });
     }
   });
   return getPersonView(p, target.id);
 }
 
 /** Invite someone to an approved organisation: one live invitation per address and organisation, mailed with its link. */
-export async function invite(p: Platform, req: FastifyRequest, organisationId: string, b: { email: string; name?: string; roles?: Role[] }) {
-  const pr = requireOrgAdminOf(req, organisationId);
+export async function invite(p: Platform, actor: Actor, organisationId: string, b: { email: string; name?: string; roles?: Role[] }) {
+  const pr = requireOrgAdminOf(actor, organisationId);
   const org = await p.db.selectFrom('organisations').select(['id', 'name', 'status']).where('id', '=', organisationId).executeTakeFirst();
   if (!org) throw notFound('Organisation');
   if (org.status !== 'approved') throw new AppError('INVALID_STATE', 'Only approved organisations invite people');
@@ -124,7 +124,7 @@ export async function invite(p: Platform, req: FastifyRequest, organisationId: s
     const lang = isUiLanguage(pr.person.uiLanguage) ? pr.person.uiLanguage : 'en';
     const m = renderMail(lang, 'invitation', { name: row.name ? ` ${row.name}` : '', inviter: pr.person.name, organisation: org.name, link: `${p.config.baseUrl}/invitation?token=${token}` });
     await c.mail({ to: email, ...m, purpose: 'invitation', content: { marking: null, credentialUntil: row.expires_at } });
-    await c.audit({ action: 'person.invited', ...actorOf(req), organisationId: org.id, targetType: 'invitation', targetId: row.id, details: { email, roles } });
+    await c.audit({ action: 'person.invited', ...auditActor(actor), organisationId: org.id, targetType: 'invitation', targetId: row.id, details: { email, roles } });
   });
   return row;
 }
@@ -133,13 +133,13 @@ export function listInvitations(p: Platform, organisationId: string) {
   return p.db.selectFrom('invitations').selectAll().where('organisation_id', '=', organisationId).orderBy('created_at', 'desc').limit(500).execute();
 }
 
-export async function withdrawInvitation(p: Platform, req: FastifyRequest, id: string) {
+export async function withdrawInvitation(p: Platform, actor: Actor, id: string) {
   const inv = await p.db.selectFrom('invitations').select(['id', 'organisation_id', 'email']).where('id', '=', id).executeTakeFirst();
   if (!inv) throw notFound('Invitation');
-  requireOrgAdminOf(req, inv.organisation_id);
+  requireOrgAdminOf(actor, inv.organisation_id);
   await change(p, async (c) => {
     await c.trx.updateTable('invitations').set({ revoked_at: new Date() }).where('id', '=', inv.id).where('accepted_at', 'is', null).execute();
-    await c.audit({ action: 'person.invitation_revoked', ...actorOf(req), organisationId: inv.organisation_id, targetType: 'invitation', targetId: inv.id, details: { email: inv.email } });
+    await c.audit({ action: 'person.invitation_revoked', ...auditActor(actor), organisationId: inv.organisation_id, targetType: 'invitation', targetId: inv.id, details: { email: inv.email } });
   });
 }
 
@@ -157,7 +157,7 @@ export async function liveInvitation(p: Platform, token: string) {
 }
 
 /** Accept an invitation: the account is created and signed in; answers its new session and who it is. */
-export async function acceptInvitation(p: Platform, req: FastifyRequest, token: string, b: { name: string; password: string; uiLanguage?: UiLanguage }) {
+export async function acceptInvitation(p: Platform, actor: Actor, token: string, b: { name: string; password: string; uiLanguage?: UiLanguage }) {
   const inv = await liveInvitation(p, token);
   const hash = await hashPassword(b.password);
   const personId = newId();
@@ -181,8 +181,8 @@ export async function acceptInvitation(p: Platform, req: FastifyRequest, token: 
         last_login_at: new Date(),
       })
       .execute();
-    await c.audit({ action: 'person.invitation_accepted', actorId: personId, actorOrgId: inv.org_id, organisationId: inv.org_id, targetType: 'person', targetId: personId, ip: req.ip, details: { roles: inv.roles } });
-    return createSession(c.trx, personId, p.config.session, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    await c.audit({ action: 'person.invitation_accepted', actorId: personId, actorOrgId: inv.org_id, organisationId: inv.org_id, targetType: 'person', targetId: personId, ip: actor.ip, details: { roles: inv.roles } });
+    return createSession(c.trx, personId, p.config.session, { ip: actor.ip, userAgent: actor.userAgent });
   });
   return { session, parts: await loadPrincipalParts(p.db, personId) };
 }

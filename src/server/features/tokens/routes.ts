@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
+import { actorOf } from '../../platform/actor.js';
 import { Body, errors, Uuid } from '../../platform/schemas.js';
 import { requirePrincipal } from '../../platform/auth/principal.js';
 import { createToken, listTokens, revokeToken } from './service.js';
@@ -33,7 +34,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
       },
     },
     async (req, reply) => {
-      const { row, token } = await createToken(p, requirePrincipal(req), req.ip, req.body);
+      const { row, token } = await createToken(p, actorOf(req), req.body);
       return reply.status(201).send({
         id: row.id,
         name: row.name,
@@ -69,7 +70,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
     '/api/v1/tokens/:id',
     { schema: { tags: ['tokens'], summary: 'Revoke an API token', params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errors(401, 404) } } },
     async (req, reply) => {
-      await revokeToken(p, requirePrincipal(req), req.ip, req.params.id);
+      await revokeToken(p, actorOf(req), req.params.id);
       return reply.status(204).send(null);
     },
   );

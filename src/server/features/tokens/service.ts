@@ -1,12 +1,14 @@
 import type { Platform } from '../../platform/deps.js';
 import { change } from '../../platform/deps.js';
+import type { Actor } from '../../platform/actor.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId, randomToken, sha256 } from '../../platform/ids.js';
-import type { Principal } from '../../platform/auth/principal.js';
+import { requirePrincipal, type Principal } from '../../platform/auth/principal.js';
 import { TOKEN_PREFIX } from '../../platform/auth/sessions.js';
 
 /** Make a token for the person; the token itself is in this answer only (the row keeps a SHA-256). */
-export async function createToken(p: Platform, pr: Principal, ip: string, b: { name: string; scope: 'read' | 'write'; expiresInDays: number }) {
+export async function createToken(p: Platform, actor: Actor, b: { name: string; scope: 'read' | 'write'; expiresInDays: number }) {
+  const pr = requirePrincipal(actor);
   // A token cannot mint tokens: that needs a person at a browser.
   if (pr.via !== 'session') throw new AppError('FORBIDDEN', 'Create tokens from a signed-in session');
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
@@ -29,7 +31,7 @@ export async function createToken(p: Platform, pr: Principal, ip: string, b: { n
       organisationId: pr.organisation.id,
       targetType: 'api_token',
       targetId: row.id,
-      ip,
+      ip: actor.ip,
       details: { name: row.name, scope: row.scope, expiresAt: row.expires_at.toISOString() },
     });
   });
@@ -49,7 +51,8 @@ export function listTokens(p: Platform, pr: Principal) {
 }
 
 /** Revoke one of the person's own live tokens; anyone else's, or one already revoked, is not found. */
-export async function revokeToken(p: Platform, pr: Principal, ip: string, id: string) {
+export async function revokeToken(p: Platform, actor: Actor, id: string) {
+  const pr = requirePrincipal(actor);
   await change(p, async (c) => {
     const r = await c.trx
       .updateTable('api_tokens')
@@ -59,6 +62,6 @@ export async function revokeToken(p: Platform, pr: Principal, ip: string, id: st
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('Token');
-    await c.audit({ action: 'token.revoked', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, targetType: 'api_token', targetId: id, ip });
+    await c.audit({ action: 'token.revoked', actorId: pr.person.id, actorOrgId: pr.organisation.id, organisationId: pr.organisation.id, targetType: 'api_token', targetId: id, ip: actor.ip });
   });
 }

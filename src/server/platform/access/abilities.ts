@@ -1,4 +1,5 @@
 import type { Principal, Role } from '../auth/principal.js';
+import { isCountryKind } from '../../../shared/contacts.js';
 
 /**
  * The write rules, beside the read rule: who may edit, change the marking of,
@@ -153,9 +154,6 @@ export function replyAbilities(a: Actor | null, reply: { authorId: string | null
 
 // ---------- points of contact ----------
 
-/** Kinds nominated by the country's national focal points (and approved by the secretariat); every other kind is the organisation's. */
-export const CONTACT_COUNTRY_KINDS = ['diplomatic', 'crisis_management'] as const;
-
 /** What the caller loads about the viewer for points of contact. */
 export interface ContactPowers {
   /** Countries the person is a national focal point of. */
@@ -182,7 +180,7 @@ export interface ContactEntry {
 export function mayManageContact(a: Actor | null, powers: ContactPowers, e: ContactEntry): boolean {
   if (!vetted(a) || e.kinds.length === 0) return false;
   return e.kinds.every((k) =>
-    (CONTACT_COUNTRY_KINDS as readonly string[]).includes(k) ? powers.focalCountries.includes(e.country) : has(a, 'org_admin') && a.organisationId === e.organisationId,
+    isCountryKind(k) ? powers.focalCountries.includes(e.country) : has(a, 'org_admin') && a.organisationId === e.organisationId,
   );
 }
 

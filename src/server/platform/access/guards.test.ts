@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Two rules of the code base that make the next leak hard to write (issue 9):
+ * Rules of the code base that make the next leak hard to write (issue 9), and keep
+ * services callable without an HTTP request (issue 10):
  *
  * 1. Route files hold no queries: a handler parses the request, calls a service
  *    function and shapes the answer. A route file is any file that registers routes,
@@ -14,6 +15,10 @@ import { describe, expect, it } from 'vitest';
  * 2. A table carrying a marking (a `tlp` column) is read only in a repository.ts,
  *    where each read starts from the access policy (visibleSql or the feature's
  *    visible* function) — or in one of the few system reads listed below.
+ *
+ * 3. Services take an Actor (platform/actor.ts), not the request: outside the files
+ *    that register routes, no feature file names FastifyRequest or FastifyReply, so
+ *    that jobs and the CLI can call every service.
  *
  * The marked tables are derived from the migrations, so a new marked table is
  * guarded from its first migration on. Each checker is also fed a violating sample,
@@ -46,6 +51,14 @@ const MARKED_READ_EXCEPTIONS: Record<string, { tables: string[]; reason: string 
   'src/server/features/checks/demo.ts': { tables: ['contacts'], reason: "the demo loader (no viewer) picks the demo's own CLEAR and GREEN contacts to check" },
   'src/server/features/intel/demo.ts': { tables: ['intel_objects'], reason: 'the demo loader (no viewer) links its sightings to the objects it just loaded' },
 };
+
+/**
+ * Feature files that are not route files but may name FastifyRequest or FastifyReply:
+ * file → why. None today. The HTTP layer that needs the request lives in the platform
+ * (actor.ts builds the Actor, auth/session-cookie.ts sets the cookie, http.ts and
+ * web-app.ts answer), which this rule does not scan.
+ */
+const HTTP_TYPE_EXCEPTIONS: Record<string, string> = {};
 
 // ---------------------------------------------------------------- source text
 
@@ -234,6 +247,32 @@ function routeQueryViolations(file: string, src: string): Violation[] {
       file,
       line,
       message: `${file}:${line}: ${whats.join(', ')} in a route file. Move the query into the feature's service.ts or repository.ts: a route handler only parses the request, calls a service function and shapes the answer.`,
+    }));
+}
+
+// ---------------------------------------------------------------- rule 3: services take an actor, not the request
+
+const HTTP_TYPES = /\b(FastifyRequest|FastifyReply)\b/g;
+
+const isScannedForHttpTypes = (file: string) =>
+  file.startsWith('src/server/features/') && !/\.test\.ts$/.test(file) && !/test-helpers\.ts$/.test(file);
+
+/** Rule 3, for one file: every line of a feature file that is no route file and names the request or reply types. */
+function httpTypeViolations(file: string, src: string): Violation[] {
+  if (!isScannedForHttpTypes(file) || isRouteFile(file, src)) return [];
+  // Read in `bare`: a comment or a string that mentions the types is no dependency on them.
+  const { bare } = lex(src);
+  const lines = new Map<number, Set<string>>();
+  for (const m of bare.matchAll(HTTP_TYPES)) {
+    const line = lineOf(src, m.index);
+    lines.set(line, (lines.get(line) ?? new Set()).add(m[1]!));
+  }
+  return [...lines]
+    .sort(([a], [b]) => a - b)
+    .map(([line, names]) => ({
+      file,
+      line,
+      message: `${file}:${line}: ${[...names].join(' and ')} outside a route file. Take an Actor (platform/actor.ts; the route passes actorOf(req)) and the values the service needs (a header, a cookie) as parameters, and leave replies to the route — or list the file in HTTP_TYPE_EXCEPTIONS in src/server/platform/access/guards.test.ts with the reason.`,
     }));
 }
 
@@ -562,6 +601,54 @@ describe('rule 2: marked tables are read through a repository', () => {
       }
       const reads = new Set(markedReadViolations(file, src, tables).map((v) => v.message.match(/marked table (\w+)/)![1]));
       for (const t of ex.tables) if (!reads.has(t)) stale.push(`${file}: listed in MARKED_READ_EXCEPTIONS for ${t} but no longer reads it; remove it from the list`);
+    }
+    expect(stale.join('\n')).toBe('');
+  });
+});
+
+describe('rule 3: services take an actor, not the HTTP request', () => {
+  it('flags a service file that takes the request or the reply, naming the file, the line and what to do', () => {
+    const sample = [
+      "import type { FastifyReply, FastifyRequest } from 'fastify';",
+      '// a comment may say FastifyRequest',
+      "const s = 'FastifyReply';",
+      'export async function act(p: Platform, req: FastifyRequest, reply: FastifyReply) {}',
+      "export type R = import('fastify').FastifyRequest;",
+    ].join('\n');
+    const vs = httpTypeViolations('src/server/features/x/service.ts', sample);
+    expect(vs.map((v) => v.line)).toEqual([1, 4, 5]);
+    expect(vs[0]!.message).toBe(
+      'src/server/features/x/service.ts:1: FastifyReply and FastifyRequest outside a route file. Take an Actor (platform/actor.ts; the route passes actorOf(req)) and the values the service needs (a header, a cookie) as parameters, and leave replies to the route — or list the file in HTTP_TYPE_EXCEPTIONS in src/server/platform/access/guards.test.ts with the reason.',
+    );
+  });
+
+  it('leaves route files, tests and the platform alone', () => {
+    const src = "import type { FastifyRequest } from 'fastify';\nexport function extra(app: App) {\n  app.get('/api/v1/x', async (req: FastifyRequest) => null);\n}";
+    expect(httpTypeViolations('src/server/features/x/extra.ts', src)).toEqual([]);
+    expect(httpTypeViolations('src/server/features/x/routes.ts', "import type { FastifyRequest } from 'fastify';")).toEqual([]);
+    expect(httpTypeViolations('src/server/features/x/x.int.test.ts', "import type { FastifyRequest } from 'fastify';")).toEqual([]);
+    expect(httpTypeViolations('src/server/platform/actor.ts', "import type { FastifyRequest } from 'fastify';")).toEqual([]);
+  });
+
+  it('holds in the code base', () => {
+    const vs = sourceFiles()
+      .filter((f) => !(f in HTTP_TYPE_EXCEPTIONS))
+      .flatMap((f) => httpTypeViolations(f, read(f)));
+    expect(report(vs)).toBe('');
+  });
+
+  it('lists no exception that is no longer needed, each with a reason', () => {
+    const stale: string[] = [];
+    for (const [file, reason] of Object.entries(HTTP_TYPE_EXCEPTIONS)) {
+      expect(reason.trim(), `${file}: give the reason for the exception`).not.toBe('');
+      let src: string;
+      try {
+        src = read(file);
+      } catch {
+        stale.push(`${file}: listed in HTTP_TYPE_EXCEPTIONS but does not exist; remove it from the list`);
+        continue;
+      }
+      if (!httpTypeViolations(file, src).length) stale.push(`${file}: listed in HTTP_TYPE_EXCEPTIONS but names neither FastifyRequest nor FastifyReply outside routes; remove it from the list`);
     }
     expect(stale.join('\n')).toBe('');
   });

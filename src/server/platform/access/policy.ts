@@ -12,10 +12,9 @@ import { AppError } from '../errors.js';
  * the TLP table, on random worlds.
  */
 
-export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
-export type Tlp = (typeof TLP_LEVELS)[number];
-export const PAP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'RED'] as const;
-export type Pap = (typeof PAP_LEVELS)[number];
+// The levels are part of the contract with the web app (src/shared); policy users keep importing them from here.
+import type { Tlp } from '../../../shared/tlp.js';
+export { isTlp, TLP_LEVELS, type Pap, type Tlp } from '../../../shared/tlp.js';
 
 export interface Audience {
   organisations: string[];
@@ -135,10 +134,6 @@ function compile(c: Condition, col: (name: string) => RawBuilder<unknown>): RawB
 export function visibleSql(viewer: Viewer, table?: string): Expression<SqlBool> {
   const col = (name: string) => sql.ref(table ? `${table}.${name}` : name);
   return compile(visibilityRule(viewer), col);
-}
-
-export function isTlp(x: unknown): x is Tlp {
-  return typeof x === 'string' && (TLP_LEVELS as readonly string[]).includes(x);
 }
 
 /**

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import type { DB } from '../../db/schema.js';
 import type { Viewer } from '../access/policy.js';
 import { AppError } from '../errors.js';
@@ -95,32 +94,37 @@ export async function loadPrincipalParts(db: Kysely<DB>, personId: string): Prom
   return principalParts(await principalQuery(db).where('p.id', '=', personId).executeTakeFirst());
 }
 
-export function requirePrincipal(req: FastifyRequest): Principal {
-  if (!req.principal) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-  return req.principal;
+/** Whoever acts: a service's Actor (platform/actor.ts), or a request at the HTTP edge. */
+export interface Acting {
+  principal: Principal | null;
+}
+
+export function requirePrincipal(a: Acting): Principal {
+  if (!a.principal) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+  return a.principal;
 }
 
 export function hasRole(p: Principal, role: Role) {
   return p.person.roles.includes(role);
 }
 
-export function requireRole(req: FastifyRequest, role: Role): Principal {
-  const p = requirePrincipal(req);
+export function requireRole(a: Acting, role: Role): Principal {
+  const p = requirePrincipal(a);
   if (!hasRole(p, role)) throw new AppError('FORBIDDEN', `This needs the ${role} role`);
   return p;
 }
 
 /** Organisation admins act on their own organisation; the secretariat on any. */
-export function requireOrgAdminOf(req: FastifyRequest, organisationId: string): Principal {
-  const p = requirePrincipal(req);
+export function requireOrgAdminOf(a: Acting, organisationId: string): Principal {
+  const p = requirePrincipal(a);
   if (hasRole(p, 'secretariat')) return p;
   if (hasRole(p, 'org_admin') && p.organisation.id === organisationId) return p;
   throw new AppError('FORBIDDEN', 'Only administrators of this organisation or the secretariat may do this');
 }
 
 /** A member in good standing: active person in an approved organisation. */
-export function requireVetted(req: FastifyRequest): Principal {
-  const p = requirePrincipal(req);
+export function requireVetted(a: Acting): Principal {
+  const p = requirePrincipal(a);
   if (!p.viewer.vetted) throw new AppError('ORGANISATION_NOT_APPROVED', 'Your organisation is not an approved member');
   return p;
 }

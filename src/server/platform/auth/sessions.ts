@@ -16,7 +16,7 @@ export async function createSession(
   trx: Transaction<DB> | Kysely<DB>,
   personId: string,
   policy: SessionPolicy,
-  meta: { ip?: string; userAgent?: string; mfaPending?: boolean },
+  meta: { ip?: string | null; userAgent?: string | null; mfaPending?: boolean },
 ): Promise<{ id: string; idHash: string; csrfToken: string; expiresAt: Date }> {
   const id = randomToken(32);
   const idHash = sha256(id);

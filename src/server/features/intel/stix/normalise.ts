@@ -153,17 +153,6 @@ export function normaliseIp(text: string): string | null {
   return ip ? formatIp(ip) : null;
 }
 
-/** True when the address (or network) `ip` lies inside `cidr` (same family). False for anything unparsable. */
-export function ipInCidr(ip: string, cidr: string): boolean {
-  const a = parseIp(ip);
-  const net = parseIp(cidr);
-  if (!a || !net || a.v6 !== net.v6) return false;
-  if (a.prefix < net.prefix) return false;
-  const width = a.v6 ? 128 : 32;
-  const hostBits = BigInt(width - net.prefix);
-  return a.bits >> hostBits === net.bits >> hostBits;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Domains, URLs, e-mail
 
@@ -232,9 +221,8 @@ export function normaliseHashAlgorithm(name: string): string {
 /** '<ALGO>:<value>' or null when the value is not a plausible hash for that algorithm. */
 export function normaliseHash(algorithm: string, value: string): string | null {
   if (typeof algorithm !== 'string' || typeof value !== 'string') return null;
-  const algoKey = algorithm.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  const known = HASH_ALGOS[algoKey];
-  const name = known?.name ?? algorithm.trim().toUpperCase();
+  const known = HASH_ALGOS[algorithm.toUpperCase().replace(/[^A-Z0-9]/g, '')];
+  const name = normaliseHashAlgorithm(algorithm);
   if (name === '') return null;
   const v = value.trim();
   if (v === '' || /\s/.test(v)) return null;

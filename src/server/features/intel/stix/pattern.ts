@@ -46,8 +46,6 @@
 // ---------------------------------------------------------------------------------------------
 // AST
 
-export type LiteralKind = 'string' | 'int' | 'float' | 'bool' | 'hex' | 'binary' | 'timestamp';
-
 export type Literal =
   | { kind: 'string'; value: string }
   | { kind: 'int'; value: number | string } // string when beyond Number.MAX_SAFE_INTEGER (decimal text)

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { Platform } from '../../../platform/deps.js';
+import { actorOf } from '../../../platform/actor.js';
 import { AppError } from '../../../platform/errors.js';
 import { newId } from '../../../platform/ids.js';
 import { credentialsFromHeader } from '../../../platform/auth/plugin.js';
@@ -274,7 +275,7 @@ export const taxiiRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
     async (req, reply) => {
       const c = await collection(req);
       if (!isTaxiiContentType(req.headers['content-type'])) throw new TaxiiError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the envelope as ${TAXII_MEDIA_TYPE}`);
-      return send(reply, await addObjects(p, req, c, req.body), {}, 202);
+      return send(reply, await addObjects(p, actorOf(req), c, req.body), {}, 202);
     },
   );
 
@@ -296,7 +297,7 @@ export const taxiiRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
     { schema: { tags, summary: "Delete an object (your organisation's copy; all versions unless match[version] says)", params: ObjectParams, querystring: Query([...DELETE_FILTERS]), response: { 200: Type.Unknown({ description: 'Empty body' }), ...errs(400, 401, 403, 404, 406) } } },
     async (req, reply) => {
       const c = await collection(req);
-      await deleteFromCollection(p, req, c, req.params.object, parseFilters(req.query as RawQuery, maxPage, [...DELETE_FILTERS], 'all'));
+      await deleteFromCollection(p, actorOf(req), c, req.params.object, parseFilters(req.query as RawQuery, maxPage, [...DELETE_FILTERS], 'all'));
       return reply.status(200).type(TAXII_MEDIA_TYPE).send(Buffer.alloc(0));
     },
   );

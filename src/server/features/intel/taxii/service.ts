@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import { v5 as uuidv5 } from 'uuid';
 import type { Platform } from '../../../platform/deps.js';
+import { type Actor } from '../../../platform/actor.js';
 import { AppError, forbidden } from '../../../platform/errors.js';
 import { type Audience, type Tlp, type Viewer } from '../../../platform/access/policy.js';
 import { loadPrincipalParts, requireVetted, type Principal } from '../../../platform/auth/principal.js';
@@ -349,8 +349,8 @@ function placementOf(c: Collection): { audience: Audience; defaultTlp: Tlp } {
 }
 
 /** POST objects: the envelope's objects are ingested at once; the answer is the (complete) status resource. */
-export async function addObjects(p: Platform, req: FastifyRequest, c: Collection, body: unknown) {
-  const pr = requireVetted(req);
+export async function addObjects(p: Platform, actor: Actor, c: Collection, body: unknown) {
+  const pr = requireVetted(actor);
   if (!c.canWrite) throw new TaxiiError(403, 'FORBIDDEN', 'This collection is read-only: add objects to your organisation or one of your communities');
   if (!body || typeof body !== 'object' || Array.isArray(body) || !Array.isArray((body as { objects?: unknown }).objects))
     throw new TaxiiError(400, 'INVALID_ENVELOPE', 'The body must be a TAXII envelope: a JSON object with an "objects" list');
@@ -430,12 +430,12 @@ export async function statusResource(p: Platform, pr: Principal, id: string) {
  * the organisation's admins). An object the viewer cannot see in the collection
  * is 404; one they see but do not own is 403.
  */
-export async function deleteFromCollection(p: Platform, req: FastifyRequest, c: Collection, objectId: string, f: Filters) {
-  const pr = requireVetted(req);
+export async function deleteFromCollection(p: Platform, actor: Actor, c: Collection, objectId: string, f: Filters) {
+  const pr = requireVetted(actor);
   if (!c.canWrite) throw new TaxiiError(403, 'FORBIDDEN', 'This collection is read-only: delete through the collection the object was added to, or your organisation');
   const rows = await collectionVersions(p.db, pr.viewer, { scope: scopeSql(c, 'o'), versions: versionPredicate(pr.viewer, c, f.versions) }, objectId, f.specVersions);
   if (!rows.length) throw new TaxiiError(404, 'NOT_FOUND', 'Object not found');
   const own = rows.filter((r) => r.author_org_id === pr.organisation.id);
   if (!own.length) throw forbidden('Only the organisation that added an object deletes it');
-  await deleteObject(p, req, objectId, [...new Set(own.map((r) => r.version))]);
+  await deleteObject(p, actor, objectId, [...new Set(own.map((r) => r.version))]);
 }
