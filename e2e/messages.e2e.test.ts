@@ -21,7 +21,7 @@ const heading = (page: Page, name: string | RegExp) => page.getByRole('heading',
 
 describe('what the web app says', () => {
   it('a list that fails shows the error and no empty state', async () => {
-    const { context, page } = await e2e.signedIn('analyst.ee@demo.puente.test', { context: { bypassCSP: true } });
+    const { context, page } = await e2e.signedIn('analyst.ee@demo.puente.test');
     try {
       await page.route(/\/api\/v1\/notes(\?|$)/, (route) =>
         route.request().method() === 'GET'
@@ -130,7 +130,7 @@ describe('what the web app says', () => {
   });
 
   it('the communication-check launcher names countries; the contact editor uses the account page’s time-zone picker and speaks of the entry', async () => {
-    const { context, page } = await e2e.signedIn('admin@demo.puente.test', { context: { bypassCSP: true } });
+    const { context, page } = await e2e.signedIn('admin@demo.puente.test');
     try {
       await page.goto('/communication-checks/new');
       await heading(page, en.checks.launchTitle);

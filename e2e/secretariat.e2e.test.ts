@@ -9,10 +9,27 @@ import checksEn from '../src/web/features/checks/locales/en.json';
 import contactsEn from '../src/web/features/contacts/locales/en.json';
 import secEn from '../src/web/features/secretariat/locales/en.json';
 import { expectNoSeriousViolations } from './support/axe';
-import { cspErrors } from './support/browser';
+import { chooseLanguage, cspErrors } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
 
 const e2e = useServerAndBrowser();
+
+/**
+ * Sign in as a demo account in English (or `lang`), and make sure the server has stored that
+ * language: the account's own language arrives as a chunk of its own and may switch the page
+ * after the sign-in helper has looked, and a reload before the choice is stored switches back.
+ */
+async function signedIn(email: string, options: Parameters<typeof e2e.signedIn>[1] = {}) {
+  const s = await e2e.signedIn(email, options);
+  const lang = options.lang ?? 'en';
+  const stored = () => s.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).uiLanguage as string);
+  for (let i = 0; i < 3 && (await stored()) !== lang; i++) {
+    await s.page.waitForTimeout(500);
+    if ((await stored()) !== lang) await chooseLanguage(s.page, lang);
+  }
+  await expect.poll(stored, { timeout: 15_000 }).toBe(lang);
+  return s;
+}
 const WAIT = { timeout: 15_000 };
 const POLL = { timeout: 15_000, interval: 200 };
 const checks = checksEn.checks;
@@ -40,7 +57,7 @@ async function joinRequest(name: string, email: string) {
 
 describe('the secretariat asks before it acts, and speaks in words', () => {
   it('a communication check lists its recipients and sends nothing before it is confirmed', async () => {
-    const { context, page, errors } = await e2e.signedIn('admin@demo.puente.test');
+    const { context, page, errors } = await signedIn('admin@demo.puente.test');
     try {
       // Whom a 24/7 check of Latin America reaches, from the API.
       const expected = await page.evaluate(async () => {
@@ -104,7 +121,7 @@ describe('the secretariat asks before it acts, and speaks in words', () => {
   });
 
   it('approving an organisation asks to confirm; cancelling changes nothing', async () => {
-    const { context, page } = await e2e.signedIn('admin@demo.puente.test');
+    const { context, page } = await signedIn('admin@demo.puente.test');
     try {
       const stamp = Date.now().toString(36);
       const name = `Equipo de Respuesta ${stamp}`;
@@ -138,7 +155,7 @@ describe('the secretariat asks before it acts, and speaks in words', () => {
   });
 
   it('the audit log names actions in words, shows details as fields and filters by action, person and date', async () => {
-    const { context, page, errors } = await e2e.signedIn('admin@demo.puente.test');
+    const { context, page, errors } = await signedIn('admin@demo.puente.test');
     try {
       const stamp = Date.now().toString(36);
       const id = await joinRequest(`Centro de Audit ${stamp}`, `audit.${stamp}@example.org`);
@@ -191,7 +208,7 @@ describe('the secretariat asks before it acts, and speaks in words', () => {
   });
 
   it('the outbox names each kind of mail and its delivery in words, and filters by both', async () => {
-    const { context, page } = await e2e.signedIn('admin@demo.puente.test');
+    const { context, page } = await signedIn('admin@demo.puente.test');
     try {
       const stamp = Date.now().toString(36);
       await joinRequest(`Centro de Correo ${stamp}`, `correo.${stamp}@example.org`);

@@ -89,7 +89,7 @@ describe('a signed-out visit to a member page', () => {
   it('from a link in a mail: the mention mail opens the topic after signing in', async () => {
     const author = await apiSession('analyst.cl@demo.puente.test');
     const reader = await apiSession('analyst.br@demo.puente.test');
-    const communities = await api<{ items: { id: string; name: string }[] }>(author, 'GET', '/api/v1/communities');
+    const communities = await api<{ items: { id: string; name: string }[] }>(author, 'GET', '/api/v1/communities?lang=en');
     const csirts = communities.items.find((c) => c.name === 'CSIRTs of the EU and LAC');
     expect(csirts).toBeTruthy();
     const title = `Exercise planning ${Date.now().toString(36)}`;
@@ -194,7 +194,7 @@ describe('a signed-out visit to a member page', () => {
 
 describe('the sign-in form', () => {
   it('works from the keyboard: type, Tab to the show-password button, Enter signs in', async () => {
-    const context = await e2e.newContext({ bypassCSP: true });
+    const context = await e2e.newContext();
     try {
       const page = await context.newPage();
       await page.goto('/sign-in');

@@ -10,10 +10,27 @@ import homeEn from '../src/web/features/home/locales/en.json';
 import intelEn from '../src/web/features/intel/locales/en.json';
 import contactsEn from '../src/web/features/contacts/locales/en.json';
 import { expectNoSeriousViolations } from './support/axe';
-import { cspErrors } from './support/browser';
+import { chooseLanguage, cspErrors } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
 
 const e2e = useServerAndBrowser();
+
+/**
+ * Sign in as a demo account in English (or `lang`), and make sure the server has stored that
+ * language: the account's own language arrives as a chunk of its own and may switch the page
+ * after the sign-in helper has looked, and a reload before the choice is stored switches back.
+ */
+async function signedIn(email: string, options: Parameters<typeof e2e.signedIn>[1] = {}) {
+  const s = await e2e.signedIn(email, options);
+  const lang = options.lang ?? 'en';
+  const stored = () => s.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).uiLanguage as string);
+  for (let i = 0; i < 3 && (await stored()) !== lang; i++) {
+    await s.page.waitForTimeout(500);
+    if ((await stored()) !== lang) await chooseLanguage(s.page, lang);
+  }
+  await expect.poll(stored, { timeout: 15_000 }).toBe(lang);
+  return s;
+}
 const WAIT = { timeout: 15_000 };
 const start = homeEn.start;
 
@@ -35,7 +52,7 @@ const primaryLinks = (page: Page) =>
 
 describe('per-person starting points', () => {
   it('a diplomat: notes, communities and diplomatic contacts, no STIX/TAXII jargon; threat intelligence under More', async () => {
-    const { context, page, errors } = await e2e.signedIn('diplomat.es@demo.puente.test');
+    const { context, page, errors } = await signedIn('diplomat.es@demo.puente.test');
     try {
       await homeView(page, 'diplomat');
       const text = await page.locator('body').innerText();
@@ -46,12 +63,17 @@ describe('per-person starting points', () => {
       // Why this view: the points of contact naming them (Javier Ortega Ruiz is Spain's diplomatic contact).
       expect(await page.getByText(start.basis.contact).count()).toBe(1);
       // The menu starts from notes; threat intelligence waits under "More".
-      expect(await primaryLinks(page)).toEqual([en.nav.home, en.nav.notes, en.nav.communities, contactsEn.contacts.nav, en.nav.organisations, en.nav.orgAdmin]);
-      await page.getByTestId('nav-more').click();
-      await page.getByRole('menuitem', { name: intelEn.intel.nav.item }).waitFor();
+      await expect.poll(() => primaryLinks(page)).toEqual([en.nav.home, en.nav.notes, en.nav.communities, contactsEn.contacts.nav, en.nav.organisations, en.nav.orgAdmin]);
+      const more = page.getByTestId('nav-more');
+      expect(await more.getAttribute('aria-expanded')).toBe('false');
+      await more.click();
+      expect(await more.getAttribute('aria-expanded')).toBe('true');
+      const intelLink = page.getByRole('navigation', { name: en.nav.primary }).getByRole('link', { name: intelEn.intel.nav.item });
+      await intelLink.waitFor();
       await expectNoSeriousViolations(page, 'diplomat home, "More" open');
       await page.keyboard.press('Escape');
-      await page.getByRole('menu').waitFor({ state: 'detached' });
+      await intelLink.waitFor({ state: 'detached' });
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('nav-more');
       await expectNoSeriousViolations(page, 'diplomat home');
       expect(cspErrors(errors)).toEqual([]);
     } finally {
@@ -60,7 +82,7 @@ describe('per-person starting points', () => {
   });
 
   it('an analyst: the latest from members first (no reference content), intel first in the menu', async () => {
-    const { context, page } = await e2e.signedIn('analyst.br@demo.puente.test');
+    const { context, page } = await signedIn('analyst.br@demo.puente.test');
     try {
       await homeView(page, 'analyst');
       const intel = page.getByTestId('home-intel');
@@ -71,7 +93,7 @@ describe('per-person starting points', () => {
       for (const item of items) expect(item).not.toMatch(new RegExp(`${intelEn.intel.types.relationship}|${intelEn.intel.types['attack-pattern']}`));
       const api = await page.evaluate(async () => (await (await fetch('/api/v1/intel/objects?origin=members&excludeType=relationship,identity,marking-definition&limit=5')).json()).items.length as number);
       expect(items.length).toBe(api);
-      expect((await primaryLinks(page)).slice(0, 2)).toEqual([en.nav.home, intelEn.intel.nav.item]);
+      await expect.poll(async () => (await primaryLinks(page)).slice(0, 2)).toEqual([en.nav.home, intelEn.intel.nav.item]);
       expect(await page.getByTestId('nav-more').count()).toBe(0);
       await expectNoSeriousViolations(page, 'analyst home');
     } finally {
@@ -80,20 +102,20 @@ describe('per-person starting points', () => {
   });
 
   it('a capacity-building provider starts from communities and partners', async () => {
-    const { context, page } = await e2e.signedIn('provider.eu@demo.puente.test');
+    const { context, page } = await signedIn('provider.eu@demo.puente.test');
     try {
       await homeView(page, 'capacity');
       const first = await page.getByRole('heading', { level: 2 }).first().innerText();
       expect(first).toBe(en.workstreams.jointInitiatives.title);
       await page.getByTestId('home-contacts').getByRole('link', { name: start.capacity.contacts }).waitFor();
-      expect((await primaryLinks(page)).slice(0, 3)).toEqual([en.nav.home, en.nav.communities, en.nav.organisations]);
+      await expect.poll(async () => (await primaryLinks(page)).slice(0, 3)).toEqual([en.nav.home, en.nav.communities, en.nav.organisations]);
     } finally {
       await context.close();
     }
   });
 
   it('anyone can switch the view; the choice stays on this device', async () => {
-    const { context, page } = await e2e.signedIn('diplomat.es@demo.puente.test');
+    const { context, page } = await signedIn('diplomat.es@demo.puente.test');
     try {
       await homeView(page, 'diplomat');
       await page.getByTestId('persona-switch').click();
@@ -107,7 +129,7 @@ describe('per-person starting points', () => {
       await page.keyboard.press('Escape');
       await page.reload();
       await page.locator('[data-testid="home-view"][data-persona="analyst"]').waitFor(WAIT);
-      expect((await primaryLinks(page))[1]).toBe(intelEn.intel.nav.item);
+      await expect.poll(async () => (await primaryLinks(page))[1]).toBe(intelEn.intel.nav.item);
       // Back to the suggestion.
       await page.getByTestId('persona-switch').click();
       await page.getByRole('option', { name: start.personas.diplomat }).click();
@@ -119,7 +141,7 @@ describe('per-person starting points', () => {
   });
 
   it('the secretariat: a to-do panel with the counts of its lists, the total in the menu', async () => {
-    const { context, page, errors } = await e2e.signedIn('admin@demo.puente.test');
+    const { context, page, errors } = await signedIn('admin@demo.puente.test');
     try {
       // A new join request, so that something waits.
       const stamp = Date.now().toString(36);
@@ -157,6 +179,45 @@ describe('per-person starting points', () => {
       await page.getByRole('heading', { level: 1, name: en.secretariat.title }).waitFor();
       await page.getByTestId('org-row').filter({ hasText: `Agencia de Prueba ${stamp}` }).waitFor(WAIT);
       expect(cspErrors(errors)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the threat-intel list opens on members’ submissions; a visible switch shows reference content and relationships; both live in the URL', async () => {
+    const { context, page } = await signedIn('analyst.br@demo.puente.test');
+    try {
+      const hidden = new Set(['relationship', 'identity', 'marking-definition']);
+      const rows = () =>
+        page.getByTestId('intel-row').evaluateAll((trs) => trs.map((tr) => ({ type: tr.getAttribute('data-type'), organisation: (tr as HTMLTableRowElement).cells[4]?.innerText.trim() ?? '' })));
+      await page.goto('/intel');
+      await page.getByRole('heading', { level: 1, name: intelEn.intel.list.title }).waitFor(WAIT);
+      await page.getByTestId('intel-row').first().waitFor(WAIT);
+      const shown = await rows();
+      expect(shown.length).toBeGreaterThan(0);
+      for (const r of shown) {
+        expect(hidden.has(r.type!), `${r.type} shown by default`).toBe(false);
+        expect(r.organisation).not.toBe(intelEn.intel.list.reference);
+      }
+      const toggle = page.getByRole('switch', { name: intelEn.intel.list.showAll });
+      expect(await toggle.isChecked()).toBe(false);
+      await expectNoSeriousViolations(page, 'intel list, members’ submissions');
+
+      await toggle.click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('show'), { timeout: 15_000 }).toBe('all');
+      expect(await toggle.isChecked()).toBe(true);
+      await expect.poll(async () => (await rows()).some((r) => hidden.has(r.type!) || r.organisation === intelEn.intel.list.reference), { timeout: 15_000 }).toBe(true);
+      // The view and the filters survive a reload.
+      await page.goto('/intel?show=all&type=relationship');
+      await page.getByTestId('intel-row').first().waitFor(WAIT);
+      await page.reload();
+      await page.getByTestId('intel-row').first().waitFor(WAIT);
+      expect(new Set((await rows()).map((r) => r.type))).toEqual(new Set(['relationship']));
+      expect(await page.getByRole('switch', { name: intelEn.intel.list.showAll }).isChecked()).toBe(true);
+      // Asking for a type shows it even in the default view; reference content stays out.
+      await page.goto('/intel?type=relationship');
+      await page.getByTestId('intel-row').first().waitFor(WAIT);
+      for (const r of await rows()) expect(r).toEqual({ type: 'relationship', organisation: expect.not.stringMatching(new RegExp(`^${intelEn.intel.list.reference}$`)) });
     } finally {
       await context.close();
     }

@@ -1,5 +1,4 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { expect } from 'vitest';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -50,12 +49,6 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByTestId('user-menu').click();
   await page.getByTestId('sign-out').click();
   await page.getByTestId('landing-title').waitFor();
-}
-
-export async function expectHeading(page: Page, text: string | RegExp): Promise<void> {
-  const heading = page.getByRole('heading', { level: 1, name: text });
-  await heading.waitFor({ timeout: 15_000 });
-  expect(await heading.count()).toBeGreaterThan(0);
 }
 
 /** Match a form label, with or without Mantine's required-field asterisk. */

@@ -2,7 +2,7 @@ import { useNavigate, useRouterState } from '@tanstack/react-router';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, setAuthHandlers, setCsrfToken } from './api/client';
 import type { Me, UiLanguage } from './api/types';
-import i18n, { currentLanguage, LANGUAGE_STORAGE_KEY, SUPPORTED } from './i18n';
+import i18n, { currentLanguage, featureStrings, LANGUAGE_STORAGE_KEY, SUPPORTED } from './i18n';
 import { nextParam } from './nextPath';
 import { browserTimeZone, isTimeZone } from './components/time';
 
@@ -13,8 +13,8 @@ export type SessionStatus = 'loading' | 'signedIn' | 'signedOut';
 interface SessionValue {
   status: SessionStatus;
   me: Me | null;
-  /** After a successful login / invitation acceptance. */
-  signedIn: (me: Me, csrfToken?: string) => void;
+  /** After a successful login / invitation acceptance: resolves once the person's language is shown. */
+  signedIn: (me: Me, csrfToken?: string) => Promise<void>;
   setMe: (me: Me) => void;
   refresh: () => Promise<Me | null>;
   signOut: () => Promise<void>;
@@ -76,6 +76,8 @@ export async function probeSession(languageReady: Promise<unknown>): Promise<voi
       storeLanguage(me.uiLanguage);
       await i18n.changeLanguage(me.uiLanguage);
     }
+    // The member's menu speaks with the feature folders' strings (a chunk of their own in English).
+    await featureStrings();
   }
   firstAnswer = { me };
 }
@@ -95,13 +97,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signedIn = useCallback(
-    (next: Me, csrfToken?: string) => {
+    async (next: Me, csrfToken?: string) => {
       setCsrfToken(csrfToken ?? next.csrfToken);
-      applyMe(next);
+      // The person's language first (its strings may be a chunk still to fetch), then the
+      // signed-in shell: it appears once, in their language, instead of flashing English.
       if (next.uiLanguage && SUPPORTED.includes(next.uiLanguage) && next.uiLanguage !== currentLanguage()) {
         storeLanguage(next.uiLanguage);
-        void i18n.changeLanguage(next.uiLanguage);
+        await i18n.changeLanguage(next.uiLanguage).catch(() => {});
       }
+      // The member's menu speaks with the feature folders' strings (a chunk of their own in English).
+      await featureStrings();
+      applyMe(next);
     },
     [applyMe],
   );
@@ -109,7 +115,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     const next = await probe();
     if (next) {
-      signedIn(next, next.csrfToken);
+      await signedIn(next, next.csrfToken);
       return next;
     }
     setCsrfToken(null);

@@ -57,11 +57,65 @@ function TodoCount() {
   );
 }
 
+/** "More" on a wide screen: a button that shows and hides a list of links; Escape or a click elsewhere hides it. */
+function MoreLinks({ items }: { items: NavEntry[] }) {
+  const { t } = useTranslation();
+  const label = useNavLabel();
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLSpanElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const active = items.some((m) => pathname === m.to || pathname.startsWith(`${m.to}/`));
+  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+  return (
+    <span className="nav-more-desktop" ref={box}>
+      <button
+        ref={button}
+        type="button"
+        className="nav-link nav-more-button"
+        aria-expanded={open}
+        aria-controls="nav-more-list"
+        data-active={active || undefined}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="nav-more"
+      >
+        {t('nav.more')}
+        <span aria-hidden="true"> ▾</span>
+      </button>
+      {open && (
+        <ul id="nav-more-list" className="nav-more-list">
+          {items.map((item) => (
+            <li key={item.key}>
+              <NavItem to={item.to}>{label(item.key)}</NavItem>
+            </li>
+          ))}
+        </ul>
+      )}
+    </span>
+  );
+}
+
 function PrimaryNav({ id, open, items, more }: { id: string; open: boolean; items: NavEntry[]; more: NavEntry[] }) {
   const { t } = useTranslation();
   const label = useNavLabel();
-  const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const moreActive = more.some((m) => pathname === m.to || pathname.startsWith(`${m.to}/`));
   return (
     <nav aria-label={t('nav.primary')} className="primary-nav" id={id} data-open={open ? 'true' : 'false'}>
       <div className="primary-nav-links">
@@ -73,23 +127,8 @@ function PrimaryNav({ id, open, items, more }: { id: string; open: boolean; item
         ))}
         {more.length > 0 && (
           <>
-            {/* A wide screen: "More" opens a menu of the other pages. */}
-            <span className="nav-more-desktop">
-              <Menu position="bottom-start" withinPortal>
-                <Menu.Target>
-                  <Button variant="subtle" size="compact-sm" className="nav-link" data-active={moreActive || undefined} data-testid="nav-more">
-                    {t('nav.more')}
-                  </Button>
-                </Menu.Target>
-                <Menu.Dropdown>
-                  {more.map((item) => (
-                    <Menu.Item key={item.key} renderRoot={(props) => <Link to={item.to} {...props} />}>
-                      {label(item.key)}
-                    </Menu.Item>
-                  ))}
-                </Menu.Dropdown>
-              </Menu>
-            </span>
+            {/* A wide screen: "More" shows the other pages (a disclosure, not an application menu). */}
+            <MoreLinks items={more} />
             {/* A phone: the other pages are listed in the open menu, under "More". */}
             <span className="nav-more-phone">
               <Text size="xs" c="dimmed" className="nav-more-label nav-group-label" component="span" display="block">

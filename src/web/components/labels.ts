@@ -4,24 +4,28 @@ import { currentLanguage } from '../i18n';
 import { useTimeZone } from '../session';
 import { formatDate, formatDateTime } from './time';
 
+/** Intl.DisplayNames by language and type, built once (a table calls useLabels in every row). */
+const displayNames = new Map<string, Intl.DisplayNames | null>();
+function namesOf(lang: string, type: 'region' | 'language'): Intl.DisplayNames | null {
+  const key = `${lang}|${type}`;
+  if (!displayNames.has(key)) {
+    try {
+      displayNames.set(key, new Intl.DisplayNames([lang], { type }));
+    } catch {
+      displayNames.set(key, null);
+    }
+  }
+  return displayNames.get(key)!;
+}
+
 /** Translated labels for codes (countries through Intl.DisplayNames, organisation types, sectors, roles, statuses) and dates and times in the person's time zone. */
 export function useLabels() {
   const { t, i18n } = useTranslation();
   const lang = currentLanguage(i18n.resolvedLanguage ?? i18n.language);
   const timeZone = useTimeZone();
   return useMemo(() => {
-    let regions: Intl.DisplayNames | null = null;
-    try {
-      regions = new Intl.DisplayNames([lang], { type: 'region' });
-    } catch {
-      regions = null;
-    }
-    let languages: Intl.DisplayNames | null = null;
-    try {
-      languages = new Intl.DisplayNames([lang], { type: 'language' });
-    } catch {
-      languages = null;
-    }
+    const regions = namesOf(lang, 'region');
+    const languages = namesOf(lang, 'language');
     return {
       lang,
       timeZone,

@@ -4,23 +4,35 @@
  * the language of the page. `useLabels().dateTime` / `.date` (labels.ts) call these.
  */
 
+let ownZone: string | null = null;
 /** The browser's own zone ("UTC" when it cannot say). */
 export function browserTimeZone(): string {
+  // Asked once: every time shown asks, and each answer builds a formatter (about a millisecond).
+  if (ownZone) return ownZone;
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    ownZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
-    return 'UTC';
+    ownZone = 'UTC';
   }
+  return ownZone;
 }
+
+/** Zones already checked (building a formatter to check one costs about a millisecond). */
+const zoneValid = new Map<string, boolean>();
 
 export function isTimeZone(tz: unknown): tz is string {
   if (typeof tz !== 'string' || !tz) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneValid.get(tz);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    zoneValid.set(tz, valid);
   }
+  return valid;
 }
 
 export interface TimeSettings {

@@ -27,7 +27,15 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
         summary: 'Audit log entries, newest first',
         querystring: Type.Object(
           // Bounded: a number beyond the safe range would reach the database as an invalid bigint.
-          { before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), action: Type.Optional(Type.String({ maxLength: 64 })) },
+          {
+            before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+            action: Type.Optional(Type.String({ maxLength: 64, description: 'One action code (organisation.approved), or a family ending in a dot (organisation.)' })),
+            actor: Type.Optional(Type.String({ format: 'uuid', description: 'Entries by this person' })),
+            organisation: Type.Optional(Type.String({ format: 'uuid', description: 'Entries about this organisation or by one of its people' })),
+            since: Type.Optional(Type.String({ format: 'date-time', description: 'Entries at or after this moment' })),
+            until: Type.Optional(Type.String({ format: 'date-time', description: 'Entries at or before this moment' })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ items: Type.Array(Entry), nextBefore: Type.Union([Type.Integer(), Type.Null()]) }), ...errors(400, 401, 403) },
@@ -36,7 +44,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
     async (req) => {
       const pr = requirePrincipal(req);
       const limit = req.query.limit ?? 50;
-      const rows = await auditPage(p, pr, { before: req.query.before, limit, action: req.query.action });
+      const { before, action, actor, organisation, since, until } = req.query;
+      const rows = await auditPage(p, pr, { before, limit, action, actor, organisation, since, until });
       const page = rows.slice(0, limit);
       return {
         items: page.map((r) => ({

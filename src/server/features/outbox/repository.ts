@@ -18,9 +18,23 @@ export function visibleOutbox(db: Kysely<DB>, viewer: Viewer) {
 
 export type OutboxRow = Awaited<ReturnType<ReturnType<typeof visibleOutbox>['execute']>>[number];
 
-/** The newest mail the viewer may see. */
-export function listOutbox(db: Kysely<DB>, viewer: Viewer, limit: number) {
-  return visibleOutbox(db, viewer).orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(limit).execute();
+export type OutboxStatus = 'queued' | 'sent' | 'failed';
+
+export interface OutboxFilters {
+  /** The kind of mail (invitation, password_reset, communication_check, …). */
+  purpose?: string;
+  /** sent: delivered; failed: not delivered, the last attempt failed; queued: waiting for a first attempt. */
+  status?: OutboxStatus;
+}
+
+/** The newest mail the viewer may see, of one purpose and one delivery status if asked. */
+export function listOutbox(db: Kysely<DB>, viewer: Viewer, limit: number, f: OutboxFilters = {}) {
+  let q = visibleOutbox(db, viewer);
+  if (f.purpose) q = q.where('m.purpose', '=', f.purpose);
+  if (f.status === 'sent') q = q.where('m.sent_at', 'is not', null);
+  else if (f.status === 'failed') q = q.where('m.sent_at', 'is', null).where('m.last_error', 'is not', null);
+  else if (f.status === 'queued') q = q.where('m.sent_at', 'is', null).where('m.last_error', 'is', null);
+  return q.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(limit).execute();
 }
 
 /**

@@ -31,13 +31,20 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       schema: {
         tags: ['secretariat'],
         summary: 'Mail sent or waiting that this reader may see, newest first',
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+            purpose: Type.Optional(Type.String({ pattern: '^[a-z0-9_]{1,64}$', description: 'Only mail of this purpose (invitation, password_reset, communication_check, …)' })),
+            status: Type.Optional(Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('failed')], { description: 'queued: waiting for a first attempt; sent: delivered; failed: not delivered, the last attempt failed' })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Items(Mail), ...errors(401, 403) },
       },
     },
     async (req) => {
       const pr = requireRole(req, 'secretariat');
-      const rows = await listOutbox(p.db, pr.viewer, req.query.limit ?? 200);
+      const rows = await listOutbox(p.db, pr.viewer, req.query.limit ?? 200, { purpose: req.query.purpose, status: req.query.status });
       return { items: rows.map(outboxView) };
     },
   );

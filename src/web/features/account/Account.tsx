@@ -21,6 +21,7 @@ import {
 import { StatusBadge } from '../../components/StatusBadge';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PASSWORD_MIN } from '../../../shared/profile';
 import { api } from '../../api/client';
 import { UI_LANGUAGES, type ApiToken, type Me, type Session, type UiLanguage } from '../../api/types';
 import { useApi } from '../../api/useApi';
@@ -110,7 +111,7 @@ function ChangePassword() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const tooShort = next.length > 0 && next.length < 12;
+  const tooShort = next.length > 0 && next.length < PASSWORD_MIN;
   const mismatch = confirm.length > 0 && confirm !== next;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -144,7 +145,7 @@ function ChangePassword() {
           autoComplete="new-password"
           required
           value={next}
-          error={tooShort ? t('account.passwordTooShort') : undefined}
+          error={tooShort ? t('account.passwordTooShort', { min: PASSWORD_MIN }) : undefined}
           onChange={(e) => setNext(e.currentTarget.value)}
         />
         <PasswordInput

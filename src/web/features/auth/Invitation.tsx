@@ -2,6 +2,7 @@ import { Alert, Button, Paper, PasswordInput, Select, Stack, Text, TextInput } f
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PASSWORD_MIN } from '../../../shared/profile';
 import { api } from '../../api/client';
 import { UI_LANGUAGES, type LoginResponse, type UiLanguage } from '../../api/types';
 import { useApi } from '../../api/useApi';
@@ -39,7 +40,7 @@ export function AcceptInvitation() {
     if (info.data?.name) setName((n) => n || info.data!.name!);
   }, [info.data]);
 
-  const tooShort = password.length > 0 && password.length < 12;
+  const tooShort = password.length > 0 && password.length < PASSWORD_MIN;
   const mismatch = confirm.length > 0 && confirm !== password;
 
   const submit = async (e: FormEvent) => {
@@ -54,7 +55,7 @@ export function AcceptInvitation() {
         { quiet401: true },
       );
       if (res.me) {
-        signedIn(res.me, res.csrfToken);
+        await signedIn(res.me, res.csrfToken);
         void navigate({ to: res.me.mfaEnrolmentRequired ? '/mfa-required' : '/' });
       } else {
         void navigate({ to: '/sign-in' });
@@ -96,7 +97,7 @@ export function AcceptInvitation() {
                 required
                 autoComplete="new-password"
                 value={password}
-                error={tooShort ? t('account.passwordTooShort') : undefined}
+                error={tooShort ? t('account.passwordTooShort', { min: PASSWORD_MIN }) : undefined}
                 onChange={(e) => setPassword(e.currentTarget.value)}
                 name="password"
               />

@@ -2,6 +2,7 @@ import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Anchor, Se
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PASSWORD_MIN } from '../../../shared/profile';
 import { api } from '../../api/client';
 import type { LoginResponse } from '../../api/types';
 import { AppLink } from '../../components/AppLink';
@@ -42,9 +43,9 @@ export function SignIn() {
     if (step === 'mfa') codeRef.current?.focus();
   }, [step, codeKind]);
 
-  const finish = (res: LoginResponse) => {
+  const finish = async (res: LoginResponse) => {
     if (res.status === 'ok' && res.me) {
-      signedIn(res.me, res.csrfToken);
+      await signedIn(res.me, res.csrfToken);
       goOn(res.me);
       return;
     }
@@ -62,7 +63,7 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      finish(await api.post<LoginResponse>('/api/v1/auth/login', { email: email.trim(), password }, { quiet401: true }));
+      await finish(await api.post<LoginResponse>('/api/v1/auth/login', { email: email.trim(), password }, { quiet401: true }));
     } catch (err) {
       setError(err);
     } finally {
@@ -82,7 +83,7 @@ export function SignIn() {
     try {
       const value = codeKind === 'totp' ? code.replace(/\s+/g, '') : code.trim().toLowerCase();
       const res = await api.post<LoginResponse>('/api/v1/auth/login', { code: value }, { quiet401: true });
-      finish(res);
+      await finish(res);
     } catch (err) {
       setError(err);
       if ((err as { code?: string })?.code === 'MFA_REQUIRED') {
@@ -257,7 +258,7 @@ export function ResetPassword() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const mismatch = confirm.length > 0 && confirm !== password;
-  const tooShort = password.length > 0 && password.length < 12;
+  const tooShort = password.length > 0 && password.length < PASSWORD_MIN;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (mismatch || tooShort) return;
@@ -295,7 +296,7 @@ export function ResetPassword() {
                 autoComplete="new-password"
                 required
                 value={password}
-                error={tooShort ? t('account.passwordTooShort') : undefined}
+                error={tooShort ? t('account.passwordTooShort', { min: PASSWORD_MIN }) : undefined}
                 onChange={(e) => setPassword(e.currentTarget.value)}
               />
               <PasswordInput

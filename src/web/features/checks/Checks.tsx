@@ -1,16 +1,20 @@
-import { Alert, Badge, Button, Group, MultiSelect, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, MultiSelect, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { CONTACT_KINDS } from '../../../shared/contacts';
+import { api, ApiError } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
-import { useCountries } from '../../components/CountrySelect';
+import { useCountryOptions } from '../../components/CountrySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLabels } from '../../components/labels';
+import { fromZonedInput, timeZoneLabel, toZonedInput } from '../../components/time';
+import { useTimeZone } from '../../session';
 import { Loading, Page } from '../../components/Page';
 import { StatusBadge } from '../../components/StatusBadge';
+import { DataTable } from '../../components/DataTable';
 
-const KINDS = ['diplomatic', 'technical', 'operational_24_7', 'crisis_management', 'capacity_building'] as const;
 
 interface Summary {
   targets: number;
@@ -22,6 +26,54 @@ interface Summary {
 interface Excluded {
   emailWithheld: number;
   noEmail: number;
+}
+/** POST …/preview: how many contacts a check would reach (those the launcher may see), and the first of them. */
+interface Preview {
+  targets: number;
+  excluded: Excluded;
+  sample: { id: string; fullName: string; country: string; organisation: string }[];
+}
+
+/**
+ * The last step before a check goes out: who it reaches (the count and the first recipients the
+ * preview gives, with their organisations and countries in words), and a button that sends.
+ * Nothing is sent before that button.
+ */
+function ConfirmLaunch({ preview, title, busy, onCancel, onConfirm }: { preview: Preview | null; title: string; busy: boolean; onCancel: () => void; onConfirm: () => void }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (
+    <Modal closeButtonProps={{ 'aria-label': t('common.dismiss') }} opened={!!preview} onClose={onCancel} title={t('checks.confirmTitle', { title })} size="lg">
+      {preview && (
+        <Stack data-testid="launch-confirm">
+          <Text>{t('checks.confirmIntro', { count: preview.targets })}</Text>
+          <ExcludedText excluded={preview.excluded} />
+          <DataTable
+            caption={t('checks.confirmSample', { count: preview.targets, shown: preview.sample.length })}
+            columns={[t('checks.recipient'), t('common.organisation'), t('checks.country')]}
+            rows={preview.sample}
+            data-testid="launch-recipients"
+          >
+            {(r) => (
+              <Table.Tr key={r.id} data-testid="launch-recipient">
+                <Table.Td>{r.fullName}</Table.Td>
+                <Table.Td>{r.organisation}</Table.Td>
+                <Table.Td>{labels.country(r.country)}</Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+            <Button onClick={onConfirm} loading={busy} data-autofocus data-testid="launch-confirm-send">
+              {t('checks.confirmSend', { count: preview.targets })}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
 }
 interface Report {
   id: string;
@@ -61,7 +113,11 @@ interface Community {
   name: string;
 }
 
-const dt = (iso: string | null, lang: string) => (iso ? new Date(iso).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' }) : '–');
+/** Date and time in the person's time zone, labelled (components/time.ts). */
+function useDateTime() {
+  const labels = useLabels();
+  return (iso: string | null) => labels.dateTime(iso);
+}
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
 function useDuration() {
@@ -75,7 +131,8 @@ function StatusOf({ status }: { status: 'open' | 'closed' }) {
 }
 
 export function ChecksPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const dt = useDateTime();
   const list = useApi<CheckList>('/api/v1/communication-checks');
   return (
     <Page
@@ -90,45 +147,32 @@ export function ChecksPage() {
     >
       <Text>{t('checks.intro')}</Text>
       <ErrorAlert error={list.error} />
-      {list.loading && !list.data ? (
+      {list.error ? null : list.loading && !list.data ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={700}>
-          <Table striped withTableBorder>
-            <Table.Caption>{t('checks.listCaption', { count: list.data?.items.length ?? 0 })}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('checks.checkTitle')}</Table.Th>
-                <Table.Th scope="col">{t('checks.launched')}</Table.Th>
-                <Table.Th scope="col">{t('checks.deadline')}</Table.Th>
-                <Table.Th scope="col">{t('checks.statusLabel')}</Table.Th>
-                <Table.Th scope="col">{t('checks.acknowledged')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.data?.items ?? []).length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={5}>{t('checks.none')}</Table.Td>
-                </Table.Tr>
-              )}
-              {(list.data?.items ?? []).map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <AppLink to="/communication-checks/$checkId" params={{ checkId: c.id }}>
-                      {c.title}
-                    </AppLink>
-                  </Table.Td>
-                  <Table.Td>{dt(c.createdAt, i18n.language)}</Table.Td>
-                  <Table.Td>{dt(c.deadline, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <StatusOf status={c.status} />
-                  </Table.Td>
-                  <Table.Td>{t('checks.ofTargets', { acknowledged: c.acknowledged, targets: c.targets })}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={700}
+          caption={t('checks.listCaption', { count: list.data?.items.length ?? 0 })}
+          columns={[t('checks.checkTitle'), t('checks.launched'), t('checks.deadline'), t('checks.statusLabel'), t('checks.acknowledged')]}
+          rows={list.data?.items ?? []}
+          empty={t('checks.none')}
+        >
+          {(c) => (
+            <Table.Tr key={c.id}>
+              <Table.Td>
+                <AppLink to="/communication-checks/$checkId" params={{ checkId: c.id }}>
+                  {c.title}
+                </AppLink>
+              </Table.Td>
+              <Table.Td>{dt(c.createdAt)}</Table.Td>
+              <Table.Td>{dt(c.deadline)}</Table.Td>
+              <Table.Td>
+                <StatusOf status={c.status} />
+              </Table.Td>
+              <Table.Td>{t('checks.ofTargets', { acknowledged: c.acknowledged, targets: c.targets })}</Table.Td>
+            </Table.Tr>
+          )}
+        </DataTable>
       )}
     </Page>
   );
@@ -149,7 +193,8 @@ function ExcludedText({ excluded }: { excluded: Excluded | null }) {
 export function CheckLauncher() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const countries = useCountries();
+  const countryOptions = useCountryOptions();
+  const labels = useLabels();
   const communities = useApi<{ items: Community[] }>('/api/v1/communities');
   const [title, setTitle] = useState('');
   const [message, setMessage] = useState('');
@@ -157,13 +202,13 @@ export function CheckLauncher() {
   const [region, setRegion] = useState<string | null>(null);
   const [countryCodes, setCountryCodes] = useState<string[]>([]);
   const [communityId, setCommunityId] = useState<string | null>(null);
-  const [deadline, setDeadline] = useState(() => {
-    const d = new Date(Date.now() + 7 * 86_400_000);
-    d.setMinutes(0, 0, 0);
-    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-  });
+  // The deadline is typed in the person's time zone (their setting), which the field names.
+  const timeZone = useTimeZone();
+  const [deadline, setDeadline] = useState(() => toZonedInput(new Date(Math.floor((Date.now() + 7 * 86_400_000) / 3_600_000) * 3_600_000), timeZone));
   const [reminders, setReminders] = useState('50, 80');
-  const [preview, setPreview] = useState<{ targets: number; excluded: Excluded } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  // The preview the person confirms: asked again when they press Launch, so it is current.
+  const [confirming, setConfirming] = useState<Preview | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const filters = useMemo(
@@ -178,7 +223,7 @@ export function CheckLauncher() {
   useEffect(() => {
     let gone = false;
     api
-      .post<{ targets: number; excluded: Excluded }>('/api/v1/communication-checks/preview', { filters })
+      .post<Preview>('/api/v1/communication-checks/preview', { filters })
       .then((p) => !gone && setPreview(p))
       .catch(() => !gone && setPreview(null));
     return () => {
@@ -189,19 +234,43 @@ export function CheckLauncher() {
     .split(/[,\s]+/)
     .filter(Boolean)
     .map(Number);
+  const review = async () => {
+    if (!fromZonedInput(deadline, timeZone)) {
+      setError(new ApiError(400, 'VALIDATION_FAILED', 'deadline', { field: 'deadline' }));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const p = await api.post<Preview>('/api/v1/communication-checks/preview', { filters });
+      setPreview(p);
+      if (p.targets > 0) setConfirming(p);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
   const launch = async () => {
+    const due = fromZonedInput(deadline, timeZone);
+    if (!due) {
+      setError(new ApiError(400, 'VALIDATION_FAILED', 'deadline', { field: 'deadline' }));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
       const r = await api.post<Report>('/api/v1/communication-checks', {
         title,
         message,
-        deadline: new Date(deadline).toISOString(),
+        deadline: due.toISOString(),
         filters,
         reminderPercents: percents.filter((x) => Number.isInteger(x)),
       });
+      setConfirming(null);
       void navigate({ to: '/communication-checks/$checkId', params: { checkId: r.id } });
     } catch (e) {
+      setConfirming(null);
       setError(e);
     } finally {
       setBusy(false);
@@ -218,7 +287,7 @@ export function CheckLauncher() {
           {t('checks.targetsTitle')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <MultiSelect label={t('checks.kinds')} data={KINDS.map((k) => ({ value: k, label: t(`contacts.kinds.${k}`) }))} value={kinds} onChange={setKinds} clearable />
+          <MultiSelect label={t('checks.kinds')} data={CONTACT_KINDS.map((k) => ({ value: k, label: t(`contacts.kinds.${k}`) }))} value={kinds} onChange={setKinds} clearable />
           <Select
             label={t('checks.region')}
             data={[
@@ -229,7 +298,7 @@ export function CheckLauncher() {
             onChange={setRegion}
             clearable
           />
-          <MultiSelect label={t('checks.countries')} data={countries.map((c) => ({ value: c.code, label: c.code }))} value={countryCodes} onChange={setCountryCodes} searchable clearable />
+          <MultiSelect label={t('checks.countries')} data={countryOptions} value={countryCodes} onChange={setCountryCodes} searchable clearable />
           <Select label={t('checks.community')} data={(communities.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} value={communityId} onChange={setCommunityId} clearable searchable />
         </SimpleGrid>
         <Alert color="blue" role="status" aria-live="polite" data-testid="preview">
@@ -237,15 +306,23 @@ export function CheckLauncher() {
           {preview && <ExcludedText excluded={preview.excluded} />}
         </Alert>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput type="datetime-local" label={t('checks.deadline')} required value={deadline} onChange={(e) => setDeadline(e.currentTarget.value)} />
+          <TextInput
+            type="datetime-local"
+            label={t('checks.deadline')}
+            description={t('common.inTimeZone', { zone: timeZoneLabel(timeZone, labels.lang) })}
+            required
+            value={deadline}
+            onChange={(e) => setDeadline(e.currentTarget.value)}
+          />
           <TextInput label={t('checks.reminders')} description={t('checks.remindersHelp')} value={reminders} onChange={(e) => setReminders(e.currentTarget.value)} />
         </SimpleGrid>
         <Group>
-          <Button onClick={() => void launch()} loading={busy} disabled={!title.trim() || !preview?.targets} data-testid="launch-submit">
+          <Button onClick={() => void review()} loading={busy && !confirming} disabled={!title.trim() || !preview?.targets} data-testid="launch-submit">
             {t('checks.launchButton', { count: preview?.targets ?? 0 })}
           </Button>
         </Group>
       </Stack>
+      <ConfirmLaunch preview={confirming} title={title.trim()} busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => void launch()} />
     </Page>
   );
 }
@@ -263,27 +340,19 @@ function SummaryCells({ s }: { s: Summary }) {
   );
 }
 
-function SummaryHead({ first }: { first: string }) {
+/** The columns of a summary table (overall, by country), for DataTable. */
+function useSummaryColumns() {
   const { t } = useTranslation();
-  return (
-    <Table.Thead>
-      <Table.Tr>
-        <Table.Th scope="col">{first}</Table.Th>
-        <Table.Th scope="col">{t('checks.targets')}</Table.Th>
-        <Table.Th scope="col">{t('checks.acknowledged')}</Table.Th>
-        <Table.Th scope="col">{t('checks.rate')}</Table.Th>
-        <Table.Th scope="col">{t('checks.median')}</Table.Th>
-        <Table.Th scope="col">{t('checks.p90')}</Table.Th>
-      </Table.Tr>
-    </Table.Thead>
-  );
+  return (first: string) => [first, t('checks.targets'), t('checks.acknowledged'), t('checks.rate'), t('checks.median'), t('checks.p90')];
 }
 
 export function CheckReportPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const dt = useDateTime();
   const dur = useDuration();
   const { checkId } = useParams({ strict: false }) as { checkId: string };
   const r = useApi<Report>(`/api/v1/communication-checks/${checkId}`);
+  const summaryColumns = useSummaryColumns();
   if (r.loading && !r.data) return <Loading />;
   if (r.error || !r.data)
     return (
@@ -310,88 +379,71 @@ export function CheckReportPage() {
       <Group gap="xs">
         <StatusOf status={c.status} />
         <Text size="sm">
-          {t('checks.launched')}: {dt(c.createdAt, i18n.language)} · {t('checks.deadline')}: {dt(c.deadline, i18n.language)} · {t('checks.remindersSent', { count: c.remindersSent, total: c.reminderAt.length })}
+          {t('checks.launched')}: {dt(c.createdAt)} · {t('checks.deadline')}: {dt(c.deadline)} · {t('checks.remindersSent', { count: c.remindersSent, total: c.reminderAt.length })}
         </Text>
       </Group>
       {c.message && <Text style={{ whiteSpace: 'pre-wrap' }}>{c.message}</Text>}
       {c.scope === 'organisation' && <Alert color="gray">{t('checks.ownOnly')}</Alert>}
       <ExcludedText excluded={c.excluded} />
-      <Table withTableBorder data-testid="overall">
-        <Table.Caption>{t('checks.overall')}</Table.Caption>
-        <SummaryHead first="" />
-        <Table.Tbody>
-          <Table.Tr>
+      <DataTable withTableBorder striped={false} data-testid="overall" caption={t('checks.overall')} columns={summaryColumns('')} rows={[c.overall]}>
+        {(o) => (
+          <Table.Tr key="overall">
             <Table.Th scope="row">{t('checks.allContacts')}</Table.Th>
-            <SummaryCells s={c.overall} />
+            <SummaryCells s={o} />
           </Table.Tr>
-        </Table.Tbody>
-      </Table>
-      <Table.ScrollContainer minWidth={700}>
-        <Table striped withTableBorder data-testid="by-country">
-          <Table.Caption>{t('checks.byCountry')}</Table.Caption>
-          <SummaryHead first={t('checks.country')} />
-          <Table.Tbody>
-            {c.byCountry.map((b) => (
-              <Table.Tr key={b.country}>
-                <Table.Th scope="row">{b.countryName}</Table.Th>
-                <SummaryCells s={b} />
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped withTableBorder data-testid="per-contact">
-          <Table.Caption>{t('checks.perContact')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('checks.contact')}</Table.Th>
-              <Table.Th scope="col">{t('checks.country')}</Table.Th>
-              <Table.Th scope="col">{t('checks.email')}</Table.Th>
-              <Table.Th scope="col">{t('checks.answer')}</Table.Th>
-              <Table.Th scope="col">{t('checks.when')}</Table.Th>
-              <Table.Th scope="col">{t('checks.channel')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {c.contacts.map((x, i) => (
-              <Table.Tr key={x.contactId ?? `hidden-${i}`}>
-                <Table.Td>
-                  {x.contactId ? (
-                    <AppLink to="/contacts/$contactId" params={{ contactId: x.contactId }}>
-                      {x.fullName}
-                    </AppLink>
-                  ) : (
-                    <Text c="dimmed">{t('checks.notShared')}</Text>
-                  )}
-                  {x.organisation && (
-                    <Text size="xs" c="dimmed">
-                      {x.organisation}
-                    </Text>
-                  )}
-                  {x.flagged && (
-                    <Badge color="red" variant="light" ml="xs">
-                      {t('checks.flagged')}
-                    </Badge>
-                  )}
-                  {x.encrypted && (
-                    <Badge color="gray" variant="outline" ml="xs">
-                      {t('checks.encrypted')}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>{x.countryName}</Table.Td>
-                <Table.Td>{x.email ?? '–'}</Table.Td>
-                <Table.Td>
-                  <StatusBadge color={x.acknowledged ? 'green' : 'red'}>{x.acknowledged ? t('checks.yes') : t('checks.no')}</StatusBadge>
-                </Table.Td>
-                <Table.Td>{x.acknowledgedAt ? `${dt(x.acknowledgedAt, i18n.language)} (${dur(x.secondsToAcknowledge)})` : '–'}</Table.Td>
-                <Table.Td>{x.channel ? t(`checks.channels.${x.channel}`) : '–'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+        )}
+      </DataTable>
+      <DataTable minWidth={700} data-testid="by-country" caption={t('checks.byCountry')} columns={summaryColumns(t('checks.country'))} rows={c.byCountry}>
+        {(b) => (
+          <Table.Tr key={b.country}>
+            <Table.Th scope="row">{b.countryName}</Table.Th>
+            <SummaryCells s={b} />
+          </Table.Tr>
+        )}
+      </DataTable>
+      <DataTable
+        minWidth={900}
+        data-testid="per-contact"
+        caption={t('checks.perContact')}
+        columns={[t('checks.contact'), t('checks.country'), t('checks.email'), t('checks.answer'), t('checks.when'), t('checks.channel')]}
+        rows={c.contacts.map((x, i) => ({ ...x, i }))}
+      >
+        {(x) => (
+          <Table.Tr key={x.contactId ?? `hidden-${x.i}`}>
+            <Table.Td>
+              {x.contactId ? (
+                <AppLink to="/contacts/$contactId" params={{ contactId: x.contactId }}>
+                  {x.fullName}
+                </AppLink>
+              ) : (
+                <Text c="dimmed">{t('checks.notShared')}</Text>
+              )}
+              {x.organisation && (
+                <Text size="xs" c="dimmed">
+                  {x.organisation}
+                </Text>
+              )}
+              {x.flagged && (
+                <Badge color="red" variant="light" ml="xs">
+                  {t('checks.flagged')}
+                </Badge>
+              )}
+              {x.encrypted && (
+                <Badge color="gray" variant="outline" ml="xs">
+                  {t('checks.encrypted')}
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>{x.countryName}</Table.Td>
+            <Table.Td>{x.email ?? '–'}</Table.Td>
+            <Table.Td>
+              <StatusBadge color={x.acknowledged ? 'green' : 'red'}>{x.acknowledged ? t('checks.yes') : t('checks.no')}</StatusBadge>
+            </Table.Td>
+            <Table.Td>{x.acknowledgedAt ? `${dt(x.acknowledgedAt)} (${dur(x.secondsToAcknowledge)})` : '–'}</Table.Td>
+            <Table.Td>{x.channel ? t(`checks.channels.${x.channel}`) : '–'}</Table.Td>
+          </Table.Tr>
+        )}
+      </DataTable>
       <AppLink to="/communication-checks">{t('checks.back')}</AppLink>
     </Page>
   );
@@ -410,6 +462,7 @@ interface AckInfo {
 /** The public page behind the one-time link in the mail. */
 export function AckPage() {
   const { t, i18n } = useTranslation();
+  const dt = useDateTime();
   const { token } = useSearch({ strict: false }) as { token?: string };
   const info = useApi<AckInfo>(token ? `/api/v1/communication-checks/ack?token=${encodeURIComponent(token)}` : null, { quiet401: true });
   const [done, setDone] = useState<string | null>(null);
@@ -454,12 +507,12 @@ export function AckPage() {
       <Text>{t('checks.ack.for', { name: d.contactName })}</Text>
       {d.message && <Text style={{ whiteSpace: 'pre-wrap' }}>{d.message}</Text>}
       <Text size="sm">
-        {t('checks.deadline')}: {dt(d.deadline, i18n.language)}
+        {t('checks.deadline')}: {dt(d.deadline)}
       </Text>
       <ErrorAlert error={error} />
       {acknowledgedAt ? (
         <Alert color="green" role="status" data-testid="ack-done">
-          {t('checks.ack.done', { when: dt(acknowledgedAt, i18n.language) })}
+          {t('checks.ack.done', { when: dt(acknowledgedAt) })}
         </Alert>
       ) : d.closed ? (
         <Alert color="gray" role="status">
@@ -484,7 +537,8 @@ interface History {
 
 /** The contact card's section: the last checks of this contact and whether it is flagged. */
 export function ContactCheckHistory({ contactId }: { contactId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const dt = useDateTime();
   const h = useApi<History>(`/api/v1/contacts/${contactId}/communication-checks?limit=5`);
   if (!h.data || (!h.data.items.length && !h.data.flagged)) return null;
   return (
@@ -509,10 +563,10 @@ export function ContactCheckHistory({ contactId }: { contactId: string }) {
           {h.data.items.map((i) => (
             <Table.Tr key={i.checkId}>
               <Table.Td>{i.title}</Table.Td>
-              <Table.Td>{dt(i.createdAt, i18n.language)}</Table.Td>
+              <Table.Td>{dt(i.createdAt)}</Table.Td>
               <Table.Td>
                 {i.acknowledgedAt
-                  ? `${t('checks.yes')} · ${dt(i.acknowledgedAt, i18n.language)}${i.channel ? ` · ${t(`checks.channels.${i.channel}`)}` : ''}`
+                  ? `${t('checks.yes')} · ${dt(i.acknowledgedAt)}${i.channel ? ` · ${t(`checks.channels.${i.channel}`)}` : ''}`
                   : i.status === 'open'
                     ? t('checks.waiting')
                     : t('checks.no')}

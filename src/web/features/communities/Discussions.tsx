@@ -3,6 +3,7 @@ import { useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, getCsrfToken, qs } from '../../api/client';
+import { TOPIC_TLP_LEVELS, type TopicTlp } from '../../../shared/tlp';
 import type { CommunityDetail, Items, Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
@@ -112,7 +113,6 @@ interface Proposal {
   createdAt: string;
 }
 
-const TOPIC_TLPS: Exclude<Tlp, 'CLEAR'>[] = ['GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e)));
 /** Date and time in the person's time zone, labelled (components/time.ts). */
 function useWhen() {
@@ -284,7 +284,6 @@ function MarkdownEditor({ communityId, value, onChange, label }: { communityId: 
   );
 }
 
-type TopicTlp = Exclude<Tlp, 'CLEAR'>;
 
 /** A topic's TLP (each level said as who in the community may read) and, at RED, the people who may. */
 function TopicTlpFields({
@@ -308,7 +307,7 @@ function TopicTlpFields({
     <>
       <Radio.Group label={t('discussions.tlp')} description={description} value={tlp} onChange={(v) => onTlp(v as TopicTlp)}>
         <Stack gap={4} mt="xs">
-          {TOPIC_TLPS.map((x) => (
+          {TOPIC_TLP_LEVELS.map((x) => (
             <Radio key={x} value={x} label={<span><TlpBadge tlp={x} size="sm" /> {t(`discussions.tlpAudience.${x}`, { community: community.name })}</span>} aria-label={`TLP:${x} — ${t(`discussions.tlpAudience.${x}`, { community: community.name })}`} />
           ))}
         </Stack>
@@ -323,7 +322,7 @@ function TopicTlpFields({
 function TopicForm({ community, onDone }: { community: CommunityFull; onDone: (id: string) => void }) {
   const { t } = useTranslation();
   const [title, setTitle] = useState('');
-  const [tlp, setTlp] = useState<Exclude<Tlp, 'CLEAR'>>('AMBER');
+  const [tlp, setTlp] = useState<TopicTlp>('AMBER');
   const [redPeople, setRedPeople] = useState<string[]>([]);
   const [value, setValue] = useState<EditorValue>({ body: '', mentions: [], files: [] });
   const [error, setError] = useState<ApiError>();

@@ -3,6 +3,8 @@ import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, qs } from '../../api/client';
+import { CONTACT_LIMITS } from '../../../shared/contacts';
+import { tlpAtLeast } from '../../../shared/tlp';
 import { SECTORS, type Items, type Organisation, type Person, type Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { OrganisationSelect } from '../../components/OrganisationSelect';
@@ -19,7 +21,7 @@ import { hasRole, useSession } from '../../session';
 import { audienceFor, EMPTY_AUDIENCE, MarkingFields, useAudienceOptions, type Marking } from '../notes/MarkingFields';
 import { ExportMenu, VcardActions } from './Exchange';
 import { ContactCheckHistory } from '../checks/Checks';
-import { CHANNEL_TYPES, COUNTRY_KINDS, FIELDS, groupFingerprint, KINDS, type Contact, type ContactPage, type Field, type FieldMarking, type FocalPoint, type KeyCheck, type Kind, type Nomination } from './api';
+import { CHANNEL_TYPES, FIELDS, groupFingerprint, isCountryKind, KINDS, type Contact, type ContactPage, type Field, type FieldMarking, type FocalPoint, type KeyCheck, type Kind, type Nomination } from './api';
 import { DataTable } from '../../components/DataTable';
 
 // The search parameters live in search.ts, which the router reads without loading this page.
@@ -39,7 +41,7 @@ export function KindBadges({ kinds }: { kinds: Kind[] }) {
   return (
     <Group gap={4} wrap="wrap">
       {kinds.map((k) => (
-        <StatusBadge key={k} color={COUNTRY_KINDS.includes(k) ? 'blue' : 'teal'}>
+        <StatusBadge key={k} color={isCountryKind(k) ? 'blue' : 'teal'}>
           {t(`contacts.kinds.${k}`)}
         </StatusBadge>
       ))}
@@ -584,7 +586,7 @@ function FieldSharing({ field, value, onChange }: { field: Field; value: FormSta
         size="xs"
         data={[
           { value: 'entry', label: t('contacts.sameAsEntry') },
-          ...(['GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as Tlp[]).map((tlp) => ({ value: tlp, label: `TLP:${tlp} — ${t(`tlp.${tlp}.short`)}` })),
+          ...tlpAtLeast('GREEN').map((tlp) => ({ value: tlp, label: `TLP:${tlp} — ${t(`tlp.${tlp}.short`)}` })),
         ]}
         value={value.choice}
         allowDeselect={false}
@@ -646,7 +648,7 @@ export function ContactEditor() {
     .map((o) => ({ value: o.id, label: `${o.name} (${labels.country(o.country)})` }));
   const org = (orgs.data?.items ?? []).find((o) => o.id === form.organisationId);
   const kindAllowed = (k: Kind) =>
-    COUNTRY_KINDS.includes(k) ? !!org && focalCountries.includes(org.country) : hasRole(me, 'org_admin') && form.organisationId === me?.organisation?.id;
+    isCountryKind(k) ? !!org && focalCountries.includes(org.country) : hasRole(me, 'org_admin') && form.organisationId === me?.organisation?.id;
   const up = (patch: Partial<FormState>) => setForm({ ...form, ...patch });
 
   const checkKey = async () => {
@@ -736,10 +738,10 @@ export function ContactEditor() {
               ))}
             </Stack>
           </Checkbox.Group>
-          {form.kinds.some((k) => COUNTRY_KINDS.includes(k)) && <Alert color="blue">{t('contacts.nominationNote')}</Alert>}
-          <TextInput label={t('contacts.fullName')} value={form.fullName} onChange={(e) => up({ fullName: e.currentTarget.value })} required maxLength={200} />
+          {form.kinds.some(isCountryKind) && <Alert color="blue">{t('contacts.nominationNote')}</Alert>}
+          <TextInput label={t('contacts.fullName')} value={form.fullName} onChange={(e) => up({ fullName: e.currentTarget.value })} required maxLength={CONTACT_LIMITS.fullName} />
           <Checkbox label={t('contacts.isTeamMailbox')} checked={form.isTeamMailbox} onChange={(e) => up({ isTeamMailbox: e.currentTarget.checked })} />
-          <TextInput label={t('contacts.position')} value={form.position} onChange={(e) => up({ position: e.currentTarget.value })} maxLength={300} />
+          <TextInput label={t('contacts.position')} value={form.position} onChange={(e) => up({ position: e.currentTarget.value })} maxLength={CONTACT_LIMITS.position} />
           <MultiSelect label={t('contacts.languages')} data={DIRECTORY_LANGUAGES.map((l) => ({ value: l, label: labels.language(l) }))} value={form.languages} onChange={(v) => up({ languages: v })} searchable />
           <TimeZoneSelect label={t('contacts.timeZone')} description={t('contacts.timeZoneHelp')} value={form.timeZone} onChange={(z) => up({ timeZone: z })} clearable />
           <Title order={2} size="h4">
@@ -818,7 +820,7 @@ export function ContactEditor() {
             </Stack>,
           )}
           <TextInput label={t('contacts.validUntil')} type="date" value={form.validUntil} onChange={(e) => up({ validUntil: e.currentTarget.value })} />
-          <TextInput label={t('contacts.website')} description={t('contacts.websiteHelp')} type="url" maxLength={500} value={form.website} onChange={(e) => up({ website: e.currentTarget.value })} />
+          <TextInput label={t('contacts.website')} description={t('contacts.websiteHelp')} type="url" maxLength={CONTACT_LIMITS.website} value={form.website} onChange={(e) => up({ website: e.currentTarget.value })} />
           <ErrorAlert error={error} />
           <Group>
             <Button type="submit" loading={saving} disabled={form.kinds.length === 0 || !form.fullName.trim() || !form.organisationId}>

@@ -2,6 +2,7 @@ import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title, Visuall
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { COVERAGE_KINDS, type CoverageKind } from '../../../shared/contacts';
 import type { Items } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
@@ -12,8 +13,6 @@ import { CARDS_MEDIA_QUERY, DataTable } from '../../components/DataTable';
 import { useMediaQuery } from '@mantine/hooks';
 import { MAP_PANELS, type MapPanel } from './coverageMap.geo';
 
-export const COVERAGE_KINDS = ['diplomatic', 'technical', 'operational_24_7'] as const;
-export type CoverageKind = (typeof COVERAGE_KINDS)[number];
 type ColourBy = CoverageKind | 'all';
 
 export interface CountryCoverage {

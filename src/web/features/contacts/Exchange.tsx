@@ -1,6 +1,7 @@
 import { Alert, Button, FileInput, Group, Menu, Select, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { COUNTRY_KINDS, ORGANISATION_KINDS } from '../../../shared/contacts';
 import { ApiError, getCsrfToken, qs } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
@@ -93,7 +94,7 @@ interface ImportResult {
 }
 type Format = 'csv' | 'vcard' | 'json' | 'first' | 'csirts-network';
 const ACCEPT: Record<Format, string> = { csv: '.csv,text/csv', vcard: '.vcf,.vcard,text/vcard', json: '.json,application/json', first: '.json,application/json', 'csirts-network': '.json,application/json' };
-const KINDS = ['technical', 'operational_24_7', 'capacity_building', 'diplomatic', 'crisis_management'] as const;
+const KINDS = [...ORGANISATION_KINDS, ...COUNTRY_KINDS];
 
 async function upload(what: 'preview' | 'commit', file: File, format: Format, kind: string | null): Promise<ImportResult> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': format === 'csv' ? 'text/csv' : format === 'vcard' ? 'text/vcard' : 'application/json' };

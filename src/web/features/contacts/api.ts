@@ -1,12 +1,15 @@
 import type { Audience, Pap, Tlp } from '../../api/types';
 
-export const KINDS = ['diplomatic', 'technical', 'operational_24_7', 'crisis_management', 'capacity_building'] as const;
-export type Kind = (typeof KINDS)[number];
-export const COUNTRY_KINDS: Kind[] = ['diplomatic', 'crisis_management'];
-export const FIELDS = ['emails', 'phone', 'emergencyPhone', 'availability', 'secureChannels', 'openpgpKey'] as const;
-export type Field = (typeof FIELDS)[number];
-export { CHANNEL_TYPES } from '../../../shared/contacts';
-export type ContactStatus = 'nominated' | 'active' | 'rejected' | 'removed';
+import type { ContactField as Field, ContactKind as Kind, ContactStatus } from '../../../shared/contacts';
+
+export {
+  CHANNEL_TYPES,
+  CONTACT_FIELDS as FIELDS,
+  CONTACT_KINDS as KINDS,
+  isCountryKind,
+  type ContactField as Field,
+  type ContactKind as Kind,
+} from '../../../shared/contacts';
 
 export interface FieldMarking {
   tlp: Tlp;

@@ -2,10 +2,11 @@
  * The directory's search parameters, apart from the page so that the router can check them
  * without loading the directory's code (the page is a chunk of its own).
  */
+import { DIRECTORY_FILTER_KEYS, type DirectoryFilterKey } from '../../../shared/filters';
 
-/** Search parameters of the directory: all text, so that a link carries them unchanged. */
-export type DirectorySearch = { q?: string; country?: string; kind?: string; organisation?: string; sector?: string; language?: string; stale?: string; status?: string; page?: string };
-const SEARCH_KEYS: (keyof DirectorySearch)[] = ['q', 'country', 'kind', 'organisation', 'sector', 'language', 'stale', 'status', 'page'];
+/** Search parameters of the directory: all text, so that a link carries them unchanged. They go to the API as they are. */
+export type DirectorySearch = Partial<Record<DirectoryFilterKey | 'page', string>>;
+const SEARCH_KEYS = [...DIRECTORY_FILTER_KEYS, 'page'] as const;
 
 export function validateDirectorySearch(search: Record<string, unknown>): DirectorySearch {
   const out: DirectorySearch = {};

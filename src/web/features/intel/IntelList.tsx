@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Menu, MultiSelect, NumberInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Menu, MultiSelect, NumberInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,8 @@ import { Loading, Page } from '../../components/Page';
 import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
 import { COMMON_TYPES, type IntelItem } from './api';
-import { exportUrl, hasFilters, INTEL_TLPS, listUrl, splitList, validateIntelSearch, type ExportFormat, type IntelSearch } from './filters';
+import { TLP_LEVELS } from '../../../shared/tlp';
+import { exportUrl, hasFilters, listUrl, splitList, validateIntelSearch, type ExportFormat, type IntelSearch } from './filters';
 import { displayName } from './names';
 import { useCursorList, useDebouncedQuery, LoadMore } from './paging';
 import { IntelError, useTypeLabel } from './shared';
@@ -121,7 +122,7 @@ export function IntelList() {
           />
           <MultiSelect
             label={t('intel.list.tlp')}
-            data={INTEL_TLPS.map((l) => ({ value: l, label: `TLP:${l}` }))}
+            data={TLP_LEVELS.map((l) => ({ value: l, label: `TLP:${l}` }))}
             value={splitList(search.tlp)}
             onChange={(v) => set({ tlp: v.join(',') || undefined })}
             clearable
@@ -167,7 +168,7 @@ export function IntelList() {
               onClick={() => {
                 setQ('');
                 setTechnique('');
-                void navigate({ to: '/intel', search: {} as never, replace: true });
+                void navigate({ to: '/intel', search: (search.show ? { show: search.show } : {}) as never, replace: true });
               }}
             >
               {t('intel.list.clear')}
@@ -175,11 +176,18 @@ export function IntelList() {
           )}
         </Group>
       </form>
+      <Switch
+        label={t('intel.list.showAll')}
+        description={search.show ? undefined : t('intel.list.showAllHelp')}
+        checked={search.show === 'all'}
+        onChange={(e) => set({ show: e.currentTarget.checked ? 'all' : undefined })}
+        data-testid="intel-show-all"
+      />
       <IntelError error={list.error} />
-      {first.loading && !first.data ? (
+      {first.error ? null : first.loading && !first.data ? (
         <Loading />
       ) : items.length === 0 ? (
-        <Text>{hasFilters(search) ? t('common.noResults') : t('intel.list.none')}</Text>
+        <Text>{hasFilters(search) ? t('common.noResults') : search.show ? t('intel.list.none') : t('intel.list.noneFromMembers')}</Text>
       ) : (
         <Stack gap="sm">
           <Group justify="space-between">

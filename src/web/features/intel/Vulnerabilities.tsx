@@ -9,9 +9,8 @@ import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
-import { TLPS, type Tlp } from '../../api/types';
+import { isTlp } from '../../../shared/tlp';
 
-const isTlp = (v: string): v is Tlp => (TLPS as string[]).includes(v);
 import type { Vulnerability, VulnerabilityPage } from './api';
 import { IntelNav } from './IntelList';
 import { SightingForm } from './ObjectPage';

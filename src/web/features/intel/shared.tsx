@@ -11,7 +11,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { TlpChoice } from '../../components/TlpChoice';
 import { useSession } from '../../session';
 import { audienceFor, EMPTY_AUDIENCE } from '../notes/MarkingFields';
-import { INTEL_TLPS } from './filters';
+import { TLP_LEVELS } from '../../../shared/tlp';
 import type { ObjectResult } from './api';
 
 export interface IntelMarking {
@@ -70,7 +70,7 @@ export function IntelMarkingFields({
   return (
     <Stack gap="sm">
       <TlpChoice
-        levels={INTEL_TLPS}
+        levels={TLP_LEVELS}
         label={label ?? t('intel.marking.tlp')}
         description={help ?? t('intel.marking.tlpHelp')}
         value={value.tlp}

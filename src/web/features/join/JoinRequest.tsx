@@ -2,7 +2,8 @@ import { Alert, Button, Fieldset, MultiSelect, Paper, Select, SimpleGrid, Stack,
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { ORG_TYPES, SECTORS } from '../../api/types';
+import { isWebsite, ORGANISATION_LIMITS } from '../../../shared/profile';
+import { ORGANISATION_TYPES, SECTORS } from '../../api/types';
 import { AppLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -11,7 +12,7 @@ import { Page } from '../../components/Page';
 
 export function useOrgTypeOptions() {
   const labels = useLabels();
-  return useMemo(() => ORG_TYPES.map((v) => ({ value: v, label: labels.orgType(v) })), [labels]);
+  return useMemo(() => ORGANISATION_TYPES.map((v) => ({ value: v, label: labels.orgType(v) })), [labels]);
 }
 
 export function useSectorOptions() {
@@ -41,7 +42,7 @@ export function JoinRequest() {
   const [touched, setTouched] = useState(false);
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
 
-  const websiteInvalid = form.website.trim() !== '' && !/^https?:\/\/[^\s]+\.[^\s]+/.test(form.website.trim());
+  const websiteInvalid = form.website.trim() !== '' && !isWebsite(form.website.trim());
   const emailInvalid = form.requesterEmail.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.requesterEmail.trim());
   const missing = !form.name.trim() || !form.country || !form.type || !form.requesterName.trim() || !form.requesterEmail.trim();
   const req = (v: unknown) => (touched && !v ? t('common.required') : undefined);
@@ -99,8 +100,8 @@ export function JoinRequest() {
             <Fieldset legend={t('join.organisation')}>
               <Stack>
                 <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                  <TextInput label={t('join.orgName')} required value={form.name} error={req(form.name.trim())} onChange={(e) => set('name', e.currentTarget.value)} name="orgName" />
-                  <TextInput label={t('join.acronym')} value={form.acronym} onChange={(e) => set('acronym', e.currentTarget.value)} name="acronym" />
+                  <TextInput label={t('join.orgName')} required value={form.name} error={req(form.name.trim())} onChange={(e) => set('name', e.currentTarget.value)} name="orgName" maxLength={ORGANISATION_LIMITS.name} />
+                  <TextInput label={t('join.acronym')} value={form.acronym} onChange={(e) => set('acronym', e.currentTarget.value)} name="acronym" maxLength={ORGANISATION_LIMITS.acronym} />
                   <CountrySelect label={t('join.country')} required value={form.country} error={req(form.country)} onChange={(v) => set('country', v)} name="country" />
                   <Select label={t('join.type')} required searchable data={typeOptions} value={form.type} error={req(form.type)} onChange={(v) => set('type', v)} name="type" />
                 </SimpleGrid>
@@ -113,8 +114,9 @@ export function JoinRequest() {
                   error={websiteInvalid ? t('join.websiteInvalid') : undefined}
                   onChange={(e) => set('website', e.currentTarget.value)}
                   name="website"
+                  maxLength={ORGANISATION_LIMITS.website}
                 />
-                <Textarea label={t('join.description')} autosize minRows={3} value={form.description} onChange={(e) => set('description', e.currentTarget.value)} name="description" />
+                <Textarea label={t('join.description')} autosize minRows={3} value={form.description} onChange={(e) => set('description', e.currentTarget.value)} name="description" maxLength={ORGANISATION_LIMITS.description} />
               </Stack>
             </Fieldset>
             <Fieldset legend={t('join.requester')}>

@@ -2,7 +2,7 @@ import { Alert, MultiSelect, Select, Stack } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { qs } from '../../api/client';
-import { PAPS, TLPS, type Audience, type CommunitySummary, type Items, type Organisation, type Pap, type Person, type Tlp } from '../../api/types';
+import { PAP_LEVELS, TLP_LEVELS, type Audience, type CommunitySummary, type Items, type Organisation, type Pap, type Person, type Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { useLabels } from '../../components/labels';
 import { TlpChoice } from '../../components/TlpChoice';
@@ -57,7 +57,7 @@ export function MarkingFields({ value, onChange }: { value: Marking; onChange: (
   ];
   return (
     <Stack>
-      <TlpChoice levels={TLPS} value={value.tlp} onChange={(tlp) => onChange({ ...value, tlp })} label={t('notes.tlp')} description={t('notes.tlpHelp')} />
+      <TlpChoice levels={TLP_LEVELS} value={value.tlp} onChange={(tlp) => onChange({ ...value, tlp })} label={t('notes.tlp')} description={t('notes.tlpHelp')} />
       {(value.tlp === 'AMBER' || value.tlp === 'AMBER+STRICT') && (
         <MultiSelect
           label={t('notes.audienceOrganisations')}
@@ -98,7 +98,7 @@ export function MarkingFields({ value, onChange }: { value: Marking; onChange: (
       <Select
         label={t('notes.pap')}
         description={t('notes.papHelp')}
-        data={PAPS.map((p) => ({ value: p, label: `PAP:${p} — ${t(`pap.${p}`)}` }))}
+        data={PAP_LEVELS.map((p) => ({ value: p, label: `PAP:${p} — ${t(`pap.${p}`)}` }))}
         value={value.pap}
         allowDeselect={false}
         onChange={(v) => v && onChange({ ...value, pap: v as Pap })}

@@ -3,7 +3,7 @@ import { useNavigate, useParams } from '@tanstack/react-router';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client';
-import { TLPS, UI_LANGUAGES, type Items, type Note } from '../../api/types';
+import { TLP_LEVELS, UI_LANGUAGES, type Items, type Note } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -63,7 +63,7 @@ export function NotesList() {
         <TextInput label={t('common.search')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} w={320} />
         <Select
           label={t('notes.tlpFilter')}
-          data={[{ value: 'all', label: t('common.all') }, ...TLPS.map((l) => ({ value: l, label: `TLP:${l}` }))]}
+          data={[{ value: 'all', label: t('common.all') }, ...TLP_LEVELS.map((l) => ({ value: l, label: `TLP:${l}` }))]}
           value={tlp ?? 'all'}
           allowDeselect={false}
           onChange={(v) => setTlp(v === 'all' ? null : v)}

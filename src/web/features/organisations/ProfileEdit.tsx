@@ -12,6 +12,7 @@ import { Forbidden } from '../../components/Forbidden';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { hasRole, useSession } from '../../session';
+import { ORGANISATION_LIMITS } from '../../../shared/profile';
 import { useOrgTypeOptions, useSectorOptions } from '../join/JoinRequest';
 import {
   asnValue,
@@ -184,13 +185,13 @@ function EditForm({ org, onSaved, secretariat }: { org: OrganisationProfile; onS
                 </Text>
               )}
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <TextInput label={t('orgProfile.name')} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} disabled={!secretariat} error={err('name')} required />
-                <TextInput label={t('orgProfile.acronym')} value={form.acronym} onChange={(e) => set('acronym', e.currentTarget.value)} maxLength={30} error={err('acronym')} />
+                <TextInput label={t('orgProfile.name')} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} disabled={!secretariat} error={err('name')} required maxLength={ORGANISATION_LIMITS.name} />
+                <TextInput label={t('orgProfile.acronym')} value={form.acronym} onChange={(e) => set('acronym', e.currentTarget.value)} maxLength={ORGANISATION_LIMITS.acronym} error={err('acronym')} />
                 <CountrySelect label={t('join.country')} value={form.country} onChange={(v) => set('country', v)} disabled={!secretariat} error={err('country')} />
                 <Select label={t('join.type')} data={typeOptions} value={form.type} onChange={(v) => set('type', v)} disabled={!secretariat} error={err('type')} allowDeselect={false} />
               </SimpleGrid>
               <MultiSelect label={t('join.sectors')} data={sectorOptions} value={form.sectors} onChange={(v) => set('sectors', v)} searchable clearable error={err('sectors')} />
-              <TextInput label={t('orgProfile.website')} type="url" value={form.website} onChange={(e) => set('website', e.currentTarget.value)} placeholder="https://" error={err('website')} />
+              <TextInput label={t('orgProfile.website')} type="url" value={form.website} onChange={(e) => set('website', e.currentTarget.value)} placeholder="https://" error={err('website')} maxLength={ORGANISATION_LIMITS.website} />
               <MultiSelect
                 label={t('orgProfile.languages')}
                 description={t('orgProfile.languagesHelp')}
@@ -219,7 +220,7 @@ function EditForm({ org, onSaved, secretariat }: { org: OrganisationProfile; onS
                   onChange={(e) => set('descriptions', { ...form.descriptions, [l]: e.currentTarget.value })}
                   autosize
                   minRows={2}
-                  maxLength={4000}
+                  maxLength={ORGANISATION_LIMITS.description}
                 />
               ))}
             </Stack>
@@ -234,7 +235,7 @@ function EditForm({ org, onSaved, secretariat }: { org: OrganisationProfile; onS
               <Textarea label={t('orgProfile.domains')} description={t('orgProfile.domainsHelp')} value={form.domains} onChange={(e) => set('domains', e.currentTarget.value)} autosize minRows={2} error={err('domains')} styles={{ input: { fontFamily: 'monospace' } }} />
               <MultiSelect label={t('orgProfile.sectorsServed')} data={sectorOptions} value={form.sectorsServed} onChange={(v) => set('sectorsServed', v)} searchable clearable error={err('sectorsServed')} />
               <SimpleGrid cols={{ base: 1, sm: 3 }}>
-                <TextInput label={t('orgProfile.operatingHours')} description={t('orgProfile.operatingHoursHelp')} value={form.operatingHours} onChange={(e) => set('operatingHours', e.currentTarget.value)} maxLength={200} error={err('operatingHours')} />
+                <TextInput label={t('orgProfile.operatingHours')} description={t('orgProfile.operatingHoursHelp')} value={form.operatingHours} onChange={(e) => set('operatingHours', e.currentTarget.value)} maxLength={ORGANISATION_LIMITS.operatingHours} error={err('operatingHours')} />
                 <Select label={t('orgProfile.timeZone')} data={zoneOptions} value={form.timeZone || null} onChange={(v) => set('timeZone', v ?? '')} searchable clearable limit={50} error={err('timeZone')} />
                 <TextInput label={t('orgProfile.establishedOn')} type="date" value={form.establishedOn} onChange={(e) => set('establishedOn', e.currentTarget.value)} error={err('establishedOn')} />
               </SimpleGrid>
@@ -278,7 +279,7 @@ function LogoEditor({ org, onChanged }: { org: OrganisationProfile; onChanged: (
     setPreview(null);
     setProblem(null);
     if (!file) return;
-    if (!LOGO_TYPES.includes(file.type)) return setProblem(t('orgProfile.errors.logoType'));
+    if (!(LOGO_TYPES as readonly string[]).includes(file.type)) return setProblem(t('orgProfile.errors.logoType'));
     if (file.size > LOGO_MAX_BYTES) return setProblem(t('orgProfile.errors.logoSize'));
     const reader = new FileReader();
     reader.onload = () => setPreview(typeof reader.result === 'string' ? reader.result : null);

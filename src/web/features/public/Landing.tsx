@@ -1,7 +1,7 @@
 import { Box, Card, List, SimpleGrid, Stack, Table, Text, Title, Group } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TLPS, type Note } from '../../api/types';
+import { TLP_LEVELS, type Note } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { ButtonLink } from '../../components/AppLink';
 import { TlpBadge } from '../../components/TlpBadge';
@@ -23,7 +23,7 @@ export function TlpTable() {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {TLPS.map((tlp) => (
+          {TLP_LEVELS.map((tlp) => (
             <Table.Tr key={tlp}>
               <Table.Th scope="row">
                 <TlpBadge tlp={tlp} />

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Button, Code, Group, Modal, Paper, Select, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Paper, Select, Stack, Table, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client';
-import { ORG_STATUSES, type AuditEntry, type CommunityDetail, type CommunitySummary, type Items, type Organisation, type OutboxMail, type Person } from '../../api/types';
+import { ORGANISATION_STATUSES, type AuditEntry, type CommunityDetail, type CommunitySummary, type Items, type Organisation, type OutboxMail, type Person } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -11,6 +12,11 @@ import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { useDebounced } from '../../components/useDebounced';
 import { DataTable } from '../../components/DataTable';
+import { TlpBadge } from '../../components/TlpBadge';
+import type { Tlp } from '../../api/types';
+import { usePersona } from '../../persona';
+import { AuditTab } from './AuditLog';
+import { MAIL_PURPOSES } from './auditView';
 
 const STATUS_COLOURS: Record<string, string> = { requested: 'blue', approved: 'green', rejected: 'gray', suspended: 'red' };
 
@@ -46,6 +52,7 @@ function ReasonDialog({
   };
   return (
     <Modal
+      closeButtonProps={{ 'aria-label': t('common.dismiss') }}
       opened={!!action && !!organisation}
       onClose={onClose}
       title={action === 'reject' ? t('secretariat.rejectTitle', { name: organisation?.name ?? '' }) : t('secretariat.suspendTitle', { name: organisation?.name ?? '' })}
@@ -68,11 +75,58 @@ function ReasonDialog({
   );
 }
 
+/** Approving an organisation makes it a member and invites its requester: asked for once more, like a rejection. */
+function ApproveDialog({ organisation, onClose, onDone }: { organisation: Organisation | null; onClose: () => void; onDone: (org: Organisation) => void }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const approve = async () => {
+    if (!organisation) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/v1/organisations/${organisation.id}/approve`, {});
+      onDone(organisation);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal closeButtonProps={{ 'aria-label': t('common.dismiss') }} opened={!!organisation} onClose={onClose} title={t('approval.title', { name: organisation?.name ?? '' })}>
+      {organisation && (
+        <Stack data-testid="approve-dialog">
+          <ErrorAlert error={error} />
+          <Text size="sm">{t('approval.intro')}</Text>
+          <Text size="sm">
+            <strong>{t('join.country')}:</strong> {labels.country(organisation.country)} · <strong>{t('join.type')}:</strong> {labels.orgType(organisation.type)}
+          </Text>
+          {organisation.requester?.email && (
+            <Text size="sm">
+              <strong>{t('approval.requester')}:</strong> {organisation.requester.name ?? ''} &lt;{organisation.requester.email}&gt;
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button onClick={() => void approve()} loading={busy} data-autofocus data-testid="approve-confirm">
+              {t('approval.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
 function OrganisationDetails({ org, onClose }: { org: Organisation | null; onClose: () => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
   return (
-    <Modal opened={!!org} onClose={onClose} title={org?.name ?? ''} size="lg">
+    <Modal closeButtonProps={{ 'aria-label': t('common.dismiss') }} opened={!!org} onClose={onClose} title={org?.name ?? ''} size="lg">
       {org && (
         <Stack gap="xs">
           <Text>
@@ -123,16 +177,19 @@ function OrganisationsTab() {
   const dq = useDebounced(q, 300);
   const orgs = useApi<Items<Organisation>>(`/api/v1/organisations${qs({ status: status ?? undefined, q: dq.trim() })}`);
   const [dialog, setDialog] = useState<{ action: 'reject' | 'suspend'; org: Organisation } | null>(null);
+  const [approving, setApproving] = useState<Organisation | null>(null);
   const [details, setDetails] = useState<Organisation | null>(null);
+  const { reloadTodo } = usePersona();
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const act = async (org: Organisation, action: 'approve' | 'reinstate') => {
+  const act = async (org: Organisation, action: 'reinstate') => {
     setError(null);
     setNotice(null);
     try {
       await api.post(`/api/v1/organisations/${org.id}/${action}`, {});
-      setNotice(action === 'approve' ? t('secretariat.approved', { name: org.name }) : t('secretariat.reinstated', { name: org.name }));
+      setNotice(t('secretariat.reinstated', { name: org.name }));
       orgs.reload();
+      reloadTodo();
     } catch (err) {
       setError(err);
     }
@@ -142,7 +199,7 @@ function OrganisationsTab() {
       <Group align="flex-end" wrap="wrap">
         <Select
           label={t('secretariat.statusFilter')}
-          data={[{ value: 'all', label: t('common.all') }, ...ORG_STATUSES.map((s) => ({ value: s, label: labels.orgStatus(s) }))]}
+          data={[{ value: 'all', label: t('common.all') }, ...ORGANISATION_STATUSES.map((s) => ({ value: s, label: labels.orgStatus(s) }))]}
           value={status ?? 'all'}
           allowDeselect={false}
           onChange={(v) => setStatus(v === 'all' ? null : v)}
@@ -155,7 +212,7 @@ function OrganisationsTab() {
         </Alert>
       )}
       <ErrorAlert error={error ?? orgs.error} />
-      {orgs.loading && !orgs.data ? (
+      {orgs.error ? null : orgs.loading && !orgs.data ? (
         <Loading />
       ) : (
         <DataTable
@@ -186,7 +243,7 @@ function OrganisationsTab() {
                 <Group gap="xs" wrap="nowrap">
                   {org.status === 'requested' && (
                     <>
-                      <Button size="xs" onClick={() => void act(org, 'approve')} aria-label={t('secretariat.approveNamed', { name: org.name })}>
+                      <Button size="xs" onClick={() => setApproving(org)} aria-label={t('secretariat.approveNamed', { name: org.name })}>
                         {t('secretariat.approve')}
                       </Button>
                       <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ action: 'reject', org })} aria-label={t('secretariat.rejectNamed', { name: org.name })}>
@@ -218,6 +275,18 @@ function OrganisationsTab() {
           setNotice(dialog?.action === 'reject' ? t('secretariat.rejected', { name: dialog.org.name }) : t('secretariat.suspended', { name: dialog?.org.name ?? '' }));
           setDialog(null);
           orgs.reload();
+          reloadTodo();
+        }}
+      />
+      <ApproveDialog
+        organisation={approving}
+        onClose={() => setApproving(null)}
+        onDone={(org) => {
+          setApproving(null);
+          setError(null);
+          setNotice(t('secretariat.approved', { name: org.name }));
+          orgs.reload();
+          reloadTodo();
         }}
       />
       <OrganisationDetails org={details} onClose={() => setDetails(null)} />
@@ -235,7 +304,7 @@ function PeopleTab() {
     <Stack>
       <TextInput label={t('secretariat.searchPeople')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={420} />
       <ErrorAlert error={people.error} />
-      {people.loading && !people.data ? (
+      {people.error ? null : people.loading && !people.data ? (
         <Loading />
       ) : (
         <DataTable
@@ -290,7 +359,7 @@ function CommunityManager({ id, onChanged }: { id: string; onChanged: () => void
         </Title>
         <ErrorAlert error={error ?? community.error} />
         <Group align="flex-end">
-          <Select label={t('secretariat.addOrganisation')} data={options} value={adding} onChange={setAdding} searchable w={360} />
+          <Select label={t('secretariat.addOrganisation')} data={options} value={adding} onChange={setAdding} searchable w={360} maw="100%" />
           <Button disabled={!adding} onClick={() => adding && void change(adding, true)}>
             {t('common.add')}
           </Button>
@@ -408,59 +477,6 @@ function slugify(s: string): string {
     .slice(0, 60);
 }
 
-function AuditTab() {
-  const { t } = useTranslation();
-  const labels = useLabels();
-  const [pages, setPages] = useState<(string | number | null)[]>([null]);
-  const before = pages[pages.length - 1];
-  const audit = useApi<{ items: AuditEntry[]; nextBefore: number | string | null }>(`/api/v1/audit${qs({ before: before ?? undefined, limit: 50 })}`);
-  return (
-    <Stack>
-      <ErrorAlert error={audit.error} />
-      {audit.loading && !audit.data ? (
-        <Loading />
-      ) : (
-        <DataTable
-          minWidth={860}
-          caption={t('secretariat.auditCaption', { page: pages.length })}
-          columns={['#', t('secretariat.when'), t('secretariat.action'), t('secretariat.actor'), t('secretariat.target'), t('sessions.ip'), t('secretariat.details')]}
-          rows={audit.data?.items ?? []}
-        >
-          {(a) => (
-            <Table.Tr key={String(a.seq)}>
-              <Table.Td>{a.seq}</Table.Td>
-              <Table.Td>{labels.dateTime(a.at)}</Table.Td>
-              <Table.Td>
-                <Code>{a.action}</Code>
-              </Table.Td>
-              <Table.Td>{a.actor?.name ?? t('secretariat.system')}</Table.Td>
-              <Table.Td>{a.targetType ? `${a.targetType} ${a.targetId ?? ''}` : '—'}</Table.Td>
-              <Table.Td>{a.ip ?? '—'}</Table.Td>
-              <Table.Td>
-                <Text size="xs" className="mail-text">
-                  {a.details && Object.keys(a.details as object).length ? JSON.stringify(a.details) : ''}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-        </DataTable>
-      )}
-      <Group>
-        <Button variant="default" disabled={pages.length <= 1} onClick={() => setPages((p) => p.slice(0, -1))}>
-          {t('secretariat.newer')}
-        </Button>
-        <Button
-          variant="default"
-          disabled={!audit.data?.nextBefore}
-          onClick={() => audit.data?.nextBefore != null && setPages((p) => [...p, audit.data!.nextBefore])}
-        >
-          {t('secretariat.older')}
-        </Button>
-      </Group>
-    </Stack>
-  );
-}
-
 /** Plain text with http(s) links made clickable. */
 function Linkified({ text }: { text: string }) {
   const parts = useMemo(() => {
@@ -488,52 +504,105 @@ function Linkified({ text }: { text: string }) {
   );
 }
 
+type MailStatus = 'queued' | 'sent' | 'failed';
+const mailStatus = (m: OutboxMail): MailStatus => (m.sentAt ? 'sent' : m.lastError ? 'failed' : 'queued');
+const MAIL_STATUS_COLOURS: Record<MailStatus, string> = { queued: 'gray', sent: 'green', failed: 'red' };
+
+/** The kind of a mail in words (an unknown purpose as its code made readable). */
+function usePurposeLabel() {
+  const { t } = useTranslation();
+  return (purpose: string) => t(`outbox.purposes.${purpose}`, { defaultValue: purpose.replace(/_/g, ' ') });
+}
+
 function OutboxTab() {
   const { t } = useTranslation();
   const labels = useLabels();
-  const outbox = useApi<Items<OutboxMail>>('/api/v1/outbox');
+  const purposeLabel = usePurposeLabel();
+  const [purpose, setPurpose] = useState<string | null>(null);
+  const [status, setStatus] = useState<MailStatus | null>(null);
+  const outbox = useApi<Items<OutboxMail>>(`/api/v1/outbox${qs({ purpose: purpose ?? undefined, status: status ?? undefined })}`);
   const [open, setOpen] = useState<OutboxMail | null>(null);
+  const filtered = purpose !== null || status !== null;
   return (
     <Stack>
-      <Group>
-        <Button variant="default" onClick={outbox.reload}>
-          {t('common.refresh')}
-        </Button>
-      </Group>
       <Text size="sm" c="dimmed">
         {t('secretariat.outboxExplainer')}
       </Text>
+      <form role="search" aria-label={t('outbox.filters')} onSubmit={(e) => e.preventDefault()}>
+        <Group align="flex-end" wrap="wrap" gap="sm">
+          <Select
+            label={t('outbox.purpose')}
+            data={[{ value: 'all', label: t('outbox.allPurposes') }, ...MAIL_PURPOSES.map((p) => ({ value: p, label: purposeLabel(p) }))]}
+            value={purpose ?? 'all'}
+            onChange={(v) => setPurpose(v && v !== 'all' ? v : null)}
+            allowDeselect={false}
+            searchable
+            w={320}
+            maw="100%"
+            data-testid="outbox-purpose"
+          />
+          <Select
+            label={t('outbox.status')}
+            data={[{ value: 'all', label: t('outbox.anyStatus') }, ...(['queued', 'sent', 'failed'] as const).map((x) => ({ value: x, label: t(`outbox.statuses.${x}`) }))]}
+            value={status ?? 'all'}
+            onChange={(v) => setStatus(v && v !== 'all' ? (v as MailStatus) : null)}
+            allowDeselect={false}
+            w={200}
+            maw="100%"
+            data-testid="outbox-status"
+          />
+          <Button variant="default" onClick={outbox.reload}>
+            {t('common.refresh')}
+          </Button>
+        </Group>
+      </form>
       <ErrorAlert error={outbox.error} />
-      {outbox.loading && !outbox.data ? (
+      {outbox.error ? null : outbox.loading && !outbox.data ? (
         <Loading />
       ) : (
-        <DataTable
-          minWidth={760}
-          caption={t('secretariat.outboxCaption')}
-          columns={[t('secretariat.to'), t('secretariat.subject'), t('secretariat.purpose'), t('common.created'), t('secretariat.sent')]}
-          rows={outbox.data?.items ?? []}
-          empty={t('secretariat.noMail')}
-        >
-          {(m) => (
-            <Table.Tr key={m.id} data-testid="mail-row">
-              <Table.Td>{m.to}</Table.Td>
-              <Table.Td>
-                <Anchor component="button" type="button" onClick={() => setOpen(m)} ta="left">
-                  {m.subject}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>
-                <Code>{m.purpose}</Code>
-              </Table.Td>
-              <Table.Td>{labels.dateTime(m.createdAt)}</Table.Td>
-              <Table.Td>
-                {m.sentAt ? labels.dateTime(m.sentAt) : m.lastError ? <StatusBadge color="red">{t('secretariat.failed')}</StatusBadge> : <StatusBadge color="gray">{t('secretariat.queued')}</StatusBadge>}
-              </Table.Td>
-            </Table.Tr>
-          )}
-        </DataTable>
+        <>
+          <Text size="sm" role="status" data-testid="outbox-count">
+            {t('outbox.shown', { count: outbox.data?.items.length ?? 0 })}
+          </Text>
+          <DataTable
+            minWidth={860}
+            caption={t('secretariat.outboxCaption')}
+            columns={[t('secretariat.to'), t('secretariat.subject'), t('secretariat.purpose'), t('common.created'), t('outbox.status')]}
+            rows={outbox.data?.items ?? []}
+            empty={filtered ? t('outbox.none') : t('secretariat.noMail')}
+          >
+            {(m) => (
+              <Table.Tr key={m.id} data-testid="mail-row">
+                <Table.Td>{m.to}</Table.Td>
+                <Table.Td>
+                  <Anchor component="button" type="button" onClick={() => setOpen(m)} ta="left">
+                    {m.subject}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td data-testid="mail-purpose">
+                  {purposeLabel(m.purpose)}
+                  {m.tlp && (
+                    <>
+                      {' '}
+                      <TlpBadge tlp={m.tlp as Tlp} size="sm" />
+                    </>
+                  )}
+                </Table.Td>
+                <Table.Td>{labels.dateTime(m.createdAt)}</Table.Td>
+                <Table.Td data-testid="mail-status" data-status={mailStatus(m)}>
+                  <StatusBadge color={MAIL_STATUS_COLOURS[mailStatus(m)]}>{t(`outbox.statuses.${mailStatus(m)}`)}</StatusBadge>
+                  {m.sentAt && (
+                    <Text size="xs" c="dimmed" display="block">
+                      {labels.dateTime(m.sentAt)}
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </DataTable>
+        </>
       )}
-      <Modal opened={!!open} onClose={() => setOpen(null)} title={open?.subject ?? ''} size="xl">
+      <Modal closeButtonProps={{ 'aria-label': t('common.dismiss') }} opened={!!open} onClose={() => setOpen(null)} title={open?.subject ?? ''} size="xl">
         {open && (
           <Stack gap="xs">
             <Text size="sm">
@@ -567,9 +636,15 @@ function OutboxTab() {
   );
 }
 
+const TABS = ['organisations', 'people', 'communities', 'audit', 'outbox'] as const;
+
 export function SecretariatPage() {
   const { t } = useTranslation();
-  const [tab, setTab] = useState<string | null>('organisations');
+  const navigate = useNavigate();
+  // The tab is part of the address, so that the home page and a bookmark can open one.
+  const asked = (useSearch({ strict: false }) as { tab?: unknown }).tab;
+  const tab = (TABS as readonly unknown[]).includes(asked) ? (asked as string) : 'organisations';
+  const setTab = (v: string | null) => void navigate({ to: '/secretariat', search: (v && v !== 'organisations' ? { tab: v } : {}) as never, replace: true });
   return (
     <Page title={t('secretariat.title')}>
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
