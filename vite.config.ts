@@ -1,17 +1,148 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const apiTarget = process.env.PUENTE_API_TARGET || 'http://127.0.0.1:8080';
+const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
+
+/** A catalogue of strings of a language other than English, or of a feature folder in English (main's English is in the main script). */
+const LOCALE_FILE = /[\\/]locales[\\/](es|pt|fr)\.json$|[\\/]features[\\/][^\\/]+[\\/]locales[\\/](en)\.json$/;
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside every text file of the build (scripts, styles,
+ * the HTML shell, JSON, SVG) that is worth it (1 KiB or more, and smaller compressed), at the
+ * highest levels: the server sends them as they are (@fastify/static `preCompressed`), so a
+ * request costs no compression.
+ */
+function precompress(): Plugin {
+  let dir = outDir;
+  return {
+    name: 'puente:precompress',
+    apply: 'build',
+    configResolved(config) {
+      dir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const files: string[] = [];
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (/\.(js|mjs|css|html|json|svg|txt|map)$/.test(e.name)) files.push(p);
+        }
+      };
+      walk(dir);
+      await Promise.all(
+        files.map(async (file) => {
+          const raw = fs.readFileSync(file);
+          if (raw.length < 1024) return;
+          const [br, gz] = await Promise.all([
+            brotli(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+            gzip(raw, { level: 9 }),
+          ]);
+          if (br.length < raw.length) fs.writeFileSync(`${file}.br`, br);
+          if (gz.length < raw.length) fs.writeFileSync(`${file}.gz`, gz);
+        }),
+      );
+    },
+  };
+}
+
+const MANTINE_STYLES = fileURLToPath(new URL('./node_modules/@mantine/core/styles', import.meta.url));
+const INITIAL_STYLES = fileURLToPath(new URL('./src/web/mantine.css', import.meta.url));
+
+/** Where each component's styles stand in Mantine's own styles.css (its rules' order). */
+function mantineOrder(): Map<string, number> {
+  const all = fs.readFileSync(path.join(MANTINE_STYLES, '../styles.css'), 'utf8');
+  const order = new Map<string, number>();
+  for (const f of fs.readdirSync(MANTINE_STYLES)) {
+    if (!f.endsWith('.css') || f.endsWith('.layer.css')) continue;
+    const at = all.indexOf(fs.readFileSync(path.join(MANTINE_STYLES, f), 'utf8').trim().slice(0, 300));
+    if (at >= 0) order.set(f.slice(0, -4), at);
+  }
+  return order;
+}
+
+/**
+ * The main script (the shell, the menu, the landing and sign-in pages) carries only the Mantine
+ * styles listed in src/web/mantine.css; the other pages load all of them with their chunk.
+ * Fails the build, naming what to change, when a Mantine component in the main script has
+ * styles that are not listed (it would show unstyled on the first page), or when the list is
+ * not in the order of Mantine's styles.css (a component's rules must follow those of the
+ * components it builds on, or theirs win: an Anchor loses its underline to Text).
+ */
+function mantineInitialStyles(): Plugin {
+  return {
+    name: 'puente:mantine-initial-styles',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const sequence = [...fs.readFileSync(INITIAL_STYLES, 'utf8').matchAll(/@import '@mantine\/core\/styles\/([\w-]+)\.layer\.css'/g)].map((m) => m[1]);
+      const listed = new Set(sequence);
+      const order = mantineOrder();
+      const canonical = [...sequence].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+      if (canonical.some((n, i) => n !== sequence[i]))
+        this.error(`src/web/mantine.css must list Mantine's styles in the order of its styles.css:\n${canonical.map((n) => `@import '@mantine/core/styles/${n}.layer.css';`).join('\n')}`);
+      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      if (!entry || entry.type !== 'chunk') return;
+      const used = new Set<string>();
+      const seen = new Set<string>();
+      const walk = (file: string) => {
+        const chunk = bundle[file];
+        if (seen.has(file) || !chunk || chunk.type !== 'chunk') return;
+        seen.add(file);
+        for (const [id, m] of Object.entries(chunk.modules)) {
+          const name = /@mantine[\\/]core[\\/]esm[\\/]components[\\/](\w+)[\\/]/.exec(id)?.[1];
+          if (name && m.renderedLength > 0) used.add(name);
+        }
+        chunk.imports.forEach(walk);
+      };
+      walk(entry.fileName);
+      const missing = [...used].filter((n) => !listed.has(n) && fs.existsSync(path.join(MANTINE_STYLES, `${n}.layer.css`))).sort();
+      if (missing.length)
+        this.error(
+          `The main script uses Mantine components whose styles src/web/mantine.css does not list: ${missing.join(', ')}. Add, in the order of Mantine's styles.css:\n` +
+            missing.map((n) => `@import '@mantine/core/styles/${n}.layer.css';`).join('\n'),
+        );
+    },
+  };
+}
 
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), mantineInitialStyles(), precompress()],
   build: {
-    outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
+    outDir,
     emptyOutDir: true,
     sourcemap: false,
-    chunkSizeWarningLimit: 2000,
+    // The main script is about 630 kB before compression (React DOM, Mantine, the router, i18next);
+    // pages are chunks of their own (src/web/router.tsx): a page chunk this big is a mistake.
+    chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // The strings of one language (locales/<lang>.json and every features/*/locales/<lang>.json)
+            // in one chunk, fetched in one request when that language is needed; English's feature
+            // strings likewise (src/web/i18n.ts).
+            { debugName: 'locales', test: LOCALE_FILE, name: (id) => { const m = LOCALE_FILE.exec(id)!; return m[1] ? `locale-${m[1]}` : `locale-${m[2]}-features`; } },
+            // Everything the first page needs in one script (not a dozen small shared chunks, each a
+            // request with its headers); the pages' chunks import from it.
+            { name: 'app', tags: ['$initial'] },
+            // The libraries and components that two or more pages share (form controls, tables,
+            // labels) in one chunk too, not in a dozen small ones; what one page alone uses (the
+            // graph library) stays in its chunk.
+            { name: 'shared', minShareCount: 2, test: /[\\/]node_modules[\\/]|[\\/]src[\\/]web[\\/](components|api)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: {

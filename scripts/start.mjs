@@ -17,7 +17,9 @@ function newest(dir) {
   return t;
 }
 
-const stale = !fs.existsSync(built) || newest(path.join(root, 'src/web')) > fs.statSync(built).mtimeMs;
+// The sources and the build's own configuration (which also writes the brotli and gzip copies).
+const sources = Math.max(newest(path.join(root, 'src/web')), fs.statSync(path.join(root, 'vite.config.ts')).mtimeMs);
+const stale = !fs.existsSync(built) || sources > fs.statSync(built).mtimeMs;
 if (stale) {
   process.stdout.write('Building the web app…\n');
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });

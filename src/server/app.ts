@@ -1,17 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError } from './platform/errors.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandler, installGuards, installNotFound, installResponseHeaders, installValidators } from './platform/http.js';
 import { platformOf, type AppDeps, type Platform } from './platform/deps.js';
+import { registerWebApp } from './platform/web-app.js';
 import { ErrorResponse } from './platform/schemas.js';
 import authPlugin from './platform/auth/plugin.js';
 import { BatchedCounters, postgresRateLimitStore } from './platform/rate-limit-store.js';
@@ -28,6 +26,7 @@ import { contactRoutes } from './features/contacts/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { outboxRoutes } from './features/outbox/routes.js';
 import { streamRoutes } from './features/stream/routes.js';
+import { startRoutes } from './features/start/routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -162,12 +161,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(auditRoutes, { p });
   await app.register(outboxRoutes, { p });
   await app.register(streamRoutes, { p });
+  await app.register(startRoutes, { p });
 
-  let appShell: Buffer | null = null;
-  if (opts.serveWeb !== false && fs.existsSync(path.join(deps.config.webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.config.webDir, prefix: '/', wildcard: false, index: ['index.html'] });
-    appShell = fs.readFileSync(path.join(deps.config.webDir, 'index.html'));
-  }
+  // The built web app, precompressed, its hashed assets cached for a year (platform/web-app.ts).
+  const appShell = opts.serveWeb !== false ? await registerWebApp(app, deps.config.webDir) : null;
   installNotFound(app, appShell);
   return app;
 }

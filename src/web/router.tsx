@@ -1,33 +1,55 @@
-import { createRootRoute, createRoute, createRouter, Navigate, Outlet } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, type AsyncRouteComponent } from '@tanstack/react-router';
+import { useEffect } from 'react';
 import { Layout } from './components/Layout';
 import { NotFoundPage } from './components/Forbidden';
 import { Loading } from './components/Page';
+import { Redirect } from './components/Redirect';
 import { RequireAuth } from './components/RequireAuth';
-import { AccountPage } from './features/account/Account';
-import { MfaRequiredPage } from './features/account/MfaSetup';
-import { AcceptInvitation } from './features/auth/Invitation';
+import { validateDirectorySearch } from './features/contacts/search';
+import { validateIntelSearch } from './features/intel/filters';
+import { validateVulnSearch } from './features/intel/vulnSearch';
 import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
-import { CommunitiesList, CommunityView } from './features/communities/Communities';
-import { ProposalsPage, TopicPage } from './features/communities/Discussions';
-import { Home } from './features/home/Home';
-import { JoinRequest } from './features/join/JoinRequest';
-import { NoteEditor, NotesList, NoteView } from './features/notes/Notes';
-import { ContactImportPage } from './features/contacts/Exchange';
-import { ContactCard, ContactEditor, ContactsDirectory, FocalPointsPage, NominationsPage, validateDirectorySearch } from './features/contacts/Contacts';
-import { CoveragePage } from './features/contacts/Coverage';
-import { AckPage, CheckLauncher, CheckReportPage, ChecksPage } from './features/checks/Checks';
-import { IntelList, validateIntelSearch } from './features/intel/IntelList';
-import { IntelObjectPage } from './features/intel/ObjectPage';
-import { IntelUploadPage } from './features/intel/Upload';
-import { validateVulnSearch, VulnerabilitiesList, VulnerabilityView } from './features/intel/Vulnerabilities';
-import { AttackPage } from './features/intel/Attack';
-import { SubscriptionsPage } from './features/intel/Subscriptions';
-import { OrganisationsDirectory, OrganisationView } from './features/organisations/Organisations';
-import { OrganisationProfileEdit } from './features/organisations/ProfileEdit';
-import { OrgAdminPage } from './features/orgadmin/OrgAdmin';
 import { Landing } from './features/public/Landing';
-import { SecretariatPage } from './features/secretariat/Secretariat';
+import { featureStrings } from './i18n';
 import { SessionProvider, useSession } from './session';
+
+// Every page but the landing and sign-in pages is its own chunk, loaded when its route is
+// entered (the router starts the download while it matches the route): a visitor's first page
+// loads the shell, the menu and that page, never the directory, intel, graph, markdown or chart
+// code of the others. Pages of one feature file share a chunk. The first page's script carries
+// only the Mantine styles it needs (mantine.css); a page chunk is shown once all of Mantine's
+// styles are there too (one stylesheet, fetched once, beside the chunk), and the feature
+// folders' strings (i18n.ts).
+const allStyles = () => import('@mantine/core/styles.layer.css');
+const styled =
+  <T,>(load: () => Promise<T>) =>
+  () =>
+    Promise.all([load(), allStyles(), featureStrings()]).then(([m]) => m);
+const account = styled(() => import('./features/account/Account'));
+const mfa = styled(() => import('./features/account/MfaSetup'));
+const invitation = styled(() => import('./features/auth/Invitation'));
+const communities = styled(() => import('./features/communities/Communities'));
+const discussions = styled(() => import('./features/communities/Discussions'));
+const home = styled(() => import('./features/home/Home'));
+const join = styled(() => import('./features/join/JoinRequest'));
+const notes = styled(() => import('./features/notes/Notes'));
+const contactExchange = styled(() => import('./features/contacts/Exchange'));
+const contacts = styled(() => import('./features/contacts/Contacts'));
+const coverage = styled(() => import('./features/contacts/Coverage'));
+const checks = styled(() => import('./features/checks/Checks'));
+const intelList = styled(() => import('./features/intel/IntelList'));
+const intelObject = styled(() => import('./features/intel/ObjectPage'));
+const intelUpload = styled(() => import('./features/intel/Upload'));
+const vulnerabilities = styled(() => import('./features/intel/Vulnerabilities'));
+const attack = styled(() => import('./features/intel/Attack'));
+const subscriptions = styled(() => import('./features/intel/Subscriptions'));
+const organisations = styled(() => import('./features/organisations/Organisations'));
+const profileEdit = styled(() => import('./features/organisations/ProfileEdit'));
+const orgAdmin = styled(() => import('./features/orgadmin/OrgAdmin'));
+const secretariat = styled(() => import('./features/secretariat/Secretariat'));
+
+const Home = lazyRouteComponent(home, 'Home');
+const MfaRequiredPage = lazyRouteComponent(mfa, 'MfaRequiredPage');
 
 function Root() {
   return (
@@ -43,7 +65,7 @@ function IndexPage() {
   const { status, me } = useSession();
   if (status === 'loading') return <Loading />;
   if (status === 'signedIn' && me) {
-    if (me.mfaEnrolmentRequired) return <Navigate to="/mfa-required" replace />;
+    if (me.mfaEnrolmentRequired) return <Redirect to="/mfa-required" />;
     return <Home />;
   }
   return <Landing />;
@@ -52,9 +74,15 @@ function IndexPage() {
 function MfaRequiredRoute() {
   const { status, me } = useSession();
   if (status === 'loading') return <Loading />;
-  if (!me) return <Navigate to="/sign-in" replace />;
-  if (!me.mfaEnrolmentRequired) return <Navigate to="/" replace />;
+  if (!me) return <Redirect to="/sign-in" />;
+  if (!me.mfaEnrolmentRequired) return <Redirect to="/" />;
   return <MfaRequiredPage />;
+}
+
+function SignInPage() {
+  // A member's menu follows the sign-in: its strings are fetched meanwhile.
+  useEffect(() => void featureStrings(), []);
+  return <SignIn />;
 }
 
 const stringSearch = (search: Record<string, unknown>) => {
@@ -64,61 +92,70 @@ const stringSearch = (search: Record<string, unknown>) => {
 };
 
 const rootRoute = createRootRoute({ component: Root, notFoundComponent: NotFoundPage });
-const guarded = (Component: () => React.JSX.Element, roles?: ('member' | 'org_admin' | 'secretariat')[]) =>
+
+/** A member page: its chunk is loaded with the route (so no waterfall after the session check), shown once RequireAuth allows. */
+function guarded(Component: AsyncRouteComponent<object>, roles?: ('member' | 'org_admin' | 'secretariat')[]) {
   function Guarded() {
     return (
       <RequireAuth roles={roles}>
         <Component />
       </RequireAuth>
     );
-  };
+  }
+  // lazyRouteComponent drops its preload once loaded: ask it each time.
+  Guarded.preload = () => Component.preload?.();
+  return Guarded;
+}
+const page = lazyRouteComponent;
 
 const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/', component: IndexPage }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/sign-in', component: SignIn, validateSearch: stringSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/sign-in', component: SignInPage, validateSearch: stringSearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPassword }),
   createRoute({ getParentRoute: () => rootRoute, path: '/reset-password', component: ResetPassword, validateSearch: stringSearch }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/join', component: JoinRequest }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/invitation', component: AcceptInvitation, validateSearch: stringSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/join', component: page(join, 'JoinRequest') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/invitation', component: page(invitation, 'AcceptInvitation'), validateSearch: stringSearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/mfa-required', component: MfaRequiredRoute }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/account', component: guarded(AccountPage) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/org-admin', component: guarded(OrgAdminPage, ['org_admin']) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/secretariat', component: guarded(SecretariatPage, ['secretariat']) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/notes', component: guarded(NotesList) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/notes/new', component: guarded(NoteEditor) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/notes/$noteId', component: guarded(NoteView) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communities', component: guarded(CommunitiesList) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId', component: guarded(CommunityView) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communities/proposals', component: guarded(ProposalsPage, ['org_admin', 'secretariat']) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId/topics/$topicId', component: guarded(TopicPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/account', component: guarded(page(account, 'AccountPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/org-admin', component: guarded(page(orgAdmin, 'OrgAdminPage'), ['org_admin']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/secretariat', component: guarded(page(secretariat, 'SecretariatPage'), ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/notes', component: guarded(page(notes, 'NotesList')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/notes/new', component: guarded(page(notes, 'NoteEditor')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/notes/$noteId', component: guarded(page(notes, 'NoteView')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities', component: guarded(page(communities, 'CommunitiesList')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId', component: guarded(page(communities, 'CommunityView')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities/proposals', component: guarded(page(discussions, 'ProposalsPage'), ['org_admin', 'secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId/topics/$topicId', component: guarded(page(discussions, 'TopicPage')) }),
   // Public profiles of approved organisations: no sign-in needed (the member part needs it).
-  createRoute({ getParentRoute: () => rootRoute, path: '/organisations', component: OrganisationsDirectory }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: OrganisationView }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts', component: guarded(ContactsDirectory), validateSearch: validateDirectorySearch }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/new', component: guarded(ContactEditor) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/import', component: guarded(ContactImportPage) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/coverage', component: guarded(CoveragePage) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/nominations', component: guarded(NominationsPage, ['secretariat']) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/focal-points', component: guarded(FocalPointsPage, ['secretariat']) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId', component: guarded(ContactCard) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId/edit', component: guarded(ContactEditor) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId/edit', component: guarded(OrganisationProfileEdit) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks', component: guarded(ChecksPage) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/new', component: guarded(CheckLauncher) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/$checkId', component: guarded(CheckReportPage) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/intel', component: guarded(IntelList), validateSearch: validateIntelSearch }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/intel/objects/$id', component: guarded(IntelObjectPage) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/intel/upload', component: guarded(IntelUploadPage) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/intel/vulnerabilities', component: guarded(VulnerabilitiesList), validateSearch: validateVulnSearch }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/intel/vulnerabilities/$id', component: guarded(VulnerabilityView) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/intel/attack', component: guarded(AttackPage) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/intel/subscriptions', component: guarded(SubscriptionsPage) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/organisations', component: page(organisations, 'OrganisationsDirectory') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: page(organisations, 'OrganisationView') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts', component: guarded(page(contacts, 'ContactsDirectory')), validateSearch: validateDirectorySearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/new', component: guarded(page(contacts, 'ContactEditor')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/import', component: guarded(page(contactExchange, 'ContactImportPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/coverage', component: guarded(page(coverage, 'CoveragePage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/nominations', component: guarded(page(contacts, 'NominationsPage'), ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/focal-points', component: guarded(page(contacts, 'FocalPointsPage'), ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId', component: guarded(page(contacts, 'ContactCard')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId/edit', component: guarded(page(contacts, 'ContactEditor')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId/edit', component: guarded(page(profileEdit, 'OrganisationProfileEdit')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks', component: guarded(page(checks, 'ChecksPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/new', component: guarded(page(checks, 'CheckLauncher')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/$checkId', component: guarded(page(checks, 'CheckReportPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel', component: guarded(page(intelList, 'IntelList')), validateSearch: validateIntelSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/objects/$id', component: guarded(page(intelObject, 'IntelObjectPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/upload', component: guarded(page(intelUpload, 'IntelUploadPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/vulnerabilities', component: guarded(page(vulnerabilities, 'VulnerabilitiesList')), validateSearch: validateVulnSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/vulnerabilities/$id', component: guarded(page(vulnerabilities, 'VulnerabilityView')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/attack', component: guarded(page(attack, 'AttackPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/intel/subscriptions', component: guarded(page(subscriptions, 'SubscriptionsPage')) }),
   // Public: the one-time acknowledgement link from a communication-check mail.
-  createRoute({ getParentRoute: () => rootRoute, path: '/ack', component: AckPage, validateSearch: stringSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/ack', component: page(checks, 'AckPage'), validateSearch: stringSearch }),
 ];
 
 export const router = createRouter({
   routeTree: rootRoute.addChildren(routes),
   defaultPreload: false,
+  // Shown while a page's chunk loads.
+  defaultPendingComponent: Loading,
   scrollRestoration: true,
 });

@@ -47,12 +47,16 @@ export function versionFilter(viewer: Viewer, choice: VersionChoice, alias = 'o'
   const firstLine = sql<SqlBool>`(SELECT m.author_org_id FROM intel_objects m WHERE m.stix_id = ${o('stix_id')} AND ${seen('m')} ORDER BY m.seq LIMIT 1) IS NOT DISTINCT FROM ${o('author_org_id')}`;
   const sameLine = sql<SqlBool>`n.stix_id = ${o('stix_id')} AND n.author_org_id IS NOT DISTINCT FROM ${o('author_org_id')}`;
   if (choice === 'all') return firstLine;
+  // "The latest (earliest) version of the line the viewer may see is this row": the row is among
+  // those compared (every caller reads only rows the viewer sees, in the scope), so it is the
+  // first of them in (version_at, then seq) order. Written as a scalar subquery, not NOT EXISTS:
+  // PostgreSQL may turn NOT EXISTS into an anti-join, and with the statistics of a smaller table
+  // (before autovacuum analyses it after a bulk ingest) it picked a scan of the whole table per
+  // page (seconds); a scalar subquery stays one index probe on (stix_id, …) per row.
   if (choice === 'last')
-    return sql<SqlBool>`(${firstLine} AND NOT EXISTS (SELECT 1 FROM intel_objects n WHERE ${sameLine}
-      AND (n.version_at > ${o('version_at')} OR (n.version_at = ${o('version_at')} AND n.seq < ${o('seq')})) AND ${seen('n')}))`;
+    return sql<SqlBool>`(${firstLine} AND ${o('seq')} = (SELECT n.seq FROM intel_objects n WHERE ${sameLine} AND ${seen('n')} ORDER BY n.version_at DESC, n.seq LIMIT 1))`;
   if (choice === 'first')
-    return sql<SqlBool>`(${firstLine} AND NOT EXISTS (SELECT 1 FROM intel_objects n WHERE ${sameLine}
-      AND (n.version_at < ${o('version_at')} OR (n.version_at = ${o('version_at')} AND n.seq < ${o('seq')})) AND ${seen('n')}))`;
+    return sql<SqlBool>`(${firstLine} AND ${o('seq')} = (SELECT n.seq FROM intel_objects n WHERE ${sameLine} AND ${seen('n')} ORDER BY n.version_at, n.seq LIMIT 1))`;
   return sql<SqlBool>`(${o('version')} = ANY(${choice.at}::text[]) AND ${firstLine})`;
 }
 
