@@ -13,6 +13,8 @@ import { verifyAudit, appendAudit } from '../server/platform/audit.js';
 import { ensureDemo } from '../server/demo/load.js';
 import { hashPassword, PASSWORD_MIN } from '../server/platform/auth/passwords.js';
 import { newId, randomToken } from '../server/platform/ids.js';
+import * as exchange from '../server/features/intel/exchange.js';
+import { systemActor } from '../server/platform/actor.js';
 
 /** Run fn with the database open and migrated, and close it whatever happens. */
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
@@ -229,8 +231,6 @@ export function buildCli(): Command {
   const intel = program.command('intel').description('threat-intelligence reference content');
   const loadReference = async (what: 'attack' | 'kev', file: string | undefined) => {
     const config = loadConfig();
-    const exchange = await import('../server/features/intel/exchange.js');
-    const { systemActor } = await import('../server/platform/actor.js');
     const source = path.resolve(file ?? exchange.REFERENCE_FILES[what]);
     let objects: unknown[];
     try {

@@ -13,20 +13,8 @@ import { registerWebApp } from './platform/web-app.js';
 import { ErrorResponse } from './platform/schemas.js';
 import authPlugin from './platform/auth/plugin.js';
 import { BatchedCounters, postgresRateLimitStore } from './platform/rate-limit-store.js';
-import { systemRoutes } from './features/system/routes.js';
-import { authRoutes } from './features/auth/routes.js';
-import { accountRoutes } from './features/account/routes.js';
-import { tokenRoutes } from './features/tokens/routes.js';
-import { referenceRoutes } from './features/reference/routes.js';
-import { organisationRoutes } from './features/organisations/routes.js';
-import { peopleRoutes } from './features/people/routes.js';
-import { communityRoutes } from './features/communities/routes.js';
-import { noteRoutes } from './features/notes/routes.js';
-import { contactRoutes } from './features/contacts/routes.js';
-import { auditRoutes } from './features/audit/routes.js';
-import { outboxRoutes } from './features/outbox/routes.js';
-import { streamRoutes } from './features/stream/routes.js';
-import { startRoutes } from './features/start/routes.js';
+import { FEATURES } from './features/index.js';
+import { sendTaxiiError } from './features/intel/taxii/routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -45,7 +33,6 @@ export interface BuildOptions {
  */
 export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const p: Platform = platformOf(deps);
-  const taxii = await import('./features/intel/taxii/routes.js');
   const isTaxii = (url: string) => url.startsWith('/taxii2/') || url === '/taxii2';
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -54,7 +41,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     routerOptions: { maxParamLength: 200 },
     // Errors found before routing (a path that is not UTF-8, a parameter over 200 characters) and
     // by Node's HTTP parser (oversized headers) answer in the error envelope too — TAXII's under /taxii2.
-    frameworkErrors: frameworkErrorHandler((req, reply, e) => (isTaxii(req.url) ? (taxii.sendTaxiiError(reply, e.status, e.code, e.message), true) : false)),
+    frameworkErrors: frameworkErrorHandler((req, reply, e) => (isTaxii(req.url) ? (sendTaxiiError(reply, e.status, e.code, e.message), true) : false)),
     clientErrorHandler,
     return503OnClosing: true,
     // Access logs belong to the reverse proxy; the service logs what goes wrong (see http.ts).
@@ -141,27 +128,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   });
   installGuards(app);
 
-  await app.register(systemRoutes, { p });
-  await app.register(authRoutes, { p });
-  await app.register(accountRoutes, { p });
-  await app.register(tokenRoutes, { p });
-  await app.register(referenceRoutes, { p });
-  await app.register(organisationRoutes, { p });
-  await app.register(peopleRoutes, { p });
-  await app.register(communityRoutes, { p });
-  await app.register((await import('./features/discussions/routes.js')).discussionRoutes, { p });
-  await app.register(noteRoutes, { p });
-  await app.register(contactRoutes, { p });
-  await app.register((await import('./features/checks/routes.js')).checkRoutes, { p });
-  await app.register((await import('./features/contacts/coverage.js')).coverageRoutes, { p });
-  await app.register((await import('./features/intel/routes.js')).intelRoutes, { p });
-  await app.register(taxii.taxiiRoutes, { p, prefix: '/taxii2' });
-  await app.register((await import('./features/intel/exchange-routes.js')).intelExchangeRoutes, { p });
-  await app.register((await import('./features/intel/exchange-routes.js')).intelSubscriptionRoutes, { p });
-  await app.register(auditRoutes, { p });
-  await app.register(outboxRoutes, { p });
-  await app.register(streamRoutes, { p });
-  await app.register(startRoutes, { p });
+  for (const feature of FEATURES) for (const r of feature.routes ?? []) await app.register(r.plugin, r.prefix ? { p, prefix: r.prefix } : { p });
 
   // The built web app, precompressed, its hashed assets cached for a year (platform/web-app.ts).
   const appShell = opts.serveWeb !== false ? await registerWebApp(app, deps.config.webDir) : null;

@@ -8,8 +8,7 @@ import { createMetrics } from './platform/metrics.js';
 import { resolveSecret } from './platform/secrets.js';
 import { pruneRateLimits } from './platform/rate-limit-store.js';
 import { platformOf, type AppDeps } from './platform/deps.js';
-import { REMINDER_CRON, REMINDER_JOB, sendStaleReminders } from './features/contacts/reminders.js';
-import { pruneLoginThrottle } from './features/auth/throttle.js';
+import { FEATURES } from './features/index.js';
 
 const EVENT_RETENTION_MS = 7 * 86_400_000;
 
@@ -39,29 +38,18 @@ export async function startPlatform(config: Config, database: Database, opts: { 
       await database.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
       await database.db.deleteFrom('password_resets').where('expires_at', '<', now).execute();
       await pruneRateLimits(database.db);
-      await pruneLoginThrottle(database.db);
       // Streams resume from Last-Event-ID; a week of events covers any realistic reconnection.
       await database.db.deleteFrom('events').where('at', '<', new Date(Date.now() - EVENT_RETENTION_MS)).execute();
     }, { cron: '17 * * * *' });
-    const { sendDiscussionDigests } = await import('./features/discussions/notify.js');
-    await jobs.register('discussions.digest', async () => void (await sendDiscussionDigests({ db: database.db, mailer, baseUrl: config.baseUrl })), { cron: '0 6 * * *' });
-    await jobs.register(REMINDER_JOB, async () => void (await sendStaleReminders({ db: database.db, mailer, baseUrl: config.baseUrl })), { cron: REMINDER_CRON });
   }
   const hub = new EventHub(database);
   await hub.start();
   const metrics = createMetrics();
   const deps: AppDeps = { config, database, secret, mailer, jobs, hub, metrics };
-  if (jobs) {
-    const { POLL_JOB, POLL_CRON, pollDueSubscriptions } = await import('./features/intel/subscriptions.js');
-    await jobs.register(POLL_JOB, async () => void (await pollDueSubscriptions(platformOf(deps))), { cron: POLL_CRON });
-    const { RESET_JOB, RESET_SWEEP_CRON, handlePasswordResetJob } = await import('./features/auth/reset.js');
-    await jobs.register(RESET_JOB, (data) => handlePasswordResetJob(platformOf(deps), data), { cron: RESET_SWEEP_CRON });
-  }
-  if (config.intelReference) {
-    // TLP marking definitions, ATT&CK for ICS and the KEV snapshot: CLEAR reference content, loaded once per database.
-    const { ensureReferenceContent } = await import('./features/intel/exchange.js');
-    await ensureReferenceContent(platformOf(deps));
-  }
+  const p = platformOf(deps);
+  // Each feature's jobs and start-up work (features/index.ts).
+  if (jobs) for (const feature of FEATURES) for (const job of feature.jobs ?? []) await jobs.register(job.name, (data) => job.run(p, data), job.cron ? { cron: job.cron } : {});
+  for (const feature of FEATURES) await feature.onStart?.(p);
   return {
     deps,
     async stop() {

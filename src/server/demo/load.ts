@@ -5,7 +5,7 @@ import { newId, randomToken } from '../platform/ids.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import { audienceColumns, normaliseAudience } from '../platform/access/policy.js';
 import { DEMO_ACCOUNTS, DEMO_COMMUNITIES, DEMO_NOTES, DEMO_ORGANISATIONS } from './data.js';
-import { FEATURE_DEMOS } from './features.js';
+import { FEATURES } from '../features/index.js';
 import { withTranslation } from '../platform/translations.js';
 
 export const DEMO_DOMAIN = '@demo.puente.test';
@@ -148,7 +148,7 @@ export async function loadDemo(db: Kysely<DB>, password: string) {
         })
         .execute();
     }
-    for (const load of FEATURE_DEMOS) await load({ trx, orgIds, personIds, communityIds });
+    for (const feature of FEATURES) await feature.demo?.({ trx, orgIds, personIds, communityIds });
     await trx.insertInto('settings').values({ key: 'demo_password', value: password }).execute();
     await appendAudit(trx, { action: 'system.demo_loaded', details: { organisations: DEMO_ORGANISATIONS.length, accounts: DEMO_ACCOUNTS.length } });
   });

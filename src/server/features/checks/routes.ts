@@ -8,18 +8,14 @@ import {
   ackByToken,
   ackInApp,
   ackInfo,
-  CLOSE_JOB,
-  closeDueChecks,
   contactHistory,
   getCheck,
   launchCheck,
   listChecks,
   myPendingChecks,
   previewCheck,
-  REMINDERS_JOB,
   resultsCsv,
   resultsPdf,
-  sendDueReminders,
 } from './service.js';
 
 const tags = ['communication-checks'];
@@ -27,15 +23,9 @@ const Id = Type.Object({ id: Uuid });
 
 /**
  * Communication checks: launch to a snapshot of contacts, acknowledge by
- * one-time link or in the app, results with exports; reminders and closing run as jobs.
+ * one-time link or in the app, results with exports; reminders and closing run as jobs (index.ts).
  */
 export const checkRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
-  if (p.jobs) {
-    const d = { db: p.db, mailer: p.mailer, baseUrl: p.config.baseUrl, box: p.box };
-    await p.jobs.register(REMINDERS_JOB, async () => void (await sendDueReminders(d)), { cron: '*/5 * * * *' });
-    await p.jobs.register(CLOSE_JOB, async () => void (await closeDueChecks(d)), { cron: '* * * * *' });
-  }
-
   app.get('/api/v1/communication-checks', { schema: { tags, summary: 'Checks whose results this viewer may see', response: { 200: CheckList, ...errors(401, 403) } } }, async (req) => listChecks(p, actorOf(req)));
   app.post(
     '/api/v1/communication-checks/preview',

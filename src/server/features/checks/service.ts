@@ -443,6 +443,7 @@ export async function resultsCsv(p: Platform, actor: Actor, id: string) {
 export async function resultsPdf(p: Platform, actor: Actor, id: string) {
   const pr = requireVetted(actor);
   const r = await checkResults(p, pr, id);
+  // pdfkit and its fonts load when the first report is asked for, not with every instance.
   const { renderReportPdf } = await import('./pdf.js');
   const body = await renderReportPdf(r);
   await change(p, (c) => c.audit({ action: 'communication_check.exported', ...auditActor(actor), targetType: 'communication_check', targetId: id, details: { format: 'pdf', rows: r.contacts.length } }));

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/deps.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { Viewer } from '../../platform/access/policy.js';
 import { affectsUsCounts, versionFilter, visibleObjects, type ObjectRow } from './repository.js';
 import { vulnerabilityFacts } from './vulnerabilities/kev.js';
@@ -72,7 +72,6 @@ async function affectsUsOf(p: Platform, viewer: Viewer, ids: string[]) {
 export async function getVulnerability(p: Platform, viewer: Viewer, stixId: string, isSecretariat = false) {
   const row = await getObjectRow(p, viewer, stixId);
   if (row.stix_type !== 'vulnerability') {
-    const { notFound } = await import('../../platform/errors.js');
     throw notFound('Vulnerability');
   }
   const f = vulnerabilityFacts(JSON.parse(row.body) as Record<string, unknown>);

@@ -8,6 +8,7 @@ import { requireVetted } from '../../platform/auth/principal.js';
 import { exportObjects, importCsaf, importKev, importMispEvent, mispFeedFor } from './exchange.js';
 import { isSecretariat, reportSighting, sightingAggregates, sightingsOf } from './sightings.js';
 import { organisationIdentity } from './identities.js';
+import { createSubscription, deleteSubscription, listSubscriptions, pollNow, updateSubscription } from './subscriptions.js';
 import { attackMatrix, getVulnerability, listVulnerabilities } from './browse.js';
 import { listQueryOf, ListQuerySchema, StixId, Submission, type ListQueryInput } from './routes.js';
 import { viewerOf } from './service.js';
@@ -319,7 +320,6 @@ const SubscriptionFields = {
 
 /** TAXII 2.1 client: an organisation's subscriptions to remote collections. */
 export const intelSubscriptionRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
-  const { createSubscription, deleteSubscription, listSubscriptions, pollNow, updateSubscription } = await import('./subscriptions.js');
   app.get(
     '/api/v1/intel/subscriptions',
     { schema: { tags: ['intel'], summary: "Your organisation's TAXII subscriptions and their health", response: { 200: Type.Object({ items: Type.Array(Subscription) }), ...errors(401, 403) } } },

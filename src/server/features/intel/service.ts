@@ -11,7 +11,9 @@ import { validateBundleShape } from './stix/validate.js';
 import { ingestObjects, type IngestResult } from './store.js';
 import { correlationsOf, referenceObjectsHeld, relatedToTechniqueSql, versionFilter, visibleContainersOf, visibleMembers, visibleObjects, type ObjectRow } from './repository.js';
 import { renderMarkdown } from '../../platform/markdown.js';
-import { TLP2_IDS } from './stix/tlp.js';
+import { TLP2_IDS, TLP2_MARKING_DEFINITIONS } from './stix/tlp.js';
+import { ANONYMOUS_MEMBER } from './identities.js';
+import { PUENTE_EXTENSION, PUENTE_IDENTITY } from './stix/puente-extension.js';
 
 export interface AudienceInput {
   organisations?: string[];
@@ -279,9 +281,6 @@ export function descriptionHtml(obj: Record<string, unknown>): string | null {
 
 /** The TLP 2.0 marking definitions, the anonymous-member identity and Puente's STIX extension are reference content: present in every store. */
 export async function ensureReferenceMarkings(p: Platform) {
-  const { TLP2_MARKING_DEFINITIONS } = await import('./stix/tlp.js');
-  const { ANONYMOUS_MEMBER } = await import('./identities.js');
-  const { PUENTE_IDENTITY, PUENTE_EXTENSION } = await import('./stix/puente-extension.js');
   // The extension's publisher comes before the extension that names it as created_by_ref.
   const wanted = [...TLP2_MARKING_DEFINITIONS, ANONYMOUS_MEMBER, PUENTE_IDENTITY, PUENTE_EXTENSION];
   const have = await referenceObjectsHeld(p.db, wanted.map((o) => o.id as string));

@@ -1,0 +1,44 @@
+import type { Feature } from '../platform/feature.js';
+import { accountFeature } from './account/index.js';
+import { auditFeature } from './audit/index.js';
+import { authFeature } from './auth/index.js';
+import { checksFeature } from './checks/index.js';
+import { communitiesFeature } from './communities/index.js';
+import { contactsFeature } from './contacts/index.js';
+import { discussionsFeature } from './discussions/index.js';
+import { intelFeature } from './intel/index.js';
+import { notesFeature } from './notes/index.js';
+import { organisationsFeature } from './organisations/index.js';
+import { outboxFeature } from './outbox/index.js';
+import { peopleFeature } from './people/index.js';
+import { referenceFeature } from './reference/index.js';
+import { startFeature } from './start/index.js';
+import { streamFeature } from './stream/index.js';
+import { systemFeature } from './system/index.js';
+import { tokensFeature } from './tokens/index.js';
+
+/**
+ * Every feature of the platform, once (platform/feature.ts). The order is that of route
+ * registration and of the demo content, which loads in the order it was written in
+ * (organisation profiles, contacts, discussions, checks, intel): a feature's demo may use
+ * what an earlier one created.
+ */
+export const FEATURES: readonly Feature[] = [
+  systemFeature,
+  authFeature,
+  accountFeature,
+  tokensFeature,
+  referenceFeature,
+  organisationsFeature,
+  peopleFeature,
+  communitiesFeature,
+  notesFeature,
+  contactsFeature,
+  discussionsFeature,
+  checksFeature,
+  intelFeature,
+  auditFeature,
+  outboxFeature,
+  streamFeature,
+  startFeature,
+];
