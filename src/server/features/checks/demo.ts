@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { FeatureDemo } from '../../demo/context.js';
 import { newId, randomToken } from '../../platform/ids.js';
-import { hashToken, languageOf } from './service.js';
+import { hashToken, languageOf } from './mail.js';
 import './tables.js';
 import '../contacts/tables.js';
 

@@ -2,7 +2,7 @@ import type { Feature } from '../../platform/feature.js';
 import type { Platform } from '../../platform/deps.js';
 import { checksDemo } from './demo.js';
 import { checkRoutes } from './routes.js';
-import { CLOSE_JOB, closeDueChecks, REMINDERS_JOB, sendDueReminders } from './service.js';
+import { CLOSE_JOB, closeDueChecks, REMINDERS_JOB, sendDueReminders } from './jobs.js';
 
 const jobDeps = (p: Platform) => ({ db: p.db, mailer: p.mailer, baseUrl: p.config.baseUrl, box: p.box });
 

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { CheckReport } from './service.js';
+import type { CheckReport } from './results.js';
 import { fmtDuration } from './stats.js';
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;

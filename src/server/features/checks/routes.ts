@@ -4,19 +4,9 @@ import type { Platform } from '../../platform/deps.js';
 import { actorOf } from '../../platform/actor.js';
 import { Body, errors, Uuid } from '../../platform/schemas.js';
 import { AckDone, AckInfo, AckToken, CheckList, CheckReport, Filters, History, LaunchBody, Pending, Preview } from './schemas.js';
-import {
-  ackByToken,
-  ackInApp,
-  ackInfo,
-  contactHistory,
-  getCheck,
-  launchCheck,
-  listChecks,
-  myPendingChecks,
-  previewCheck,
-  resultsCsv,
-  resultsPdf,
-} from './service.js';
+import { ackByToken, ackInApp, ackInfo, myPendingChecks } from './acknowledgement.js';
+import { launchCheck, previewCheck } from './launch.js';
+import { contactHistory, getCheck, listChecks, resultsCsv, resultsPdf } from './results.js';
 
 const tags = ['communication-checks'];
 const Id = Type.Object({ id: Uuid });

@@ -6,7 +6,8 @@ import { AppError } from '../../platform/errors.js';
 import { errors, Uuid } from '../../platform/schemas.js';
 import { Contact, ContactQuery, Kind as KindSchema } from './schemas.js';
 import { exportContacts, exportOneVcard, fileName } from './exchange.js';
-import { commitImport, IMPORT_MAX_BYTES, previewImport } from './import.js';
+import { commitImport, previewImport } from './import.js';
+import { IMPORT_MAX_BYTES } from './import-read.js';
 
 const tags = ['contacts'];
 const Id = Type.Object({ id: Uuid });

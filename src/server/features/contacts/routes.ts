@@ -5,20 +5,11 @@ import { actorOf } from '../../platform/actor.js';
 import { Body, errors, Items, Uuid } from '../../platform/schemas.js';
 import { notFound } from '../../platform/errors.js';
 import { Contact, ContactPage, ContactQuery, CountryCode, CreateContact, FocalPoint, KeyCheck, Nomination, UpdateContact } from './schemas.js';
-import {
-  addFocalPoint,
-  checkKey,
-  confirmContact,
-  createContact,
-  decideNomination,
-  getContact,
-  listContacts,
-  listFocalPoints,
-  listNominations,
-  removeContact,
-  removeFocalPoint,
-  updateContact,
-} from './service.js';
+import { getContact, listContacts } from './service.js';
+import { confirmContact, createContact, removeContact, updateContact } from './writes.js';
+import { checkKey } from './input.js';
+import { decideNomination, listNominations } from './nominations.js';
+import { addFocalPoint, listFocalPoints, removeFocalPoint } from './focal-points.js';
 import { exchangeRoutes } from './exchange-routes.js';
 
 const tags = ['contacts'];

@@ -2,7 +2,7 @@
  * Reading vCards for import (issue 3 §7): vCard 4.0 (RFC 6350, as Puente's own
  * export and Thunderbird, Nextcloud, Outlook write them) and 3.0 (RFC 2426, as
  * Apple Contacts and Google Contacts write them), parsed with ical.js. Each card
- * becomes one import row (import.ts checks it like a CSV row).
+ * becomes one import row (import-check.ts checks it like a CSV row).
  *
  * A property a card leaves out leaves that field of a matching entry as it is
  * (a viewer's export omits what is withheld from them). Puente's X-PUENTE-*
@@ -12,7 +12,7 @@
 import ICAL from 'ical.js';
 import { readKey } from 'openpgp';
 import { AppError } from '../../platform/errors.js';
-import type { Draft } from './import.js';
+import type { Draft } from './import-read.js';
 import { CHANNEL_TYPES, isChannelType } from '../../../shared/contacts.js';
 import { KINDS, type Kind } from './service.js';
 

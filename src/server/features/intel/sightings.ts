@@ -7,7 +7,8 @@ import { type Audience, audienceColumns, canSee, type Marking, markingOf, type T
 import { loadPrincipalParts } from '../../platform/auth/principal.js';
 import { hasRole, requireVetted } from '../../platform/auth/principal.js';
 import { newId } from '../../platform/ids.js';
-import { ingestObjects, audienceForTlp } from './store.js';
+import { ingestObjects } from './store.js';
+import { audienceForTlp } from './ingest-object.js';
 import { audienceOf, checkShareTarget, getObjectRow, type AudienceInput } from './service.js';
 import { TLP2_IDS, tlpRank } from './stix/tlp.js';
 import { seqOfNewObject, visibleSightingAggregates, visibleSightingsOf } from './repository.js';

@@ -8,7 +8,8 @@ import { OutboundError, OutboundRefusedError, outboundRequest, parseCidr, resolv
 import { newId } from '../../platform/ids.js';
 import { audienceColumns, isTlp, type Tlp } from '../../platform/access/policy.js';
 import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
-import { ingestObjects, audienceForTlp } from './store.js';
+import { ingestObjects } from './store.js';
+import { audienceForTlp } from './ingest-object.js';
 import { audienceOf, checkShareTarget, type AudienceInput } from './service.js';
 import { dueSubscriptions, organisationSubscriptions, subscriptionRow } from './repository.js';
 import './tables.js';

@@ -25,7 +25,7 @@ describe('the audit log in words', () => {
   it('knows every purpose of mail the server sends', () => {
     const purposes = new Set<string>();
     for (const f of serverFiles(SERVER)) for (const m of readFileSync(f, 'utf8').matchAll(/purpose: '([a-z_]+)'/g)) purposes.add(m[1]!);
-    // The communication-check mail takes its purpose from its kind (checks/service.ts buildMail).
+    // The communication-check mail takes its purpose from its kind (checks/mail.ts buildMail).
     purposes.add('communication_check').add('communication_check_reminder');
     expect([...MAIL_PURPOSES].sort()).toEqual([...purposes].sort());
   });

@@ -7,7 +7,8 @@ import { type Audience, type Tlp, type Viewer } from '../../../platform/access/p
 import { loadPrincipalParts, requireVetted, type Principal } from '../../../platform/auth/principal.js';
 import type { credentialsFromHeader } from '../../../platform/auth/plugin.js';
 import { findToken } from '../../../platform/auth/sessions.js';
-import { ingestObjects, isContentVersion, submissionResults, type ObjectResult } from '../store.js';
+import { ingestObjects, submissionResults, type ObjectResult } from '../store.js';
+import { isContentVersion } from '../ingest-object.js';
 import { versionFilter, type VersionChoice } from '../repository.js';
 import { collectionRows, collectionVersions, rfc3339, submittedVersionTimestamps, visibleInCollection, type Row } from './repository.js';
 import { checkShareTarget, requestHash } from '../service.js';
