@@ -138,7 +138,7 @@ export default defineConfig({
             // The libraries and components that two or more pages share (form controls, tables,
             // labels) in one chunk too, not in a dozen small ones; what one page alone uses (the
             // graph library) stays in its chunk.
-            { name: 'shared', minShareCount: 2, test: /[\\/]node_modules[\\/]|[\\/]src[\\/]web[\\/](components|api)[\\/]/ },
+            { name: 'shared', minShareCount: 2, test: /[\\/]node_modules[\\/]|[\\/]src[\\/]web[\\/](components|api)[\\/]|[\\/]src[\\/]shared[\\/]/ },
           ],
         },
       },

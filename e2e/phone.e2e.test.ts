@@ -165,6 +165,32 @@ describe('on a phone', () => {
     }
   });
 
+  it('a list’s filters fold behind a button that says how many are in use', async () => {
+    const { context, page } = await signedIn('analyst.br@demo.puente.test', { context: PHONE });
+    try {
+      await visit(page, '/intel');
+      const toggle = page.getByRole('button', { name: en.common.filtersShow });
+      await toggle.waitFor(WAIT);
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      // Folded: the search form is not there, the list is.
+      expect(await page.getByRole('search').count()).toBe(0);
+      await toggle.click();
+      const form = page.getByRole('search', { name: intelEn.intel.list.filters });
+      await form.waitFor(WAIT);
+      expect(await page.getByRole('button', { name: en.common.filtersHide }).getAttribute('aria-expanded')).toBe('true');
+      await expectNoSeriousViolations(page, 'intel filters unfolded on a phone');
+
+      // Filters in the address are counted while folded, and used.
+      await visit(page, '/contacts?country=BR&kind=operational_24_7');
+      await page.getByText(en.common.filtersActive_other.replace('{{count}}', '2')).waitFor(WAIT);
+      expect(await page.getByRole('search').count()).toBe(0);
+      await page.getByRole('button', { name: en.common.filtersShow }).click();
+      await page.getByRole('search', { name: contactsEn.contacts.filters }).waitFor(WAIT);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('no page scrolls sideways: a member’s pages', async () => {
     const { context, page } = await signedIn('analyst.br@demo.puente.test', { context: PHONE });
     try {

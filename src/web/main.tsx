@@ -3,11 +3,12 @@ import './mantine.css';
 import './styles.css';
 import { Anchor, createTheme, MantineProvider, PasswordInput, type CSSVariablesResolver } from '@mantine/core';
 import { RouterProvider } from '@tanstack/react-router';
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { i18nReady } from './i18n';
 import { router } from './router';
 import { probeSession } from './session';
+import { fetchEarly } from './api/prefetch';
 
 const theme = createTheme({
   primaryColor: 'puente',
@@ -36,13 +37,23 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
 // use when not English (a chunk, i18n.ts), who is signed in (session.tsx; the HTML preloads the
 // answer) and the chunk of the page asked for. Rendering after the first two shows the right
 // header, page and language at once: nothing moves when they arrive.
-for (const match of router.matchRoutes(router.state.location)) void router.loadRouteChunk(router.routesById[match.routeId as keyof typeof router.routesById])?.catch(() => {});
+// Someone signed in also gets the first page's data asked for at once (the routes' `firstData`,
+// router.tsx), beside the page's chunk rather than after it.
+const firstMatches = router.matchRoutes(router.state.location);
+for (const match of firstMatches) void router.loadRouteChunk(router.routesById[match.routeId as keyof typeof router.routesById])?.catch(() => {});
+const fetchFirstData = () => {
+  for (const match of firstMatches)
+    for (const path of router.routesById[match.routeId as keyof typeof router.routesById]?.options.staticData?.firstData?.(match.search as Record<string, unknown>) ?? []) fetchEarly(path);
+};
+// The first render is a transition too: React renders it in slices, never one long task.
 const render = () =>
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
-        <RouterProvider router={router} />
-      </MantineProvider>
-    </StrictMode>,
+  startTransition(() =>
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
+          <RouterProvider router={router} />
+        </MantineProvider>
+      </StrictMode>,
+    ),
   );
-void Promise.all([i18nReady, probeSession(i18nReady)]).then(render, render);
+void Promise.all([i18nReady, probeSession(i18nReady, fetchFirstData)]).then(render, render);

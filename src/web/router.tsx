@@ -5,13 +5,24 @@ import { NotFoundPage } from './components/Forbidden';
 import { Loading } from './components/Page';
 import { Redirect } from './components/Redirect';
 import { RequireAuth } from './components/RequireAuth';
-import { validateDirectorySearch } from './features/contacts/search';
-import { validateIntelSearch } from './features/intel/filters';
+import { directoryListPath, validateDirectorySearch } from './features/contacts/search';
+import { listUrl, validateIntelSearch } from './features/intel/filters';
 import { validateVulnSearch } from './features/intel/vulnSearch';
 import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
 import { Landing } from './features/public/Landing';
 import { featureStrings } from './i18n';
 import { SessionProvider, useSession } from './session';
+
+declare module '@tanstack/react-router' {
+  interface StaticDataRouteOption {
+    /**
+     * The API paths a page shows first, for its search parameters: asked for by main.tsx as soon
+     * as someone signed in opens the app on that page, beside the page's chunk (api/prefetch.ts).
+     * They must be the very paths the page's `useApi` asks for.
+     */
+    firstData?: (search: Record<string, unknown>) => string[];
+  }
+}
 
 // Every page but the landing and sign-in pages is its own chunk, loaded when its route is
 // entered (the router starts the download while it matches the route): a visitor's first page
@@ -29,12 +40,17 @@ const account = styled(() => import('./features/account/Account'));
 const mfa = styled(() => import('./features/account/MfaSetup'));
 const invitation = styled(() => import('./features/auth/Invitation'));
 const communities = styled(() => import('./features/communities/Communities'));
-const discussions = styled(() => import('./features/communities/Discussions'));
+const proposals = styled(() => import('./features/communities/ProposalsPage'));
+const topic = styled(() => import('./features/communities/TopicPage'));
 const home = styled(() => import('./features/home/Home'));
 const join = styled(() => import('./features/join/JoinRequest'));
 const notes = styled(() => import('./features/notes/Notes'));
 const contactExchange = styled(() => import('./features/contacts/Exchange'));
-const contacts = styled(() => import('./features/contacts/Contacts'));
+const contactsDirectory = styled(() => import('./features/contacts/ContactsDirectory'));
+const contactCard = styled(() => import('./features/contacts/ContactCard'));
+const contactEditor = styled(() => import('./features/contacts/ContactEditor'));
+const nominations = styled(() => import('./features/contacts/Nominations'));
+const focalPoints = styled(() => import('./features/contacts/FocalPoints'));
 const coverage = styled(() => import('./features/contacts/Coverage'));
 const checks = styled(() => import('./features/checks/Checks'));
 const intelList = styled(() => import('./features/intel/IntelList'));
@@ -124,24 +140,36 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/notes/$noteId', component: guarded(page(notes, 'NoteView')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communities', component: guarded(page(communities, 'CommunitiesList')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId', component: guarded(page(communities, 'CommunityView')) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communities/proposals', component: guarded(page(discussions, 'ProposalsPage'), ['org_admin', 'secretariat']) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId/topics/$topicId', component: guarded(page(discussions, 'TopicPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities/proposals', component: guarded(page(proposals, 'ProposalsPage'), ['org_admin', 'secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId/topics/$topicId', component: guarded(page(topic, 'TopicPage')) }),
   // Public profiles of approved organisations: no sign-in needed (the member part needs it).
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations', component: page(organisations, 'OrganisationsDirectory') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: page(organisations, 'OrganisationView') }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts', component: guarded(page(contacts, 'ContactsDirectory')), validateSearch: validateDirectorySearch }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/new', component: guarded(page(contacts, 'ContactEditor')) }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/contacts',
+    component: guarded(page(contactsDirectory, 'ContactsDirectory')),
+    validateSearch: validateDirectorySearch,
+    staticData: { firstData: (search) => [directoryListPath(validateDirectorySearch(search))] },
+  }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/new', component: guarded(page(contactEditor, 'ContactEditor')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/import', component: guarded(page(contactExchange, 'ContactImportPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/coverage', component: guarded(page(coverage, 'CoveragePage')) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/nominations', component: guarded(page(contacts, 'NominationsPage'), ['secretariat']) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/focal-points', component: guarded(page(contacts, 'FocalPointsPage'), ['secretariat']) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId', component: guarded(page(contacts, 'ContactCard')) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId/edit', component: guarded(page(contacts, 'ContactEditor')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/nominations', component: guarded(page(nominations, 'NominationsPage'), ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/focal-points', component: guarded(page(focalPoints, 'FocalPointsPage'), ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId', component: guarded(page(contactCard, 'ContactCard')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/contacts/$contactId/edit', component: guarded(page(contactEditor, 'ContactEditor')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId/edit', component: guarded(page(profileEdit, 'OrganisationProfileEdit')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks', component: guarded(page(checks, 'ChecksPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/new', component: guarded(page(checks, 'CheckLauncher')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/communication-checks/$checkId', component: guarded(page(checks, 'CheckReportPage')) }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/intel', component: guarded(page(intelList, 'IntelList')), validateSearch: validateIntelSearch }),
+  createRoute({
+    getParentRoute: () => rootRoute,
+    path: '/intel',
+    component: guarded(page(intelList, 'IntelList')),
+    validateSearch: validateIntelSearch,
+    staticData: { firstData: (search) => [listUrl(validateIntelSearch(search))] },
+  }),
   createRoute({ getParentRoute: () => rootRoute, path: '/intel/objects/$id', component: guarded(page(intelObject, 'IntelObjectPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/intel/upload', component: guarded(page(intelUpload, 'IntelUploadPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/intel/vulnerabilities', component: guarded(page(vulnerabilities, 'VulnerabilitiesList')), validateSearch: validateVulnSearch }),

@@ -67,9 +67,11 @@ let firstAnswer: { me: Me | null } | null = null;
  * switch to their language: the first render then shows the right header, page and
  * language at once, with nothing moving when the answer comes.
  */
-export async function probeSession(languageReady: Promise<unknown>): Promise<void> {
+export async function probeSession(languageReady: Promise<unknown>, onSignedIn?: () => void): Promise<void> {
   const me = await probe();
   if (me) {
+    // Before the language and the feature strings: what the first page shows can be asked for now.
+    onSignedIn?.();
     setCsrfToken(me.csrfToken);
     await languageReady;
     if (me.uiLanguage && SUPPORTED.includes(me.uiLanguage) && me.uiLanguage !== currentLanguage()) {

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from './client';
+import { takeEarly } from './prefetch';
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -24,18 +25,25 @@ export function useApi<T>(path: string | null, options: { quiet401?: boolean } =
     const controller = new AbortController();
     setLoading(true);
     setError(undefined);
-    api
-      .get<T>(path, { signal: controller.signal, quiet401: quiet.current })
+    const fetchNow = () => api.get<T>(path, { signal: controller.signal, quiet401: quiet.current });
+    // The first page's data may have been asked for while its script loaded (prefetch.ts); if that
+    // failed, it is asked again here, so that the failure is handled like any other.
+    (takeEarly<T>(path)?.catch(fetchNow) ?? fetchNow())
+      // Rendering what arrived is a transition: React renders it in slices and keeps the page
+      // answering input meanwhile (a list of 50 cards is otherwise one long task on a phone).
       .then((d) => {
-        if (!controller.signal.aborted) {
-          setData(d);
-          setLoading(false);
-        }
+        if (!controller.signal.aborted)
+          startTransition(() => {
+            setData(d);
+            setLoading(false);
+          });
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
-        setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK_ERROR', String(err)));
-        setLoading(false);
+        startTransition(() => {
+          setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK_ERROR', String(err)));
+          setLoading(false);
+        });
       });
     return () => controller.abort();
   }, [path, tick]);

@@ -6,7 +6,7 @@ import { ApiError, getCsrfToken, qs } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { AppLink } from '../../components/AppLink';
-import type { DirectorySearch } from './Contacts';
+import type { DirectorySearch } from './search';
 import { DataTable } from '../../components/DataTable';
 
 /** The directory's "Export" menu: links to the exports with the current filters (no page). */

@@ -3,6 +3,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SECTORS } from '../../api/types';
+import { FilterPanel } from '../../components/FilterPanel';
 import { OrganisationSelect } from '../../components/OrganisationSelect';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
@@ -12,7 +13,7 @@ import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
 import { COMMON_TYPES, type IntelItem } from './api';
 import { TLP_LEVELS } from '../../../shared/tlp';
-import { exportUrl, hasFilters, listUrl, splitList, validateIntelSearch, type ExportFormat, type IntelSearch } from './filters';
+import { activeFilters, exportUrl, hasFilters, listUrl, splitList, validateIntelSearch, type ExportFormat, type IntelSearch } from './filters';
 import { displayName } from './names';
 import { useCursorList, useDebouncedQuery, LoadMore } from './paging';
 import { IntelError, useTypeLabel } from './shared';
@@ -106,76 +107,78 @@ export function IntelList() {
     >
       <IntelNav />
       <Text>{t('intel.list.intro')}</Text>
-      <form role="search" aria-label={t('intel.list.filters')} onSubmit={(e) => e.preventDefault()}>
-        <Group align="flex-end" wrap="wrap" gap="sm">
-          <TextInput label={t('intel.list.q')} description={t('intel.list.qHelp')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} w={260} />
-          <MultiSelect
-            label={t('intel.list.type')}
-            data={typeOptions}
-            value={splitList(search.type)}
-            onChange={(v) => set({ type: v.join(',') || undefined })}
-            searchable
-            clearable
-            placeholder={splitList(search.type).length ? undefined : t('common.all')}
-            w={260}
-            data-testid="filter-type"
-          />
-          <MultiSelect
-            label={t('intel.list.tlp')}
-            data={TLP_LEVELS.map((l) => ({ value: l, label: `TLP:${l}` }))}
-            value={splitList(search.tlp)}
-            onChange={(v) => set({ tlp: v.join(',') || undefined })}
-            clearable
-            placeholder={splitList(search.tlp).length ? undefined : t('common.all')}
-            w={220}
-          />
-          <OrganisationSelect label={t('common.organisation')} value={search.organisation ?? null} onChange={(v) => set({ organisation: v ?? undefined })} clearable placeholder={t('common.all')} />
-          <CountrySelect label={t('intel.list.country')} value={search.country ?? null} onChange={(v) => set({ country: v ?? undefined })} clearable placeholder={t('common.all')} />
-          <Select
-            label={t('intel.list.sector')}
-            data={SECTORS.map((s) => ({ value: s, label: labels.sector(s) }))}
-            value={search.sector ?? null}
-            onChange={(v) => set({ sector: v ?? undefined })}
-            clearable
-            searchable
-            placeholder={t('common.all')}
-          />
-          <TextInput label={t('intel.list.since')} type="date" value={search.since ?? ''} onChange={(e) => set({ since: e.currentTarget.value || undefined })} />
-          <TextInput label={t('intel.list.until')} type="date" value={search.until ?? ''} onChange={(e) => set({ until: e.currentTarget.value || undefined })} />
-          <TextInput
-            label={t('intel.list.technique')}
-            description={t('intel.list.techniqueHelp')}
-            value={technique}
-            onChange={(e) => setTechnique(e.currentTarget.value)}
-            onBlur={commitTechnique}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') commitTechnique();
-            }}
-            w={150}
-          />
-          <NumberInput
-            label={t('intel.list.confidence')}
-            description={t('intel.list.confidenceHelp')}
-            min={0}
-            max={100}
-            value={search.confidence ?? ''}
-            onChange={(v) => set({ confidence: v === '' || v === undefined ? undefined : String(v) })}
-            w={150}
-          />
-          {hasFilters(search) && (
-            <Button
-              variant="subtle"
-              onClick={() => {
-                setQ('');
-                setTechnique('');
-                void navigate({ to: '/intel', search: (search.show ? { show: search.show } : {}) as never, replace: true });
+      <FilterPanel active={activeFilters(search)}>
+        <form role="search" aria-label={t('intel.list.filters')} onSubmit={(e) => e.preventDefault()}>
+          <Group align="flex-end" wrap="wrap" gap="sm">
+            <TextInput label={t('intel.list.q')} description={t('intel.list.qHelp')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} w={260} />
+            <MultiSelect
+              label={t('intel.list.type')}
+              data={typeOptions}
+              value={splitList(search.type)}
+              onChange={(v) => set({ type: v.join(',') || undefined })}
+              searchable
+              clearable
+              placeholder={splitList(search.type).length ? undefined : t('common.all')}
+              w={260}
+              data-testid="filter-type"
+            />
+            <MultiSelect
+              label={t('intel.list.tlp')}
+              data={TLP_LEVELS.map((l) => ({ value: l, label: `TLP:${l}` }))}
+              value={splitList(search.tlp)}
+              onChange={(v) => set({ tlp: v.join(',') || undefined })}
+              clearable
+              placeholder={splitList(search.tlp).length ? undefined : t('common.all')}
+              w={220}
+            />
+            <OrganisationSelect label={t('common.organisation')} value={search.organisation ?? null} onChange={(v) => set({ organisation: v ?? undefined })} clearable placeholder={t('common.all')} />
+            <CountrySelect label={t('intel.list.country')} value={search.country ?? null} onChange={(v) => set({ country: v ?? undefined })} clearable placeholder={t('common.all')} />
+            <Select
+              label={t('intel.list.sector')}
+              data={SECTORS.map((s) => ({ value: s, label: labels.sector(s) }))}
+              value={search.sector ?? null}
+              onChange={(v) => set({ sector: v ?? undefined })}
+              clearable
+              searchable
+              placeholder={t('common.all')}
+            />
+            <TextInput label={t('intel.list.since')} type="date" value={search.since ?? ''} onChange={(e) => set({ since: e.currentTarget.value || undefined })} />
+            <TextInput label={t('intel.list.until')} type="date" value={search.until ?? ''} onChange={(e) => set({ until: e.currentTarget.value || undefined })} />
+            <TextInput
+              label={t('intel.list.technique')}
+              description={t('intel.list.techniqueHelp')}
+              value={technique}
+              onChange={(e) => setTechnique(e.currentTarget.value)}
+              onBlur={commitTechnique}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') commitTechnique();
               }}
-            >
-              {t('intel.list.clear')}
-            </Button>
-          )}
-        </Group>
-      </form>
+              w={150}
+            />
+            <NumberInput
+              label={t('intel.list.confidence')}
+              description={t('intel.list.confidenceHelp')}
+              min={0}
+              max={100}
+              value={search.confidence ?? ''}
+              onChange={(v) => set({ confidence: v === '' || v === undefined ? undefined : String(v) })}
+              w={150}
+            />
+            {hasFilters(search) && (
+              <Button
+                variant="subtle"
+                onClick={() => {
+                  setQ('');
+                  setTechnique('');
+                  void navigate({ to: '/intel', search: (search.show ? { show: search.show } : {}) as never, replace: true });
+                }}
+              >
+                {t('intel.list.clear')}
+              </Button>
+            )}
+          </Group>
+        </form>
+      </FilterPanel>
       <Switch
         label={t('intel.list.showAll')}
         description={search.show ? undefined : t('intel.list.showAllHelp')}

@@ -95,7 +95,12 @@ export function validateIntelSearch(raw: Record<string, unknown>): IntelSearch {
 
 /** True when at least one filter is set. */
 export function hasFilters(s: IntelSearch): boolean {
-  return INTEL_SEARCH_KEYS.some((k) => s[k] !== undefined);
+  return activeFilters(s) > 0;
+}
+
+/** How many filters are in use (the phone's folded filter panel says so). */
+export function activeFilters(s: IntelSearch): number {
+  return INTEL_SEARCH_KEYS.filter((k) => s[k] !== undefined).length;
 }
 
 /** The filters as API query parameters, in a fixed order (dates become whole-day UTC bounds). */
