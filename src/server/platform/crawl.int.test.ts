@@ -19,7 +19,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createSession } from './auth/sessions.js';
-import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../test/harness.js';
+import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type TestApp } from '../test/harness.js';
 import { communityCollectionId, EVERYTHING_COLLECTION_ID, organisationCollectionId } from '../features/intel/taxii/service.js';
 import { TLP2_IDS } from '../features/intel/stix/tlp.js';
 import { makeContact } from '../features/contacts/contacts.test-helpers.js';

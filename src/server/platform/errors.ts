@@ -28,4 +28,3 @@ export class AppError extends Error {
 export const notFound = (what = 'Resource') => new AppError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'You may not do this') => new AppError('FORBIDDEN', message);
 export const invalidState = (message: string, details?: unknown) => new AppError('INVALID_STATE', message, details);
-export const badRequest = (message: string, details?: unknown) => new AppError('BAD_REQUEST', message, details);

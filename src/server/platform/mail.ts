@@ -103,7 +103,7 @@ export class Mailer {
 
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly smtpUrl: string | null,
+    smtpUrl: string | null,
     private readonly from: string,
     opts: MailerOptions = {},
   ) {

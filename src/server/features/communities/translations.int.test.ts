@@ -5,7 +5,7 @@
  * every language.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
+import { createTestApp, login, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
 let secretariat: Client, admin: Client, member: Client, outsider: Client;

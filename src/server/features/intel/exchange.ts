@@ -306,6 +306,3 @@ export async function mispFeedFor(p: Platform, pr: Principal) {
   return feed;
 }
 
-export function canManageOrg(pr: Principal) {
-  return hasRole(pr, 'org_admin');
-}

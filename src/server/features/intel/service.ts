@@ -11,7 +11,7 @@ import { validateBundleShape } from './stix/validate.js';
 import { ingestObjects, type IngestResult } from './store.js';
 import { correlationsOf, referenceObjectsHeld, relatedToTechniqueSql, versionFilter, visibleContainersOf, visibleMembers, visibleObjects, type ObjectRow } from './repository.js';
 import { renderMarkdown } from '../../platform/markdown.js';
-import { TLP2_IDS, TLP2_MARKING_DEFINITIONS } from './stix/tlp.js';
+import { TLP2_MARKING_DEFINITIONS } from './stix/tlp.js';
 import { ANONYMOUS_MEMBER } from './identities.js';
 import { PUENTE_EXTENSION, PUENTE_IDENTITY } from './stix/puente-extension.js';
 

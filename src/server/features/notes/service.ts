@@ -1,7 +1,7 @@
 import type { Platform } from '../../platform/deps.js';
 import { change } from '../../platform/deps.js';
 import { type Actor, auditActor } from '../../platform/actor.js';
-import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ANONYMOUS, type Audience, audienceColumns, markingOf, normaliseAudience, type Pap, type Tlp, type Viewer } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';

@@ -366,7 +366,6 @@ export function IntelObjectPage() {
   const { t } = useTranslation();
   const labels = useLabels();
   const typeLabel = useTypeLabel();
-  const { me } = useSession();
   const { id } = useParams({ strict: false }) as { id: string };
   const res = useApi<IntelObject>(`/api/v1/intel/objects/${encodeURIComponent(id)}`);
   const obj = res.data && res.data.id === id ? res.data : undefined;

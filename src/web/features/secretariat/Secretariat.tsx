@@ -4,7 +4,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client';
-import { ORGANISATION_STATUSES, type AuditEntry, type CommunityDetail, type CommunitySummary, type Items, type Organisation, type OutboxMail, type Person } from '../../api/types';
+import { ORGANISATION_STATUSES, type CommunityDetail, type CommunitySummary, type Items, type Organisation, type OutboxMail, type Person } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';

@@ -98,11 +98,6 @@ const BY_ID = new Map<string, Tlp>([
   [TLP1_IDS.red, 'RED'],
 ]);
 
-/** The TLP level a marking-definition id stands for, or null when it is not a TLP marking. */
-export function tlpOfMarkingId(id: string): Tlp | null {
-  return BY_ID.get(id) ?? null;
-}
-
 export function isTlpMarkingId(id: string): boolean {
   return BY_ID.has(id);
 }

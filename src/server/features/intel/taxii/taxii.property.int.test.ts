@@ -9,7 +9,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { LightMyRequestResponse } from 'fastify';
 import type { Tlp } from '../../../platform/access/policy.js';
 import { newId, randomToken, sha256 } from '../../../platform/ids.js';
 import { TOKEN_PREFIX } from '../../../platform/auth/sessions.js';
