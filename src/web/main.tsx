@@ -39,9 +39,14 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
 // header, page and language at once: nothing moves when they arrive.
 // Someone signed in also gets the first page's data asked for at once (the routes' `firstData`,
 // router.tsx), beside the page's chunk rather than after it.
+// For someone signed in, the first render also waits for that chunk: the header and the page
+// then appear together, in one render, rather than the page a moment after the header (a
+// signed-out visitor of a member page is sent to sign in, whose page is in this script).
 const firstMatches = router.matchRoutes(router.state.location);
-for (const match of firstMatches) void router.loadRouteChunk(router.routesById[match.routeId as keyof typeof router.routesById])?.catch(() => {});
+const firstChunks = Promise.all(firstMatches.map((match) => router.loadRouteChunk(router.routesById[match.routeId as keyof typeof router.routesById])?.catch(() => {})));
+let signedIn = false;
 const fetchFirstData = () => {
+  signedIn = true;
   for (const match of firstMatches)
     for (const path of router.routesById[match.routeId as keyof typeof router.routesById]?.options.staticData?.firstData?.(match.search as Record<string, unknown>) ?? []) fetchEarly(path);
 };
@@ -56,4 +61,4 @@ const render = () =>
       </StrictMode>,
     ),
   );
-void Promise.all([i18nReady, probeSession(i18nReady, fetchFirstData)]).then(render, render);
+void Promise.all([i18nReady, probeSession(i18nReady, fetchFirstData).then(() => (signedIn ? firstChunks : null))]).then(render, render);
