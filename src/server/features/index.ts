@@ -16,6 +16,7 @@ import { startFeature } from './start/index.js';
 import { streamFeature } from './stream/index.js';
 import { systemFeature } from './system/index.js';
 import { tokensFeature } from './tokens/index.js';
+import { vocabulariesFeature } from './vocabularies/index.js';
 
 /**
  * Every feature of the platform, once (platform/feature.ts). The order is that of route
@@ -29,6 +30,7 @@ export const FEATURES: readonly Feature[] = [
   accountFeature,
   tokensFeature,
   referenceFeature,
+  vocabulariesFeature,
   organisationsFeature,
   peopleFeature,
   communitiesFeature,

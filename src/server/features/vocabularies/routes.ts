@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../platform/actor.js';
+import type { Platform } from '../../platform/deps.js';
+import { errors } from '../../platform/schemas.js';
+import { LanguageParam } from '../../platform/translations.js';
+import { listConcepts, listVocabularies } from './service.js';
+
+const tags = ['vocabularies'];
+const Texts = Type.Record(Type.String(), Type.String(), { description: 'Text by BCP 47 language tag' });
+const Scheme = Type.Object({
+  id: Type.String(),
+  uri: Type.String({ description: 'The scheme’s stable URI (skos:ConceptScheme)' }),
+  label: Type.String({ description: 'The label in the reader’s language (`?lang=`, then the account’s, then the browser’s), else English' }),
+  lang: Type.String({ description: 'The language of `label`' }),
+  labels: Texts,
+  source: Type.Record(Type.String(), Type.String(), { description: 'Where the scheme comes from: title, publisher, and where known url, identifier, date, note' }),
+  concepts: Type.Integer({ description: 'Concepts in use' }),
+});
+const Concept = Type.Object({
+  id: Type.String(),
+  uri: Type.String(),
+  notation: Type.Union([Type.String(), Type.Null()]),
+  prefLabel: Type.String(),
+  lang: Type.String({ description: 'The language of `prefLabel`' }),
+  prefLabels: Texts,
+  altLabels: Type.Record(Type.String(), Type.Array(Type.String())),
+  definition: Type.Union([Type.Object({ text: Type.String(), lang: Type.String() }), Type.Null()], { description: 'In the reader’s language when it exists in it, else the language it was written in (`lang`)' }),
+  broader: Type.Union([Type.String(), Type.Null()]),
+  narrower: Type.Array(Type.String()),
+  related: Type.Array(Type.String({ description: 'scheme/concept' })),
+});
+const SchemeId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 });
+
+/** The concept schemes records are tagged with (SKOS-like), public like all reference data. */
+export const vocabularyRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  app.get(
+    '/api/v1/vocabularies',
+    { schema: { tags, summary: 'The concept schemes: the charter’s action areas, workstreams and takeaways, the Santo Domingo pillars, the UN norms, the GFCE themes, NIS2 sectors, organisation and content types', querystring: Type.Object({ lang: Type.Optional(LanguageParam) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(Scheme) }), ...errors(400) } } },
+    async (req) => listVocabularies(p, actorOf(req)),
+  );
+  app.get(
+    '/api/v1/vocabularies/:scheme/concepts',
+    {
+      schema: {
+        tags,
+        summary: 'A scheme’s concepts with their labels in every language, broader, narrower and related concepts; `q` searches every label, accents folded',
+        params: Type.Object({ scheme: SchemeId }),
+        querystring: Type.Object({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), lang: Type.Optional(LanguageParam) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ scheme: Scheme, items: Type.Array(Concept) }), ...errors(400, 404) },
+      },
+    },
+    async (req) => listConcepts(p, actorOf(req), req.params.scheme, req.query.q),
+  );
+};
