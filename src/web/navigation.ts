@@ -7,7 +7,7 @@
 export const PERSONAS = ['analyst', 'diplomat', 'capacity', 'secretariat'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'orgAdmin' | 'checks' | 'secretariat';
+export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'vocabularies' | 'orgAdmin' | 'checks' | 'secretariat';
 
 export interface NavItem {
   key: NavKey;
@@ -21,18 +21,19 @@ export const NAV_TARGETS: Record<NavKey, string> = {
   communities: '/communities',
   organisations: '/organisations',
   contacts: '/contacts',
+  vocabularies: '/vocabularies',
   orgAdmin: '/org-admin',
   checks: '/communication-checks',
   secretariat: '/secretariat',
 };
 
 /** The member pages, in the order shown when no view is known yet. */
-const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts'];
+const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'vocabularies'];
 
 /** The pages each view starts from, in order. */
 const FIRST: Record<Persona, NavKey[]> = {
   analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
-  diplomat: ['notes', 'communities', 'contacts', 'organisations'],
+  diplomat: ['notes', 'communities', 'contacts', 'organisations', 'vocabularies'],
   capacity: ['communities', 'organisations', 'contacts', 'notes'],
   secretariat: ['secretariat', 'checks', 'organisations', 'contacts', 'communities', 'notes'],
 };

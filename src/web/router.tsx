@@ -60,6 +60,7 @@ const vulnerabilities = styled(() => import('./features/intel/Vulnerabilities'))
 const attack = styled(() => import('./features/intel/Attack'));
 const subscriptions = styled(() => import('./features/intel/Subscriptions'));
 const organisations = styled(() => import('./features/organisations/Organisations'));
+const vocabularies = styled(() => import('./features/vocabularies/Vocabularies'));
 const profileEdit = styled(() => import('./features/organisations/ProfileEdit'));
 const orgAdmin = styled(() => import('./features/orgadmin/OrgAdmin'));
 const secretariat = styled(() => import('./features/secretariat/Secretariat'));
@@ -144,6 +145,9 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId/topics/$topicId', component: guarded(page(topic, 'TopicPage')) }),
   // Public profiles of approved organisations: no sign-in needed (the member part needs it).
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations', component: page(organisations, 'OrganisationsDirectory') }),
+  // The vocabularies are CLEAR reference data: readable without signing in.
+  createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies', component: page(vocabularies, 'VocabulariesPage') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme', component: page(vocabularies, 'SchemePage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: page(organisations, 'OrganisationView') }),
   createRoute({
     getParentRoute: () => rootRoute,

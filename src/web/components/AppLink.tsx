@@ -6,6 +6,8 @@ interface LinkTarget {
   to: string;
   params?: Record<string, string>;
   search?: Record<string, unknown>;
+  /** A fragment (without `#`): a place on the page, e.g. one concept of a vocabulary. */
+  hash?: string;
   children?: ReactNode;
   'aria-label'?: string;
   'aria-current'?: 'page' | undefined;
@@ -14,11 +16,11 @@ interface LinkTarget {
 }
 
 /** A router link that looks like a Mantine Anchor. */
-export function AppLink({ to, params, search, children, ...rest }: LinkTarget & AnchorProps) {
+export function AppLink({ to, params, search, hash, children, ...rest }: LinkTarget & AnchorProps) {
   return (
     <Anchor
       {...rest}
-      renderRoot={(props) => <Link to={to} params={params as never} search={search as never} {...props} />}
+      renderRoot={(props) => <Link to={to} params={params as never} search={search as never} hash={hash} {...props} />}
     >
       {children}
     </Anchor>

@@ -33,6 +33,7 @@ function useNavLabel() {
     communities: t('nav.communities'),
     organisations: t('nav.organisations'),
     contacts: t('contacts.nav'),
+    vocabularies: t('nav.vocabularies'),
     orgAdmin: t('nav.orgAdmin'),
     checks: t('checks.nav'),
     secretariat: t('nav.secretariat'),
@@ -248,6 +249,14 @@ function Shell({ children }: { children: ReactNode }) {
           <Text size="sm" c="dimmed">
             {t('app.footer')}
           </Text>
+          {/* What anyone may read without signing in. */}
+          <Box component="nav" aria-label={t('nav.public')} mt="xs">
+            <Text size="sm">
+              <AppLink to="/organisations">{t('nav.organisations')}</AppLink>
+              {' · '}
+              <AppLink to="/vocabularies">{t('nav.vocabularies')}</AppLink>
+            </Text>
+          </Box>
         </Container>
       </Box>
       <LiveNotices />
