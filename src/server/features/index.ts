@@ -11,6 +11,7 @@ import { notesFeature } from './notes/index.js';
 import { organisationsFeature } from './organisations/index.js';
 import { outboxFeature } from './outbox/index.js';
 import { peopleFeature } from './people/index.js';
+import { recordsFeature } from './records/index.js';
 import { referenceFeature } from './reference/index.js';
 import { startFeature } from './start/index.js';
 import { streamFeature } from './stream/index.js';
@@ -39,6 +40,7 @@ export const FEATURES: readonly Feature[] = [
   discussionsFeature,
   checksFeature,
   intelFeature,
+  recordsFeature,
   auditFeature,
   outboxFeature,
   streamFeature,

@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../platform/auth/sessions.js';
+import { newId } from '../../platform/ids.js';
+import { clientFor, createTestApp, login, makeOrganisation, makePerson, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
+import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark, type Society } from '../../test/worlds.js';
+
+const seed = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'data/santo-domingo-2024.md'), 'utf8');
+
+let t: TestApp;
+let member: Client;
+let colleague: Client;
+let outsider: Client;
+let secretariat: Client;
+let orgA: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  orgA = await makeOrganisation(t.db, { country: 'DO' });
+  const orgB = await makeOrganisation(t.db, { country: 'ES' });
+  const orgS = await makeOrganisation(t.db, { country: 'BE' });
+  const [m, c, o, s] = [await makePerson(t.db, orgA), await makePerson(t.db, orgA), await makePerson(t.db, orgB), await makePerson(t.db, orgS, { roles: ['member', 'secretariat'] })];
+  [member, colleague, outsider, secretariat] = await Promise.all([m, c, o, s].map((x) => login(t.app, x.email)));
+});
+afterAll(async () => t?.close());
+
+const anonymous = (url: string) => t.app.inject({ method: 'GET', url });
+const importAs = (c: Client, body: string | Buffer, query = '', type = 'text/markdown') =>
+  t.app.inject({ method: 'POST', url: `/api/v1/records/import${query}`, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': type }, payload: body });
+const count = async () => Number((await t.db.selectFrom('activity_records').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('activity records', () => {
+  it('imports the Santo Domingo record as a draft of the organisation, gives it back byte for byte, and publishes it through the secretariat', async () => {
+    const res = await importAs(member, seed);
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json() as { id: string; status: string; tlp: string; can: { propose: boolean } };
+    expect(r).toMatchObject({ status: 'draft', tlp: 'CLEAR', can: { propose: true } });
+    const md = await member.get(`/api/v1/records/${r.id}/markdown`);
+    expect(md.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(Buffer.from(md.body)).toEqual(Buffer.from(seed));
+    // A draft: its organisation only — not the public, not another organisation, not the secretariat.
+    expect((await anonymous(`/api/v1/records/${r.id}`)).statusCode).toBe(404);
+    expect((await outsider.get(`/api/v1/records/${r.id}`)).statusCode).toBe(404);
+    expect((await secretariat.get(`/api/v1/records/${r.id}`)).statusCode).toBe(404);
+    expect((await colleague.get(`/api/v1/records/${r.id}`)).statusCode).toBe(200);
+    // Only the author or an admin proposes; the secretariat cannot publish a draft it cannot see.
+    expect((await colleague.post(`/api/v1/records/${r.id}/propose`)).statusCode).toBe(403);
+    expect((await secretariat.post(`/api/v1/records/${r.id}/publish`)).statusCode).toBe(404);
+    expect((await member.post(`/api/v1/records/${r.id}/propose`)).json()).toMatchObject({ status: 'proposed' });
+    expect((await member.post(`/api/v1/records/${r.id}/propose`)).json()).toMatchObject({ error: { code: 'INVALID_STATE' } });
+    expect((await outsider.get(`/api/v1/records/${r.id}`)).statusCode).toBe(404);
+    expect((await member.post(`/api/v1/records/${r.id}/publish`)).statusCode).toBe(403);
+    expect((await secretariat.post(`/api/v1/records/${r.id}/publish`)).json()).toMatchObject({ status: 'published' });
+    // Published and CLEAR: anyone reads it, in the seed's own bytes.
+    const pub = await anonymous(`/api/v1/records/${r.id}/markdown`);
+    expect(pub.statusCode).toBe(200);
+    expect(Buffer.from(pub.body)).toEqual(Buffer.from(seed));
+    const list = (await anonymous('/api/v1/records?q=santo%20domingo')).json() as { items: { id: string; actors: unknown[] }[] };
+    expect(list.items.map((i) => i.id)).toContain(r.id);
+    // The audit log carries identifiers, not the record's text.
+    const audit = await secretariat.get('/api/v1/audit?action=record.');
+    expect(audit.body).not.toContain('Santo Domingo');
+    expect((audit.json() as { items: { action: string }[] }).items.map((i) => i.action)).toEqual(expect.arrayContaining(['record.imported', 'record.proposed', 'record.published']));
+  });
+
+  it('keeps a proposed AMBER record from the secretariat when it is not in the audience, and lets it return one it may see', async () => {
+    const amber = await importAs(member, seed.replace('# EU-LAC', '# AMBER EU-LAC'), `?tlp=AMBER&organisations=${orgA}`);
+    expect(amber.statusCode, amber.body).toBe(201);
+    const id = amber.json().id as string;
+    await member.post(`/api/v1/records/${id}/propose`);
+    expect((await secretariat.get(`/api/v1/records/${id}`)).statusCode).toBe(404);
+    expect((await secretariat.get('/api/v1/records?status=proposed')).body).not.toContain(id);
+    const green = (await importAs(member, seed, '?tlp=GREEN')).json().id as string;
+    const proposed = await member.post(`/api/v1/records/${green}/propose`);
+    expect(proposed.json(), proposed.body).toMatchObject({ status: 'proposed' });
+    const seenBySecretariat = await secretariat.get(`/api/v1/records/${green}`);
+    expect(seenBySecretariat.statusCode, seenBySecretariat.body).toBe(200);
+    expect((await secretariat.post(`/api/v1/records/${green}/return`)).json()).toMatchObject({ status: 'draft' });
+    expect((await secretariat.get(`/api/v1/records/${green}`)).statusCode).toBe(404);
+  });
+
+  it('refuses a text not in the record format whole, with its line, and anything that is not UTF-8 Markdown of a sane size', async () => {
+    const before = await count();
+    const bad = await importAs(member, seed.replace('**Date**: 2024-02-14', '**Date**: 14 Feb 2024'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'IMPORT_INVALID', details: { errors: [{ line: 3, message: 'the date must be a date such as 2024-02-14, not "14 Feb 2024"' }] } } });
+    expect((await importAs(member, '<script>alert(1)</script>')).json()).toMatchObject({ error: { code: 'IMPORT_INVALID', details: { errors: [{ line: 1 }] } } });
+    expect((await importAs(member, seed, '', 'application/json')).statusCode).toBe(415);
+    expect((await importAs(member, Buffer.from([0x23, 0x20, 0xff, 0xfe]))).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect((await importAs(member, 'x'.repeat(300 * 1024))).statusCode).toBe(413);
+    expect((await importAs(member, seed, '?tlp=AMBER&organisations=00000000-0000-4000-8000-000000000000')).json()).toMatchObject({ error: { code: 'INVALID_MARKING' } });
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/records/import', headers: { 'content-type': 'text/markdown' }, payload: seed })).statusCode).toBe(401);
+    expect(await count()).toBe(before);
+  });
+
+  it('pages with a cursor and refuses one it did not give', async () => {
+    for (const d of ['2023-01-01', '2023-01-02', '2023-01-03']) {
+      const id = (await importAs(member, seed.replace('2024-02-14', d))).json().id;
+      await member.post(`/api/v1/records/${id}/propose`);
+      await secretariat.post(`/api/v1/records/${id}/publish`);
+    }
+    const first = (await anonymous('/api/v1/records?limit=2')).json() as { items: { date: string }[]; nextCursor: string };
+    const second = (await anonymous(`/api/v1/records?limit=2&cursor=${first.nextCursor}`)).json() as { items: { date: string }[] };
+    const dates = [...first.items, ...second.items].map((i) => i.date);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(new Set(dates).size).toBe(dates.length);
+    expect((await anonymous('/api/v1/records?cursor=nonsense')).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+});
+
+interface RecordSpec {
+  author: number;
+  mark: Mark;
+  status: 'draft' | 'proposed' | 'published';
+}
+
+describe('activity records (property)', () => {
+  it('every reader gets exactly the records the oracle and the workflow allow: list, record, Markdown', async () => {
+    const hash = await testPasswordHash();
+    let run = 0;
+    const worldArb = fc
+      .record({ society: societyArb({ maxOrgs: 3, maxPeople: 4, maxCommunities: 2 }), records: fc.array(fc.record({ author: fc.nat(), mark: markArb, status: fc.constantFrom('draft' as const, 'proposed' as const, 'published' as const) }), { minLength: 1, maxLength: 6 }) })
+      .map((w) => {
+        const fit = fitTo(w.society);
+        // The secretariat: one more person, in an approved organisation of its own.
+        const society: Society = { ...fit.society, orgs: [...fit.society.orgs, { approved: true }], people: [...fit.society.people, { org: fit.society.orgs.length }] };
+        return { society, records: w.records.map((r): RecordSpec => ({ ...r, author: fit.person(r.author), mark: fit.mark(r.mark) })) };
+      });
+    let seen = 0;
+    await fc.assert(
+      fc.asyncProperty(worldArb, async ({ society: w, records }) => {
+        run++;
+        const ids = await insertSociety(t.db, w, { country: 'PA', label: `rec${run}`, passwordHash: hash });
+        const sec = w.people.length - 1;
+        await t.db.updateTable('people').set({ roles: ['member', 'secretariat'] }).where('id', '=', ids.personIds[sec]!).execute();
+        const made: { id: string; spec: RecordSpec }[] = [];
+        for (const r of records) {
+          const id = newId();
+          const tlp = r.mark.tlp;
+          await t.db
+            .insertInto('activity_records')
+            .values({
+              id,
+              title: `rec${run}-${made.length}`,
+              date: '2026-01-01',
+              location: `place-${run}`,
+              summary: 'summary',
+              status: r.status,
+              pap: 'GREEN',
+              tlp,
+              author_id: ids.personIds[r.author]!,
+              author_org_id: ids.orgIds[w.people[r.author]!.org]!,
+              audience_organisations: tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? r.mark.orgs.map((o) => ids.orgIds[o]!) : [],
+              audience_communities: tlp === 'AMBER' ? r.mark.comms.map((k) => ids.commIds[k]!) : [],
+              audience_people: tlp === 'RED' ? r.mark.people.map((p) => ids.personIds[p]!) : [],
+            })
+            .execute();
+          const stored: Mark = { tlp, orgs: tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? r.mark.orgs : [], comms: tlp === 'AMBER' ? r.mark.comms : [], people: tlp === 'RED' ? r.mark.people : [] };
+          made.push({ id, spec: { ...r, mark: stored } });
+        }
+        const oracle = (v: number | null, m: (typeof made)[number]) =>
+          tlpOracle(w, v, m.spec.author, m.spec.mark) &&
+          (m.spec.status === 'published' || (v !== null && w.people[v]!.org === w.people[m.spec.author]!.org) || (m.spec.status === 'proposed' && v === sec));
+        for (const v of [null, ...w.people.keys()]) {
+          let get: (url: string) => Promise<{ statusCode: number; body: string; json: () => unknown }>;
+          if (v === null) get = anonymous;
+          else {
+            const s = await createSession(t.db, ids.personIds[v]!, t.deps.config.session, {});
+            const client = clientFor(t.app, `puente_session=${s.id}`, s.csrfToken);
+            get = (url) => client.get(url);
+          }
+          const listed = ((await get(`/api/v1/records?q=place-${run}&limit=200`)).json() as { items: { id: string }[] }).items.map((i) => i.id).sort();
+          const allowed = made.filter((m) => oracle(v, m)).map((m) => m.id).sort();
+          expect({ v, listed }).toEqual({ v, listed: allowed });
+          seen += allowed.length;
+          for (const m of made) {
+            const want = oracle(v, m) ? 200 : 404;
+            expect({ v, id: m.id, one: (await get(`/api/v1/records/${m.id}`)).statusCode }).toEqual({ v, id: m.id, one: want });
+            expect({ v, id: m.id, md: (await get(`/api/v1/records/${m.id}/markdown`)).statusCode }).toEqual({ v, id: m.id, md: want });
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+    // Not vacuous: readers did see records.
+    expect(seen).toBeGreaterThan(10);
+  }, 300_000);
+});

@@ -1,0 +1,139 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { visibleSql, type Viewer } from '../../platform/access/policy.js';
+import { likeLiteral } from '../../platform/sql.js';
+import { newId } from '../../platform/ids.js';
+import type { CommitmentDoc, RecordDoc } from './format.js';
+import './tables.js';
+
+/**
+ * Every read of activity records starts here. Two rules, both must hold: the access policy
+ * (the record's TLP and audience), and the workflow — a record that is not published is seen
+ * only by its own organisation, and once proposed also by the secretariat, never by anyone
+ * else. The workflow only narrows what the marking allows.
+ */
+export function visibleRecords(db: Kysely<DB> | Transaction<DB>, viewer: Viewer, isSecretariat: boolean) {
+  return db
+    .selectFrom('activity_records as r')
+    .innerJoin('organisations as o', 'o.id', 'r.author_org_id')
+    .select([
+      'r.id',
+      'r.title',
+      sql<string>`to_char(r.date, 'YYYY-MM-DD')`.as('date'),
+      sql<string | null>`to_char(r.end_date, 'YYYY-MM-DD')`.as('end_date'),
+      'r.location',
+      'r.summary',
+      'r.characteristics',
+      'r.actors',
+      'r.themes',
+      'r.applications',
+      'r.language',
+      'r.status',
+      'r.tlp',
+      'r.pap',
+      'r.author_id',
+      'r.author_org_id',
+      'r.audience_organisations',
+      'r.audience_communities',
+      'r.audience_people',
+      'r.created_at',
+      'r.updated_at',
+      'r.published_at',
+      'o.name as org_name',
+    ])
+    .where(visibleSql(viewer, 'r'))
+    .where((eb) =>
+      eb.or([
+        eb('r.status', '=', 'published'),
+        ...(viewer.organisationId ? [eb('r.author_org_id', '=', viewer.organisationId)] : []),
+        ...(isSecretariat ? [eb('r.status', '=', 'proposed')] : []),
+      ]),
+    );
+}
+
+export type RecordRow = Awaited<ReturnType<ReturnType<typeof visibleRecords>['executeTakeFirstOrThrow']>>;
+
+/** Title, place and summary contain the words, accents and case folded. */
+export const recordSearch = (q: string) => {
+  const literal = likeLiteral(q);
+  return sql<boolean>`(puente_fold(r.title) LIKE '%' || puente_fold(${literal}) || '%' OR puente_fold(r.location) LIKE '%' || puente_fold(${literal}) || '%' OR puente_fold(r.summary) LIKE '%' || puente_fold(${literal}) || '%')`;
+};
+
+/** The commitments of records already read through `visibleRecords` (by their ids), in order. */
+export async function commitmentsOf(db: Kysely<DB> | Transaction<DB>, recordIds: string[]): Promise<Map<string, CommitmentDoc[]>> {
+  const out = new Map<string, CommitmentDoc[]>();
+  if (!recordIds.length) return out;
+  const rows = await db
+    .selectFrom('record_commitments')
+    .select(['record_id', 'text', 'owners', 'countries', sql<string | null>`to_char(due, 'YYYY-MM-DD')`.as('due'), 'status', 'progress', 'milestones', 'evidence'])
+    .where('record_id', 'in', recordIds)
+    .orderBy('record_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) {
+    const c: CommitmentDoc = {
+      text: r.text,
+      owners: r.owners,
+      countries: r.countries,
+      ...(r.due ? { due: r.due } : {}),
+      status: r.status as CommitmentDoc['status'],
+      progress: r.progress,
+      milestones: r.milestones as CommitmentDoc['milestones'],
+      evidence: r.evidence,
+    };
+    out.set(r.record_id, [...(out.get(r.record_id) ?? []), c]);
+  }
+  return out;
+}
+
+/** Write a record and its commitments (inside the caller's transaction). */
+export async function insertRecord(
+  trx: Transaction<DB>,
+  id: string,
+  r: RecordDoc,
+  m: { status: 'draft' | 'proposed' | 'published'; tlp: string; pap: string; authorId: string; authorOrgId: string; audience_organisations: string[]; audience_communities: string[]; audience_people: string[] },
+): Promise<void> {
+  await trx
+    .insertInto('activity_records')
+    .values({
+      id,
+      title: r.title,
+      date: r.date,
+      end_date: r.endDate ?? null,
+      location: r.location,
+      summary: r.summary,
+      characteristics: JSON.stringify(r.characteristics),
+      actors: JSON.stringify(r.actors),
+      themes: JSON.stringify(r.themes),
+      applications: JSON.stringify(r.applications),
+      status: m.status,
+      published_at: m.status === 'published' ? new Date() : null,
+      tlp: m.tlp,
+      pap: m.pap,
+      author_id: m.authorId,
+      author_org_id: m.authorOrgId,
+      audience_organisations: m.audience_organisations,
+      audience_communities: m.audience_communities,
+      audience_people: m.audience_people,
+    })
+    .execute();
+  if (r.commitments.length)
+    await trx
+      .insertInto('record_commitments')
+      .values(
+        r.commitments.map((k, position) => ({
+          id: newId(),
+          record_id: id,
+          position,
+          text: k.text,
+          owners: k.owners,
+          countries: k.countries,
+          due: k.due ?? null,
+          status: k.status,
+          progress: k.progress,
+          milestones: JSON.stringify(k.milestones),
+          evidence: k.evidence,
+        })),
+      )
+      .execute();
+}

@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { actorOf } from '../../platform/actor.js';
+import type { Platform } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { errors, Pap, Tlp, Uuid } from '../../platform/schemas.js';
+import { getRecord, importRecord, listRecords, proposeRecord, publishRecord, recordMarkdown, returnRecord } from './service.js';
+
+const tags = ['records'];
+/** A record in Markdown is a few kilobytes; the seed is 3. */
+export const RECORD_MAX_BYTES = 256 * 1024;
+
+const Commitment = Type.Object({
+  text: Type.String(),
+  owners: Type.Array(Type.String()),
+  countries: Type.Array(Type.String()),
+  due: Type.Optional(Type.String({ format: 'date' })),
+  status: Type.Union([Type.Literal('planned'), Type.Literal('in progress'), Type.Literal('done'), Type.Literal('delayed'), Type.Literal('dropped')]),
+  progress: Type.Integer({ minimum: 0, maximum: 100 }),
+  milestones: Type.Array(Type.Object({ title: Type.String(), due: Type.Optional(Type.String()), done: Type.Boolean() })),
+  evidence: Type.Array(Type.String()),
+});
+const Record_ = Type.Object({
+  id: Uuid,
+  title: Type.String(),
+  date: Type.String({ format: 'date' }),
+  endDate: Type.Optional(Type.String({ format: 'date' })),
+  location: Type.String(),
+  summary: Type.String(),
+  characteristics: Type.Array(Type.String()),
+  actors: Type.Array(Type.Object({ category: Type.String(), actors: Type.Array(Type.String()) })),
+  themes: Type.Array(Type.Object({ category: Type.String(), subcategory: Type.String() })),
+  applications: Type.Array(Type.String()),
+  commitments: Type.Array(Commitment),
+  language: Type.String(),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('proposed'), Type.Literal('published')]),
+  organisation: Type.Object({ id: Uuid, name: Type.String() }),
+  tlp: Tlp,
+  pap: Pap,
+  audience: Type.Object({ organisations: Type.Array(Uuid), communities: Type.Array(Uuid), people: Type.Array(Uuid) }),
+  publishedAt: Type.Union([Type.String(), Type.Null()]),
+  updatedAt: Type.String(),
+  can: Type.Object({ propose: Type.Boolean(), publish: Type.Boolean(), return: Type.Boolean() }),
+});
+const Id = Type.Object({ id: Uuid });
+const UuidList = Type.Optional(Type.String({ pattern: '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36})*$', maxLength: 4000 }));
+const split = (v: string | undefined) => (v ? v.split(',') : []);
+
+/** Activity records: read (through the policy and the workflow), imported from the published Markdown shape, proposed, published. */
+export const recordRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+  app.get(
+    '/api/v1/records',
+    {
+      schema: {
+        tags,
+        summary: 'Activity records this reader may see, newest first: published ones within their marking; drafts only to their organisation; proposed ones also to the secretariat',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('proposed'), Type.Literal('published')])),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+            cursor: Type.Optional(Type.String({ maxLength: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Record_), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400) },
+      },
+    },
+    async (req) => listRecords(p, actorOf(req), req.query),
+  );
+  app.get('/api/v1/records/:id', { schema: { tags, summary: 'One record, if this reader may see it', params: Id, response: { 200: Record_, ...errors(400, 404) } } }, async (req) => getRecord(p, actorOf(req), req.params.id));
+  app.get(
+    '/api/v1/records/:id/markdown',
+    { schema: { tags, summary: 'One record in the published Markdown shape (docs/records.md)', params: Id, response: { 200: Type.String(), ...errors(400, 404) } } },
+    async (req, reply) => reply.type('text/markdown; charset=utf-8').send(await recordMarkdown(p, actorOf(req), req.params.id)),
+  );
+  for (const [path, act, summary] of [
+    ['propose', proposeRecord, 'Propose a draft for publication (its author or organisation admins)'],
+    ['publish', publishRecord, 'Publish a proposed record (secretariat)'],
+  ] as const)
+    app.post(`/api/v1/records/:id/${path}`, { schema: { tags, summary, params: Id, response: { 200: Record_, ...errors(400, 401, 403, 404, 409) } } }, async (req) => act(p, actorOf(req), req.params.id));
+  app.post(
+    '/api/v1/records/:id/return',
+    {
+      schema: {
+        tags,
+        summary: 'Send a proposed record back to its organisation as a draft (secretariat); the answer is its new state only, as the secretariat no longer sees a draft',
+        params: Id,
+        response: { 200: Type.Object({ id: Uuid, status: Type.Literal('draft') }), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      await returnRecord(p, actorOf(req), req.params.id);
+      return { id: req.params.id, status: 'draft' as const };
+    },
+  );
+
+  // The import takes the record as it is written: a Markdown body, at most RECORD_MAX_BYTES.
+  await app.register(async (raw) => {
+    raw.removeAllContentTypeParsers();
+    raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: RECORD_MAX_BYTES }, (_req, body, done) => done(null, body));
+    raw.setErrorHandler((err) => {
+      if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', `A record may be at most ${RECORD_MAX_BYTES} bytes`, { limitBytes: RECORD_MAX_BYTES });
+      throw err;
+    });
+    raw.withTypeProvider<TypeBoxTypeProvider>().post(
+      '/api/v1/records/import',
+      {
+        bodyLimit: RECORD_MAX_BYTES,
+        schema: {
+          tags,
+          summary: 'Import a record written in the published Markdown shape (body: text/markdown) as a draft of your organisation, marked as the query says; a text not in the shape is refused whole with line-numbered errors (400 IMPORT_INVALID, details.errors)',
+          querystring: Type.Object({ tlp: Type.Optional(Tlp), pap: Type.Optional(Pap), organisations: UuidList, communities: UuidList }, { additionalProperties: false }),
+          response: { 201: Record_, ...errors(400, 401, 403, 413, 415) },
+        },
+      },
+      async (req, reply) => {
+        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (type !== 'text/markdown' && type !== 'text/plain') throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the record as text/markdown', { accepted: ['text/markdown', 'text/plain'] });
+        let text: string;
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+        } catch {
+          throw new AppError('VALIDATION_FAILED', 'The record is not UTF-8 text', { field: 'body' });
+        }
+        const created = await importRecord(p, actorOf(req), text, {
+          tlp: req.query.tlp ?? 'CLEAR',
+          pap: req.query.pap,
+          audience: { organisations: split(req.query.organisations), communities: split(req.query.communities) },
+        });
+        return reply.code(201).send(created);
+      },
+    );
+  });
+};

@@ -1,0 +1,162 @@
+import type { Actor } from '../../platform/actor.js';
+import { auditActor } from '../../platform/actor.js';
+import { checkAudienceExists } from '../../platform/access/audience.js';
+import { audienceColumns, ANONYMOUS, normaliseAudience, type Audience, type Pap, type Tlp } from '../../platform/access/policy.js';
+import { hasRole, requireRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { change, type Platform } from '../../platform/deps.js';
+import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { parseRecordMarkdown, recordToMarkdown, type RecordDoc } from './format.js';
+import { commitmentsOf, insertRecord, recordSearch, visibleRecords, type RecordRow } from './repository.js';
+
+export interface RecordMarking {
+  tlp: Tlp;
+  pap?: Pap;
+  audience?: Partial<Audience>;
+}
+
+const viewerOf = (actor: Actor) => actor.principal?.viewer ?? ANONYMOUS;
+const isSecretariat = (actor: Actor) => !!actor.principal && hasRole(actor.principal, 'secretariat');
+
+function docOf(r: RecordRow, commitments: RecordDoc['commitments']): RecordDoc {
+  return {
+    title: r.title,
+    date: r.date,
+    ...(r.end_date ? { endDate: r.end_date } : {}),
+    location: r.location,
+    summary: r.summary,
+    characteristics: r.characteristics as string[],
+    actors: r.actors as RecordDoc['actors'],
+    themes: r.themes as RecordDoc['themes'],
+    applications: r.applications as string[],
+    commitments,
+  };
+}
+
+/** What the author's organisation may do with a record, and what the secretariat may. */
+function abilities(pr: Principal | null, r: RecordRow) {
+  const own = !!pr && pr.organisation.id === r.author_org_id && (pr.person.id === r.author_id || hasRole(pr, 'org_admin'));
+  const secretariat = !!pr && hasRole(pr, 'secretariat');
+  return {
+    propose: own && r.status === 'draft',
+    publish: secretariat && r.status === 'proposed',
+    return: secretariat && r.status === 'proposed',
+  };
+}
+
+function view(pr: Principal | null, r: RecordRow, commitments: RecordDoc['commitments']) {
+  return {
+    id: r.id,
+    ...docOf(r, commitments),
+    language: r.language,
+    status: r.status as 'draft' | 'proposed' | 'published',
+    // NOT NULL in activity_records (MarkingColumns allows null for other tables).
+    organisation: { id: r.author_org_id!, name: r.org_name },
+    tlp: r.tlp as Tlp,
+    pap: r.pap as Pap,
+    audience: { organisations: r.audience_organisations, communities: r.audience_communities, people: r.audience_people },
+    publishedAt: r.published_at ? r.published_at.toISOString() : null,
+    updatedAt: r.updated_at.toISOString(),
+    can: abilities(pr, r),
+  };
+}
+
+async function loadOne(p: Platform, actor: Actor, id: string) {
+  const r = await visibleRecords(p.db, viewerOf(actor), isSecretariat(actor)).where('r.id', '=', id).executeTakeFirst();
+  // Not visible and not there look the same.
+  if (!r) throw notFound('Record');
+  return r;
+}
+
+/** Records the reader may see, newest activity first; a cursor continues after the last one given. */
+export async function listRecords(p: Platform, actor: Actor, q: { q?: string; status?: 'draft' | 'proposed' | 'published'; limit?: number; cursor?: string }) {
+  const limit = q.limit ?? 50;
+  let after: { date: string; id: string } | null = null;
+  if (q.cursor) {
+    const m = /^(\d{4}-\d{2}-\d{2})_([0-9a-f-]{36})$/.exec(q.cursor);
+    if (!m) throw new AppError('VALIDATION_FAILED', 'This cursor was not given by the server', { field: 'cursor' });
+    after = { date: m[1]!, id: m[2]! };
+  }
+  const rows = await visibleRecords(p.db, viewerOf(actor), isSecretariat(actor))
+    .$if(!!q.q?.trim(), (b) => b.where(recordSearch(q.q!.trim())))
+    .$if(!!q.status, (b) => b.where('r.status', '=', q.status!))
+    .$if(!!after, (b) => b.where((eb) => eb.or([eb('r.date', '<', after!.date), eb.and([eb('r.date', '=', after!.date), eb('r.id', '>', after!.id)])])))
+    .orderBy('r.date', 'desc')
+    .orderBy('r.id')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const commitments = await commitmentsOf(p.db, page.map((r) => r.id));
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => view(actor.principal, r, commitments.get(r.id) ?? [])),
+    nextCursor: rows.length > limit && last ? `${last.date}_${last.id}` : null,
+  };
+}
+
+export async function getRecord(p: Platform, actor: Actor, id: string) {
+  const r = await loadOne(p, actor, id);
+  return view(actor.principal, r, (await commitmentsOf(p.db, [r.id])).get(r.id) ?? []);
+}
+
+/** The record in the published Markdown shape (docs/records.md). */
+export async function recordMarkdown(p: Platform, actor: Actor, id: string): Promise<string> {
+  const r = await loadOne(p, actor, id);
+  return recordToMarkdown(docOf(r, (await commitmentsOf(p.db, [r.id])).get(r.id) ?? []));
+}
+
+/**
+ * A record in the published Markdown shape becomes a draft of the importer's organisation, with
+ * the marking given. A text that is not in the shape is refused whole, with its lines (400
+ * IMPORT_INVALID, `details.errors`); nothing is written.
+ */
+export async function importRecord(p: Platform, actor: Actor, markdown: string, m: RecordMarking) {
+  const pr = requireVetted(actor);
+  const parsed = parseRecordMarkdown(markdown);
+  if (!parsed.ok) throw new AppError('IMPORT_INVALID', `The record is not in the record format (docs/records.md): line ${parsed.errors[0]!.line}: ${parsed.errors[0]!.message}`, { errors: parsed.errors });
+  const audience = normaliseAudience(m.tlp, m.audience);
+  await checkAudienceExists(p.db, audience);
+  const r = parsed.record;
+  const id = newId();
+  await change(p, async (c) => {
+    await insertRecord(c.trx, id, r, { status: 'draft', tlp: m.tlp, pap: m.pap ?? 'GREEN', authorId: pr.person.id, authorOrgId: pr.organisation.id, ...audienceColumns(audience) });
+    // Identifiers only: the audit log never carries a marked record's content.
+    await c.audit({ action: 'record.imported', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'record', targetId: id, details: { tlp: m.tlp, commitments: r.commitments.length } });
+  });
+  return getRecord(p, actor, id);
+}
+
+async function step(p: Platform, actor: Actor, id: string, to: 'proposed' | 'published' | 'draft') {
+  const pr = requireVetted(actor);
+  const r = await loadOne(p, actor, id);
+  const can = abilities(pr, r);
+  if (to === 'proposed' && !can.propose) throw r.status !== 'draft' ? invalidState('Only a draft is proposed') : forbidden('Only the author or their organisation admins propose a record');
+  if (to === 'published' && !can.publish) throw r.status !== 'proposed' ? invalidState('Only a proposed record is published') : forbidden('The secretariat publishes records');
+  if (to === 'draft' && !can.return) throw r.status !== 'proposed' ? invalidState('Only a proposed record is returned') : forbidden('The secretariat returns records');
+  const action = to === 'proposed' ? 'record.proposed' : to === 'published' ? 'record.published' : 'record.returned';
+  await change(p, async (c) => {
+    await c.trx
+      .updateTable('activity_records')
+      .set({ status: to, updated_at: new Date(), ...(to === 'published' ? { published_at: new Date() } : {}) })
+      .where('id', '=', id)
+      .where('status', '=', r.status)
+      .execute();
+    await c.audit({ action, ...auditActor(actor), organisationId: r.author_org_id, targetType: 'record', targetId: id, details: { from: r.status, to } });
+  });
+  return { id, status: to };
+}
+
+export async function proposeRecord(p: Platform, actor: Actor, id: string) {
+  await step(p, actor, id, 'proposed');
+  return getRecord(p, actor, id);
+}
+export async function publishRecord(p: Platform, actor: Actor, id: string) {
+  requireRole(actor, 'secretariat');
+  await step(p, actor, id, 'published');
+  return getRecord(p, actor, id);
+}
+/** Back to its organisation as a draft: the secretariat no longer sees it, so the answer is the new state only. */
+export async function returnRecord(p: Platform, actor: Actor, id: string) {
+  requireRole(actor, 'secretariat');
+  return step(p, actor, id, 'draft');
+}

@@ -1,0 +1,41 @@
+import type { ColumnType } from 'kysely';
+import type { MarkingColumns } from '../../db/schema.js';
+
+type Json = ColumnType<unknown, string | undefined, string>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateColumn = ColumnType<string, string, string>;
+
+declare module '../../db/schema.js' {
+  interface DB {
+    activity_records: MarkingColumns & {
+      id: string;
+      title: string;
+      date: DateColumn;
+      end_date: ColumnType<string | null, string | null | undefined, string | null>;
+      location: string;
+      summary: string;
+      characteristics: Json;
+      actors: Json;
+      themes: Json;
+      applications: Json;
+      language: ColumnType<string, string | undefined, string>;
+      status: ColumnType<string, string | undefined, string>;
+      created_at: Timestamp;
+      updated_at: Timestamp;
+      published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+    };
+    record_commitments: {
+      id: string;
+      record_id: string;
+      position: number;
+      text: string;
+      owners: ColumnType<string[], string[] | undefined, string[]>;
+      countries: ColumnType<string[], string[] | undefined, string[]>;
+      due: ColumnType<string | null, string | null | undefined, string | null>;
+      status: string;
+      progress: number;
+      milestones: Json;
+      evidence: ColumnType<string[], string[] | undefined, string[]>;
+    };
+  }
+}
