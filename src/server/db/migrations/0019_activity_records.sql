@@ -4,6 +4,8 @@
 -- proposed, the secretariat, within the marking) sees it.
 CREATE TABLE activity_records (
   id uuid PRIMARY KEY,
+  -- The record's address on the public portal (/records/{slug}): its date and title.
+  slug text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9][a-z0-9-]{0,99}$'),
   title text NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
   date date NOT NULL,
   end_date date CHECK (end_date IS NULL OR end_date >= date),

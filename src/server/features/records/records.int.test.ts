@@ -37,6 +37,10 @@ describe('activity records', () => {
     const r = res.json() as { id: string; status: string; tlp: string; can: { propose: boolean } };
     expect(r).toMatchObject({ status: 'draft', tlp: 'CLEAR', can: { propose: true } });
     const md = await member.get(`/api/v1/records/${r.id}/markdown`);
+    // The portal's address: date and title.
+    const slug = (r as unknown as { slug: string }).slug;
+    expect(slug).toBe(`2024-02-14-eu-lac-digital-alliance-enhances-cybersecurity-cooperation-${r.id.replace(/-/g, '').slice(-8)}`);
+    expect((await member.get(`/api/v1/records/${slug}`)).json()).toMatchObject({ id: r.id });
     expect(md.headers['content-type']).toMatch(/^text\/markdown/);
     expect(Buffer.from(md.body)).toEqual(Buffer.from(seed));
     // A draft: its organisation only — not the public, not another organisation, not the secretariat.
@@ -142,6 +146,7 @@ describe('activity records (property)', () => {
             .insertInto('activity_records')
             .values({
               id,
+              slug: `rec${run}-${made.length}-${id.slice(0, 8)}`,
               title: `rec${run}-${made.length}`,
               date: '2026-01-01',
               location: `place-${run}`,

@@ -18,6 +18,7 @@ export function visibleRecords(db: Kysely<DB> | Transaction<DB>, viewer: Viewer,
     .innerJoin('organisations as o', 'o.id', 'r.author_org_id')
     .select([
       'r.id',
+      'r.slug',
       'r.title',
       sql<string>`to_char(r.date, 'YYYY-MM-DD')`.as('date'),
       sql<string | null>`to_char(r.end_date, 'YYYY-MM-DD')`.as('end_date'),
@@ -86,6 +87,22 @@ export async function commitmentsOf(db: Kysely<DB> | Transaction<DB>, recordIds:
   return out;
 }
 
+/**
+ * `2024-02-14-eu-lac-digital-alliance-enhances-…-9c3f1a2b`: date, title (accents dropped) and the
+ * end of the id (its random part; ids start with their time). The id part keeps slugs unique without looking at other records: a "-2"
+ * after a taken slug would tell its importer that a record with that date and title exists,
+ * even one they may not see.
+ */
+function slugOf(id: string, r: RecordDoc): string {
+  const words = r.title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${`${r.date}-${words}`.slice(0, 90).replace(/-+$/, '')}-${id.replace(/-/g, '').slice(-8)}`;
+}
+
 /** Write a record and its commitments (inside the caller's transaction). */
 export async function insertRecord(
   trx: Transaction<DB>,
@@ -97,6 +114,7 @@ export async function insertRecord(
     .insertInto('activity_records')
     .values({
       id,
+      slug: slugOf(id, r),
       title: r.title,
       date: r.date,
       end_date: r.endDate ?? null,

@@ -22,6 +22,7 @@ const Commitment = Type.Object({
 });
 const Record_ = Type.Object({
   id: Uuid,
+  slug: Type.String({ description: 'Its address on the public portal: /records/{slug}' }),
   title: Type.String(),
   date: Type.String({ format: 'date' }),
   endDate: Type.Optional(Type.String({ format: 'date' })),
@@ -42,7 +43,8 @@ const Record_ = Type.Object({
   updatedAt: Type.String(),
   can: Type.Object({ propose: Type.Boolean(), publish: Type.Boolean(), return: Type.Boolean() }),
 });
-const Id = Type.Object({ id: Uuid });
+/** A record's id, or its slug on the public portal (`/records/{slug}`). */
+const Id = Type.Object({ id: Type.String({ pattern: '^[0-9a-z][0-9a-z-]{0,99}$', maxLength: 100, description: 'The record’s id or its slug' }) });
 const UuidList = Type.Optional(Type.String({ pattern: '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36})*$', maxLength: 4000 }));
 const split = (v: string | undefined) => (v ? v.split(',') : []);
 
@@ -90,8 +92,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       },
     },
     async (req) => {
-      await returnRecord(p, actorOf(req), req.params.id);
-      return { id: req.params.id, status: 'draft' as const };
+      const { id } = await returnRecord(p, actorOf(req), req.params.id);
+      return { id, status: 'draft' as const };
     },
   );
 

@@ -15,6 +15,7 @@ export interface RecordMarking {
   audience?: Partial<Audience>;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const viewerOf = (actor: Actor) => actor.principal?.viewer ?? ANONYMOUS;
 const isSecretariat = (actor: Actor) => !!actor.principal && hasRole(actor.principal, 'secretariat');
 
@@ -47,6 +48,7 @@ function abilities(pr: Principal | null, r: RecordRow) {
 function view(pr: Principal | null, r: RecordRow, commitments: RecordDoc['commitments']) {
   return {
     id: r.id,
+    slug: r.slug,
     ...docOf(r, commitments),
     language: r.language,
     status: r.status as 'draft' | 'proposed' | 'published',
@@ -62,7 +64,10 @@ function view(pr: Principal | null, r: RecordRow, commitments: RecordDoc['commit
 }
 
 async function loadOne(p: Platform, actor: Actor, id: string) {
-  const r = await visibleRecords(p.db, viewerOf(actor), isSecretariat(actor)).where('r.id', '=', id).executeTakeFirst();
+  // By id or by the portal's slug.
+  const r = await visibleRecords(p.db, viewerOf(actor), isSecretariat(actor))
+    .where((eb) => (UUID.test(id) ? eb('r.id', '=', id) : eb('r.slug', '=', id)))
+    .executeTakeFirst();
   // Not visible and not there look the same.
   if (!r) throw notFound('Record');
   return r;
@@ -138,12 +143,12 @@ async function step(p: Platform, actor: Actor, id: string, to: 'proposed' | 'pub
     await c.trx
       .updateTable('activity_records')
       .set({ status: to, updated_at: new Date(), ...(to === 'published' ? { published_at: new Date() } : {}) })
-      .where('id', '=', id)
+      .where('id', '=', r.id)
       .where('status', '=', r.status)
       .execute();
-    await c.audit({ action, ...auditActor(actor), organisationId: r.author_org_id, targetType: 'record', targetId: id, details: { from: r.status, to } });
+    await c.audit({ action, ...auditActor(actor), organisationId: r.author_org_id, targetType: 'record', targetId: r.id, details: { from: r.status, to } });
   });
-  return { id, status: to };
+  return { id: r.id, status: to };
 }
 
 export async function proposeRecord(p: Platform, actor: Actor, id: string) {

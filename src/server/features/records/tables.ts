@@ -9,6 +9,7 @@ declare module '../../db/schema.js' {
   interface DB {
     activity_records: MarkingColumns & {
       id: string;
+      slug: string;
       title: string;
       date: DateColumn;
       end_date: ColumnType<string | null, string | null | undefined, string | null>;
