@@ -257,7 +257,7 @@ describe('on a phone', () => {
     const visitor = await e2e.newContext(PHONE);
     try {
       const page = await visitor.newPage();
-      await expectNoSidewaysScroll(page, ['/', '/sign-in', '/join', '/organisations', '/vocabularies', '/vocabularies/takeaways']);
+      await expectNoSidewaysScroll(page, ['/', '/sign-in', '/join', '/organisations', '/records', '/vocabularies', '/vocabularies/takeaways']);
       const header = await page.getByRole('banner').boundingBox();
       expect(header!.height).toBeLessThanOrEqual(90);
     } finally {

@@ -4,16 +4,16 @@ import { chosenPersona, navFor, personasFor } from './navigation';
 const keys = (items: { key: string }[]) => items.map((i) => i.key);
 
 describe('navFor', () => {
-  it('a diplomat starts from notes, communities, contacts, the directory and the vocabularies; threat intelligence is under More', () => {
+  it('a diplomat starts from the activity records, notes, communities, contacts, the directory and the vocabularies; threat intelligence is under More', () => {
     const nav = navFor('diplomat', ['member']);
-    expect(keys(nav.primary)).toEqual(['home', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies']);
+    expect(keys(nav.primary)).toEqual(['home', 'records', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies']);
     expect(keys(nav.more)).toEqual(['intel']);
   });
 
   it('an analyst starts from threat intelligence; the rest is under More', () => {
     const nav = navFor('analyst', ['member', 'org_admin']);
     expect(keys(nav.primary)).toEqual(['home', 'intel', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin']);
-    expect(keys(nav.more)).toEqual(['vocabularies']);
+    expect(keys(nav.more)).toEqual(['records', 'vocabularies']);
   });
 
   it('a capacity-building provider starts from communities and the directory', () => {
@@ -31,7 +31,7 @@ describe('navFor', () => {
   });
 
   it('before the view is known, every member page in the usual order', () => {
-    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'vocabularies']);
+    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'vocabularies']);
   });
 
   it('every page has its address', () => {

@@ -7,7 +7,7 @@
 export const PERSONAS = ['analyst', 'diplomat', 'capacity', 'secretariat'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'vocabularies' | 'orgAdmin' | 'checks' | 'secretariat';
+export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'vocabularies' | 'orgAdmin' | 'checks' | 'secretariat';
 
 export interface NavItem {
   key: NavKey;
@@ -21,6 +21,7 @@ export const NAV_TARGETS: Record<NavKey, string> = {
   communities: '/communities',
   organisations: '/organisations',
   contacts: '/contacts',
+  records: '/records',
   vocabularies: '/vocabularies',
   orgAdmin: '/org-admin',
   checks: '/communication-checks',
@@ -28,13 +29,13 @@ export const NAV_TARGETS: Record<NavKey, string> = {
 };
 
 /** The member pages, in the order shown when no view is known yet. */
-const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'vocabularies'];
+const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'vocabularies'];
 
 /** The pages each view starts from, in order. */
 const FIRST: Record<Persona, NavKey[]> = {
   analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
-  diplomat: ['notes', 'communities', 'contacts', 'organisations', 'vocabularies'],
-  capacity: ['communities', 'organisations', 'contacts', 'notes'],
+  diplomat: ['records', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies'],
+  capacity: ['communities', 'organisations', 'contacts', 'notes', 'records'],
   secretariat: ['secretariat', 'checks', 'organisations', 'contacts', 'communities', 'notes'],
 };
 

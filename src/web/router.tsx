@@ -61,6 +61,7 @@ const attack = styled(() => import('./features/intel/Attack'));
 const subscriptions = styled(() => import('./features/intel/Subscriptions'));
 const organisations = styled(() => import('./features/organisations/Organisations'));
 const vocabularies = styled(() => import('./features/vocabularies/Vocabularies'));
+const records = styled(() => import('./features/records/Records'));
 const profileEdit = styled(() => import('./features/organisations/ProfileEdit'));
 const orgAdmin = styled(() => import('./features/orgadmin/OrgAdmin'));
 const secretariat = styled(() => import('./features/secretariat/Secretariat'));
@@ -145,6 +146,10 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/communities/$communityId/topics/$topicId', component: guarded(page(topic, 'TopicPage')) }),
   // Public profiles of approved organisations: no sign-in needed (the member part needs it).
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations', component: page(organisations, 'OrganisationsDirectory') }),
+  // Activity records: published ones are read within their marking, by anyone for CLEAR ones.
+  createRoute({ getParentRoute: () => rootRoute, path: '/records', component: page(records, 'RecordsPage') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/records/import', component: guarded(page(records, 'RecordImportPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/records/$slug', component: page(records, 'RecordView') }),
   // The vocabularies are CLEAR reference data: readable without signing in.
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies', component: page(vocabularies, 'VocabulariesPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme', component: page(vocabularies, 'SchemePage') }),

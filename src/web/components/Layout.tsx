@@ -33,6 +33,7 @@ function useNavLabel() {
     communities: t('nav.communities'),
     organisations: t('nav.organisations'),
     contacts: t('contacts.nav'),
+    records: t('nav.records'),
     vocabularies: t('nav.vocabularies'),
     orgAdmin: t('nav.orgAdmin'),
     checks: t('checks.nav'),
@@ -253,6 +254,8 @@ function Shell({ children }: { children: ReactNode }) {
           <Box component="nav" aria-label={t('nav.public')} mt="xs">
             <Text size="sm">
               <AppLink to="/organisations">{t('nav.organisations')}</AppLink>
+              {' · '}
+              <AppLink to="/records">{t('nav.records')}</AppLink>
               {' · '}
               <AppLink to="/vocabularies">{t('nav.vocabularies')}</AppLink>
             </Text>

@@ -1,0 +1,370 @@
+import { Alert, Anchor, Badge, Button, Card, FileInput, Group, List, Progress, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useNavigate, useParams } from '@tanstack/react-router';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, qs, TextBody } from '../../api/client';
+import { useApi } from '../../api/useApi';
+import { AppLink, ButtonLink } from '../../components/AppLink';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLabels } from '../../components/labels';
+import { Loading, Page } from '../../components/Page';
+import { TlpBadge } from '../../components/TlpBadge';
+import { useDebounced } from '../../components/useDebounced';
+import { useSession } from '../../session';
+import { IntelMarkingFields, type IntelMarking } from '../intel/shared';
+import type { ActivityRecord, RecordPage } from './api';
+
+function When({ r }: { r: Pick<ActivityRecord, 'date' | 'endDate'> }) {
+  const labels = useLabels();
+  return <>{r.endDate && r.endDate !== r.date ? `${labels.date(r.date)} – ${labels.date(r.endDate)}` : labels.date(r.date)}</>;
+}
+
+function StatusLine({ r }: { r: ActivityRecord }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs">
+      <TlpBadge tlp={r.tlp} size="sm" />
+      {r.status !== 'published' && (
+        <Badge variant="light" color={r.status === 'draft' ? 'gray' : 'yellow'} tt="none" data-testid="record-status">
+          {t(`records.status.${r.status}`)}
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
+/** The alliance's activity records the reader may see, newest first. */
+export function RecordsPage() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const [q, setQ] = useState('');
+  const dq = useDebounced(q, 300).trim();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [more, setMore] = useState<ActivityRecord[]>([]);
+  const first = useApi<RecordPage>(`/api/v1/records${qs({ q: dq || undefined, limit: 50 })}`, { quiet401: true });
+  const items = [...(first.data?.items ?? []), ...more];
+  const next = cursor ?? first.data?.nextCursor ?? null;
+  const loadMore = async () => {
+    if (!next) return;
+    const page = await api.get<RecordPage>(`/api/v1/records${qs({ q: dq || undefined, limit: 50, cursor: next })}`, { quiet401: true });
+    setMore((m) => [...m, ...page.items]);
+    setCursor(page.nextCursor);
+  };
+  return (
+    <Page title={t('records.title')} actions={me ? <ButtonLink to="/records/import">{t('records.import')}</ButtonLink> : undefined}>
+      <Text>{t('records.intro')}</Text>
+      <TextInput
+        label={t('records.search')}
+        description={t('records.searchHelp')}
+        type="search"
+        value={q}
+        onChange={(e) => {
+          setQ(e.currentTarget.value);
+          setMore([]);
+          setCursor(null);
+        }}
+        maw={420}
+      />
+      <ErrorAlert error={first.error} />
+      {first.loading && !first.data ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <Text>{t('records.none')}</Text>
+      ) : (
+        <>
+          <Text size="sm" role="status">
+            {t('records.count', { count: items.length })}
+          </Text>
+          <Stack gap="md" component="ul" className="plain-list">
+            {items.map((r) => (
+              <Card component="li" withBorder key={r.id} data-testid="record">
+                <Title order={2} size="h4" lang={r.language}>
+                  <AppLink to="/records/$slug" params={{ slug: r.slug }}>
+                    {r.title}
+                  </AppLink>
+                </Title>
+                <Text size="sm">
+                  <When r={r} /> · <span lang={r.language}>{r.location}</span>
+                </Text>
+                <StatusLine r={r} />
+              </Card>
+            ))}
+          </Stack>
+          {next && (
+            <Button variant="default" onClick={() => void loadMore()}>
+              {t('records.more')}
+            </Button>
+          )}
+        </>
+      )}
+    </Page>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section>
+      <Title order={2} size="h3" mb="xs">
+        {title}
+      </Title>
+      {children}
+    </section>
+  );
+}
+
+/** One record, laid out as the alliance publishes it, with its workflow's next step. */
+export function RecordView() {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const { slug } = useParams({ strict: false }) as { slug: string };
+  const res = useApi<ActivityRecord>(`/api/v1/records/${encodeURIComponent(slug)}`, { quiet401: true });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [returned, setReturned] = useState(false);
+  const r = res.data;
+  const act = async (step: 'propose' | 'publish' | 'return') => {
+    if (!r) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (step === 'return') {
+        await api.post(`/api/v1/records/${r.id}/return`);
+        setReturned(true);
+      } else res.setData(await api.post<ActivityRecord>(`/api/v1/records/${r.id}/${step}`));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (returned)
+    return (
+      <Page title={t('records.title')}>
+        <Alert color="green">{t('records.returned')}</Alert>
+        <AppLink to="/records">{t('records.title')}</AppLink>
+      </Page>
+    );
+  if (res.loading && !r) return <Loading />;
+  if (!r) return <ErrorAlert error={res.error} />;
+  return (
+    <Page title={r.title} titleLang={r.language}>
+      <Stack gap="lg" lang={r.language}>
+        <Stack gap={4}>
+          <Text>
+            <strong lang={labels.lang}>{t('records.date')}:</strong> <When r={r} />
+          </Text>
+          <Text>
+            <strong lang={labels.lang}>{t('records.location')}:</strong> {r.location}
+          </Text>
+          <Text size="sm" lang={labels.lang}>
+            {t('records.organisation')} <AppLink to="/organisations/$organisationId" params={{ organisationId: r.organisation.id }}>{r.organisation.name}</AppLink>
+          </Text>
+          <StatusLine r={r} />
+        </Stack>
+        <div lang={labels.lang}>
+          {r.status === 'draft' && r.can.propose && <Alert color="gray">{t('records.draftNote')}</Alert>}
+          {r.status === 'proposed' && <Alert color="yellow">{t('records.proposedNote')}</Alert>}
+          <ErrorAlert error={error} />
+          <Group gap="xs" mt="xs">
+            {r.can.propose && (
+              <Button loading={busy} onClick={() => void act('propose')}>
+                {t('records.propose')}
+              </Button>
+            )}
+            {r.can.publish && (
+              <Button loading={busy} onClick={() => void act('publish')}>
+                {t('records.publish')}
+              </Button>
+            )}
+            {r.can.return && (
+              <Button variant="default" loading={busy} onClick={() => void act('return')}>
+                {t('records.return')}
+              </Button>
+            )}
+            <Anchor href={`/api/v1/records/${r.id}/markdown`} download={`${r.slug}.md`}>
+              {t('records.markdown')}
+            </Anchor>
+          </Group>
+        </div>
+        <Section title={t('records.summary')}>
+          {r.summary.split('\n\n').map((p, i) => (
+            <Text key={i} mb="xs">
+              {p}
+            </Text>
+          ))}
+        </Section>
+        {r.characteristics.length > 0 && (
+          <Section title={t('records.characteristics')}>
+            <List>{r.characteristics.map((c, i) => <List.Item key={i}>{c}</List.Item>)}</List>
+          </Section>
+        )}
+        {r.actors.length > 0 && (
+          <Section title={t('records.actors')}>
+            <Table withTableBorder>
+              <Table.Thead lang={labels.lang}>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('records.category')}</Table.Th>
+                  <Table.Th scope="col">{t('records.actor')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.actors.map((a, i) => (
+                  <Table.Tr key={i}>
+                    <Table.Td>{a.category}</Table.Td>
+                    <Table.Td>{a.actors.join('; ')}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+        )}
+        {r.themes.length > 0 && (
+          <Section title={t('records.themes')}>
+            <Table withTableBorder>
+              <Table.Thead lang={labels.lang}>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('records.category')}</Table.Th>
+                  <Table.Th scope="col">{t('records.subcategory')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {r.themes.map((th, i) => (
+                  <Table.Tr key={i}>
+                    <Table.Td>{th.category}</Table.Td>
+                    <Table.Td>{th.subcategory}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+        )}
+        {r.applications.length > 0 && (
+          <Section title={t('records.applications')}>
+            <List>{r.applications.map((c, i) => <List.Item key={i}>{c}</List.Item>)}</List>
+          </Section>
+        )}
+        <Section title={t('records.commitments')}>
+          {r.commitments.length === 0 ? (
+            <Text lang={labels.lang} data-testid="no-commitments">
+              {t('records.noCommitments')}
+            </Text>
+          ) : (
+            <Stack gap="sm" component="ul" className="plain-list">
+              {r.commitments.map((c, i) => (
+                <Card component="li" withBorder key={i}>
+                  <Text fw={600}>{c.text}</Text>
+                  <Group gap="xs" lang={labels.lang}>
+                    <Badge variant="light" tt="none">
+                      {t(`records.commitment.status.${c.status}`)}
+                    </Badge>
+                    {c.due && (
+                      <Text size="sm">
+                        {t('records.commitment.due')}: {labels.date(c.due)}
+                      </Text>
+                    )}
+                  </Group>
+                  <Progress value={c.progress} mt="xs" aria-label={`${t('records.commitment.progress')}: ${c.progress}%`} />
+                  {c.owners.length > 0 && (
+                    <Text size="sm">
+                      <span lang={labels.lang}>{t('records.commitment.owners')}:</span> {c.owners.join('; ')}
+                    </Text>
+                  )}
+                  {c.countries.length > 0 && (
+                    <Text size="sm" lang={labels.lang}>
+                      {t('records.commitment.countries')}: {c.countries.map(labels.country).join(', ')}
+                    </Text>
+                  )}
+                  {c.milestones.length > 0 && (
+                    <Text size="sm">
+                      <span lang={labels.lang}>{t('records.commitment.milestones')}:</span>{' '}
+                      {c.milestones.map((m) => `${m.title}${m.due ? ` (${labels.date(m.due)})` : ''}${m.done ? ` ✓ ${t('records.commitment.done')}` : ''}`).join('; ')}
+                    </Text>
+                  )}
+                  {c.evidence.length > 0 && (
+                    <Text size="sm">
+                      <span lang={labels.lang}>{t('records.commitment.evidence')}:</span>{' '}
+                      {c.evidence.map((e, k) => (
+                        <span key={e}>
+                          {k > 0 && ' · '}
+                          <Anchor href={e} rel="noopener noreferrer nofollow" target="_blank">
+                            {e}
+                          </Anchor>
+                        </span>
+                      ))}
+                    </Text>
+                  )}
+                </Card>
+              ))}
+            </Stack>
+          )}
+        </Section>
+      </Stack>
+    </Page>
+  );
+}
+
+/** Import a record written in the alliance's format, as a draft of one's organisation. */
+export function RecordImportPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [text, setText] = useState('');
+  const [marking, setMarking] = useState<IntelMarking>({ tlp: 'CLEAR', audience: { organisations: [], communities: [], people: [] } });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const lines = error instanceof ApiError && error.code === 'IMPORT_INVALID' ? ((error.details as { errors?: { line: number; message: string }[] })?.errors ?? []) : [];
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await api.post<ActivityRecord>(
+        `/api/v1/records/import${qs({ tlp: marking.tlp, organisations: marking.audience.organisations.join(',') || undefined, communities: marking.audience.communities.join(',') || undefined })}`,
+        new TextBody(text, 'text/markdown; charset=utf-8'),
+      );
+      await navigate({ to: '/records/$slug', params: { slug: created.slug } });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Page title={t('records.importTitle')}>
+      <Text>{t('records.importIntro')}</Text>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="md" maw={860}>
+          <FileInput
+            label={t('records.file')}
+            accept=".md,text/markdown,text/plain"
+            onChange={(f) => {
+              if (f) void f.text().then(setText);
+            }}
+            maw={420}
+          />
+          <Textarea label={t('records.text')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={12} maxRows={30} required styles={{ input: { fontFamily: 'monospace' } }} />
+          <IntelMarkingFields value={marking} onChange={setMarking} label={t('records.marking')} />
+          {lines.length > 0 ? (
+            <Alert color="red" title={t('records.errorsTitle')} role="alert">
+              <List size="sm">
+                {lines.map((l, i) => (
+                  <List.Item key={i}>{t('records.line', { line: l.line, message: l.message })}</List.Item>
+                ))}
+              </List>
+            </Alert>
+          ) : (
+            <ErrorAlert error={error} />
+          )}
+          <Group>
+            <Button type="submit" loading={busy} disabled={!text.trim()}>
+              {t('records.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Page>
+  );
+}
