@@ -34,6 +34,12 @@ describe('activity records', () => {
       const md = await page.evaluate(async (u) => (await fetch(u!)).text(), href);
       expect(md).toBe(seed);
       await expectNoSeriousViolations(page, 'a record');
+      // The commitments tracker, from the records page.
+      await page.goto('/records');
+      await page.getByRole('link', { name: es.records.allCommitments }).click();
+      await page.getByRole('heading', { level: 1, name: es.records.trackerTitle }).waitFor(WAIT);
+      await page.getByRole('status').getByText(/compromiso/).waitFor(WAIT);
+      await expectNoSeriousViolations(page, 'the commitments tracker');
       expect(cspErrors(errors)).toEqual([]);
     } finally {
       await context.close();
@@ -67,7 +73,7 @@ describe('activity records', () => {
       } finally {
         await sec.context.close();
       }
-      // Published and CLEAR: anyone reads it.
+      // Published and CLEAR: anyone reads it, and the tracker lists the record's commitments (none here).
       const visitor = await e2e.newContext({ locale: 'en-GB' });
       try {
         const v = await visitor.newPage();

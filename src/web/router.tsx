@@ -62,6 +62,7 @@ const subscriptions = styled(() => import('./features/intel/Subscriptions'));
 const organisations = styled(() => import('./features/organisations/Organisations'));
 const vocabularies = styled(() => import('./features/vocabularies/Vocabularies'));
 const records = styled(() => import('./features/records/Records'));
+const commitments = styled(() => import('./features/records/Commitments'));
 const profileEdit = styled(() => import('./features/organisations/ProfileEdit'));
 const orgAdmin = styled(() => import('./features/orgadmin/OrgAdmin'));
 const secretariat = styled(() => import('./features/secretariat/Secretariat'));
@@ -150,6 +151,7 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/records', component: page(records, 'RecordsPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/records/import', component: guarded(page(records, 'RecordImportPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/records/$slug', component: page(records, 'RecordView') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/commitments', component: page(commitments, 'CommitmentsPage') }),
   // The vocabularies are CLEAR reference data: readable without signing in.
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies', component: page(vocabularies, 'VocabulariesPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme', component: page(vocabularies, 'SchemePage') }),

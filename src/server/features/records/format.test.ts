@@ -108,3 +108,13 @@ describe('the record format', () => {
     expect((res as { errors: { line: number; message: string }[] }).errors[0]!.message).toMatch(/^expected "  - Status: in progress" here/);
   });
 });
+
+describe('the demo records', () => {
+  it('are in the format and come back byte for byte', () => {
+    const text = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), 'data/demo-tabletop-2025.md'), 'utf8');
+    const parsed = parseRecordMarkdown(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    expect(parsed.record.commitments.map((c) => c.status)).toEqual(['done', 'in progress', 'delayed']);
+    expect(`${recordToMarkdown(parsed.record)}\n`).toBe(text);
+  });
+});

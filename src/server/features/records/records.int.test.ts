@@ -113,6 +113,51 @@ describe('activity records', () => {
   });
 });
 
+describe('the commitments tracker', () => {
+  it('lists the commitments of visible records with filters and a roll-up over exactly those', async () => {
+    const withCommitments = seed.replace(
+      'No specific quantifiable commitments or targets identified.',
+      [
+        '- Hold a regional table-top exercise',
+        '  - Owners: Ministerio de Relaciones Exteriores; CSIRT-DO',
+        '  - Countries: DO; ES',
+        '  - Due: 2020-06-30',
+        '  - Status: in progress',
+        '  - Progress: 40%',
+        '',
+        '- Publish a joint guide',
+        '  - Owners: EU CyberNet',
+        '  - Due: 2099-01-31',
+        '  - Status: planned',
+        '  - Progress: 0%',
+        '  - Milestones: Outline agreed (due 2098-06-30, done); First draft',
+        '',
+        '- An idea set aside',
+        '  - Status: dropped',
+        '  - Progress: 10%',
+      ].join('\n'),
+    );
+    const res = await importAs(member, withCommitments.replace('# EU-LAC', '# Tracker EU-LAC'));
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as string;
+    // A draft: its commitments are its organisation's only.
+    expect((await anonymous(`/api/v1/commitments?record=${id}`)).json()).toMatchObject({ items: [], summary: { count: 0, progress: null } });
+    const own = (await colleague.get(`/api/v1/commitments?record=${id}`)).json() as { items: { text: string; overdue: boolean; milestones: unknown[] }[]; summary: { count: number; progress: number; overdue: number; byStatus: Record<string, number> } };
+    expect(own.items.map((c) => c.text)).toEqual(['Hold a regional table-top exercise', 'Publish a joint guide', 'An idea set aside']);
+    expect(own.summary).toEqual({ count: 3, byStatus: { planned: 1, 'in progress': 1, done: 0, delayed: 0, dropped: 1 }, overdue: 1, progress: 20 });
+    expect(own.items[1]!.milestones).toEqual([{ title: 'Outline agreed', due: '2098-06-30', done: true }, { title: 'First draft', done: false }]);
+    expect(((await colleague.get(`/api/v1/commitments?record=${id}&country=ES`)).json() as { items: unknown[] }).items).toHaveLength(1);
+    expect(((await colleague.get(`/api/v1/commitments?record=${id}&owner=cybernet`)).json() as { items: unknown[] }).items).toHaveLength(1);
+    expect(((await colleague.get(`/api/v1/commitments?record=${id}&dueBefore=2030-01-01`)).json() as { items: unknown[] }).items).toHaveLength(1);
+    expect(((await colleague.get(`/api/v1/commitments?record=${id}&status=planned`)).json() as { items: unknown[] }).items).toHaveLength(1);
+    expect((await colleague.get('/api/v1/commitments?country=es')).statusCode).toBe(400);
+    // Published: anyone follows them.
+    await member.post(`/api/v1/records/${id}/propose`);
+    await secretariat.post(`/api/v1/records/${id}/publish`);
+    expect(((await anonymous(`/api/v1/commitments?record=${id}`)).json() as { summary: { count: number } }).summary.count).toBe(3);
+  });
+});
+
 interface RecordSpec {
   author: number;
   mark: Mark;
@@ -162,6 +207,7 @@ describe('activity records (property)', () => {
             })
             .execute();
           const stored: Mark = { tlp, orgs: tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? r.mark.orgs : [], comms: tlp === 'AMBER' ? r.mark.comms : [], people: tlp === 'RED' ? r.mark.people : [] };
+          await t.db.insertInto('record_commitments').values({ id: newId(), record_id: id, position: 0, text: `c-${run}`, status: 'planned', progress: 50 }).execute();
           made.push({ id, spec: { ...r, mark: stored } });
         }
         const oracle = (v: number | null, m: (typeof made)[number]) =>
@@ -179,6 +225,9 @@ describe('activity records (property)', () => {
           const allowed = made.filter((m) => oracle(v, m)).map((m) => m.id).sort();
           expect({ v, listed }).toEqual({ v, listed: allowed });
           seen += allowed.length;
+          // The tracker lists and counts the commitments of exactly those records.
+          const tracked = (await get(`/api/v1/commitments?q=c-${run}`)).json() as { items: { record: { id: string } }[]; summary: { count: number } };
+          expect({ v, tracked: tracked.items.map((c) => c.record.id).sort(), count: tracked.summary.count }).toEqual({ v, tracked: allowed, count: allowed.length });
           for (const m of made) {
             const want = oracle(v, m) ? 200 : 404;
             expect({ v, id: m.id, one: (await get(`/api/v1/records/${m.id}`)).statusCode }).toEqual({ v, id: m.id, one: want });

@@ -155,3 +155,54 @@ export async function insertRecord(
       )
       .execute();
 }
+
+/** Filters of the commitments tracker. */
+export interface CommitmentFilters {
+  q?: string;
+  country?: string;
+  owner?: string;
+  status?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  record?: string;
+}
+
+/**
+ * The commitments of the records the viewer may see (through `visibleRecords`: the policy and
+ * the workflow), with their record's title and slug, soonest due first.
+ */
+export async function visibleCommitments(db: Kysely<DB>, viewer: Viewer, isSecretariat: boolean, f: CommitmentFilters, limit: number) {
+  const records = visibleRecords(db, viewer, isSecretariat).as('r');
+  return db
+    .selectFrom('record_commitments as c')
+    .innerJoin(records, 'r.id', 'c.record_id')
+    .select([
+      'c.id',
+      'c.record_id',
+      'r.slug as record_slug',
+      'r.title as record_title',
+      'r.language as record_language',
+      'r.status as record_status',
+      'c.position',
+      'c.text',
+      'c.owners',
+      'c.countries',
+      sql<string | null>`to_char(c.due, 'YYYY-MM-DD')`.as('due'),
+      'c.status',
+      'c.progress',
+      'c.milestones',
+      'c.evidence',
+    ])
+    .$if(!!f.q, (b) => b.where(sql<boolean>`puente_fold(c.text) LIKE '%' || puente_fold(${likeLiteral(f.q!)}) || '%'`))
+    .$if(!!f.country, (b) => b.where(sql<boolean>`${f.country!} = ANY(c.countries)`))
+    .$if(!!f.owner, (b) => b.where(sql<boolean>`EXISTS (SELECT 1 FROM unnest(c.owners) o WHERE puente_fold(o) LIKE '%' || puente_fold(${likeLiteral(f.owner!)}) || '%')`))
+    .$if(!!f.status, (b) => b.where('c.status', '=', f.status!))
+    .$if(!!f.dueBefore, (b) => b.where('c.due', '<=', f.dueBefore!))
+    .$if(!!f.dueAfter, (b) => b.where('c.due', '>=', f.dueAfter!))
+    .$if(!!f.record, (b) => b.where('c.record_id', '=', f.record!))
+    .orderBy(sql`c.due ASC NULLS LAST`)
+    .orderBy('c.record_id')
+    .orderBy('c.position')
+    .limit(limit)
+    .execute();
+}

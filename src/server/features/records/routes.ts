@@ -4,7 +4,7 @@ import { actorOf } from '../../platform/actor.js';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { errors, Pap, Tlp, Uuid } from '../../platform/schemas.js';
-import { getRecord, importRecord, listRecords, proposeRecord, publishRecord, recordMarkdown, returnRecord } from './service.js';
+import { getRecord, importRecord, listCommitments, listRecords, proposeRecord, publishRecord, recordMarkdown, returnRecord } from './service.js';
 
 const tags = ['records'];
 /** A record in Markdown is a few kilobytes; the seed is 3. */
@@ -95,6 +95,56 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       const { id } = await returnRecord(p, actorOf(req), req.params.id);
       return { id, status: 'draft' as const };
     },
+  );
+
+  const Tracked = Type.Object({
+    id: Uuid,
+    record: Type.Object({ id: Uuid, slug: Type.String(), title: Type.String(), language: Type.String(), status: Type.Union([Type.Literal('draft'), Type.Literal('proposed'), Type.Literal('published')]) }),
+    text: Type.String(),
+    owners: Type.Array(Type.String()),
+    countries: Type.Array(Type.String()),
+    due: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    status: Commitment.properties.status,
+    progress: Type.Integer({ minimum: 0, maximum: 100 }),
+    milestones: Commitment.properties.milestones,
+    evidence: Type.Array(Type.String()),
+    overdue: Type.Boolean({ description: 'Past its due date and neither done nor dropped' }),
+  });
+  app.get(
+    '/api/v1/commitments',
+    {
+      schema: {
+        tags,
+        summary: 'The commitments tracker: the commitments of the records this reader may see, soonest due first, with their progress rolled up over exactly those',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+            owner: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            status: Type.Optional(Type.Union([Type.Literal('planned'), Type.Literal('in progress'), Type.Literal('done'), Type.Literal('delayed'), Type.Literal('dropped')])),
+            dueBefore: Type.Optional(Type.String({ format: 'date' })),
+            dueAfter: Type.Optional(Type.String({ format: 'date' })),
+            record: Type.Optional(Uuid),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Tracked),
+            truncated: Type.Boolean({ description: 'More commitments match than `limit`; the summary covers the ones listed' }),
+            summary: Type.Object({
+              count: Type.Integer(),
+              byStatus: Type.Record(Type.String(), Type.Integer()),
+              overdue: Type.Integer(),
+              progress: Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()], { description: 'Mean progress of the listed commitments, dropped ones left out' }),
+            }),
+          }),
+          ...errors(400),
+        },
+      },
+    },
+    async (req) => listCommitments(p, actorOf(req), req.query),
   );
 
   // The import takes the record as it is written: a Markdown body, at most RECORD_MAX_BYTES.

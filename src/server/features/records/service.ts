@@ -7,7 +7,7 @@ import { change, type Platform } from '../../platform/deps.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseRecordMarkdown, recordToMarkdown, type RecordDoc } from './format.js';
-import { commitmentsOf, insertRecord, recordSearch, visibleRecords, type RecordRow } from './repository.js';
+import { commitmentsOf, insertRecord, recordSearch, visibleCommitments, visibleRecords, type CommitmentFilters, type RecordRow } from './repository.js';
 
 export interface RecordMarking {
   tlp: Tlp;
@@ -164,4 +164,43 @@ export async function publishRecord(p: Platform, actor: Actor, id: string) {
 export async function returnRecord(p: Platform, actor: Actor, id: string) {
   requireRole(actor, 'secretariat');
   return step(p, actor, id, 'draft');
+}
+
+/**
+ * The commitments tracker: every commitment of the records the reader may see, filtered, with
+ * the progress rolled up — overall and per status — over exactly those (each commitment weighs
+ * the same; a hidden record's commitments are neither listed nor counted).
+ */
+export async function listCommitments(p: Platform, actor: Actor, f: CommitmentFilters & { limit?: number }) {
+  const limit = f.limit ?? 500;
+  const rows = await visibleCommitments(p.db, viewerOf(actor), isSecretariat(actor), f, limit + 1);
+  const page = rows.slice(0, limit);
+  const today = new Date().toISOString().slice(0, 10);
+  const items = page.map((c) => ({
+    id: c.id,
+    record: { id: c.record_id, slug: c.record_slug, title: c.record_title, language: c.record_language, status: c.record_status as 'draft' | 'proposed' | 'published' },
+    text: c.text,
+    owners: c.owners,
+    countries: c.countries,
+    due: c.due,
+    status: c.status as RecordDoc['commitments'][number]['status'],
+    progress: c.progress,
+    milestones: c.milestones as RecordDoc['commitments'][number]['milestones'],
+    evidence: c.evidence,
+    overdue: !!c.due && c.due < today && c.status !== 'done' && c.status !== 'dropped',
+  }));
+  const byStatus: Record<string, number> = { planned: 0, 'in progress': 0, done: 0, delayed: 0, dropped: 0 };
+  for (const c of items) byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
+  // Dropped commitments leave the roll-up: they will not progress any more.
+  const counted = items.filter((c) => c.status !== 'dropped');
+  return {
+    items,
+    truncated: rows.length > limit,
+    summary: {
+      count: items.length,
+      byStatus,
+      overdue: items.filter((c) => c.overdue).length,
+      progress: counted.length ? Math.round(counted.reduce((s, c) => s + c.progress, 0) / counted.length) : null,
+    },
+  };
 }

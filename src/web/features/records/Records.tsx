@@ -51,7 +51,17 @@ export function RecordsPage() {
     setCursor(page.nextCursor);
   };
   return (
-    <Page title={t('records.title')} actions={me ? <ButtonLink to="/records/import">{t('records.import')}</ButtonLink> : undefined}>
+    <Page
+      title={t('records.title')}
+      actions={
+        <Group gap="xs">
+          <ButtonLink to="/commitments" variant="default">
+            {t('records.allCommitments')}
+          </ButtonLink>
+          {me && <ButtonLink to="/records/import">{t('records.import')}</ButtonLink>}
+        </Group>
+      }
+    >
       <Text>{t('records.intro')}</Text>
       <TextInput
         label={t('records.search')}
