@@ -122,7 +122,7 @@ const TIERS = {
  * @returns {{ chromium: any, postgres: any, skipped: { tier: string, reason: string }[] }}
  */
 export function ensureSystemDeps({ need = { chromium: true, postgres: true }, log = (s) => console.log(s) } = {}) {
-  const result = { chromium: null, postgres: null, skipped: /** @type {{tier: string, reason: string}[]} */ ([]) };
+  const result = { chromium: null, postgres: null, xmllint: /** @type {string | null} */ (null), skipped: /** @type {{tier: string, reason: string}[]} */ ([]) };
   const check = { chromium: findChromium, postgres: checkPostgres };
   const ok = { chromium: (r) => !!r.path, postgres: (r) => !!r.binDir };
   let apt;
@@ -160,6 +160,30 @@ export function ensureSystemDeps({ need = { chromium: true, postgres: true }, lo
       );
     }
   }
+
+  // libxml2's xmllint: a second, independent check of the XML Puente writes (Atom, sitemaps).
+  // Not a tier of its own — without it those tests check with the JavaScript parser only — but
+  // its absence is said out loud.
+  let xmllint = which('xmllint');
+  if (!xmllint) {
+    apt ??= aptPrefix();
+    if (apt.prefix) {
+      log('[system-deps] xmllint: missing — installing libxml2-utils with apt-get…');
+      aptInstall(apt.prefix, 'libxml2-utils', log);
+      xmllint = which('xmllint');
+    }
+  }
+  result.xmllint = xmllint || null;
+  if (xmllint) log(`[system-deps] xmllint: ${xmllint}`);
+  else
+    log(
+      loudWarning([
+        'CHECK SKIPPED: xmllint (Debian package `libxml2-utils`) is missing and could not be installed',
+        `Why: ${apt?.prefix ? 'apt-get install libxml2-utils failed' : (apt?.why ?? 'unknown')}`,
+        'The XML the tests read (Atom feed, sitemap) is checked by the JavaScript parser only.',
+        'Fix: apt-get install libxml2-utils',
+      ]),
+    );
 
   try {
     fs.mkdirSync(path.dirname(RECORD), { recursive: true });

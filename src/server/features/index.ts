@@ -11,6 +11,7 @@ import { notesFeature } from './notes/index.js';
 import { organisationsFeature } from './organisations/index.js';
 import { outboxFeature } from './outbox/index.js';
 import { peopleFeature } from './people/index.js';
+import { portalFeature } from './portal/index.js';
 import { recordsFeature } from './records/index.js';
 import { referenceFeature } from './reference/index.js';
 import { startFeature } from './start/index.js';
@@ -45,4 +46,5 @@ export const FEATURES: readonly Feature[] = [
   outboxFeature,
   streamFeature,
   startFeature,
+  portalFeature,
 ];

@@ -225,6 +225,11 @@ describe('activity records (property)', () => {
           const allowed = made.filter((m) => oracle(v, m)).map((m) => m.id).sort();
           expect({ v, listed }).toEqual({ v, listed: allowed });
           seen += allowed.length;
+          // The public feed carries exactly what the public may read.
+          if (v === null) {
+            const feed = (await anonymous('/feeds/records.atom')).body;
+            expect({ feed: made.filter((m) => feed.includes(`urn:uuid:${m.id}`)).map((m) => m.id).sort() }).toEqual({ feed: allowed });
+          }
           // The tracker lists and counts the commitments of exactly those records.
           const tracked = (await get(`/api/v1/commitments?q=c-${run}`)).json() as { items: { record: { id: string } }[]; summary: { count: number } };
           expect({ v, tracked: tracked.items.map((c) => c.record.id).sort(), count: tracked.summary.count }).toEqual({ v, tracked: allowed, count: allowed.length });
