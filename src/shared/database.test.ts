@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTACT_KINDS, CONTACT_LIMITS, CONTACT_STATUSES } from './contacts.js';
 import { MEMBERSHIPS, ORGANISATION_STATUSES, ORGANISATION_TYPES } from './organisations.js';
 import { LOGO_TYPES, ORGANISATION_LIMITS } from './profile.js';
+import { ROLES } from './roles.js';
 import { SECTORS } from './sectors.js';
 import { PAP_LEVELS, TLP_LEVELS } from './tlp.js';
 
@@ -40,6 +41,11 @@ describe('the shared lists and the database', () => {
     const paps = checks('pap');
     expect(paps.length).toBeGreaterThanOrEqual(4);
     for (const c of paps) expect(c).toEqual([...PAP_LEVELS]);
+  });
+
+  it('allow the same roles: the latest CHECK on people.roles is the shared list', () => {
+    const all = checks('roles');
+    expect(all.at(-1)).toEqual([...ROLES]);
   });
 
   it('allow the same organisation types, statuses and memberships', () => {

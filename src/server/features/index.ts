@@ -18,6 +18,7 @@ import { startFeature } from './start/index.js';
 import { streamFeature } from './stream/index.js';
 import { systemFeature } from './system/index.js';
 import { tokensFeature } from './tokens/index.js';
+import { translationsFeature } from './translations/index.js';
 import { vocabulariesFeature } from './vocabularies/index.js';
 
 /**
@@ -47,4 +48,5 @@ export const FEATURES: readonly Feature[] = [
   streamFeature,
   startFeature,
   portalFeature,
+  translationsFeature,
 ];

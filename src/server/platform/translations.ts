@@ -124,14 +124,17 @@ export function withTranslation<F extends string>(
   row: { language: string; source_rev: number },
   lang: string,
   fields: Record<F, string>,
-  o: { machine?: boolean; by: string | null; at?: Date },
+  o: { machine?: boolean; by: string | null; at?: Date; basedOn?: number },
 ): Translations<F> {
   const tag = requireTag(lang, 'language');
   if (sameLanguage(tag, row.language)) throw new AppError('VALIDATION_FAILED', `The record is written in ${row.language}: edit it instead of translating it into ${tag}`, { field: 'language' });
   const all = { ...translationsOf<F>(current) };
   // One version per language: "pt" replaces "pt-BR" and the reverse.
   for (const l of Object.keys(all)) if (sameLanguage(l, tag)) delete all[l];
-  all[tag] = { fields, basedOn: row.source_rev, machine: !!o.machine, at: (o.at ?? new Date()).toISOString(), by: o.by };
+  // A translation made elsewhere (an XLIFF file) says which revision it was made from: an older
+  // one shows as outdated at once. Never later than the source.
+  const basedOn = Math.min(o.basedOn ?? row.source_rev, row.source_rev);
+  all[tag] = { fields, basedOn, machine: !!o.machine, at: (o.at ?? new Date()).toISOString(), by: o.by };
   return all;
 }
 

@@ -9,7 +9,8 @@ export { SECTORS } from '../../shared/sectors';
 export { PAP_LEVELS, TLP_LEVELS, type Pap, type Tlp } from '../../shared/tlp';
 export type OrgType = OrganisationType;
 export type OrgStatus = OrganisationStatus;
-export type Role = 'member' | 'org_admin' | 'secretariat';
+export type { Role } from '../../shared/roles';
+import type { Role } from '../../shared/roles';
 
 export interface OrganisationRef {
   id: string;

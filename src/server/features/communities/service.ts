@@ -411,12 +411,12 @@ function showCommunity(c: { name: string; description: string; language: string;
 }
 
 /** The community's admins and the secretariat add, replace or remove its name and description in another language. */
-export async function translateCommunity(p: Platform, actor: Actor, id: string, lang: string, b: { name: string; description: string; machine?: boolean }) {
+export async function translateCommunity(p: Platform, actor: Actor, id: string, lang: string, b: { name: string; description: string; machine?: boolean; basedOn?: number }) {
   const pr = requireVetted(actor);
   const com = await findCommunity(p.db, id);
   if (!com || !maySeeCommunity(pr, com)) throw notFound('Community');
   if (!(await mayManage(p.db, pr, com.id))) throw forbidden('Only the community admins and the secretariat translate a community');
-  const translations = withTranslation(com.translations, com, lang, { name: b.name.trim(), description: b.description.trim() }, { machine: b.machine, by: pr.person.id });
+  const translations = withTranslation(com.translations, com, lang, { name: b.name.trim(), description: b.description.trim() }, { machine: b.machine, by: pr.person.id, basedOn: b.basedOn });
   const tag = Object.keys(translations).find((l) => sameLanguage(l, lang))!;
   await change(p, async (c) => {
     await c.trx.updateTable('communities').set({ translations: JSON.stringify(translations) }).where('id', '=', com.id).execute();

@@ -139,11 +139,11 @@ export async function deleteNote(p: Platform, actor: Actor, id: string) {
  * Add or replace a note's version in another language (the author or their organisation's
  * admins). The translation records which revision of the note it was made from.
  */
-export async function translateNote(p: Platform, actor: Actor, id: string, lang: string, b: { title: string; body: string; machine?: boolean }) {
+export async function translateNote(p: Platform, actor: Actor, id: string, lang: string, b: { title: string; body: string; machine?: boolean; basedOn?: number }) {
   const pr = requireVetted(actor);
   const n = await getNote(p, pr.viewer, id);
-  if (!abilities(pr, n).translate) throw forbidden('Only the author or their organisation admins translate a note');
-  const translations = withTranslation(n.translations, n, lang, { title: b.title.trim(), body: b.body }, { machine: b.machine, by: pr.person.id });
+  if (!abilities(pr, n).translate) throw forbidden('Only the author, their organisation admins and its translators translate a note');
+  const translations = withTranslation(n.translations, n, lang, { title: b.title.trim(), body: b.body }, { machine: b.machine, by: pr.person.id, basedOn: b.basedOn });
   const tag = Object.keys(translations).find((l) => sameLanguage(l, lang))!;
   await change(p, async (c) => {
     await c.trx.updateTable('notes').set({ translations: JSON.stringify(translations), updated_at: new Date() }).where('id', '=', id).execute();
@@ -155,7 +155,7 @@ export async function translateNote(p: Platform, actor: Actor, id: string, lang:
 export async function removeNoteTranslation(p: Platform, actor: Actor, id: string, lang: string) {
   const pr = requireVetted(actor);
   const n = await getNote(p, pr.viewer, id);
-  if (!abilities(pr, n).translate) throw forbidden('Only the author or their organisation admins translate a note');
+  if (!abilities(pr, n).translate) throw forbidden('Only the author, their organisation admins and its translators translate a note');
   const translations = withoutTranslation(n.translations, lang);
   await change(p, async (c) => {
     await c.trx.updateTable('notes').set({ translations: JSON.stringify(translations), updated_at: new Date() }).where('id', '=', id).execute();

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ROLES } from '../../../shared/roles.js';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf } from '../../platform/actor.js';
 import { Body, Email, errors, Items, Password, UiLanguage, Uuid } from '../../platform/schemas.js';
@@ -9,7 +10,7 @@ import { meView } from '../auth/service.js';
 import { setSessionCookie } from '../../platform/auth/session-cookie.js';
 import { acceptInvitation, changePerson, findPeople, invite, listInvitations, liveInvitation, withdrawInvitation } from './service.js';
 
-const RoleSchema = Type.Union([Type.Literal('member'), Type.Literal('org_admin'), Type.Literal('secretariat')]);
+const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const Invitation = Type.Object({
   id: Uuid,
   email: Type.String(),

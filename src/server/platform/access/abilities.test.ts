@@ -27,6 +27,8 @@ const who = {
   author: actor('author', 'A'),
   colleague: actor('colleague', 'A'),
   orgAdmin: actor('orgAdmin', 'A', ['member', 'org_admin']),
+  translator: actor('translator', 'A', ['member', 'translator']),
+  otherTranslator: actor('otherTranslator', 'B', ['member', 'translator']),
   otherOrgAdmin: actor('otherOrgAdmin', 'B', ['member', 'org_admin']),
   communityAdmin: actor('communityAdmin', 'B'),
   focalPoint: actor('focalPoint', 'A'),
@@ -48,7 +50,8 @@ describe('notes', () => {
   it('are re-marked and deleted by the author and the admins of the author’s organisation only — no secretariat or foreign admin, nobody unvetted', () => {
     expect(holders((w) => noteAbilities(who[w], note).changeMarking)).toEqual(['author', 'orgAdmin']);
     expect(holders((w) => noteAbilities(who[w], note).delete)).toEqual(['author', 'orgAdmin']);
-    expect(holders((w) => noteAbilities(who[w], note).translate)).toEqual(['author', 'orgAdmin']);
+    // Translators of the author's organisation translate its notes, and nothing else of them.
+    expect(holders((w) => noteAbilities(who[w], note).translate)).toEqual(['author', 'orgAdmin', 'translator']);
     expect(noteAbilities(anonymous, note)).toEqual({ changeMarking: false, delete: false, translate: false });
   });
   it('a record without an author or organisation gives nobody a power by a null match', () => {

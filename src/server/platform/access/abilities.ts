@@ -70,7 +70,9 @@ export interface NoteAbilities {
  */
 export function noteAbilities(a: Actor | null, note: { authorId: string | null; authorOrgId: string | null }): NoteAbilities {
   const own = speaksForAuthor(a, note);
-  return { changeMarking: own, delete: own, translate: own };
+  // The organisation's translators keep its notes in the other languages (not their marking).
+  const translator = vetted(a) && has(a, 'translator') && note.authorOrgId !== null && note.authorOrgId === a.organisationId;
+  return { changeMarking: own, delete: own, translate: own || translator };
 }
 
 // ---------- communities ----------

@@ -54,6 +54,12 @@ export function MembersTable({ organisationId, canGrantSecretariat = false }: { 
                   onChange={() => toggleRole(m, 'org_admin')}
                   aria-label={t('orgAdmin.roleFor', { role: labels.role('org_admin'), name: m.name })}
                 />
+                <Checkbox
+                  label={labels.role('translator')}
+                  checked={m.roles.includes('translator')}
+                  onChange={() => toggleRole(m, 'translator')}
+                  aria-label={t('orgAdmin.roleFor', { role: labels.role('translator'), name: m.name })}
+                />
                 {canGrantSecretariat && (
                   <Checkbox
                     label={labels.role('secretariat')}

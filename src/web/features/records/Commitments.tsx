@@ -77,7 +77,7 @@ export function CommitmentsPage() {
               </Badge>
             )}
           </Group>
-          {res.data!.truncated && <Text size="sm">{t('records.truncated', { count: res.data!.items.length })}</Text>}
+          {res.data!.truncated && <Text size="sm">{t('records.truncated', { shown: res.data!.items.length })}</Text>}
           <DataTable
             minWidth={760}
             caption={t('records.trackerTitle')}

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
+
+const xmllint = spawnSync('sh', ['-c', 'command -v xmllint']).stdout.toString().trim();
+
+let t: TestApp;
+let author: Client;
+let translator: Client;
+let colleague: Client;
+let foreignTranslator: Client;
+let secretariat: Client;
+let noteId: string;
+let communityId: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  const org = await makeOrganisation(t.db, { country: 'CL' });
+  const other = await makeOrganisation(t.db, { country: 'FR' });
+  const sec = await makeOrganisation(t.db, { country: 'BE' });
+  author = await login(t.app, (await makePerson(t.db, org)).email);
+  translator = await login(t.app, (await makePerson(t.db, org, { roles: ['member', 'translator'] })).email);
+  colleague = await login(t.app, (await makePerson(t.db, org)).email);
+  foreignTranslator = await login(t.app, (await makePerson(t.db, other, { roles: ['member', 'translator'] })).email);
+  secretariat = await login(t.app, (await makePerson(t.db, sec, { roles: ['member', 'secretariat'] })).email);
+  const note = await author.post('/api/v1/notes', { title: 'Plan de respuesta a incidentes', body: 'Pasos <y> "roles" & contactos', language: 'es', pap: 'GREEN', tlp: 'GREEN' });
+  expect(note.statusCode, note.body).toBe(201);
+  noteId = note.json().id;
+  communityId = await makeCommunity(t.db, { organisations: [org] });
+});
+afterAll(async () => t?.close());
+
+const putXliff = (c: Client, url: string, body: string, type = 'application/xliff+xml') =>
+  t.app.inject({ method: 'PUT', url, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': type }, payload: body });
+
+describe('the translation workflow', () => {
+  it('queues what a translator may translate: their organisation’s notes missing a language, not another organisation’s', async () => {
+    const q = (await translator.get('/api/v1/translations/queue')).json() as { items: { kind: string; id: string; missing: string[]; outdated: string[] }[]; byLanguage: Record<string, { missing: number }> };
+    expect(q.items.find((i) => i.id === noteId)).toMatchObject({ kind: 'note', missing: ['en', 'pt', 'fr'], outdated: [] });
+    expect(q.byLanguage.es).toEqual({ missing: 0, outdated: 0 });
+    expect(((await foreignTranslator.get('/api/v1/translations/queue')).json() as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(noteId);
+    // A colleague without the role translates nothing, so has nothing queued.
+    expect(((await colleague.get('/api/v1/translations/queue')).json() as { items: unknown[] }).items).toEqual([]);
+    // The secretariat manages communities: they are in its queue.
+    expect(((await secretariat.get('/api/v1/translations/queue')).json() as { items: { id: string }[] }).items.map((i) => i.id)).toContain(communityId);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/translations/queue' })).statusCode).toBe(401);
+  });
+
+  it('exports a note as XLIFF 2.0 and takes the translated file back as its Portuguese version', async () => {
+    const res = await translator.get(`/api/v1/translations/note/${noteId}/xliff?target=pt-BR`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/xliff\+xml/);
+    const xml = res.body;
+    if (xmllint) {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xlf-')), 'note.xlf');
+      fs.writeFileSync(file, xml);
+      expect(spawnSync(xmllint, ['--noout', file]).status).toBe(0);
+    }
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'unit' }).parse(xml).xliff;
+    expect(doc).toMatchObject({ '@_version': '2.0', '@_srcLang': 'es', '@_trgLang': 'pt-BR', '@_xmlns': 'urn:oasis:names:tc:xliff:document:2.0' });
+    expect(doc.file['@_original']).toBe(`puente:note/${noteId}@rev1`);
+    expect(doc.file.unit.map((u: { segment: { source: { '#text': string } } }) => u.segment.source['#text'])).toEqual(['Plan de respuesta a incidentes', 'Pasos <y> "roles" & contactos']);
+
+    const translated = xml
+      .replace('<source xml:space="preserve">Plan de respuesta a incidentes</source>', '<source xml:space="preserve">Plan de respuesta a incidentes</source>\n        <target xml:space="preserve">Plano de resposta a incidentes</target>')
+      .replace('<source xml:space="preserve">Pasos &lt;y&gt; "roles" &amp; contactos</source>', '<source xml:space="preserve">Pasos &lt;y&gt; "roles" &amp; contactos</source>\n        <target xml:space="preserve">Passos &lt;e&gt; "papéis" &amp; contatos</target>');
+    const back = await putXliff(translator, `/api/v1/translations/note/${noteId}/xliff`, translated);
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ language: 'pt-BR', basedOn: 1, outdated: false });
+    const shown = (await colleague.get(`/api/v1/notes/${noteId}?lang=pt`)).json() as { title: string; body: string; translation: { shown: string } };
+    expect(shown).toMatchObject({ title: 'Plano de resposta a incidentes', body: 'Passos <e> "papéis" & contatos', translation: { shown: 'pt-BR' } });
+    const q = (await translator.get('/api/v1/translations/queue')).json() as { items: { id: string; missing: string[] }[] };
+    expect(q.items.find((i) => i.id === noteId)!.missing).toEqual(['en', 'fr']);
+    // Exported again, the translation comes along as targets.
+    expect((await translator.get(`/api/v1/translations/note/${noteId}/xliff?target=pt`)).body).toContain('<target xml:space="preserve">Plano de resposta a incidentes</target>');
+  });
+
+  it('refuses a file that does not fit the record, and changes nothing', async () => {
+    const xml = (await translator.get(`/api/v1/translations/note/${noteId}/xliff?target=fr`)).body;
+    const withTargets = xml.replace(/<\/source>/g, '</source><target>texte</target>');
+    const refuse = async (body: string, why: RegExp, type?: string) => {
+      const res = await putXliff(translator, `/api/v1/translations/note/${noteId}/xliff`, body, type);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.message).toMatch(why);
+    };
+    await refuse(xml, /no target for title, body/);
+    await refuse(withTargets.replace(`note/${noteId}`, `note/00000000-0000-4000-8000-000000000000`), /it is for note\/00000000/);
+    await refuse(withTargets.replace('srcLang="es"', 'srcLang="en"'), /source language is en/);
+    await refuse(withTargets.replace('<unit id="body">', '<unit id="summary">'), /units are summary, title/);
+    await refuse(withTargets.replace('@rev1', '@rev7'), /revision 7/);
+    await refuse('<xliff', /not well-formed/);
+    await refuse(withTargets.replace('version="2.0"', 'version="1.2"'), /not XLIFF 2.0/);
+    expect((await putXliff(translator, `/api/v1/translations/note/${noteId}/xliff`, withTargets, 'text/plain')).statusCode).toBe(415);
+    const q = (await translator.get('/api/v1/translations/queue')).json() as { items: { id: string; missing: string[] }[] };
+    expect(q.items.find((i) => i.id === noteId)!.missing).toContain('fr');
+  });
+
+  it('records a file made from an older source as outdated, so the queue asks for it again', async () => {
+    const xml = (await secretariat.get(`/api/v1/translations/community/${communityId}/xliff?target=es`)).body;
+    expect(xml).toContain(`puente:community/${communityId}@rev1`);
+    // The source changes while the file is with the translator.
+    const patched = await secretariat.patch(`/api/v1/communities/${communityId}`, { description: 'A new description of the community' });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const translated = xml.replace(/<\/source>/g, '</source><target>texto traducido</target>');
+    const back = await putXliff(secretariat, `/api/v1/translations/community/${communityId}/xliff`, translated);
+    expect(back.json()).toMatchObject({ language: 'es', basedOn: 1, outdated: true });
+    const q = (await secretariat.get('/api/v1/translations/queue')).json() as { items: { id: string; outdated: string[] }[] };
+    expect(q.items.find((i) => i.id === communityId)!.outdated).toEqual(['es']);
+  });
+
+  it('lets only those who may translate export or import: not a colleague, not another organisation, not the secretariat for a note', async () => {
+    for (const c of [colleague, foreignTranslator, secretariat]) {
+      const res = await c.get(`/api/v1/translations/note/${noteId}/xliff?target=fr`);
+      expect([403, 404]).toContain(res.statusCode);
+    }
+    expect((await translator.get(`/api/v1/translations/note/${noteId}/xliff?target=es`)).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect((await translator.get(`/api/v1/translations/note/${noteId}/xliff?target=not_a_tag`)).statusCode).toBe(400);
+  });
+});
