@@ -12,7 +12,7 @@ describe('navFor', () => {
 
   it('an analyst starts from threat intelligence; the rest is under More', () => {
     const nav = navFor('analyst', ['member', 'org_admin']);
-    expect(keys(nav.primary)).toEqual(['home', 'intel', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin']);
+    expect(keys(nav.primary)).toEqual(['home', 'intel', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin', 'translations']);
     expect(keys(nav.more)).toEqual(['records', 'vocabularies']);
   });
 
@@ -32,6 +32,12 @@ describe('navFor', () => {
 
   it('before the view is known, every member page in the usual order', () => {
     expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'vocabularies']);
+  });
+
+  it('the translation queue is in the menu of translators, organisation admins and the secretariat only', () => {
+    expect(keys(navFor('analyst', ['member', 'translator']).primary)).toContain('translations');
+    expect(keys(navFor('diplomat', ['member']).primary)).not.toContain('translations');
+    expect(keys(navFor('diplomat', ['member']).more)).not.toContain('translations');
   });
 
   it('every page has its address', () => {

@@ -7,7 +7,7 @@
 export const PERSONAS = ['analyst', 'diplomat', 'capacity', 'secretariat'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'vocabularies' | 'orgAdmin' | 'checks' | 'secretariat';
+export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'vocabularies' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
 
 export interface NavItem {
   key: NavKey;
@@ -23,6 +23,7 @@ export const NAV_TARGETS: Record<NavKey, string> = {
   contacts: '/contacts',
   records: '/records',
   vocabularies: '/vocabularies',
+  translations: '/translations',
   orgAdmin: '/org-admin',
   checks: '/communication-checks',
   secretariat: '/secretariat',
@@ -40,16 +41,18 @@ const FIRST: Record<Persona, NavKey[]> = {
 };
 
 /** Pages that need a role. */
-const ROLE_PAGES: { key: NavKey; role: string }[] = [
-  { key: 'orgAdmin', role: 'org_admin' },
-  { key: 'checks', role: 'secretariat' },
-  { key: 'secretariat', role: 'secretariat' },
+const ROLE_PAGES: { key: NavKey; roles: string[] }[] = [
+  { key: 'orgAdmin', roles: ['org_admin'] },
+  // Translators, and those who translate by their other roles (their organisation's notes, the communities).
+  { key: 'translations', roles: ['translator', 'org_admin', 'secretariat'] },
+  { key: 'checks', roles: ['secretariat'] },
+  { key: 'secretariat', roles: ['secretariat'] },
 ];
 
 export function navFor(persona: Persona | null, roles: readonly string[]): { primary: NavItem[]; more: NavItem[] } {
   const allowed = (k: NavKey) => {
     const need = ROLE_PAGES.find((r) => r.key === k);
-    return !need || roles.includes(need.role);
+    return !need || need.roles.some((r) => roles.includes(r));
   };
   const first = (persona ? FIRST[persona] : MEMBER_PAGES).filter(allowed);
   const primary: NavKey[] = ['home', ...first];

@@ -63,6 +63,7 @@ const organisations = styled(() => import('./features/organisations/Organisation
 const vocabularies = styled(() => import('./features/vocabularies/Vocabularies'));
 const records = styled(() => import('./features/records/Records'));
 const commitments = styled(() => import('./features/records/Commitments'));
+const translations = styled(() => import('./features/translations/Translations'));
 const profileEdit = styled(() => import('./features/organisations/ProfileEdit'));
 const orgAdmin = styled(() => import('./features/orgadmin/OrgAdmin'));
 const secretariat = styled(() => import('./features/secretariat/Secretariat'));
@@ -152,6 +153,7 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/records/import', component: guarded(page(records, 'RecordImportPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/records/$slug', component: page(records, 'RecordView') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/commitments', component: page(commitments, 'CommitmentsPage') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/translations', component: guarded(page(translations, 'TranslationsPage')) }),
   // The vocabularies are CLEAR reference data: readable without signing in.
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies', component: page(vocabularies, 'VocabulariesPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme', component: page(vocabularies, 'SchemePage') }),

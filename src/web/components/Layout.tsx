@@ -35,6 +35,7 @@ function useNavLabel() {
     contacts: t('contacts.nav'),
     records: t('nav.records'),
     vocabularies: t('nav.vocabularies'),
+    translations: t('nav.translations'),
     orgAdmin: t('nav.orgAdmin'),
     checks: t('checks.nav'),
     secretariat: t('nav.secretariat'),
