@@ -9,27 +9,13 @@ import checksEn from '../src/web/features/checks/locales/en.json';
 import contactsEn from '../src/web/features/contacts/locales/en.json';
 import secEn from '../src/web/features/secretariat/locales/en.json';
 import { expectNoSeriousViolations } from './support/axe';
-import { chooseLanguage, cspErrors } from './support/browser';
+import { cspErrors } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
 
 const e2e = useServerAndBrowser();
 
-/**
- * Sign in as a demo account in English (or `lang`), and make sure the server has stored that
- * language: the account's own language arrives as a chunk of its own and may switch the page
- * after the sign-in helper has looked, and a reload before the choice is stored switches back.
- */
-async function signedIn(email: string, options: Parameters<typeof e2e.signedIn>[1] = {}) {
-  const s = await e2e.signedIn(email, options);
-  const lang = options.lang ?? 'en';
-  const stored = () => s.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).uiLanguage as string);
-  for (let i = 0; i < 3 && (await stored()) !== lang; i++) {
-    await s.page.waitForTimeout(500);
-    if ((await stored()) !== lang) await chooseLanguage(s.page, lang);
-  }
-  await expect.poll(stored, { timeout: 15_000 }).toBe(lang);
-  return s;
-}
+/** Signed in, the language stored by the server too (support/harness.ts). */
+const signedIn = (email: string, options: Parameters<typeof e2e.signedIn>[1] = {}) => e2e.signedInSettled(email, options);
 const WAIT = { timeout: 15_000 };
 const POLL = { timeout: 15_000, interval: 200 };
 const checks = checksEn.checks;

@@ -1,8 +1,8 @@
 // One server (demo data) and one Chromium per test file: `useServerAndBrowser()` registers the
 // beforeAll/afterAll hooks and returns getters for both, plus helpers bound to them.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { launchBrowser, newContext, signInAs, watchConsole } from './browser';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { chooseLanguage, launchBrowser, newContext, signInAs, watchConsole } from './browser';
 import { startServer, type RunningServer } from './server';
 import { startSink, type SunkMail } from '../../src/server/test/smtp';
 
@@ -38,6 +38,12 @@ export interface ServerAndBrowser {
   signInAs(page: Page, email: string, options?: SignInOptions): Promise<void>;
   /** A new context and page, watched for console errors, signed in as a demo account. */
   signedIn(email: string, options?: SignedInOptions): Promise<SignedIn>;
+  /**
+   * As `signedIn`, and the server has stored the language too: the account's own language
+   * arrives as a chunk of its own and may switch the page after the sign-in helper has looked,
+   * and a reload before the choice is stored switches back. For tests that reload or navigate.
+   */
+  signedInSettled(email: string, options?: SignedInOptions): Promise<SignedIn>;
   /** Mail the server delivered to a real SMTP server (with `{ mail: true }`). */
   readonly mails: SunkMail[];
 }
@@ -80,6 +86,17 @@ export function useServerAndBrowser(opts: { mail?: boolean } = {}): ServerAndBro
       const errors = watchConsole(page);
       await env.signInAs(page, email, { lang, timeout });
       return { context, page, errors };
+    },
+    async signedInSettled(email, options = {}) {
+      const s = await env.signedIn(email, options);
+      const lang = options.lang ?? 'en';
+      const stored = () => s.page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).uiLanguage as string);
+      for (let i = 0; i < 3 && (await stored()) !== lang; i++) {
+        await s.page.waitForTimeout(500);
+        if ((await stored()) !== lang) await chooseLanguage(s.page, lang);
+      }
+      await expect.poll(stored, { timeout: 15_000 }).toBe(lang);
+      return s;
     },
   };
   return env;

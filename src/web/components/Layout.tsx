@@ -1,6 +1,6 @@
 import { Anchor, Badge, Box, Burger, Button, Container, Menu, Text, VisuallyHidden } from '@mantine/core';
 import { Link, useRouterState } from '@tanstack/react-router';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navFor, type NavItem as NavEntry, type NavKey } from '../navigation';
 import { PersonaProvider, usePersona } from '../persona';
@@ -60,16 +60,13 @@ function TodoCount() {
   );
 }
 
-/** "More" on a wide screen: a button that shows and hides a list of links; Escape or a click elsewhere hides it. */
-function MoreLinks({ items }: { items: NavEntry[] }) {
-  const { t } = useTranslation();
-  const label = useNavLabel();
-  const [open, setOpen] = useState(false);
-  const box = useRef<HTMLSpanElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
+/**
+ * How an open menu closes: a page chosen from it (the address changes), Escape (focus goes back
+ * to its button), and, when `inside` is given, a click outside it.
+ */
+function useClosing(open: boolean, setOpen: (o: boolean) => void, button: RefObject<HTMLButtonElement | null>, inside?: RefObject<HTMLElement | null>) {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
-  const active = items.some((m) => pathname === m.to || pathname.startsWith(`${m.to}/`));
-  useEffect(() => setOpen(false), [pathname]);
+  useEffect(() => setOpen(false), [pathname, setOpen]);
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
@@ -79,15 +76,27 @@ function MoreLinks({ items }: { items: NavEntry[] }) {
       }
     };
     const onPointer = (e: PointerEvent) => {
-      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+      if (inside?.current && !inside.current.contains(e.target as Node)) setOpen(false);
     };
     document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onPointer);
+    if (inside) document.addEventListener('pointerdown', onPointer);
     return () => {
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('pointerdown', onPointer);
     };
-  }, [open]);
+  }, [open, setOpen, button, inside]);
+}
+
+/** "More" on a wide screen: a button that shows and hides a list of links; Escape or a click elsewhere hides it. */
+function MoreLinks({ items }: { items: NavEntry[] }) {
+  const { t } = useTranslation();
+  const label = useNavLabel();
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLSpanElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const active = items.some((m) => pathname === m.to || pathname.startsWith(`${m.to}/`));
+  useClosing(open, setOpen, button, box);
   return (
     <span className="nav-more-desktop" ref={box}>
       <button
@@ -158,20 +167,7 @@ function Shell({ children }: { children: ReactNode }) {
   const restricted = signedIn && me.mfaEnrolmentRequired;
   const [open, setOpen] = useState(false);
   const burger = useRef<HTMLButtonElement>(null);
-  const pathname = useRouterState({ select: (s) => s.location.pathname });
-  // A page chosen from the menu closes it (on a phone).
-  useEffect(() => setOpen(false), [pathname]);
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        burger.current?.focus();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [open]);
+  useClosing(open, setOpen, burger);
   const nav = signedIn && !restricted ? navFor(persona, me.roles) : null;
 
   return (

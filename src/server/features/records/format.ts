@@ -8,40 +8,8 @@
 /** What the seed writes when a record has no commitments. */
 export const NO_COMMITMENTS = 'No specific quantifiable commitments or targets identified.';
 
-export const COMMITMENT_STATUSES = ['planned', 'in progress', 'done', 'delayed', 'dropped'] as const;
-export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
-
-export interface Milestone {
-  title: string;
-  due?: string;
-  done: boolean;
-}
-
-export interface CommitmentDoc {
-  text: string;
-  owners: string[];
-  countries: string[];
-  due?: string;
-  status: CommitmentStatus;
-  /** 0–100. */
-  progress: number;
-  milestones: Milestone[];
-  evidence: string[];
-}
-
-export interface RecordDoc {
-  title: string;
-  date: string;
-  endDate?: string;
-  location: string;
-  /** Paragraphs separated by one blank line. */
-  summary: string;
-  characteristics: string[];
-  actors: { category: string; actors: string[] }[];
-  themes: { category: string; subcategory: string }[];
-  applications: string[];
-  commitments: CommitmentDoc[];
-}
+export { COMMITMENT_STATUSES, type CommitmentDoc, type CommitmentStatus, type Milestone, type RecordDoc } from '../../../shared/records.js';
+import { COMMITMENT_STATUSES, type CommitmentDoc, type CommitmentStatus, type Milestone, type RecordDoc } from '../../../shared/records.js';
 
 export interface FormatError {
   /** 1-based; the line after the last when something is missing at the end. */

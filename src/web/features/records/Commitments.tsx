@@ -11,6 +11,7 @@ import { FilterPanel } from '../../components/FilterPanel';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { useDebounced } from '../../components/useDebounced';
+import { COMMITMENT_STATUSES } from '../../../shared/records';
 import type { Commitment } from './api';
 
 interface Tracked extends Omit<Commitment, 'due'> {
@@ -25,7 +26,7 @@ interface Tracker {
   summary: { count: number; byStatus: Record<string, number>; overdue: number; progress: number | null };
 }
 
-const STATUSES = ['planned', 'in progress', 'done', 'delayed', 'dropped'] as const;
+const STATUSES = COMMITMENT_STATUSES;
 
 /** The commitments tracker: every commitment of the records the reader may see, with the progress rolled up. */
 export function CommitmentsPage() {

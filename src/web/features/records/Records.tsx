@@ -122,6 +122,28 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** A two-column table of the record (actors, themes), its headings in the reader's language. */
+function PairTable({ head, rows, headLang }: { head: [string, string]; rows: [string, string][]; headLang: string }) {
+  return (
+    <Table withTableBorder>
+      <Table.Thead lang={headLang}>
+        <Table.Tr>
+          <Table.Th scope="col">{head[0]}</Table.Th>
+          <Table.Th scope="col">{head[1]}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map(([a, b], i) => (
+          <Table.Tr key={i}>
+            <Table.Td>{a}</Table.Td>
+            <Table.Td>{b}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
 /** One record, laid out as the alliance publishes it, with its workflow's next step. */
 export function RecordView() {
   const { t } = useTranslation();
@@ -210,42 +232,12 @@ export function RecordView() {
         )}
         {r.actors.length > 0 && (
           <Section title={t('records.actors')}>
-            <Table withTableBorder>
-              <Table.Thead lang={labels.lang}>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('records.category')}</Table.Th>
-                  <Table.Th scope="col">{t('records.actor')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {r.actors.map((a, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td>{a.category}</Table.Td>
-                    <Table.Td>{a.actors.join('; ')}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <PairTable head={[t('records.category'), t('records.actor')]} rows={r.actors.map((a) => [a.category, a.actors.join('; ')])} headLang={labels.lang} />
           </Section>
         )}
         {r.themes.length > 0 && (
           <Section title={t('records.themes')}>
-            <Table withTableBorder>
-              <Table.Thead lang={labels.lang}>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('records.category')}</Table.Th>
-                  <Table.Th scope="col">{t('records.subcategory')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {r.themes.map((th, i) => (
-                  <Table.Tr key={i}>
-                    <Table.Td>{th.category}</Table.Td>
-                    <Table.Td>{th.subcategory}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <PairTable head={[t('records.category'), t('records.subcategory')]} rows={r.themes.map((th) => [th.category, th.subcategory])} headLang={labels.lang} />
           </Section>
         )}
         {r.applications.length > 0 && (
