@@ -22,7 +22,7 @@ const sources = Math.max(newest(path.join(root, 'src/web')), fs.statSync(path.jo
 const stale = !fs.existsSync(built) || sources > fs.statSync(built).mtimeMs;
 if (stale) {
   process.stdout.write('Building the web app…\n');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) {
     process.stderr.write('The web app did not build; see the errors above.\n');
     process.exit(1);

@@ -143,7 +143,7 @@ export const lighthouseFirstLoad: Benchmark = {
     const stale = !fs.existsSync(built) || sources.some((s) => newest(s) > fs.statSync(built).mtimeMs);
     if (!stale) return;
     process.stderr.write('[bench lighthouse] building the web app (dist/web is missing or older than its sources)\n');
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
     if (r.status !== 0) throw new Error('vite build failed');
   },
   async run(ctx: ModeContext) {

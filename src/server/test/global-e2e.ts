@@ -40,7 +40,9 @@ export default function setup() {
   }
   console.log(`[e2e] building the web app (${why}): npx vite build`);
   const t0 = performance.now();
-  const r = spawnSync('npx', ['--no-install', 'vite', 'build'], { cwd: ROOT, stdio: 'inherit', env: process.env });
+  // NODE_ENV is "test" inside vitest: passed on, React and the router would build in their
+  // development mode (a third larger, other code paths). The tests exercise what ships.
+  const r = spawnSync('npx', ['--no-install', 'vite', 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`[e2e] \`npx vite build\` failed (exit ${r.status ?? r.signal}); the e2e tests cannot run`);
   if (!fs.existsSync(BUILT_MARKER)) throw new Error(`[e2e] \`npx vite build\` did not produce ${path.relative(ROOT, BUILT_MARKER)}`);
   console.log(`[e2e] web app built in ${Math.round((performance.now() - t0) / 1000)} s`);
