@@ -47,10 +47,18 @@ describe('languages', () => {
 
         // After login the person's stored language applies; pick this language with the switcher
         // (stored on the server) if it differs.
-        const current = await page.evaluate(() => document.documentElement.lang);
-        if (current !== c.lang) {
-          await chooseLanguage(page, c.lang);
+        // The account's language applies first (it may arrive just after the menu does): wait
+        // until the page's language has held for a second, then switch if it is not this one.
+        const htmlLang = () => page.evaluate(() => document.documentElement.lang);
+        let settled = await htmlLang();
+        for (let same = 0; same < 4; ) {
+          await page.waitForTimeout(250);
+          const now = await htmlLang();
+          same = now === settled ? same + 1 : 0;
+          settled = now;
         }
+        if (settled !== c.lang) await chooseLanguage(page, c.lang);
+        await expect.poll(htmlLang, { timeout: 15_000 }).toBe(c.lang);
         await page.getByRole('heading', { level: 2, name: t.workstreams.informationSharing.title }).waitFor();
         await page.getByRole('navigation', { name: t.nav.primary }).getByRole('link', { name: t.nav.notes }).waitFor();
         await expectNoSeriousViolations(page, `home (${c.lang})`);
