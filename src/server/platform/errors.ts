@@ -4,7 +4,7 @@
  * `{ "error": { "code", "message", "details" } }`; anything else becomes a 500
  * with code INTERNAL and no internals.
  */
-import { ERROR_CODES, type ErrorCode } from '../../shared/error-codes.js';
+import { ERROR_CODES, type ErrorCode } from '#shared/error-codes';
 
 export { ERROR_CODES, type ErrorCode };
 

@@ -3,7 +3,7 @@ import es from '../locales/es.json' with { type: 'json' };
 import pt from '../locales/pt.json' with { type: 'json' };
 import fr from '../locales/fr.json' with { type: 'json' };
 
-import { UI_LANGUAGES, type UiLanguage } from '../../shared/languages.js';
+import { UI_LANGUAGES, type UiLanguage } from '#shared/languages';
 
 /** Server-side strings (mail) in the four languages; the web app has its own catalogues. */
 export { UI_LANGUAGES, type UiLanguage };

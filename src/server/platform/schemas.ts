@@ -1,8 +1,8 @@
 import { Type, type TLiteral, type TSchema, type TUnion } from 'typebox';
-import { ERROR_CODE_LIST, ERROR_CODES } from '../../shared/error-codes.js';
-import { UI_LANGUAGES } from '../../shared/languages.js';
-import { PAP_LEVELS, TLP_LEVELS } from '../../shared/tlp.js';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../../shared/profile.js';
+import { ERROR_CODE_LIST, ERROR_CODES } from '#shared/error-codes';
+import { UI_LANGUAGES } from '#shared/languages';
+import { PAP_LEVELS, TLP_LEVELS } from '#shared/tlp';
+import { PASSWORD_MAX, PASSWORD_MIN } from '#shared/profile';
 
 // Shared TypeBox pieces. Body objects forbid unknown fields (see http.ts).
 

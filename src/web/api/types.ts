@@ -1,16 +1,16 @@
-import type { UiLanguage } from '../../shared/languages';
-import type { OrganisationStatus, OrganisationType } from '../../shared/organisations';
-import type { Pap, Tlp } from '../../shared/tlp';
+import type { UiLanguage } from '#shared/languages';
+import type { OrganisationStatus, OrganisationType } from '#shared/organisations';
+import type { Pap, Tlp } from '#shared/tlp';
 
 // The lists server and web agree on live in src/shared; these are the web's names for them.
-export { UI_LANGUAGES, type UiLanguage } from '../../shared/languages';
-export { ORGANISATION_STATUSES, ORGANISATION_TYPES } from '../../shared/organisations';
-export { SECTORS } from '../../shared/sectors';
-export { PAP_LEVELS, TLP_LEVELS, type Pap, type Tlp } from '../../shared/tlp';
+export { UI_LANGUAGES, type UiLanguage } from '#shared/languages';
+export { ORGANISATION_STATUSES, ORGANISATION_TYPES } from '#shared/organisations';
+export { SECTORS } from '#shared/sectors';
+export { PAP_LEVELS, TLP_LEVELS, type Pap, type Tlp } from '#shared/tlp';
 export type OrgType = OrganisationType;
 export type OrgStatus = OrganisationStatus;
-export type { Role } from '../../shared/roles';
-import type { Role } from '../../shared/roles';
+export type { Role } from '#shared/roles';
+import type { Role } from '#shared/roles';
 
 export interface OrganisationRef {
   id: string;

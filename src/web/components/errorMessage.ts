@@ -7,7 +7,7 @@
  * the field the service names (`details.field`).
  */
 import type { TFunction } from 'i18next';
-import { ERROR_CODE_LIST } from '../../shared/error-codes';
+import { ERROR_CODE_LIST } from '#shared/error-codes';
 import { ApiError } from '../api/client';
 
 /**

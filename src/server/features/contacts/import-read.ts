@@ -3,7 +3,7 @@ import { TLP_LEVELS } from '../../platform/access/policy.js';
 import { CsvSyntaxError, parseCsv, unguard } from '../../platform/csv.js';
 import { CSV_COLUMNS, type CsvColumn } from './exchange.js';
 import { KINDS, type Kind, type SecureChannel } from './service.js';
-import { CHANNEL_TYPES, isChannelType } from '../../../shared/contacts.js';
+import { CHANNEL_TYPES, isChannelType } from '#shared/contacts';
 
 /**
  * An import file read into rows (drafts), and the checks a row passes on its own,

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { type Audience, normaliseAudience, type Pap, type Tlp } from '../../platform/access/policy.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { requireVetted } from '../../platform/auth/principal.js';
-import { tlpRank } from '../../../shared/tlp.js';
+import { tlpRank } from '#shared/tlp';
 import { parsePublicKey, type KeyInfo } from './pgp.js';
 import { FIELDS, type Field, type FieldMarking, type FieldMarkings, type Kind, type SecureChannel } from './service.js';
 

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
-import { CHANNEL_TYPES, CONTACT_FIELDS, CONTACT_KINDS, CONTACT_LIMITS, CONTACT_STATUSES, CONTACT_WEBSITE_PATTERN, PHONE_PATTERN } from '../../../shared/contacts.js';
-import type { DirectoryParam } from '../../../shared/filters.js';
+import { CHANNEL_TYPES, CONTACT_FIELDS, CONTACT_KINDS, CONTACT_LIMITS, CONTACT_STATUSES, CONTACT_WEBSITE_PATTERN, PHONE_PATTERN } from '#shared/contacts';
+import type { DirectoryParam } from '#shared/filters';
 import { Audience, AudienceInput, Body, Email, OneOf, Pap, Timestamp, Tlp, Uuid } from '../../platform/schemas.js';
 
 export const Kind = OneOf(CONTACT_KINDS);

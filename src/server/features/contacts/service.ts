@@ -13,7 +13,7 @@ import {
   ORGANISATION_KINDS as SHARED_ORGANISATION_KINDS,
   type ContactField as Field,
   type ContactKind as Kind,
-} from '../../../shared/contacts.js';
+} from '#shared/contacts';
 import { focalCountriesOf, searchContacts, stateCountries, visibleContacts, visibleCoverage, type ContactFilters, type ContactRow } from './repository.js';
 import '../checks/tables.js';
 

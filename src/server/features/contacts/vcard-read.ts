@@ -13,7 +13,7 @@ import ICAL from 'ical.js';
 import { readKey } from 'openpgp';
 import { AppError } from '../../platform/errors.js';
 import type { Draft } from './import-read.js';
-import { CHANNEL_TYPES, isChannelType } from '../../../shared/contacts.js';
+import { CHANNEL_TYPES, isChannelType } from '#shared/contacts';
 import { KINDS, type Kind } from './service.js';
 
 type Prop = [string, Record<string, string | string[]>, string, ...unknown[]];

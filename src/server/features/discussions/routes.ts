@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { TOPIC_TLP_LEVELS } from '../../../shared/tlp.js';
+import { TOPIC_TLP_LEVELS } from '#shared/tlp';
 import { Audience, AudienceInput, Body, errors, Items, OneOf, Pap, Uuid } from '../../platform/schemas.js';
 import { requireVetted } from '../../platform/auth/principal.js';
 import { renderMarkdown } from '../../platform/markdown.js';

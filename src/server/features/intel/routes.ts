@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
-import type { IntelListParam } from '../../../shared/filters.js';
+import type { IntelListParam } from '#shared/filters';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf } from '../../platform/actor.js';
 import { AudienceInput, Audience, Body, errors, Tlp, Uuid } from '../../platform/schemas.js';

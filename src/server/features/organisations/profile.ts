@@ -3,11 +3,11 @@
  * dates (shared with the web app), image types by their magic bytes, and the
  * choice of a description language. No database here (see profile.test.ts).
  */
-import { UI_LANGUAGES } from '../../../shared/languages.js';
-import type { LogoType } from '../../../shared/profile.js';
+import { UI_LANGUAGES } from '#shared/languages';
+import type { LogoType } from '#shared/profile';
 
 // The checks the web form runs too live in src/shared; the service keeps importing them from here.
-export { ASN_MAX, isAsn, isPastDate, isTimeZone, isWebsite, LOGO_MAX_BYTES, LOGO_TYPES, parseCidr, parseDomain } from '../../../shared/profile.js';
+export { ASN_MAX, isAsn, isPastDate, isTimeZone, isWebsite, LOGO_MAX_BYTES, LOGO_TYPES, parseCidr, parseDomain } from '#shared/profile';
 export { UI_LANGUAGES };
 
 /** The image type its first bytes say it is (PNG, JPEG, WebP), or null. SVG and everything else: null. */

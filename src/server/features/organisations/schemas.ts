@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { MEMBERSHIPS, ORGANISATION_STATUSES, ORGANISATION_TYPES } from '../../../shared/organisations.js';
-import { ORGANISATION_LIMITS as LIMITS } from '../../../shared/profile.js';
-import { SECTORS } from '../../../shared/sectors.js';
+import { MEMBERSHIPS, ORGANISATION_STATUSES, ORGANISATION_TYPES } from '#shared/organisations';
+import { ORGANISATION_LIMITS as LIMITS } from '#shared/profile';
+import { SECTORS } from '#shared/sectors';
 import { Body, Email, OneOf, Uuid } from '../../platform/schemas.js';
 
 export const OrganisationType = OneOf(ORGANISATION_TYPES);

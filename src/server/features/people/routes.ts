@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ROLES } from '../../../shared/roles.js';
+import { ROLES } from '#shared/roles';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf } from '../../platform/actor.js';
 import { Body, Email, errors, Items, Password, UiLanguage, Uuid } from '../../platform/schemas.js';

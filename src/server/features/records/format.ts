@@ -8,8 +8,8 @@
 /** What the seed writes when a record has no commitments. */
 export const NO_COMMITMENTS = 'No specific quantifiable commitments or targets identified.';
 
-export { COMMITMENT_STATUSES, type CommitmentDoc, type CommitmentStatus, type Milestone, type RecordDoc } from '../../../shared/records.js';
-import { COMMITMENT_STATUSES, type CommitmentDoc, type CommitmentStatus, type Milestone, type RecordDoc } from '../../../shared/records.js';
+export { COMMITMENT_STATUSES, type CommitmentDoc, type CommitmentStatus, type Milestone, type RecordDoc } from '#shared/records';
+import { COMMITMENT_STATUSES, type CommitmentDoc, type CommitmentStatus, type Milestone, type RecordDoc } from '#shared/records';
 
 export interface FormatError {
   /** 1-based; the line after the last when something is missing at the end. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../../shared/error-codes.js';
+import { ERROR_CODES } from '#shared/error-codes';
 import { createTestApp, isPostgres, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;

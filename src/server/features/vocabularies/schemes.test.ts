@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ORGANISATION_TYPES } from '../../../shared/organisations.js';
-import { SECTORS } from '../../../shared/sectors.js';
+import { ORGANISATION_TYPES } from '#shared/organisations';
+import { SECTORS } from '#shared/sectors';
 import { loadSchemes, schemeProblems, VOCABULARY_LANGUAGES, type SchemeData } from './schemes.js';
 
 const schemes = loadSchemes();

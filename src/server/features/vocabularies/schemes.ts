@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ORGANISATION_TYPES } from '../../../shared/organisations.js';
-import { SECTORS } from '../../../shared/sectors.js';
+import { ORGANISATION_TYPES } from '#shared/organisations';
+import { SECTORS } from '#shared/sectors';
 
 /** The platform's four languages: every scheme and concept has a label in each. */
 export const VOCABULARY_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;

@@ -1,5 +1,5 @@
 import type { Principal, Role } from '../auth/principal.js';
-import { isCountryKind } from '../../../shared/contacts.js';
+import { isCountryKind } from '#shared/contacts';
 
 /**
  * The write rules, beside the read rule: who may edit, change the marking of,

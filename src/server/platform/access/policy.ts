@@ -13,8 +13,8 @@ import { AppError } from '../errors.js';
  */
 
 // The levels are part of the contract with the web app (src/shared); policy users keep importing them from here.
-import type { Tlp } from '../../../shared/tlp.js';
-export { isTlp, TLP_LEVELS, type Pap, type Tlp } from '../../../shared/tlp.js';
+import type { Tlp } from '#shared/tlp';
+export { isTlp, TLP_LEVELS, type Pap, type Tlp } from '#shared/tlp';
 
 export interface Audience {
   organisations: string[];

@@ -3,8 +3,8 @@ import type { DB } from '../../db/schema.js';
 import type { Viewer } from '../access/policy.js';
 import { AppError } from '../errors.js';
 
-export type { Role } from '../../../shared/roles.js';
-import type { Role } from '../../../shared/roles.js';
+export type { Role } from '#shared/roles';
+import type { Role } from '#shared/roles';
 
 export interface Principal {
   person: {

@@ -21,7 +21,7 @@ import {
 import { StatusBadge } from '../../components/StatusBadge';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PASSWORD_MIN } from '../../../shared/profile';
+import { PASSWORD_MIN } from '#shared/profile';
 import { api } from '../../api/client';
 import { UI_LANGUAGES, type ApiToken, type Me, type Session, type UiLanguage } from '../../api/types';
 import { useApi } from '../../api/useApi';

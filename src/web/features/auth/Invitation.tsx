@@ -2,7 +2,7 @@ import { Alert, Button, Paper, PasswordInput, Select, Stack, Text, TextInput } f
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PASSWORD_MIN } from '../../../shared/profile';
+import { PASSWORD_MIN } from '#shared/profile';
 import { api } from '../../api/client';
 import { UI_LANGUAGES, type LoginResponse, type UiLanguage } from '../../api/types';
 import { useApi } from '../../api/useApi';

@@ -2,7 +2,7 @@ import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Anchor, Se
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PASSWORD_MIN } from '../../../shared/profile';
+import { PASSWORD_MIN } from '#shared/profile';
 import { api } from '../../api/client';
 import type { LoginResponse } from '../../api/types';
 import { AppLink } from '../../components/AppLink';

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, Modal, MultiSelect, Select, SimpleGrid, St
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONTACT_KINDS } from '../../../shared/contacts';
+import { CONTACT_KINDS } from '#shared/contacts';
 import { api, ApiError } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import type { TopicTlp } from '../../../shared/tlp';
+import type { TopicTlp } from '#shared/tlp';
 import type { Items } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';

@@ -2,7 +2,7 @@ import { Button, Card, Group, MultiSelect, Radio, Stack, Text, Title } from '@ma
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import { TOPIC_TLP_LEVELS, type TopicTlp } from '../../../shared/tlp';
+import { TOPIC_TLP_LEVELS, type TopicTlp } from '#shared/tlp';
 import type { Items, Tlp } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { ErrorAlert } from '../../components/ErrorAlert';

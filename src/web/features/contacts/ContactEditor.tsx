@@ -3,7 +3,7 @@ import { useNavigate, useParams } from '@tanstack/react-router';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import { CONTACT_LIMITS } from '../../../shared/contacts';
+import { CONTACT_LIMITS } from '#shared/contacts';
 import type { Items, Organisation } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { ButtonLink } from '../../components/AppLink';

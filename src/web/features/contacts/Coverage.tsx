@@ -2,7 +2,7 @@ import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title, Visuall
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COVERAGE_KINDS, type CoverageKind } from '../../../shared/contacts';
+import { COVERAGE_KINDS, type CoverageKind } from '#shared/contacts';
 import type { Items } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';

@@ -1,7 +1,7 @@
 import { Alert, Button, FileInput, Group, Menu, Select, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COUNTRY_KINDS, ORGANISATION_KINDS } from '../../../shared/contacts';
+import { COUNTRY_KINDS, ORGANISATION_KINDS } from '#shared/contacts';
 import { ApiError, getCsrfToken, qs } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';

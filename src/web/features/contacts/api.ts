@@ -1,6 +1,6 @@
 import type { Audience, Pap, Tlp } from '../../api/types';
 
-import type { ContactField as Field, ContactKind as Kind, ContactStatus } from '../../../shared/contacts';
+import type { ContactField as Field, ContactKind as Kind, ContactStatus } from '#shared/contacts';
 
 export {
   CHANNEL_TYPES,
@@ -9,7 +9,7 @@ export {
   isCountryKind,
   type ContactField as Field,
   type ContactKind as Kind,
-} from '../../../shared/contacts';
+} from '#shared/contacts';
 
 export interface FieldMarking {
   tlp: Tlp;

@@ -1,6 +1,6 @@
 import { MultiSelect, Select, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { tlpAtLeast } from '../../../shared/tlp';
+import { tlpAtLeast } from '#shared/tlp';
 import type { Tlp } from '../../api/types';
 import { audienceFor, EMPTY_AUDIENCE, useAudienceOptions, type Marking } from '../notes/MarkingFields';
 import { FIELDS, type Contact, type Field, type FieldMarking, type Kind } from './api';

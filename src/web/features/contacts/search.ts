@@ -3,7 +3,7 @@
  * without loading the directory's code (the page is a chunk of its own).
  */
 import { qs } from '../../api/client';
-import { DIRECTORY_FILTER_KEYS, type DirectoryFilterKey } from '../../../shared/filters';
+import { DIRECTORY_FILTER_KEYS, type DirectoryFilterKey } from '#shared/filters';
 
 /** Search parameters of the directory: all text, so that a link carries them unchanged. They go to the API as they are. */
 export type DirectorySearch = Partial<Record<DirectoryFilterKey | 'page', string>>;

@@ -12,7 +12,7 @@ import { Loading, Page } from '../../components/Page';
 import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
 import { COMMON_TYPES, type IntelItem } from './api';
-import { TLP_LEVELS } from '../../../shared/tlp';
+import { TLP_LEVELS } from '#shared/tlp';
 import { activeFilters, exportUrl, hasFilters, listUrl, splitList, validateIntelSearch, type ExportFormat, type IntelSearch } from './filters';
 import { displayName } from './names';
 import { useCursorList, useDebouncedQuery, LoadMore } from './paging';

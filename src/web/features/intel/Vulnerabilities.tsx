@@ -9,7 +9,7 @@ import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { DataTable } from '../../components/DataTable';
 import { TlpBadge } from '../../components/TlpBadge';
-import { isTlp } from '../../../shared/tlp';
+import { isTlp } from '#shared/tlp';
 
 import type { Vulnerability, VulnerabilityPage } from './api';
 import { IntelNav } from './IntelList';
@@ -19,7 +19,7 @@ import { ExternalLink, Field, IntelError, IntelNotFound } from './shared';
 
 // The search parameters live in vulnSearch.ts, which the router reads without loading this page.
 import { validateVulnSearch, type VulnSearch } from './vulnSearch';
-import { puenteProps } from '../../../shared/puente-extension';
+import { puenteProps } from '#shared/puente-extension';
 export { validateVulnSearch, type VulnSearch };
 
 /** KEV "known ransomware campaign use" in words (Known / Unknown), never a colour. */

@@ -5,8 +5,8 @@
  * the query strings of the list and of the exports.
  */
 
-import { INTEL_FILTER_KEYS, type IntelListParam } from '../../../shared/filters';
-import { isTlp } from '../../../shared/tlp';
+import { INTEL_FILTER_KEYS, type IntelListParam } from '#shared/filters';
+import { isTlp } from '#shared/tlp';
 
 /** All values are text, so that a link carries them unchanged. Lists (type, tlp) are comma-separated. */
 export interface IntelSearch {

@@ -11,7 +11,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { TlpChoice } from '../../components/TlpChoice';
 import { useSession } from '../../session';
 import { audienceFor, EMPTY_AUDIENCE } from '../notes/MarkingFields';
-import { TLP_LEVELS } from '../../../shared/tlp';
+import { TLP_LEVELS } from '#shared/tlp';
 import type { ObjectResult } from './api';
 
 export interface IntelMarking {

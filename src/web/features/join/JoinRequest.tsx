@@ -2,7 +2,7 @@ import { Alert, Button, Fieldset, MultiSelect, Paper, Select, SimpleGrid, Stack,
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { isWebsite, ORGANISATION_LIMITS } from '../../../shared/profile';
+import { isWebsite, ORGANISATION_LIMITS } from '#shared/profile';
 import { ORGANISATION_TYPES, SECTORS } from '../../api/types';
 import { AppLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';

@@ -12,7 +12,7 @@ import { Forbidden } from '../../components/Forbidden';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { hasRole, useSession } from '../../session';
-import { ORGANISATION_LIMITS } from '../../../shared/profile';
+import { ORGANISATION_LIMITS } from '#shared/profile';
 import { useOrgTypeOptions, useSectorOptions } from '../join/JoinRequest';
 import {
   asnValue,

@@ -4,11 +4,11 @@
  * ones from src/shared/profile.ts, and checks again).
  */
 import type { Organisation } from '../../api/types';
-import { isPastDate, isTimeZone, isWebsite, ORGANISATION_LIMITS, parseAsn, parseCidr, parseDomain } from '../../../shared/profile';
+import { isPastDate, isTimeZone, isWebsite, ORGANISATION_LIMITS, parseAsn, parseCidr, parseDomain } from '#shared/profile';
 
-export { MEMBERSHIPS } from '../../../shared/organisations';
-export { LOGO_MAX_BYTES, LOGO_TYPES } from '../../../shared/profile';
-export { UI_LANGUAGES } from '../../../shared/languages';
+export { MEMBERSHIPS } from '#shared/organisations';
+export { LOGO_MAX_BYTES, LOGO_TYPES } from '#shared/profile';
+export { UI_LANGUAGES } from '#shared/languages';
 /** Languages an organisation may list besides the four of the interface. */
 export const OTHER_LANGUAGES = ['de', 'it', 'nl', 'et', 'fi', 'lt', 'lv', 'pl', 'cs', 'sk', 'hu', 'ro', 'bg', 'el', 'hr', 'sl', 'sv', 'da', 'ga', 'mt', 'ht', 'gn', 'qu', 'ay', 'pap'] as const;
 

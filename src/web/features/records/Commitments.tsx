@@ -11,7 +11,7 @@ import { FilterPanel } from '../../components/FilterPanel';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { useDebounced } from '../../components/useDebounced';
-import { COMMITMENT_STATUSES } from '../../../shared/records';
+import { COMMITMENT_STATUSES } from '#shared/records';
 import type { Commitment } from './api';
 
 interface Tracked extends Omit<Commitment, 'due'> {

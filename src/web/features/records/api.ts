@@ -1,5 +1,5 @@
 import type { Audience, Pap, Tlp } from '../../api/types';
-import type { CommitmentDoc, RecordDoc, RecordStatus } from '../../../shared/records';
+import type { CommitmentDoc, RecordDoc, RecordStatus } from '#shared/records';
 
 /** GET /api/v1/records answers (server: features/records/routes.ts). */
 export type Commitment = CommitmentDoc;

@@ -1,5 +1,5 @@
 import type { StixObject } from './types.js';
-import { PUENTE_EXTENSION_ID, PUENTE_IDENTITY_ID, type PuenteProps } from '../../../../shared/puente-extension.js';
+import { PUENTE_EXTENSION_ID, PUENTE_IDENTITY_ID, type PuenteProps } from '#shared/puente-extension';
 
 /**
  * Puente's own properties on the STIX objects it writes (what a KEV entry, a CSAF
@@ -15,7 +15,7 @@ import { PUENTE_EXTENSION_ID, PUENTE_IDENTITY_ID, type PuenteProps } from '../..
 const CLEAR = 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487';
 const PUBLISHED = '2026-12-06T00:00:00.000Z';
 
-export { PUENTE_EXTENSION_ID, PUENTE_IDENTITY_ID, puenteProps, type PuenteProps } from '../../../../shared/puente-extension.js';
+export { PUENTE_EXTENSION_ID, PUENTE_IDENTITY_ID, puenteProps, type PuenteProps } from '#shared/puente-extension';
 
 /** The platform itself as a STIX identity: who publishes the extension. */
 export const PUENTE_IDENTITY: Readonly<StixObject> = Object.freeze({

@@ -1,5 +1,5 @@
 import { type Tlp } from '../../../platform/access/policy.js';
-import { mostRestrictive, tlpRank } from '../../../../shared/tlp.js';
+import { mostRestrictive, tlpRank } from '#shared/tlp';
 import type { StixObject } from './types.js';
 
 /**
