@@ -39,11 +39,12 @@ export function RecordsPage() {
   const { me } = useSession();
   const [q, setQ] = useState('');
   const dq = useDebounced(q, 300).trim();
-  const [cursor, setCursor] = useState<string | null>(null);
+  // undefined: still on the first page's cursor; null: nothing more after what is shown.
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [more, setMore] = useState<ActivityRecord[]>([]);
   const first = useApi<RecordPage>(`/api/v1/records${qs({ q: dq || undefined, limit: 50 })}`, { quiet401: true });
   const items = [...(first.data?.items ?? []), ...more];
-  const next = cursor ?? first.data?.nextCursor ?? null;
+  const next = cursor === undefined ? (first.data?.nextCursor ?? null) : cursor;
   const loadMore = async () => {
     if (!next) return;
     const page = await api.get<RecordPage>(`/api/v1/records${qs({ q: dq || undefined, limit: 50, cursor: next })}`, { quiet401: true });
@@ -71,7 +72,7 @@ export function RecordsPage() {
         onChange={(e) => {
           setQ(e.currentTarget.value);
           setMore([]);
-          setCursor(null);
+          setCursor(undefined);
         }}
         maw={420}
       />
