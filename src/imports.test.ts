@@ -41,11 +41,12 @@ export function runtimeImports(src: string): string[] {
   for (const m of code.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) out.push(m[1]!);
   for (const m of code.matchAll(/^\s*export\s+(?!type\s)(?:\*|\{[^}]*\})\s+from\s+['"]([^'"]+)['"]/gm)) out.push(m[1]!);
   for (const m of code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]!);
-  return out.filter((s) => s.startsWith('.'));
+  return out.filter((s) => s.startsWith('.') || s.startsWith('#shared/'));
 }
 
 function resolve(from: string, spec: string, files: Set<string>): string | null {
-  const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
+  // `#shared/x`: the package's subpath import of src/shared (package.json "imports").
+  const base = spec.startsWith('#shared/') ? `src/shared/${spec.slice('#shared/'.length)}` : path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
   const stem = base.replace(/\.(js|ts|tsx|mjs)$/, '');
   for (const c of [`${stem}.ts`, `${stem}.tsx`, `${stem}/index.ts`, `${stem}/index.tsx`]) if (files.has(c)) return c;
   return null;
