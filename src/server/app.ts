@@ -128,7 +128,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   });
   installGuards(app);
 
-  for (const feature of FEATURES) for (const r of feature.routes ?? []) await app.register(r.plugin, r.prefix ? { p, prefix: r.prefix } : { p });
+  // Each plugin gets the platform; the feature list too, for what reads across features (a concept's page).
+  for (const feature of FEATURES) for (const r of feature.routes ?? []) await app.register(r.plugin, r.prefix ? { p, features: FEATURES, prefix: r.prefix } : { p, features: FEATURES });
 
   // The built web app, precompressed, its hashed assets cached for a year (platform/web-app.ts).
   const appShell = opts.serveWeb !== false ? await registerWebApp(app, deps.config.webDir) : null;

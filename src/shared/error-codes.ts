@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   CSV_MALFORMED: { status: 400, description: 'A CSV file that cannot be read, or team records that are not a JSON array.' },
   VCARD_MALFORMED: { status: 400, description: 'A vCard import that is not vCard text.' },
   IMPORT_INVALID: { status: 400, description: 'An import with row errors: nothing was written; the details list the rows.' },
+  UNKNOWN_CONCEPT: { status: 400, description: 'A concept tag that names no concept of the vocabularies (scheme/concept), or one withdrawn.' },
   INVALID_JSON: { status: 400, description: 'The body is empty or not valid JSON.' },
   OUTBOUND_ADDRESS_REFUSED: { status: 400, description: 'An outbound target resolves to a loopback, private, link-local or reserved address this installation does not allow.' },
   URI_TOO_LONG: { status: 414, description: 'A part of the path is longer than the server reads.' },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FeatureDemo } from '../demo/context.js';
+import type { TaggedWith } from './concepts.js';
 import type { Platform } from './deps.js';
 
 /** A background job of a feature: run by the instances with `PUENTE_JOBS=on`, on its schedule or when sent. */
@@ -9,6 +10,12 @@ export interface FeatureJob {
   /** A cron schedule (UTC) when the job also runs by itself; without one it runs only when a route sends it. */
   cron?: string;
   run: (p: Platform, data: Record<string, unknown>) => Promise<void>;
+}
+
+/** What a feature's route plugins are registered with: the platform, and the feature list (for what reads across features). */
+export interface FeatureRouteOptions {
+  p: Platform;
+  features?: readonly Feature[];
 }
 
 /**
@@ -21,10 +28,12 @@ export interface Feature {
   /** The folder's name. */
   name: string;
   /** Fastify plugins, registered in order with `{ p }` (and the prefix, when given). */
-  routes?: { plugin: FastifyPluginAsync<{ p: Platform }>; prefix?: string }[];
+  routes?: { plugin: FastifyPluginAsync<FeatureRouteOptions>; prefix?: string }[];
   jobs?: FeatureJob[];
   /** Content for the demo community, run inside the demo's transaction in the order of the list. */
   demo?: FeatureDemo;
   /** Work before the instance serves (after migrations, with jobs registered), e.g. loading reference content. */
   onStart?: (p: Platform) => Promise<void>;
+  /** What of this feature carries a concept (`scheme/concept`), for the concept's page; only what the actor may see. */
+  tagged?: TaggedWith;
 }

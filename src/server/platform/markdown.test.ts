@@ -30,3 +30,10 @@ describe('Markdown renderer', () => {
     expect(html.match(/<sup>/g)).toHaveLength(1);
   });
 });
+
+describe('headings under a page title', () => {
+  it('shifts every level down so the page keeps one h1, never past h6', () => {
+    expect(renderMarkdown('# One\n\n## Two\n\n###### Six', { topHeading: 2 })).toBe('<h2>One</h2>\n<h3>Two</h3>\n<h6>Six</h6>\n');
+    expect(renderMarkdown('# One')).toBe('<h1>One</h1>\n');
+  });
+});

@@ -44,11 +44,20 @@ export interface MarkdownOptions {
    * citation as it is written.
    */
   cite?: (name: string) => { n: number; anchor: string } | null;
+  /**
+   * The level a `#` heading becomes (2 → h2, `##` → h3, …, at most h6): for text shown under a
+   * page's own h1, so the page keeps one h1 and headings in order.
+   */
+  topHeading?: 1 | 2 | 3;
 }
+
+/** Shift markdown-it's headings (its own output: no raw HTML passes) down by `by` levels. */
+const shiftHeadings = (html: string, by: number) => (by ? html.replace(/<(\/?)h([1-6])>/g, (_m, slash: string, n: string) => `<${slash}h${Math.min(6, Number(n) + by)}>`) : html);
 
 export function renderMarkdown(source: string, options: MarkdownOptions = {}): string {
   const { cite } = options;
-  if (!cite) return sanitizeHtml(md.render(source), SANITISE);
+  const by = (options.topHeading ?? 1) - 1;
+  if (!cite) return sanitizeHtml(shiftHeadings(md.render(source), by), SANITISE);
   const cited: { n: number; anchor: string; name: string }[] = [];
   const marked = source.replace(MARKS, '').replace(CITATION, (whole, name: string) => {
     const ref = cite(name.trim());
@@ -60,5 +69,5 @@ export function renderMarkdown(source: string, options: MarkdownOptions = {}): s
     const c = cited[Number(i)]!;
     return `<sup><a href="#${md.utils.escapeHtml(c.anchor)}" title="${md.utils.escapeHtml(c.name)}">[${c.n}]</a></sup>`;
   });
-  return sanitizeHtml(html, SANITISE);
+  return sanitizeHtml(shiftHeadings(html, by), SANITISE);
 }

@@ -11,7 +11,7 @@ import { communityPowers } from '../communities/service.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import { visibleAttachment, visibleTopics, type TopicRow } from './repository.js';
 import { loadViewers, notifyPost } from './notify.js';
-import { detectType } from './filetypes.js';
+import { detectType } from '../../platform/filetypes.js';
 
 export type TopicTlp = Exclude<Tlp, 'CLEAR'>;
 

@@ -4,7 +4,8 @@ import { actorOf } from '../../platform/actor.js';
 import type { Platform } from '../../platform/deps.js';
 import { errors } from '../../platform/schemas.js';
 import { LanguageParam } from '../../platform/translations.js';
-import { listConcepts, listVocabularies } from './service.js';
+import type { Feature } from '../../platform/feature.js';
+import { conceptPage, listConcepts, listVocabularies } from './service.js';
 
 const tags = ['vocabularies'];
 const Texts = Type.Record(Type.String(), Type.String(), { description: 'Text by BCP 47 language tag' });
@@ -33,7 +34,7 @@ const Concept = Type.Object({
 const SchemeId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 });
 
 /** The concept schemes records are tagged with (SKOS-like), public like all reference data. */
-export const vocabularyRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+export const vocabularyRoutes: FastifyPluginAsyncTypebox<{ p: Platform; features?: readonly Feature[] }> = async (app, { p, features = [] }) => {
   app.get(
     '/api/v1/vocabularies',
     { schema: { tags, summary: 'The concept schemes: the charter’s action areas, workstreams and takeaways, the Santo Domingo pillars, the UN norms, the GFCE themes, NIS2 sectors, organisation and content types', querystring: Type.Object({ lang: Type.Optional(LanguageParam) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(Scheme) }), ...errors(400) } } },
@@ -51,5 +52,35 @@ export const vocabularyRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asyn
       },
     },
     async (req) => listConcepts(p, actorOf(req), req.params.scheme, req.query.q),
+  );
+  app.get(
+    '/api/v1/vocabularies/:scheme/concepts/:concept/tagged',
+    {
+      schema: {
+        tags,
+        summary: 'A concept with what is tagged with it across the platform (library items, country priorities and instruments, …), only what this reader may see',
+        params: Type.Object({ scheme: SchemeId, concept: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$', maxLength: 63 }) }),
+        querystring: Type.Object({ lang: Type.Optional(LanguageParam), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            scheme: Scheme,
+            concept: Concept,
+            items: Type.Array(
+              Type.Object({
+                kind: Type.String({ description: 'practice, priority, instrument, …' }),
+                id: Type.String(),
+                title: Type.String(),
+                lang: Type.String({ description: 'The language of `title`' }),
+                path: Type.String({ description: 'Its page in the web app' }),
+                tlp: Type.String(),
+                date: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...errors(400, 404),
+        },
+      },
+    },
+    async (req) => conceptPage(p, actorOf(req), features, req.params.scheme, req.params.concept, req.query.limit ?? 50),
   );
 };

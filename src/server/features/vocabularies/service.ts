@@ -1,5 +1,7 @@
 import type { Actor } from '../../platform/actor.js';
+import type { TaggedItem } from '../../platform/concepts.js';
 import type { Platform } from '../../platform/deps.js';
+import type { Feature } from '../../platform/feature.js';
 import { notFound } from '../../platform/errors.js';
 import { listConceptRows, listSchemeRows, sectorAnnexes, storeSchemes, type ConceptRow } from './repository.js';
 import { loadSchemes, schemeProblems } from './schemes.js';
@@ -64,4 +66,19 @@ export async function listConcepts(p: Platform, actor: Actor, schemeId: string, 
     };
   };
   return { scheme: schemeView(scheme, actor, p.config.baseUrl), items: shown.map(view) };
+}
+
+/**
+ * A concept's page: the concept, and what every feature has tagged with it that the reader may
+ * see — each feature reads its own records through its own repository, so through the policy.
+ */
+export async function conceptPage(p: Platform, actor: Actor, features: readonly Feature[], schemeId: string, conceptId: string, limit: number) {
+  const { scheme, items } = await listConcepts(p, actor, schemeId);
+  const concept = items.find((c) => c.id === conceptId);
+  if (!concept) throw notFound('Concept');
+  const tag = `${schemeId}/${conceptId}`;
+  const tagged: TaggedItem[] = [];
+  for (const f of features) if (f.tagged) tagged.push(...(await f.tagged(p, actor, tag, limit)));
+  tagged.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.title.localeCompare(b.title));
+  return { scheme, concept, items: tagged.slice(0, limit) };
 }
