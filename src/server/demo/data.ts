@@ -85,7 +85,7 @@ export interface DemoAccount {
   email: string;
   name: string;
   org: string;
-  roles: ('member' | 'org_admin' | 'secretariat')[];
+  roles: ('member' | 'org_admin' | 'secretariat' | 'translator')[];
   languages: string[];
   uiLanguage: 'en' | 'es' | 'pt' | 'fr';
   timeZone: string;
@@ -102,6 +102,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'energy.co@demo.puente.test', name: 'Andrés Felipe Gómez', org: 'co-energy', roles: ['member', 'org_admin'], languages: ['es', 'en'], uiLanguage: 'es', timeZone: 'America/Bogota' },
   { email: 'researcher.mx@demo.puente.test', name: 'Dra. Lucía Hernández', org: 'mx-uni', roles: ['member', 'org_admin'], languages: ['es', 'en'], uiLanguage: 'es', timeZone: 'America/Mexico_City' },
   { email: 'ngo.gt@demo.puente.test', name: 'Ana Lucía Xicará', org: 'gt-ngo', roles: ['member', 'org_admin'], languages: ['es', 'en'], uiLanguage: 'es', timeZone: 'America/Guatemala' },
+  // Keeps the Spanish ministry's texts in the other languages (the translation queue).
+  { email: 'translator.es@demo.puente.test', name: 'Inés Carvalho Duarte', org: 'es-mfa', roles: ['member', 'translator'], languages: ['es', 'pt', 'en', 'fr'], uiLanguage: 'es', timeZone: 'Europe/Madrid' },
 ];
 
 export interface DemoCommunity {

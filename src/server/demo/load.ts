@@ -31,7 +31,7 @@ async function accountList(db: Kysely<DB>) {
   const order = DEMO_ACCOUNTS.map((a) => a.email);
   return rows
     .sort((a, b) => order.indexOf(a.email) - order.indexOf(b.email))
-    .map((r) => ({ email: r.email, role: r.roles.includes('secretariat') ? 'secretariat' : 'organisation admin', organisation: r.name }));
+    .map((r) => ({ email: r.email, role: r.roles.includes('secretariat') ? 'secretariat' : r.roles.includes('org_admin') ? 'organisation admin' : r.roles.includes('translator') ? 'translator' : 'member', organisation: r.name }));
 }
 
 /**

@@ -5,8 +5,10 @@ import { authFeature } from './auth/index.js';
 import { checksFeature } from './checks/index.js';
 import { communitiesFeature } from './communities/index.js';
 import { contactsFeature } from './contacts/index.js';
+import { countriesFeature } from './countries/index.js';
 import { discussionsFeature } from './discussions/index.js';
 import { intelFeature } from './intel/index.js';
+import { knowledgeFeature } from './knowledge/index.js';
 import { notesFeature } from './notes/index.js';
 import { organisationsFeature } from './organisations/index.js';
 import { outboxFeature } from './outbox/index.js';
@@ -43,6 +45,8 @@ export const FEATURES: readonly Feature[] = [
   checksFeature,
   intelFeature,
   recordsFeature,
+  knowledgeFeature,
+  countriesFeature,
   auditFeature,
   outboxFeature,
   streamFeature,

@@ -77,4 +77,76 @@ describe('the public portal’s sitemap and feed', () => {
     expect(locs).toContain(`${t.deps.config.baseUrl}/vocabularies/un-norms-2015`);
     expect(locs).toContain(`${t.deps.config.baseUrl}/records`);
   });
+
+  it('serves a published CLEAR good practice as HTML to a visitor: its language or the source with a note, hreflang and canonical links, schema.org JSON-LD, every value escaped', async () => {
+    const reviewer = await login(t.app, (await makePerson(t.db, await makeOrganisation(t.db, { country: 'ES' }))).email);
+    const reviewerId = ((await reviewer.get('/api/v1/me')).json() as { id: string }).id;
+    const created = await member.post('/api/v1/knowledge', {
+      type: 'guide',
+      language: 'es',
+      tlp: 'CLEAR',
+      title: 'Guía <script>alert(1)</script> & "CSIRT"',
+      summary: 'Cómo preparar </script><script>alert(2)</script> un ejercicio',
+      body: '## Pasos\n\n1. Planificar\n\n<img src=x onerror=alert(3)>',
+      concepts: ['un-norms-2015/c'],
+      countries: ['DO'],
+      licence: 'CC-BY-4.0',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const item = created.json() as { id: string; slug: string };
+    await member.put(`/api/v1/knowledge/${item.id}/translations/en`, { title: 'Exercise guide', summary: 'How to prepare an exercise', body: '## Steps', machine: true });
+    const page = (url: string, lang?: string) => t.app.inject({ method: 'GET', url, headers: lang ? { 'accept-language': lang } : {} });
+    // Not published: no page (the web app answers instead).
+    expect((await page(`/practices/${item.slug}`)).statusCode).toBe(404);
+    await member.post(`/api/v1/knowledge/${item.id}/review-request`, { reviewers: [reviewerId] });
+    await reviewer.post(`/api/v1/knowledge/${item.id}/reviews`, { decision: 'approved' });
+    expect((await member.post(`/api/v1/knowledge/${item.id}/publish`)).statusCode).toBe(200);
+
+    const es = await page(`/practices/${item.slug}`, 'es-ES,es;q=0.9');
+    expect(es.statusCode).toBe(200);
+    expect(es.headers['content-type']).toMatch(/^text\/html/);
+    expect(es.headers.vary).toMatch(/accept-language/);
+    const base = t.deps.config.baseUrl;
+    expect(es.body).toContain('<html lang="es">');
+    expect(es.body).toContain('<article lang="es">');
+    expect(es.body).toContain(`<link rel="canonical" href="${base}/practices/${item.slug}?lang=es">`);
+    expect(es.body).toContain(`<link rel="alternate" hreflang="en" href="${base}/practices/${item.slug}?lang=en">`);
+    expect(es.body).toContain(`<link rel="alternate" hreflang="x-default" href="${base}/practices/${item.slug}">`);
+    // Nothing the writer typed becomes markup.
+    expect(es.body).not.toMatch(/<script>alert|<img|<[^>]*onerror=/);
+    expect(es.body).toContain('Guía &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;CSIRT&quot;');
+    const ld = [...es.body.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)];
+    expect(ld).toHaveLength(1);
+    const data = JSON.parse(ld[0]![1]!) as Record<string, unknown>;
+    expect(data).toMatchObject({ '@context': 'https://schema.org', '@type': 'Article', inLanguage: 'es', license: 'https://spdx.org/licenses/CC-BY-4.0.html', headline: 'Guía <script>alert(1)</script> & "CSIRT"' });
+    expect(data.workTranslation).toEqual([{ '@type': 'Article', inLanguage: 'en', url: `${base}/practices/${item.slug}?lang=en` }]);
+    // The English version, labelled as a machine's; a French reader gets the source with a note, in French.
+    const en = await page(`/practices/${item.slug}?lang=en`);
+    expect(en.body).toContain('<article lang="en">');
+    expect(en.body).toContain('This version was translated by a machine.');
+    const fr = await page(`/practices/${item.slug}`, 'fr');
+    expect(fr.body).toContain('<html lang="fr">');
+    expect(fr.body).toMatch(/Pas encore traduit en français — affiché en (espagnol|anglais)/);
+    // Compressed for a slow line when the client takes it.
+    expect((await t.app.inject({ method: 'GET', url: `/practices/${item.slug}`, headers: { 'accept-encoding': 'br' } })).headers['content-encoding']).toBe('br');
+    // A member gets the web app at the same address (here, without a built app: the not-found answer).
+    expect((await member.get(`/practices/${item.slug}`)).body).not.toContain('<article');
+    // In the feed with its language versions, and in the sitemap.
+    const feed = (await page('/feeds/practices.atom')).body;
+    wellFormed(feed);
+    expect(feed).toContain(`hreflang="en" href="${base}/practices/${item.slug}?lang=en"`);
+    expect((await page('/sitemap.xml')).body).toContain(`${base}/practices/${item.slug}`);
+  });
+
+  it('serves a published CLEAR activity record as HTML, with its commitments, and nothing that is not', async () => {
+    const open = await record('Dialogue on norms', 'CLEAR', ['propose', 'publish']);
+    const green = await record('Members-only dialogue', 'GREEN', ['propose', 'publish']);
+    const res = await t.app.inject({ method: 'GET', url: `/records/${open.slug}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1>Dialogue on norms</h1>');
+    const data = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(res.body)![1]!) as Record<string, unknown>;
+    expect(data).toMatchObject({ '@type': 'Event', name: 'Dialogue on norms', startDate: '2024-02-14' });
+    expect((await t.app.inject({ method: 'GET', url: `/records/${green.slug}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/records/import' })).statusCode).toBe(404);
+  });
 });

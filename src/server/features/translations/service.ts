@@ -8,12 +8,13 @@ import { approvedCommunities, findCommunity } from '../communities/repository.js
 import { mayManage, maySeeCommunity, translateCommunity } from '../communities/service.js';
 import { visibleNotes } from '../notes/repository.js';
 import { getNote, translateNote } from '../notes/service.js';
+import { loadTranslatableKnowledge, TEXT_FIELDS, translatableKnowledge, translateKnowledge } from '../knowledge/service.js';
 import { readXliff, writeXliff } from './xliff.js';
 
 /** The languages Puente keeps every text in; a record lacks a translation into those it is not written in. */
 export const PLATFORM_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
-export type TranslatableKind = 'note' | 'community';
-const FIELDS: Record<TranslatableKind, readonly string[]> = { note: ['title', 'body'], community: ['name', 'description'] };
+export type TranslatableKind = 'note' | 'community' | 'practice';
+const FIELDS: Record<TranslatableKind, readonly string[]> = { note: ['title', 'body'], community: ['name', 'description'], practice: TEXT_FIELDS };
 
 interface Translatable {
   kind: TranslatableKind;
@@ -48,6 +49,7 @@ async function translatable(p: Platform, pr: Principal): Promise<Translatable[]>
       out.push({ kind: 'note', id: n.id, title: n.title, language: n.language, source_rev: n.source_rev, translations: n.translations, source: { title: n.title, body: n.body } });
   for (const c of await approvedCommunities(p.db))
     if (await mayManage(p.db, pr, c.id)) out.push({ kind: 'community', id: c.id, title: c.name, language: c.language, source_rev: c.source_rev, translations: c.translations, source: { name: c.name, description: c.description } });
+  for (const k of await translatableKnowledge(p, pr)) out.push({ kind: 'practice', ...k });
   return out;
 }
 
@@ -75,11 +77,15 @@ async function loadTranslatable(p: Platform, actor: Actor, kind: TranslatableKin
     if (!noteAbilities(asActor(pr), { authorId: n.author_id, authorOrgId: n.author_org_id }).translate) throw forbidden('Only the author, their organisation admins and its translators translate a note');
     return { kind, id, title: n.title, language: n.language, source_rev: n.source_rev, translations: n.translations, source: { title: n.title, body: n.body } };
   }
+  if (kind === 'practice') return { kind, ...(await loadTranslatableKnowledge(p, actor, id)) };
   const c = await findCommunity(p.db, id);
   if (!c || !maySeeCommunity(pr, c)) throw notFound('Community');
   if (!(await mayManage(p.db, pr, c.id))) throw forbidden('Only the community admins and the secretariat translate a community');
   return { kind, id, title: c.name, language: c.language, source_rev: c.source_rev, translations: c.translations, source: { name: c.name, description: c.description } };
 }
+
+/** The fields a file carries: those with a source text (an empty field has nothing to translate). */
+const unitsOf = (r: Translatable) => FIELDS[r.kind].filter((f) => (r.source[f] ?? '') !== '');
 
 /** A record's texts as XLIFF 2.0 for a target language, with the translation there is (if any) as targets. */
 export async function exportXliff(p: Platform, actor: Actor, kind: TranslatableKind, id: string, target: string) {
@@ -90,7 +96,7 @@ export async function exportXliff(p: Platform, actor: Actor, kind: TranslatableK
   const existing = all[Object.keys(all).find((k) => sameLanguage(k, trgLang)) ?? ''];
   return {
     fileName: `${kind}-${id}-${trgLang}.xlf`,
-    xml: writeXliff({ record: `${kind}/${id}`, rev: r.source_rev, srcLang: r.language, trgLang, units: FIELDS[kind].map((f) => ({ id: f, source: r.source[f]!, ...(existing ? { target: existing.fields[f] } : {}) })) }),
+    xml: writeXliff({ record: `${kind}/${id}`, rev: r.source_rev, srcLang: r.language, trgLang, units: unitsOf(r).map((f) => ({ id: f, source: r.source[f]!, ...(existing ? { target: existing.fields[f] } : {}) })) }),
   };
 }
 
@@ -109,11 +115,17 @@ export async function importXliff(p: Platform, actor: Actor, kind: TranslatableK
   if (!sameLanguage(d.srcLang, r.language)) throw refuse(`its source language is ${d.srcLang}; the record is written in ${r.language}`);
   if (d.rev > r.source_rev) throw refuse(`it names revision ${d.rev}; the record is at revision ${r.source_rev}`);
   const ids = d.units.map((u) => u.id).sort();
-  if (ids.join() !== [...FIELDS[kind]].sort().join()) throw refuse(`its units are ${ids.join(', ') || 'none'}; a ${kind} has ${FIELDS[kind].join(', ')}`);
+  // A file made from the current revision carries every filled field; one made from an older
+  // revision may lack a field filled since (it is taken, and shown as outdated).
+  const known = FIELDS[kind];
+  const expected = d.rev === r.source_rev ? unitsOf(r) : [known[0]!];
+  if (new Set(ids).size !== ids.length || ids.some((u) => !known.includes(u)) || expected.some((f) => !ids.includes(f)))
+    throw refuse(`its units are ${ids.join(', ') || 'none'}; this ${kind} has ${unitsOf(r).join(', ')}`);
   const missing = d.units.filter((u) => !u.target?.trim()).map((u) => u.id);
   if (missing.length) throw refuse(`no target for ${missing.join(', ')}`);
   const f = Object.fromEntries(d.units.map((u) => [u.id, u.target!]));
-  if (kind === 'note') await translateNote(p, actor, id, d.trgLang, { title: f.title!, body: f.body!, basedOn: d.rev });
-  else await translateCommunity(p, actor, id, d.trgLang, { name: f.name!, description: f.description!, basedOn: d.rev });
+  if (kind === 'note') await translateNote(p, actor, id, d.trgLang, { title: f.title!, body: f.body ?? '', basedOn: d.rev });
+  else if (kind === 'practice') await translateKnowledge(p, actor, id, d.trgLang, { title: f.title!, summary: f.summary, body: f.body, evidence: f.evidence, outcome: f.outcome, basedOn: d.rev });
+  else await translateCommunity(p, actor, id, d.trgLang, { name: f.name!, description: f.description ?? '', basedOn: d.rev });
   return { kind, id, language: d.trgLang, basedOn: d.rev, outdated: d.rev < r.source_rev };
 }

@@ -119,4 +119,28 @@ describe('the translation workflow', () => {
     expect((await translator.get(`/api/v1/translations/note/${noteId}/xliff?target=es`)).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
     expect((await translator.get(`/api/v1/translations/note/${noteId}/xliff?target=not_a_tag`)).statusCode).toBe(400);
   });
+
+  it('queues the organisation’s library items and carries their filled fields through XLIFF, never an empty one', async () => {
+    const created = await author.post('/api/v1/knowledge', { type: 'lesson_learned', language: 'es', tlp: 'GREEN', title: 'Lecciones del ejercicio', summary: 'Qué aprendimos', body: '## Hallazgos' });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    const q = (await translator.get('/api/v1/translations/queue')).json() as { items: { kind: string; id: string; missing: string[] }[] };
+    expect(q.items.find((i) => i.id === id)).toMatchObject({ kind: 'practice', missing: ['en', 'pt', 'fr'] });
+    expect(((await foreignTranslator.get('/api/v1/translations/queue')).json() as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(id);
+    const xml = (await translator.get(`/api/v1/translations/practice/${id}/xliff?target=en`)).body;
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'unit' }).parse(xml).xliff;
+    // Evidence and outcome are empty: nothing to translate, no unit.
+    expect(doc.file.unit.map((u: { '@_id': string }) => u['@_id'])).toEqual(['title', 'summary', 'body']);
+    const translated = xml
+      .replace('<source xml:space="preserve">Lecciones del ejercicio</source>', '<source xml:space="preserve">Lecciones del ejercicio</source><target xml:space="preserve">Lessons from the exercise</target>')
+      .replace('<source xml:space="preserve">Qué aprendimos</source>', '<source xml:space="preserve">Qué aprendimos</source><target xml:space="preserve">What we learned</target>')
+      .replace('<source xml:space="preserve">## Hallazgos</source>', '<source xml:space="preserve">## Hallazgos</source><target xml:space="preserve">## Findings</target>');
+    expect((await putXliff(translator, `/api/v1/translations/practice/${id}/xliff`, translated)).json()).toMatchObject({ kind: 'practice', language: 'en', outdated: false });
+    expect((await colleague.get(`/api/v1/knowledge/${id}?lang=en`)).json()).toMatchObject({ title: 'Lessons from the exercise', summary: 'What we learned', body: '## Findings', translation: { shown: 'en' } });
+    // Someone who may not translate it: the colleague (a plain member); the other organisation's
+    // translator and the secretariat do not even see a draft.
+    expect((await colleague.get(`/api/v1/translations/practice/${id}/xliff?target=fr`)).statusCode).toBe(403);
+    expect((await foreignTranslator.get(`/api/v1/translations/practice/${id}/xliff?target=fr`)).statusCode).toBe(404);
+    expect((await secretariat.get(`/api/v1/translations/practice/${id}/xliff?target=fr`)).statusCode).toBe(404);
+  });
 });

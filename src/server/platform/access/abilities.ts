@@ -231,3 +231,29 @@ export function stixObjectAbilities(a: Actor | null, versions: readonly { author
   if (own.length === 0) return { delete: false };
   return { delete: has(a, 'org_admin') || own.every((v) => isAuthor(a, v.authorId)) };
 }
+
+// ---------- the good-practice library ----------
+
+export interface KnowledgeAbilities {
+  /** Change its text, fields and marking, send it to review, publish it once approved, delete it. */
+  edit: boolean;
+  /** Add, replace or remove a translation. */
+  translate: boolean;
+  /** Approve it or ask for changes: a reviewer named on it, while it is in review. */
+  review: boolean;
+}
+
+/**
+ * An item of the library is its organisation's: its author and the organisation's admins
+ * write it, the organisation's translators keep its other languages, and the reviewers named
+ * on it say whether it is ready. Nobody else — the secretariat included — changes it.
+ */
+export function knowledgeAbilities(a: Actor | null, item: { authorId: string | null; authorOrgId: string | null; status: string; reviewers: readonly string[] }): KnowledgeAbilities {
+  const own = speaksForAuthor(a, item);
+  const translator = vetted(a) && has(a, 'translator') && item.authorOrgId !== null && item.authorOrgId === a.organisationId;
+  return {
+    edit: own,
+    translate: own || translator,
+    review: vetted(a) && item.status === 'in_review' && item.reviewers.includes(a.personId),
+  };
+}

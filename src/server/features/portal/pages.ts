@@ -1,0 +1,291 @@
+import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
+import type { Actor } from '../../platform/actor.js';
+import { conceptLabels } from '../../platform/concepts.js';
+import type { Platform } from '../../platform/deps.js';
+import { AppError } from '../../platform/errors.js';
+import { canonicalTag, sameLanguage } from '../../platform/translations.js';
+import { getKnowledge } from '../knowledge/service.js';
+import { getRecord } from '../records/service.js';
+import { html, jsonLd, trusted, type SafeHtml } from './html.js';
+
+/**
+ * The public portal's pages as HTML from the server: what a visitor without an account opens from
+ * a search engine, a feed or a link, readable at once on a slow phone — no script needed, a few
+ * kilobytes. Only what anyone may read is rendered: the pages read through the same services
+ * as the API, as an actor without a principal, so the policy decides. Signed-in people get the
+ * web app at the same addresses (routes.ts).
+ */
+
+/** The language of the page's own words: the first of the reader's languages the platform speaks. */
+function chromeLanguage(actor: Actor, explicit?: string): UiLanguage {
+  for (const tag of [explicit, ...actor.readerLanguages]) {
+    const primary = canonicalTag(tag)?.split('-')[0];
+    if (primary && isUiLanguage(primary)) return primary;
+  }
+  return 'en';
+}
+
+const languageName = (lang: string, tag: string) => {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+};
+const countryName = (lang: string, code: string) => {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
+const dateText = (lang: string, iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+
+const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1b1e;background:#fff}
+a{color:#1c5fb8}
+.skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px}
+header{border-bottom:1px solid #dee2e6;padding:10px 16px}
+header nav{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;max-width:860px;margin:0 auto}
+header .brand{font-weight:700;color:#1a1b1e;text-decoration:none;margin-right:auto}
+main{max-width:860px;margin:0 auto;padding:16px}
+h1{font-size:1.7rem;line-height:1.25;margin:.3em 0 .4em}
+h2{font-size:1.2rem;margin:1.6em 0 .4em}
+.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 12px;font-size:.95rem}
+.meta dt{color:#495057}.meta dd{margin:0}
+.tlp{display:inline-block;font:600 .8rem/1.6 monospace;background:#000;color:#fff;padding:0 6px;border-radius:3px}
+.note{background:#f1f3f5;border-left:4px solid #868e96;padding:8px 12px;margin:8px 0}
+.versions{font-size:.95rem}
+.chips{display:flex;flex-wrap:wrap;gap:6px;padding:0;list-style:none;margin:0}
+.chips li{border:1px solid #ced4da;border-radius:12px;padding:0 10px;font-size:.9rem}
+article pre{overflow-x:auto}article table{display:block;overflow-x:auto}
+footer{max-width:860px;margin:24px auto;padding:12px 16px;border-top:1px solid #dee2e6;font-size:.9rem;color:#495057}
+`;
+
+interface Alternate {
+  hreflang: string;
+  href: string;
+}
+
+function document(o: {
+  lang: UiLanguage;
+  contentLang: string;
+  title: string;
+  description: string;
+  canonical: string;
+  alternates: Alternate[];
+  data: unknown;
+  appPath: string;
+  body: SafeHtml;
+}): string {
+  const nav = (path: string, key: string) => html`<a href="${path}">${t(o.lang, `portal.nav.${key}`)}</a>`;
+  return html`<!doctype html>
+<html lang="${o.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<link rel="icon" href="data:,">
+<title>${o.title} — Puente</title>
+<meta name="description" content="${o.description.slice(0, 300)}">
+<link rel="canonical" href="${o.canonical}">
+${o.alternates.map((a) => html`<link rel="alternate" hreflang="${a.hreflang}" href="${a.href}">\n`)}<meta property="og:title" content="${o.title}">
+<meta property="og:description" content="${o.description.slice(0, 300)}">
+<meta property="og:url" content="${o.canonical}">
+<meta property="og:type" content="article">
+<meta property="og:site_name" content="Puente">
+<style>${trusted(STYLE)}</style>
+${jsonLd(o.data)}
+</head>
+<body>
+<a class="skip" href="#content">${t(o.lang, 'portal.skip')}</a>
+<header><nav aria-label="Puente">
+<a class="brand" href="/">${t(o.lang, 'portal.siteName')}</a>
+${nav('/practices', 'library')} ${nav('/records', 'records')} ${nav('/countries', 'countries')} ${nav('/vocabularies', 'vocabularies')} ${nav(`/sign-in?next=${encodeURIComponent(o.appPath)}`, 'signIn')}
+</nav></header>
+<main id="content">
+${o.body}
+</main>
+<footer><p><span class="tlp">TLP:CLEAR</span> ${t(o.lang, 'portal.clear')}</p></footer>
+</body>
+</html>
+`.value;
+}
+
+function meta(rows: [string, SafeHtml | string | null | undefined][]) {
+  const shown = rows.filter(([, v]) => v !== null && v !== undefined && v !== '');
+  return html`<dl class="meta">${shown.map(([k, v]) => html`<dt>${k}</dt><dd>${v!}</dd>`)}</dl>`;
+}
+
+const notFound = (e: unknown) => e instanceof AppError && e.code === 'NOT_FOUND';
+
+/** `/practices/{slug}`: a published CLEAR item of the library, in the reader's language or `lang`. */
+export async function practicePage(p: Platform, actor: Actor, slug: string, lang?: string): Promise<string | null> {
+  const wanted = lang && canonicalTag(lang) ? canonicalTag(lang)! : undefined;
+  let item: Awaited<ReturnType<typeof getKnowledge>>;
+  try {
+    item = await getKnowledge(p, actor, slug, wanted);
+  } catch (e) {
+    if (notFound(e)) return null;
+    throw e;
+  }
+  // Only what is published reaches the portal (an anonymous reader sees nothing else anyway).
+  if (item.status !== 'published' || item.tlp !== 'CLEAR') return null;
+  const ui = chromeLanguage(actor, wanted);
+  const base = p.config.baseUrl;
+  const path = `/practices/${item.slug}`;
+  const info = item.translation;
+  const labels = await conceptLabels(p.db, item.concepts);
+  const label = (tag: string) => {
+    const l = labels.get(tag) ?? {};
+    return l[ui] ?? l.en ?? tag;
+  };
+  const alternates: Alternate[] = [
+    ...info.versions.map((v) => ({ hreflang: v.language, href: `${base}${path}?lang=${encodeURIComponent(v.language)}` })),
+    { hreflang: 'x-default', href: `${base}${path}` },
+  ];
+  const wantedName = languageName(ui, wanted ?? ui);
+  const body = html`<article lang="${info.shown}">
+<p><span class="tlp">TLP:CLEAR</span> ${t(ui, `portal.types.${item.type}`)}</p>
+<h1>${item.title}</h1>
+${info.fallback ? html`<p class="note" lang="${ui}">${t(ui, 'portal.notTranslated', { wanted: wantedName, shown: languageName(ui, info.shown) })}</p>` : ''}
+${info.machine ? html`<p class="note" lang="${ui}">${t(ui, 'portal.machineNote')}</p>` : ''}
+${info.outdated ? html`<p class="note" lang="${ui}">${t(ui, 'portal.outdatedNote')}</p>` : ''}
+${
+  info.versions.length > 1
+    ? html`<p class="versions" lang="${ui}">${t(ui, 'portal.versions')} ${info.versions.map(
+        (v, i) =>
+          html`${i ? ' · ' : ''}${
+            sameLanguage(v.language, info.shown) ? html`<strong lang="${v.language}">${languageName(v.language, v.language)}</strong>` : html`<a href="${path}?lang=${encodeURIComponent(v.language)}" hreflang="${v.language}" lang="${v.language}">${languageName(v.language, v.language)}</a>`
+          }${v.source ? ` (${t(ui, 'portal.original')})` : v.machine ? ` (${t(ui, 'portal.machine')})` : v.outdated ? ` (${t(ui, 'portal.outdatedShort')})` : ''}`,
+      )}</p>`
+    : ''
+}
+<div lang="${ui}">${meta([
+    [t(ui, 'portal.fields.organisation'), html`<a href="/organisations/${item.organisation.id}">${item.organisation.name}</a>`],
+    [t(ui, 'portal.fields.coAuthors'), item.coAuthors.length ? item.coAuthors.map((o) => o.name).join(', ') : null],
+    [t(ui, 'portal.fields.countries'), item.countries.length ? item.countries.map((c) => countryName(ui, c)).join(', ') : null],
+    [t(ui, 'portal.fields.date'), item.date ? dateText(ui, item.date) : null],
+    [t(ui, 'portal.fields.audiences'), item.audiences.length ? item.audiences.map((a) => t(ui, `portal.audiences.${a}`)).join(', ') : null],
+    [t(ui, 'portal.fields.licence'), item.licence ? (item.licence.startsWith('LicenseRef-') ? item.licence : html`<a href="https://spdx.org/licenses/${item.licence}.html" rel="license">${item.licence}</a>`) : null],
+    [t(ui, 'portal.fields.attribution'), item.attribution || null],
+    [t(ui, 'portal.fields.source'), item.sourceUrl ? html`<a href="${item.sourceUrl}" rel="noopener noreferrer nofollow">${new URL(item.sourceUrl).host}</a>` : null],
+    [t(ui, 'portal.fields.updated'), dateText(ui, item.updatedAt)],
+  ])}
+${item.concepts.length ? html`<h2>${t(ui, 'portal.fields.concepts')}</h2><ul class="chips">${item.concepts.map((c) => html`<li><a href="/vocabularies/${c}">${label(c)}</a></li>`)}</ul>` : ''}</div>
+${item.summary ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.summary')}</h2><p>${item.summary}</p>` : ''}
+${trusted(item.bodyHtml)}
+${item.evidence ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.evidence')}</h2><p>${item.evidence}</p>` : ''}
+${item.outcome ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.outcome')}</h2><p>${item.outcome}</p>` : ''}
+${
+  item.attachments.length
+    ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.attachments')}</h2><ul>${item.attachments.map((a) => html`<li><a href="/api/v1/knowledge-attachments/${a.id}" download>${a.fileName}</a> (${Math.max(1, Math.round(a.size / 1024))} KB)</li>`)}</ul>`
+    : ''
+}
+${
+  item.related.length
+    ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.related')}</h2><ul>${item.related.map((r) => html`<li><a href="/practices/${r.slug}" lang="${r.translation.shown}">${r.title}</a> <span lang="${ui}">(${t(ui, `portal.types.${r.type}`)})</span></li>`)}</ul>`
+    : ''
+}
+</article>`;
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'Article',
+    '@id': `${base}${path}`,
+    url: `${base}${path}`,
+    headline: item.title,
+    description: item.summary || undefined,
+    inLanguage: info.shown,
+    genre: t('en', `portal.types.${item.type}`),
+    datePublished: item.publishedAt ?? undefined,
+    dateModified: item.updatedAt,
+    author: [{ '@type': 'Organization', name: item.organisation.name, url: `${base}/organisations/${item.organisation.id}` }, ...item.coAuthors.map((o) => ({ '@type': 'Organization', name: o.name }))],
+    publisher: { '@type': 'Organization', name: 'EU-LAC Digital Alliance — Puente', url: base },
+    license: item.licence && !item.licence.startsWith('LicenseRef-') ? `https://spdx.org/licenses/${item.licence}.html` : undefined,
+    isBasedOn: item.sourceUrl ?? undefined,
+    keywords: item.concepts.map((c) => label(c)).join(', ') || undefined,
+    spatialCoverage: item.countries.map((c) => ({ '@type': 'Country', name: countryName('en', c), identifier: c })),
+    workTranslation: info.versions.filter((v) => !sameLanguage(v.language, info.shown)).map((v) => ({ '@type': 'Article', inLanguage: v.language, url: `${base}${path}?lang=${encodeURIComponent(v.language)}` })),
+  };
+  return document({
+    lang: ui,
+    contentLang: info.shown,
+    title: item.title,
+    description: item.summary || t(ui, `portal.types.${item.type}`),
+    canonical: `${base}${path}?lang=${encodeURIComponent(info.shown)}`,
+    alternates,
+    data,
+    appPath: path,
+    body,
+  });
+}
+
+/** `/records/{slug}`: a published CLEAR activity record, in the shape the alliance publishes them. */
+export async function recordPage(p: Platform, actor: Actor, slug: string, lang?: string): Promise<string | null> {
+  let r: Awaited<ReturnType<typeof getRecord>>;
+  try {
+    r = await getRecord(p, actor, slug);
+  } catch (e) {
+    if (notFound(e)) return null;
+    throw e;
+  }
+  if (r.status !== 'published' || r.tlp !== 'CLEAR') return null;
+  const ui = chromeLanguage(actor, lang);
+  const base = p.config.baseUrl;
+  const path = `/records/${r.slug}`;
+  const when = r.endDate ? `${dateText(ui, r.date)} – ${dateText(ui, r.endDate)}` : dateText(ui, r.date);
+  const body = html`<article lang="${r.language}">
+<p lang="${ui}"><span class="tlp">TLP:CLEAR</span> ${t(ui, 'portal.nav.records')}</p>
+<h1>${r.title}</h1>
+<div lang="${ui}">${meta([
+    [t(ui, 'portal.fields.date'), when],
+    [t(ui, 'portal.fields.location'), html`<span lang="${r.language}">${r.location}</span>`],
+    [t(ui, 'portal.fields.organisation'), r.organisation.name],
+  ])}</div>
+<h2 lang="${ui}">${t(ui, 'portal.fields.summary')}</h2>
+${r.summary.split(/\n{2,}/).map((para) => html`<p>${para}</p>`)}
+${r.characteristics.length ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.characteristics')}</h2><ul>${r.characteristics.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
+${r.actors.length ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.actors')}</h2><dl class="meta">${r.actors.map((a) => html`<dt>${a.category}</dt><dd>${a.actors.join(', ')}</dd>`)}</dl>` : ''}
+${r.themes.length ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.themes')}</h2><dl class="meta">${r.themes.map((a) => html`<dt>${a.category}</dt><dd>${a.subcategory}</dd>`)}</dl>` : ''}
+${r.applications.length ? html`<h2 lang="${ui}">${t(ui, 'portal.fields.applications')}</h2><ul>${r.applications.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
+<h2 lang="${ui}">${t(ui, 'portal.fields.commitments')}</h2>
+${
+  r.commitments.length
+    ? html`<ul>${r.commitments.map(
+        (c) =>
+          html`<li>${c.text} <span lang="${ui}">(${[t(ui, `portal.statuses.${c.status}`), c.due ? t(ui, 'portal.fields.due', { date: dateText(ui, c.due) }) : '', t(ui, 'portal.fields.progress', { percent: String(c.progress) })].filter(Boolean).join(', ')})</span></li>`,
+      )}</ul>`
+    : html`<p lang="${ui}">${t(ui, 'portal.fields.noCommitments')}</p>`
+}
+</article>`;
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'Event',
+    '@id': `${base}${path}`,
+    url: `${base}${path}`,
+    name: r.title,
+    description: r.summary,
+    inLanguage: r.language,
+    startDate: r.date,
+    endDate: r.endDate ?? r.date,
+    eventStatus: 'https://schema.org/EventScheduled',
+    location: { '@type': 'Place', name: r.location },
+    organizer: { '@type': 'Organization', name: r.organisation.name, url: `${base}/organisations/${r.organisation.id}` },
+    keywords: r.themes.map((x) => x.subcategory).join(', ') || undefined,
+  };
+  return document({
+    lang: ui,
+    contentLang: r.language,
+    title: r.title,
+    description: r.summary,
+    canonical: `${base}${path}`,
+    alternates: [
+      { hreflang: r.language, href: `${base}${path}` },
+      { hreflang: 'x-default', href: `${base}${path}` },
+    ],
+    data,
+    appPath: path,
+    body,
+  });
+}
