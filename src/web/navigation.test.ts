@@ -4,20 +4,20 @@ import { chosenPersona, navFor, personasFor } from './navigation';
 const keys = (items: { key: string }[]) => items.map((i) => i.key);
 
 describe('navFor', () => {
-  it('a diplomat starts from the activity records, notes, communities, contacts, the directory and the vocabularies; threat intelligence is under More', () => {
+  it('a diplomat starts from the good-practice library, the activity records, the country pages, notes, communities, contacts, the directory and the vocabularies; threat intelligence is under More', () => {
     const nav = navFor('diplomat', ['member']);
-    expect(keys(nav.primary)).toEqual(['home', 'records', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies']);
+    expect(keys(nav.primary)).toEqual(['home', 'practices', 'records', 'countries', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies']);
     expect(keys(nav.more)).toEqual(['intel']);
   });
 
   it('an analyst starts from threat intelligence; the rest is under More', () => {
     const nav = navFor('analyst', ['member', 'org_admin']);
     expect(keys(nav.primary)).toEqual(['home', 'intel', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin', 'translations']);
-    expect(keys(nav.more)).toEqual(['records', 'vocabularies']);
+    expect(keys(nav.more)).toEqual(['records', 'practices', 'countries', 'vocabularies']);
   });
 
-  it('a capacity-building provider starts from communities and the directory', () => {
-    expect(keys(navFor('capacity', ['member']).primary).slice(0, 3)).toEqual(['home', 'communities', 'organisations']);
+  it('a capacity-building provider starts from communities, the directory and the good-practice library', () => {
+    expect(keys(navFor('capacity', ['member']).primary).slice(0, 4)).toEqual(['home', 'communities', 'organisations', 'practices']);
   });
 
   it('the secretariat starts from its own pages; its role pages stay in the menu in any view', () => {
@@ -31,7 +31,7 @@ describe('navFor', () => {
   });
 
   it('before the view is known, every member page in the usual order', () => {
-    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'vocabularies']);
+    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'countries', 'vocabularies']);
   });
 
   it('the translation queue is in the menu of translators, organisation admins and the secretariat only', () => {

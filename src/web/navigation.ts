@@ -7,7 +7,7 @@
 export const PERSONAS = ['analyst', 'diplomat', 'capacity', 'secretariat'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'vocabularies' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
+export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'practices' | 'countries' | 'vocabularies' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
 
 export interface NavItem {
   key: NavKey;
@@ -22,6 +22,8 @@ export const NAV_TARGETS: Record<NavKey, string> = {
   organisations: '/organisations',
   contacts: '/contacts',
   records: '/records',
+  practices: '/practices',
+  countries: '/countries',
   vocabularies: '/vocabularies',
   translations: '/translations',
   orgAdmin: '/org-admin',
@@ -30,13 +32,13 @@ export const NAV_TARGETS: Record<NavKey, string> = {
 };
 
 /** The member pages, in the order shown when no view is known yet. */
-const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'vocabularies'];
+const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'countries', 'vocabularies'];
 
 /** The pages each view starts from, in order. */
 const FIRST: Record<Persona, NavKey[]> = {
   analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
-  diplomat: ['records', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies'],
-  capacity: ['communities', 'organisations', 'contacts', 'notes', 'records'],
+  diplomat: ['practices', 'records', 'countries', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies'],
+  capacity: ['communities', 'organisations', 'practices', 'contacts', 'notes', 'records'],
   secretariat: ['secretariat', 'checks', 'organisations', 'contacts', 'communities', 'notes'],
 };
 

@@ -8,6 +8,7 @@ import { RequireAuth } from './components/RequireAuth';
 import { directoryListPath, validateDirectorySearch } from './features/contacts/search';
 import { listUrl, validateIntelSearch } from './features/intel/filters';
 import { validateVulnSearch } from './features/intel/vulnSearch';
+import { validatePracticesSearch } from './features/knowledge/search';
 import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
 import { Landing } from './features/public/Landing';
 import { featureStrings } from './i18n';
@@ -63,6 +64,11 @@ const organisations = styled(() => import('./features/organisations/Organisation
 const vocabularies = styled(() => import('./features/vocabularies/Vocabularies'));
 const records = styled(() => import('./features/records/Records'));
 const commitments = styled(() => import('./features/records/Commitments'));
+const practices = styled(() => import('./features/knowledge/Library'));
+const practiceView = styled(() => import('./features/knowledge/Item'));
+const practiceEditor = styled(() => import('./features/knowledge/Editor'));
+const countries = styled(() => import('./features/countries/Countries'));
+const countryPage = styled(() => import('./features/countries/CountryPage'));
 const translations = styled(() => import('./features/translations/Translations'));
 const profileEdit = styled(() => import('./features/organisations/ProfileEdit'));
 const orgAdmin = styled(() => import('./features/orgadmin/OrgAdmin'));
@@ -152,11 +158,21 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/records', component: page(records, 'RecordsPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/records/import', component: guarded(page(records, 'RecordImportPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/records/$slug', component: page(records, 'RecordView') }),
+  // The good-practice library: CLEAR published items for anyone; members see what is shared with them.
+  createRoute({ getParentRoute: () => rootRoute, path: '/practices', component: page(practices, 'PracticesPage'), validateSearch: validatePracticesSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/practices/new', component: guarded(page(practiceEditor, 'PracticeEditor')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/practices/$slug', component: page(practiceView, 'PracticeView') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/practices/$slug/edit', component: guarded(page(practiceEditor, 'PracticeEditor')) }),
+  // Country pages: the public part and what is CLEAR for anyone; members see what is shared with them.
+  createRoute({ getParentRoute: () => rootRoute, path: '/countries', component: page(countries, 'CountriesPage') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/countries/compare', component: page(countries, 'ComparePage') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/countries/$iso2', component: page(countryPage, 'CountryPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/commitments', component: page(commitments, 'CommitmentsPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/translations', component: guarded(page(translations, 'TranslationsPage')) }),
   // The vocabularies are CLEAR reference data: readable without signing in.
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies', component: page(vocabularies, 'VocabulariesPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme', component: page(vocabularies, 'SchemePage') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme/$concept', component: page(vocabularies, 'ConceptPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: page(organisations, 'OrganisationView') }),
   createRoute({
     getParentRoute: () => rootRoute,

@@ -34,6 +34,8 @@ function useNavLabel() {
     organisations: t('nav.organisations'),
     contacts: t('contacts.nav'),
     records: t('nav.records'),
+    practices: t('practices.nav'),
+    countries: t('countryPages.nav'),
     vocabularies: t('nav.vocabularies'),
     translations: t('nav.translations'),
     orgAdmin: t('nav.orgAdmin'),

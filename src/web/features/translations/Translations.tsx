@@ -12,7 +12,7 @@ import { Loading, Page } from '../../components/Page';
 const LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
 
 interface QueueItem {
-  kind: 'note' | 'community';
+  kind: 'note' | 'community' | 'practice';
   id: string;
   title: string;
   language: string;
@@ -117,6 +117,10 @@ export function TranslationsPage() {
                   <span lang={i.language}>
                     {i.kind === 'note' ? (
                       <AppLink to="/notes/$noteId" params={{ noteId: i.id }}>
+                        {i.title}
+                      </AppLink>
+                    ) : i.kind === 'practice' ? (
+                      <AppLink to="/practices/$slug" params={{ slug: i.id }}>
                         {i.title}
                       </AppLink>
                     ) : (

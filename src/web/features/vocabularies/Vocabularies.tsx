@@ -8,8 +8,10 @@ import { AppLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { TlpBadge } from '../../components/TlpBadge';
+import type { Tlp } from '../../api/types';
 import { useDebounced } from '../../components/useDebounced';
-import type { Concept, Scheme } from './api';
+import type { Concept, Scheme, TaggedPage } from './api';
 
 const primary = (tag: string) => tag.toLowerCase().split('-')[0]!;
 
@@ -76,7 +78,10 @@ function ConceptCard({ c, byId, scheme }: { c: Concept; byId: Map<string, Concep
           </Badge>
         )}
         <Title order={3} size="h5" lang={other(c.lang)}>
-          {c.prefLabel}
+          {/* Its page lists what is tagged with it. */}
+          <AppLink to="/vocabularies/$scheme/$concept" params={{ scheme, concept: c.id }} data-testid="concept-link">
+            {c.prefLabel}
+          </AppLink>
         </Title>
       </Group>
       {c.definition && (
@@ -184,6 +189,81 @@ export function SchemePage() {
           </Stack>
         </>
       ) : null}
+    </Page>
+  );
+}
+
+/** A concept's page: the concept, and everything tagged with it that the reader may see, across the platform. */
+export function ConceptPage() {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const { scheme, concept } = useParams({ strict: false }) as { scheme: string; concept: string };
+  const res = useApi<TaggedPage>(`/api/v1/vocabularies/${encodeURIComponent(scheme)}/concepts/${encodeURIComponent(concept)}/tagged${qs({ lang: labels.lang })}`, { quiet401: true });
+  const other = (l: string) => (primary(l) === primary(labels.lang) ? undefined : l);
+  const d = res.data;
+  if (res.loading && !d) return <Loading />;
+  if (!d)
+    return (
+      <Page title={t('vocabularies.conceptNotFound')}>
+        <ErrorAlert error={res.error} />
+        <AppLink to="/vocabularies">{t('vocabularies.all')}</AppLink>
+      </Page>
+    );
+  const c = d.concept;
+  return (
+    <Page title={c.notation ? `${c.notation} — ${c.prefLabel}` : c.prefLabel} titleLang={other(c.lang)}>
+      <Text size="sm">
+        {t('vocabularies.inScheme')}{' '}
+        <AppLink to="/vocabularies/$scheme" params={{ scheme: d.scheme.id }} hash={`concept-${c.id}`}>
+          <span lang={other(d.scheme.lang)}>{d.scheme.label}</span>
+        </AppLink>
+      </Text>
+      {c.definition && (
+        <Text lang={other(c.definition.lang)}>
+          {c.definition.text}
+          {other(c.definition.lang) && (
+            <Text span size="sm" c="dimmed" lang={labels.lang}>
+              {' '}
+              ({t('vocabularies.shownIn', { language: labels.language(c.definition.lang) })})
+            </Text>
+          )}
+        </Text>
+      )}
+      <section aria-labelledby="concept-tagged">
+        <Title order={2} size="h3" id="concept-tagged" mb="xs">
+          {t('vocabularies.tagged')}
+        </Title>
+        {d.items.length === 0 ? (
+          <Text>{t('vocabularies.taggedNone')}</Text>
+        ) : (
+          <>
+            <Text size="sm" mb="xs" role="status">
+              {t('vocabularies.taggedCount', { count: d.items.length })}
+            </Text>
+            <Stack gap="sm" component="ul" className="plain-list">
+              {d.items.map((it) => {
+                const [path, hash] = it.path.split('#') as [string, string | undefined];
+                return (
+                  <Card component="li" withBorder key={`${it.kind}-${it.id}`} data-testid="tagged-item">
+                    <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                      {t(`vocabularies.kinds.${it.kind}`, { defaultValue: it.kind })}
+                    </Text>
+                    <Title order={3} size="h5" lang={it.lang} style={{ overflowWrap: 'anywhere' }}>
+                      <AppLink to={path} hash={hash}>
+                        {it.title}
+                      </AppLink>
+                    </Title>
+                    <Group gap="xs" mt={4}>
+                      <TlpBadge tlp={it.tlp as Tlp} size="sm" />
+                      {it.date && <Text size="sm">{labels.date(it.date)}</Text>}
+                    </Group>
+                  </Card>
+                );
+              })}
+            </Stack>
+          </>
+        )}
+      </section>
     </Page>
   );
 }

@@ -22,3 +22,21 @@ export interface Concept {
   narrower: string[];
   related: string[];
 }
+
+/** A concept's page: the concept and what is tagged with it that the reader may see (GET …/concepts/{concept}/tagged). */
+export interface TaggedPage {
+  scheme: Scheme;
+  concept: Concept;
+  items: {
+    /** practice, priority, instrument, … */
+    kind: string;
+    id: string;
+    title: string;
+    /** The language of `title`. */
+    lang: string;
+    /** Its page in the web app (may end in a #fragment). */
+    path: string;
+    tlp: string;
+    date: string | null;
+  }[];
+}
