@@ -8,9 +8,10 @@ import { checksDelivery } from './checks.js';
 import { intelStore } from './intel.js';
 import { conversions } from './conversions.js';
 import { lighthouseFirstLoad } from './lighthouse.js';
+import { knowledgeSearch } from './knowledge.js';
 
 /**
  * Every benchmark, in the order they run and appear in BENCHMARKS.md. Add new ones (directory
  * search, STIX ingest, …) before `memory`, which reports the memory the others left behind.
  */
-export const BENCHMARKS: Benchmark[] = [httpThroughput, loginCost, coldStart, directorySearch, checksDelivery, intelStore, conversions, lighthouseFirstLoad, memory];
+export const BENCHMARKS: Benchmark[] = [httpThroughput, loginCost, coldStart, directorySearch, knowledgeSearch, checksDelivery, intelStore, conversions, lighthouseFirstLoad, memory];
