@@ -24,7 +24,7 @@ describe('good-practice library', () => {
       await author.page.getByRole('heading', { level: 1, name: p.title }).waitFor(WAIT);
       await author.page.getByTestId('new-practice').click();
       await author.page.getByRole('heading', { level: 1, name: p.editor.newTitle }).waitFor(WAIT);
-      expect(await author.page.getByLabel(label(p.editor.language)).inputValue()).toBe('español');
+      expect(await author.page.getByLabel(label(p.editor.language)).first().inputValue()).toBe('español');
       await expectNoSeriousViolations(author.page, 'the editor');
       await author.page.getByLabel(label(p.editor.title)).fill(title);
       await author.page.getByLabel(label(p.editor.summary)).fill('Un simulacro anual que prepara a los ministerios para coordinar la respuesta a un ciberataque.');
