@@ -65,6 +65,8 @@ export type AuditAction =
   | 'record.proposed'
   | 'record.published'
   | 'record.returned'
+  | 'record.concepts_changed'
+  | 'commitment.updated'
   | 'knowledge.created'
   | 'knowledge.updated'
   | 'knowledge.marking_changed'

@@ -18,8 +18,14 @@ const read = (file: string) => {
  * published by the secretariat.
  */
 export const recordsDemo: FeatureDemo = async ({ trx, orgIds, personIds }) => {
+  // What each concerns, kept beside the published text (the roadmap counts them under these).
+  const concepts: Record<string, string[]> = {
+    'santo-domingo-2024.md': ['takeaways/1', 'takeaways/2', 'takeaways/3', 'takeaways/6', 'takeaways/11c', 'santo-domingo-pillars/workforce', 'santo-domingo-pillars/cooperation', 'santo-domingo-pillars/ecosystems', 'santo-domingo-pillars/connectivity', 'action-areas/diplomatic'],
+    'demo-tabletop-2025.md': ['takeaways/7d', 'takeaways/11b', 'takeaways/12', 'gfce-themes/b'],
+  };
   for (const file of ['santo-domingo-2024.md', 'demo-tabletop-2025.md'])
     await insertRecord(trx, newId(), read(file), {
+      concepts: concepts[file],
       status: 'published',
       tlp: 'CLEAR',
       pap: 'CLEAR',

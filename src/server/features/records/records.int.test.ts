@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../platform/auth/sessions.js';
 import { newId } from '../../platform/ids.js';
+import { sendCommitmentReminders } from './reminders.js';
 import { clientFor, createTestApp, login, makeOrganisation, makePerson, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
 import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark, type Society } from '../../test/worlds.js';
 
@@ -158,6 +159,94 @@ describe('the commitments tracker', () => {
   });
 });
 
+describe('following commitments up', () => {
+  const commitmentsMd = (due1: string, due2: string) =>
+    seed.replace(
+      'No specific quantifiable commitments or targets identified.',
+      [
+        '- Train fifty officials in incident coordination',
+        '  - Owners: CSIRT-FU; A body that is not a member',
+        `  - Due: ${due1}`,
+        '  - Status: in progress',
+        '  - Progress: 20%',
+        '',
+        '- Publish the bi-regional exercise report',
+        '  - Owners: CSIRT-FU',
+        `  - Due: ${due2}`,
+        '  - Status: planned',
+        '  - Progress: 0%',
+      ].join('\n'),
+    );
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+  it('links owners to member organisations, lets the right people record progress with a history, weighs the roll-up, and tags records with concepts', async () => {
+    const ownerOrg = await makeOrganisation(t.db, { country: 'CL', name: 'Centro de Seguimiento Fundación' });
+    await t.db.updateTable('organisations').set({ acronym: 'CSIRT-FU' }).where('id', '=', ownerOrg).execute();
+    const ownerAdmin = await login(t.app, (await makePerson(t.db, ownerOrg, { roles: ['member', 'org_admin'] })).email);
+    const ownerMember = await login(t.app, (await makePerson(t.db, ownerOrg)).email);
+    const res = await importAs(member, commitmentsMd(day(7), day(-3)).replace('# EU-LAC', '# Follow-up EU-LAC'), '?tlp=GREEN');
+    const id = res.json().id as string;
+    type Tracked = { id: string; text: string; ownerOrganisations: { id: string }[]; can: { update: boolean }; status: string; progress: number };
+    const items = async (c: Client) => ((await c.get(`/api/v1/commitments?record=${id}`)).json() as { items: Tracked[]; summary: { progress: number } });
+    // Soonest due first: the report (past due), then the training.
+    const first = (await items(member)).items.find((c) => c.text.startsWith('Train'))!;
+    expect(first.ownerOrganisations.map((o) => o.id)).toEqual([ownerOrg]);
+    // Not published yet: nobody follows it up.
+    expect(first.can.update).toBe(false);
+    expect((await member.patch(`/api/v1/commitments/${first.id}`, { progress: 30 })).json()).toMatchObject({ error: { code: 'INVALID_STATE' } });
+    await member.post(`/api/v1/records/${id}/propose`);
+    await secretariat.post(`/api/v1/records/${id}/publish`);
+    expect((await items(member)).items.map((c) => c.can.update)).toEqual([true, true]);
+    expect((await items(ownerAdmin)).items.map((c) => c.can.update)).toEqual([true, true]);
+    expect((await items(ownerMember)).items.map((c) => c.can.update)).toEqual([false, false]);
+    expect((await items(outsider)).items.map((c) => c.can.update)).toEqual([false, false]);
+    expect((await outsider.patch(`/api/v1/commitments/${first.id}`, { progress: 90 })).statusCode).toBe(403);
+    expect((await ownerAdmin.patch(`/api/v1/commitments/${first.id}`, { progress: 60, note: 'Two courses held' })).json()).toMatchObject({ progress: 60, status: 'in progress' });
+    expect((await ownerAdmin.patch(`/api/v1/commitments/${first.id}`, { evidence: ['javascript:alert(1)'] })).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    const done = (await member.patch(`/api/v1/commitments/${first.id}`, { status: 'done', weight: 3, evidence: ['https://example.org/report.pdf'] })).json() as Tracked;
+    expect(done).toMatchObject({ status: 'done', progress: 100 });
+    // Weighted: (100 × 3 + 0 × 1) / 4.
+    expect((await items(outsider)).summary.progress).toBe(75);
+    const history = (await outsider.get(`/api/v1/commitments/${first.id}/history`)).json() as { items: { progress: number; note: string; by: string | null }[] };
+    expect(history.items.map((h) => [h.progress, h.note])).toEqual([[60, 'Two courses held'], [100, '']]);
+    expect(history.items[0]!.by).not.toBeNull();
+    // GREEN: the public sees neither the commitment nor its history.
+    expect((await anonymous(`/api/v1/commitments/${first.id}/history`)).statusCode).toBe(404);
+    // Concepts beside the text: checked, and a filter of the tracker.
+    expect((await member.put(`/api/v1/records/${id}/concepts`, { concepts: ['takeaways/99'] })).json()).toMatchObject({ error: { code: 'UNKNOWN_CONCEPT' } });
+    expect((await outsider.put(`/api/v1/records/${id}/concepts`, { concepts: ['takeaways/7d'] })).statusCode).toBe(403);
+    expect((await member.put(`/api/v1/records/${id}/concepts`, { concepts: ['takeaways/7d', 'takeaways/11c'] })).json()).toMatchObject({ concepts: ['takeaways/7d', 'takeaways/11c'] });
+    expect(((await anonymous('/api/v1/commitments?concept=takeaways/11c')).json() as { items: { record: { id: string } }[] }).items.every((c) => c.record.id === id)).toBe(true);
+    // The Markdown still says what was imported, updated: status and progress as now.
+    expect((await member.get(`/api/v1/records/${id}/markdown`)).body).toContain('Status: done');
+  });
+
+  it('reminds the owners who may read the record, before the due date and once it has passed, each once', async () => {
+    const ownerOrg = await makeOrganisation(t.db, { country: 'CL', name: 'Owner Organisation For Reminders' });
+    const ownerAdmin = await makePerson(t.db, ownerOrg, { roles: ['member', 'org_admin'] });
+    const open = seed.replace(
+      'No specific quantifiable commitments or targets identified.',
+      ['- Soon due', '  - Owners: Owner Organisation For Reminders', `  - Due: ${day(5)}`, '  - Status: planned', '  - Progress: 0%', '', '- Past due', '  - Owners: Owner Organisation For Reminders', `  - Due: ${day(-2)}`, '  - Status: in progress', '  - Progress: 50%', '', '- Far off', '  - Owners: Owner Organisation For Reminders', `  - Due: ${day(90)}`, '  - Status: planned', '  - Progress: 0%'].join('\n'),
+    );
+    const green = (await importAs(member, open.replace('# EU-LAC', '# Reminders GREEN'), '?tlp=GREEN')).json().id as string;
+    // AMBER for the author's organisation only: the owner may not read it, so is never told of it.
+    const amber = (await importAs(member, open.replace('# EU-LAC', '# Reminders AMBER').replace(/Soon due|Past due|Far off/g, (m) => `Hidden ${m}`), `?tlp=AMBER&organisations=${orgA}`)).json().id as string;
+    for (const r of [green, amber]) {
+      await member.post(`/api/v1/records/${r}/propose`);
+      await secretariat.post(`/api/v1/records/${r}/publish`);
+    }
+    const deps = { db: t.db, mailer: t.deps.mailer, baseUrl: 'http://puente.test' };
+    await sendCommitmentReminders(deps);
+    const toOwner = await t.db.selectFrom('mail_outbox').select(['purpose', 'subject', 'text_body']).where('to_address', '=', ownerAdmin.email).execute();
+    expect(toOwner.map((m) => m.purpose).sort()).toEqual(['commitment_due', 'commitment_overdue']);
+    expect(toOwner.map((m) => m.subject).join(' ')).toMatch(/Soon due/);
+    expect(JSON.stringify(toOwner)).not.toContain('Hidden');
+    expect(JSON.stringify(toOwner)).not.toContain('Far off');
+    // Each once.
+    expect(await sendCommitmentReminders(deps)).toBe(0);
+  });
+});
+
 interface RecordSpec {
   author: number;
   mark: Mark;
@@ -183,7 +272,7 @@ describe('activity records (property)', () => {
         const ids = await insertSociety(t.db, w, { country: 'PA', label: `rec${run}`, passwordHash: hash });
         const sec = w.people.length - 1;
         await t.db.updateTable('people').set({ roles: ['member', 'secretariat'] }).where('id', '=', ids.personIds[sec]!).execute();
-        const made: { id: string; spec: RecordSpec }[] = [];
+        const made: { id: string; commitment: string; spec: RecordSpec }[] = [];
         for (const r of records) {
           const id = newId();
           const tlp = r.mark.tlp;
@@ -207,8 +296,10 @@ describe('activity records (property)', () => {
             })
             .execute();
           const stored: Mark = { tlp, orgs: tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? r.mark.orgs : [], comms: tlp === 'AMBER' ? r.mark.comms : [], people: tlp === 'RED' ? r.mark.people : [] };
-          await t.db.insertInto('record_commitments').values({ id: newId(), record_id: id, position: 0, text: `c-${run}`, status: 'planned', progress: 50 }).execute();
-          made.push({ id, spec: { ...r, mark: stored } });
+          const commitment = newId();
+          await t.db.insertInto('record_commitments').values({ id: commitment, record_id: id, position: 0, text: `c-${run}`, status: 'planned', progress: 50 }).execute();
+          await t.db.insertInto('commitment_updates').values({ id: newId(), commitment_id: commitment, status: 'planned', progress: 50, note: `n-${run}` }).execute();
+          made.push({ id, commitment, spec: { ...r, mark: stored } });
         }
         const oracle = (v: number | null, m: (typeof made)[number]) =>
           tlpOracle(w, v, m.spec.author, m.spec.mark) &&
@@ -237,6 +328,8 @@ describe('activity records (property)', () => {
             const want = oracle(v, m) ? 200 : 404;
             expect({ v, id: m.id, one: (await get(`/api/v1/records/${m.id}`)).statusCode }).toEqual({ v, id: m.id, one: want });
             expect({ v, id: m.id, md: (await get(`/api/v1/records/${m.id}/markdown`)).statusCode }).toEqual({ v, id: m.id, md: want });
+            // A commitment's history follows its record.
+            expect({ v, id: m.id, history: (await get(`/api/v1/commitments/${m.commitment}/history`)).statusCode }).toEqual({ v, id: m.id, history: want });
           }
         }
       }),

@@ -27,6 +27,7 @@ export function visibleRecords(db: Kysely<DB> | Transaction<DB>, viewer: Viewer,
       'r.characteristics',
       'r.actors',
       'r.themes',
+      'r.concepts',
       'r.applications',
       'r.language',
       'r.status',
@@ -108,7 +109,7 @@ export async function insertRecord(
   trx: Transaction<DB>,
   id: string,
   r: RecordDoc,
-  m: { status: 'draft' | 'proposed' | 'published'; tlp: string; pap: string; authorId: string; authorOrgId: string; audience_organisations: string[]; audience_communities: string[]; audience_people: string[] },
+  m: { status: 'draft' | 'proposed' | 'published'; tlp: string; pap: string; authorId: string; authorOrgId: string; audience_organisations: string[]; audience_communities: string[]; audience_people: string[]; concepts?: string[] },
 ): Promise<void> {
   await trx
     .insertInto('activity_records')
@@ -133,8 +134,12 @@ export async function insertRecord(
       audience_organisations: m.audience_organisations,
       audience_communities: m.audience_communities,
       audience_people: m.audience_people,
+      concepts: m.concepts ?? [],
     })
     .execute();
+  // Owners are written as names; those that name a member organisation are linked to it (its
+  // admins are reminded of the due dates). Names that match nothing stay text.
+  const owners = await organisationsNamed(trx, r.commitments.flatMap((k) => k.owners));
   if (r.commitments.length)
     await trx
       .insertInto('record_commitments')
@@ -151,6 +156,7 @@ export async function insertRecord(
           progress: k.progress,
           milestones: JSON.stringify(k.milestones),
           evidence: k.evidence,
+          owner_organisations: k.owners.flatMap((o) => owners.get(fold(o)) ?? []),
         })),
       )
       .execute();
@@ -165,6 +171,9 @@ export interface CommitmentFilters {
   dueBefore?: string;
   dueAfter?: string;
   record?: string;
+  concept?: string;
+  /** One commitment (its id). */
+  id?: string;
 }
 
 /**
@@ -192,7 +201,15 @@ export async function visibleCommitments(db: Kysely<DB>, viewer: Viewer, isSecre
       'c.progress',
       'c.milestones',
       'c.evidence',
+      'c.owner_organisations',
+      'c.weight',
+      'c.updated_at',
+      'r.author_id as record_author_id',
+      'r.author_org_id as record_org_id',
+      'r.concepts as record_concepts',
     ])
+    .$if(!!f.id, (b) => b.where('c.id', '=', f.id!))
+    .$if(!!f.concept, (b) => b.where(sql<boolean>`r.concepts @> ARRAY[${f.concept!}]::text[]`))
     .$if(!!f.q, (b) => b.where(sql<boolean>`puente_fold(c.text) LIKE '%' || puente_fold(${likeLiteral(f.q!)}) || '%'`))
     .$if(!!f.country, (b) => b.where(sql<boolean>`${f.country!} = ANY(c.countries)`))
     .$if(!!f.owner, (b) => b.where(sql<boolean>`EXISTS (SELECT 1 FROM unnest(c.owners) o WHERE puente_fold(o) LIKE '%' || puente_fold(${likeLiteral(f.owner!)}) || '%')`))
@@ -204,5 +221,138 @@ export async function visibleCommitments(db: Kysely<DB>, viewer: Viewer, isSecre
     .orderBy('c.record_id')
     .orderBy('c.position')
     .limit(limit)
+    .execute();
+}
+
+const fold = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * Approved member organisations a name designates: the same name or acronym, accents, case and
+ * spacing aside. Directory organisations are public reference data (their profiles are), so a
+ * match says nothing that is not already public. Keyed by the folded name.
+ */
+export async function organisationsNamed(db: Kysely<DB> | Transaction<DB>, names: readonly string[]): Promise<Map<string, string[]>> {
+  const wanted = [...new Set(names.map(fold).filter(Boolean))];
+  const out = new Map<string, string[]>();
+  if (!wanted.length) return out;
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'acronym'])
+    .where('status', '=', 'approved')
+    .where((eb) => eb.or([eb(sql`puente_fold(name)`, 'in', wanted), eb(sql`puente_fold(acronym)`, 'in', wanted)]))
+    .execute();
+  for (const o of rows)
+    for (const key of [fold(o.name), o.acronym ? fold(o.acronym) : null])
+      if (key && wanted.includes(key)) out.set(key, [...new Set([...(out.get(key) ?? []), o.id])]);
+  return out;
+}
+
+/** Names of organisations by id (public reference data). */
+export async function organisationNamesById(db: Kysely<DB>, ids: readonly string[]) {
+  if (!ids.length) return new Map<string, string>();
+  const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export { fold as foldName };
+
+/** A commitment's changes, oldest first (the caller has read the commitment through `visibleCommitments`). */
+export async function commitmentHistory(db: Kysely<DB>, commitmentId: string) {
+  return db
+    .selectFrom('commitment_updates as u')
+    .leftJoin('people as p', 'p.id', 'u.by_person')
+    .select(['u.at', 'u.status', 'u.progress', 'u.note', 'p.name as by_name'])
+    .where('u.commitment_id', '=', commitmentId)
+    .orderBy('u.at')
+    .execute();
+}
+
+/** Record a change of a commitment's status and progress, with its history row. */
+export async function updateCommitmentRow(trx: Transaction<DB>, id: string, u: { status: string; progress: number; note: string; by: string; milestones?: unknown; evidence?: string[]; weight?: number }) {
+  await trx
+    .updateTable('record_commitments')
+    .set({
+      status: u.status,
+      progress: u.progress,
+      updated_at: new Date(),
+      ...(u.milestones !== undefined ? { milestones: JSON.stringify(u.milestones) } : {}),
+      ...(u.evidence !== undefined ? { evidence: u.evidence } : {}),
+      ...(u.weight !== undefined ? { weight: u.weight } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+  await trx.insertInto('commitment_updates').values({ id: newId(), commitment_id: id, by_person: u.by, status: u.status, progress: u.progress, note: u.note }).execute();
+}
+
+/** Set the concepts of a record (beside its published text). */
+export async function setRecordConcepts(trx: Transaction<DB>, id: string, concepts: string[]) {
+  await trx.updateTable('activity_records').set({ concepts, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/**
+ * Commitments whose owners are due a reminder (daily job): of published records, neither done
+ * nor dropped, due within `beforeDays` and not yet reminded of it, or past due and not yet
+ * reminded of that. With their record's marking, so mail goes only to those who may read it.
+ */
+export async function commitmentsToRemind(db: Kysely<DB>, today: string, beforeDays: number) {
+  return db
+    .selectFrom('record_commitments as c')
+    .innerJoin('activity_records as r', 'r.id', 'c.record_id')
+    .select([
+      'c.id',
+      'c.text',
+      sql<string>`to_char(c.due, 'YYYY-MM-DD')`.as('due'),
+      'c.status',
+      'c.progress',
+      'c.owner_organisations',
+      'c.reminded_before',
+      'c.reminded_after',
+      'r.id as record_id',
+      'r.slug as record_slug',
+      'r.title as record_title',
+      'r.tlp',
+      'r.author_id',
+      'r.author_org_id',
+      'r.audience_organisations',
+      'r.audience_communities',
+      'r.audience_people',
+    ])
+    .where('r.status', '=', 'published')
+    .where('c.status', 'not in', ['done', 'dropped'])
+    .where('c.due', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('c.reminded_before', 'is', null), eb('c.due', '>=', today), sql<boolean>`c.due <= ${today}::date + ${beforeDays}::int`]),
+        eb.and([eb('c.reminded_after', 'is', null), eb('c.due', '<', today)]),
+      ]),
+    )
+    .orderBy('c.due')
+    .limit(500)
+    .execute();
+}
+
+export async function markReminded(trx: Transaction<DB>, id: string, which: 'before' | 'after', today: string) {
+  await trx
+    .updateTable('record_commitments')
+    .set(which === 'before' ? { reminded_before: today } : { reminded_after: today })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Active admins of these organisations (those who answer for a commitment). */
+export async function adminsOf(db: Kysely<DB>, organisationIds: readonly string[]) {
+  if (!organisationIds.length) return [];
+  return db
+    .selectFrom('people')
+    .select('id')
+    .where('organisation_id', 'in', [...organisationIds])
+    .where('status', '=', 'active')
+    .where(sql<boolean>`roles @> ARRAY['org_admin']::text[]`)
     .execute();
 }

@@ -4,7 +4,8 @@ import { actorOf } from '../../platform/actor.js';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { errors, Pap, Tlp, Uuid } from '../../platform/schemas.js';
-import { getRecord, importRecord, listCommitments, listRecords, proposeRecord, publishRecord, recordMarkdown, returnRecord } from './service.js';
+import { ConceptTag, ConceptTags } from '../../platform/concepts.js';
+import { getCommitmentHistory, getRecord, importRecord, listCommitments, listRecords, proposeRecord, publishRecord, recordMarkdown, returnRecord, setConcepts, updateCommitment } from './service.js';
 
 const tags = ['records'];
 /** A record in Markdown is a few kilobytes; the seed is 3. */
@@ -34,6 +35,7 @@ const Record_ = Type.Object({
   applications: Type.Array(Type.String()),
   commitments: Type.Array(Commitment),
   language: Type.String(),
+  concepts: Type.Array(Type.String({ description: 'scheme/concept' }), { description: 'Concepts of the vocabularies it concerns (kept beside its published text)' }),
   status: Type.Union([Type.Literal('draft'), Type.Literal('proposed'), Type.Literal('published')]),
   organisation: Type.Object({ id: Uuid, name: Type.String() }),
   tlp: Tlp,
@@ -99,9 +101,20 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
 
   const Tracked = Type.Object({
     id: Uuid,
-    record: Type.Object({ id: Uuid, slug: Type.String(), title: Type.String(), language: Type.String(), status: Type.Union([Type.Literal('draft'), Type.Literal('proposed'), Type.Literal('published')]) }),
+    record: Type.Object({
+      id: Uuid,
+      slug: Type.String(),
+      title: Type.String(),
+      language: Type.String(),
+      status: Type.Union([Type.Literal('draft'), Type.Literal('proposed'), Type.Literal('published')]),
+      concepts: Type.Array(Type.String()),
+    }),
     text: Type.String(),
     owners: Type.Array(Type.String()),
+    ownerOrganisations: Type.Array(Type.Object({ id: Uuid, name: Type.String() }), { description: 'The member organisations the owners name (by name or acronym); their admins are reminded of the due date' }),
+    weight: Type.Integer({ minimum: 1, maximum: 100, description: 'Its weight in the roll-up (1 unless set)' }),
+    updatedAt: Type.Union([Type.String(), Type.Null()]),
+    can: Type.Object({ update: Type.Boolean() }),
     countries: Type.Array(Type.String()),
     due: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
     status: Commitment.properties.status,
@@ -125,6 +138,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
             dueBefore: Type.Optional(Type.String({ format: 'date' })),
             dueAfter: Type.Optional(Type.String({ format: 'date' })),
             record: Type.Optional(Uuid),
+            concept: Type.Optional(ConceptTag),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
           },
           { additionalProperties: false },
@@ -137,7 +151,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
               count: Type.Integer(),
               byStatus: Type.Record(Type.String(), Type.Integer()),
               overdue: Type.Integer(),
-              progress: Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()], { description: 'Mean progress of the listed commitments, dropped ones left out' }),
+              progress: Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()], { description: 'Progress of the listed commitments, each weighing its weight, dropped ones left out' }),
             }),
           }),
           ...errors(400),
@@ -145,6 +159,57 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       },
     },
     async (req) => listCommitments(p, actorOf(req), req.query),
+  );
+  app.patch(
+    '/api/v1/commitments/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Follow a commitment up (status, progress, milestones, evidence links, weight, with a note kept in its history): the record’s author and organisation admins, the owner organisations’ admins, the secretariat',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object(
+          {
+            status: Type.Optional(Commitment.properties.status),
+            progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+            milestones: Type.Optional(Type.Array(Type.Object({ title: Type.String({ minLength: 1, maxLength: 300 }), due: Type.Optional(Type.String({ format: 'date' })), done: Type.Boolean() }, { additionalProperties: false }), { maxItems: 50 })),
+            evidence: Type.Optional(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 50 })),
+            weight: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Tracked, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => updateCommitment(p, actorOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/v1/commitments/:id/history',
+    {
+      schema: {
+        tags,
+        summary: 'A commitment’s changes of status and progress, oldest first (who made them: to members only)',
+        params: Type.Object({ id: Uuid }),
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Object({ at: Type.String(), status: Commitment.properties.status, progress: Type.Integer(), note: Type.String(), by: Type.Union([Type.String(), Type.Null()]) })) }),
+          ...errors(400, 404),
+        },
+      },
+    },
+    async (req) => getCommitmentHistory(p, actorOf(req), req.params.id),
+  );
+  app.put(
+    '/api/v1/records/:id/concepts',
+    {
+      schema: {
+        tags,
+        summary: 'Tag a record with concepts of the vocabularies (kept beside its published text): its organisation, or the secretariat once proposed',
+        params: Id,
+        body: Type.Object({ concepts: ConceptTags }, { additionalProperties: false }),
+        response: { 200: Record_, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => setConcepts(p, actorOf(req), req.params.id, req.body.concepts),
   );
 
   // The import takes the record as it is written: a Markdown body, at most RECORD_MAX_BYTES.

@@ -7,7 +7,8 @@ import { change, type Platform } from '../../platform/deps.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { parseRecordMarkdown, recordToMarkdown, type RecordDoc } from './format.js';
-import { commitmentsOf, insertRecord, recordSearch, visibleCommitments, visibleRecords, type CommitmentFilters, type RecordRow } from './repository.js';
+import { requireConcepts } from '../../platform/concepts.js';
+import { commitmentHistory, commitmentsOf, insertRecord, organisationNamesById, recordSearch, setRecordConcepts, updateCommitmentRow, visibleCommitments, visibleRecords, type CommitmentFilters, type RecordRow } from './repository.js';
 
 export interface RecordMarking {
   tlp: Tlp;
@@ -51,6 +52,7 @@ function view(pr: Principal | null, r: RecordRow, commitments: RecordDoc['commit
     slug: r.slug,
     ...docOf(r, commitments),
     language: r.language,
+    concepts: r.concepts,
     status: r.status as 'draft' | 'proposed' | 'published',
     // NOT NULL in activity_records (MarkingColumns allows null for other tables).
     organisation: { id: r.author_org_id!, name: r.org_name },
@@ -176,23 +178,30 @@ export async function listCommitments(p: Platform, actor: Actor, f: CommitmentFi
   const rows = await visibleCommitments(p.db, viewerOf(actor), isSecretariat(actor), f, limit + 1);
   const page = rows.slice(0, limit);
   const today = new Date().toISOString().slice(0, 10);
+  const names = await organisationNamesById(p.db, page.flatMap((c) => c.owner_organisations));
   const items = page.map((c) => ({
     id: c.id,
-    record: { id: c.record_id, slug: c.record_slug, title: c.record_title, language: c.record_language, status: c.record_status as 'draft' | 'proposed' | 'published' },
+    record: { id: c.record_id, slug: c.record_slug, title: c.record_title, language: c.record_language, status: c.record_status as 'draft' | 'proposed' | 'published', concepts: c.record_concepts },
     text: c.text,
     owners: c.owners,
+    ownerOrganisations: c.owner_organisations.map((id) => ({ id, name: names.get(id) ?? '' })),
     countries: c.countries,
     due: c.due,
     status: c.status as RecordDoc['commitments'][number]['status'],
     progress: c.progress,
+    weight: c.weight,
     milestones: c.milestones as RecordDoc['commitments'][number]['milestones'],
     evidence: c.evidence,
     overdue: !!c.due && c.due < today && c.status !== 'done' && c.status !== 'dropped',
+    updatedAt: c.updated_at ? c.updated_at.toISOString() : null,
+    can: { update: mayUpdateCommitment(actor.principal, c) },
   }));
   const byStatus: Record<string, number> = { planned: 0, 'in progress': 0, done: 0, delayed: 0, dropped: 0 };
   for (const c of items) byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
-  // Dropped commitments leave the roll-up: they will not progress any more.
+  // Dropped commitments leave the roll-up: they will not progress any more. The others weigh
+  // their weight (1 unless set), as Decidim's accountability results do.
   const counted = items.filter((c) => c.status !== 'dropped');
+  const weights = counted.reduce((s, c) => s + c.weight, 0);
   return {
     items,
     truncated: rows.length > limit,
@@ -200,7 +209,74 @@ export async function listCommitments(p: Platform, actor: Actor, f: CommitmentFi
       count: items.length,
       byStatus,
       overdue: items.filter((c) => c.overdue).length,
-      progress: counted.length ? Math.round(counted.reduce((s, c) => s + c.progress, 0) / counted.length) : null,
+      progress: weights ? Math.round(counted.reduce((s, c) => s + c.progress * c.weight, 0) / weights) : null,
     },
   };
+}
+
+/**
+ * Who follows a commitment up: the record's author and their organisation's admins, the admins
+ * of an owner organisation, and the secretariat — each only for a commitment they can see
+ * (the caller read it through `visibleCommitments`), and only once the record is published.
+ */
+function mayUpdateCommitment(pr: Principal | null, c: { record_status: string; record_author_id: string | null; record_org_id: string | null; owner_organisations: string[] }) {
+  if (!pr || !pr.viewer.vetted || c.record_status !== 'published') return false;
+  if (hasRole(pr, 'secretariat')) return true;
+  const orgAdmin = hasRole(pr, 'org_admin');
+  if (pr.organisation.id === c.record_org_id && (pr.person.id === c.record_author_id || orgAdmin)) return true;
+  return orgAdmin && c.owner_organisations.includes(pr.organisation.id);
+}
+
+async function loadCommitment(p: Platform, actor: Actor, id: string) {
+  const [c] = await visibleCommitments(p.db, viewerOf(actor), isSecretariat(actor), { id }, 1);
+  if (!c) throw notFound('Commitment');
+  return c;
+}
+
+/** A commitment's progress over time: every change of status and progress, who made it and when. */
+export async function getCommitmentHistory(p: Platform, actor: Actor, id: string) {
+  const c = await loadCommitment(p, actor, id);
+  const rows = await commitmentHistory(p.db, c.id);
+  // The names of who changed it are members' business.
+  const named = !!actor.principal?.viewer.vetted;
+  return { items: rows.map((r) => ({ at: r.at.toISOString(), status: r.status as RecordDoc['commitments'][number]['status'], progress: r.progress, note: r.note, by: named ? r.by_name : null })) };
+}
+
+/**
+ * Follow a commitment up: its status and progress (a commitment done is 100 % done), milestones,
+ * evidence links, weight, with a note; kept in its history and audited (identifiers only).
+ */
+export async function updateCommitment(
+  p: Platform,
+  actor: Actor,
+  id: string,
+  u: { status?: RecordDoc['commitments'][number]['status']; progress?: number; note?: string; milestones?: RecordDoc['commitments'][number]['milestones']; evidence?: string[]; weight?: number },
+) {
+  const pr = requireVetted(actor);
+  const c = await loadCommitment(p, actor, id);
+  if (!mayUpdateCommitment(pr, c))
+    throw c.record_status !== 'published' ? invalidState('A commitment is followed up once its record is published') : forbidden('The record’s organisation, the owners’ admins and the secretariat follow a commitment up');
+  for (const e of u.evidence ?? []) if (!/^https?:\/\/\S+$/.test(e)) throw new AppError('VALIDATION_FAILED', `Evidence is a link (http or https): ${e.slice(0, 80)}`, { field: 'evidence' });
+  const status = u.status ?? (c.status as RecordDoc['commitments'][number]['status']);
+  const progress = status === 'done' ? 100 : (u.progress ?? c.progress);
+  if (status !== 'done' && progress === 100 && u.progress === 100 && !u.status) throw new AppError('VALIDATION_FAILED', 'A commitment at 100 % is done: say so with its status', { field: 'status' });
+  await change(p, async (ch) => {
+    await updateCommitmentRow(ch.trx, c.id, { status, progress, note: (u.note ?? '').trim(), by: pr.person.id, milestones: u.milestones, evidence: u.evidence, weight: u.weight });
+    await ch.audit({ action: 'commitment.updated', ...auditActor(actor), organisationId: c.record_org_id, targetType: 'commitment', targetId: c.id, details: { record: c.record_id, from: { status: c.status, progress: c.progress }, to: { status, progress } } });
+  });
+  return (await listCommitments(p, actor, { id: c.id })).items[0]!;
+}
+
+/** Tag a record with concepts of the vocabularies (its organisation, or the secretariat for a published record it can see). */
+export async function setConcepts(p: Platform, actor: Actor, id: string, concepts: string[]) {
+  const pr = requireVetted(actor);
+  const r = await loadOne(p, actor, id);
+  const own = pr.organisation.id === r.author_org_id && (pr.person.id === r.author_id || hasRole(pr, 'org_admin'));
+  if (!own && !(hasRole(pr, 'secretariat') && r.status !== 'draft')) throw forbidden('The record’s organisation and the secretariat tag a record');
+  const tags = await requireConcepts(p.db, concepts, r.concepts);
+  await change(p, async (c) => {
+    await setRecordConcepts(c.trx, r.id, tags);
+    await c.audit({ action: 'record.concepts_changed', ...auditActor(actor), organisationId: r.author_org_id, targetType: 'record', targetId: r.id, details: { concepts: tags.length } });
+  });
+  return getRecord(p, actor, r.id);
 }

@@ -24,6 +24,7 @@ declare module '../../db/schema.js' {
       created_at: Timestamp;
       updated_at: Timestamp;
       published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+      concepts: ColumnType<string[], string[] | undefined, string[]>;
     };
     record_commitments: {
       id: string;
@@ -37,6 +38,20 @@ declare module '../../db/schema.js' {
       progress: number;
       milestones: Json;
       evidence: ColumnType<string[], string[] | undefined, string[]>;
+      owner_organisations: ColumnType<string[], string[] | undefined, string[]>;
+      weight: ColumnType<number, number | undefined, number>;
+      updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+      reminded_before: ColumnType<string | null, string | null | undefined, string | null>;
+      reminded_after: ColumnType<string | null, string | null | undefined, string | null>;
+    };
+    commitment_updates: {
+      id: string;
+      commitment_id: string;
+      at: ColumnType<Date, Date | string | undefined, Date | string>;
+      by_person: string | null;
+      status: string;
+      progress: number;
+      note: ColumnType<string, string | undefined, string>;
     };
   }
 }
