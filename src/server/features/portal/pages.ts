@@ -4,6 +4,8 @@ import { conceptLabels } from '../../platform/concepts.js';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
 import { canonicalTag, sameLanguage } from '../../platform/translations.js';
+import { EU_INSTRUMENTS } from '#shared/countries';
+import { countryPage } from '../countries/service.js';
 import { getKnowledge } from '../knowledge/service.js';
 import { getRecord } from '../records/service.js';
 import { html, jsonLd, trusted, type SafeHtml } from './html.js';
@@ -284,6 +286,94 @@ ${
       { hreflang: r.language, href: `${base}${path}` },
       { hreflang: 'x-default', href: `${base}${path}` },
     ],
+    data,
+    appPath: path,
+    body,
+  });
+}
+
+/**
+ * `/countries/{iso2}`: a member state's public part — its national strategy, agency, CSIRT and
+ * ministry as the directory lists them, and the priorities and instruments published for everyone
+ * (CLEAR), each in the reader's language where it exists.
+ */
+export async function countryPortalPage(p: Platform, actor: Actor, iso2: string, lang?: string): Promise<string | null> {
+  if (!/^[A-Za-z]{2}$/.test(iso2)) return null;
+  let c: Awaited<ReturnType<typeof countryPage>>;
+  try {
+    c = await countryPage(p, actor, iso2.toUpperCase());
+  } catch (e) {
+    if (notFound(e)) return null;
+    throw e;
+  }
+  const ui = chromeLanguage(actor, lang);
+  const base = p.config.baseUrl;
+  const path = `/countries/${c.code}`;
+  const name = countryName(ui, c.code);
+  const k = (key: string, vars?: Record<string, string>) => t(ui, `portal.country.${key}`, vars);
+  const labels = await conceptLabels(p.db, [...new Set([...c.priorities.flatMap((x) => x.concepts), ...c.instruments.flatMap((x) => [...x.concepts, ...x.sectors.map((s) => `nis2-sectors/${s}`)])])]);
+  const label = (tag: string) => {
+    const l = labels.get(tag) ?? {};
+    return l[ui] ?? l.en ?? tag;
+  };
+  const orgList = (orgs: { id: string; name: string }[]) =>
+    orgs.length ? html`<ul>${orgs.map((o) => html`<li><a href="/organisations/${o.id}">${o.name}</a></li>`)}</ul>` : html`<p>${k('noneInDirectory')}</p>`;
+  const clear = { priorities: c.priorities.filter((x) => x.tlp === 'CLEAR'), instruments: c.instruments.filter((x) => x.tlp === 'CLEAR') };
+  const eu = (id: string) => EU_INSTRUMENTS.find((e) => e.id === id);
+  const body = html`<article>
+<h1>${name}</h1>
+<p>${c.region === 'EU' ? 'EU' : 'LAC'} · ${c.subregion}</p>
+<h2>${k('strategy')}</h2>
+${c.strategy ? html`<p><span lang="${c.strategy.language}">${c.strategy.title}</span> (${String(c.strategy.year ?? '')}, ${k(`status.${c.strategy.status}`)})</p>` : html`<p>${k('noneInDirectory')}</p>`}
+<h2>${k('mfa')}</h2>${orgList(c.directory.mfa)}
+<h2>${k('agency')}</h2>${orgList(c.directory.agencies)}
+<h2>${k('csirt')}</h2>${orgList(c.directory.csirts)}
+<h2>${k('prioritiesTitle')}</h2>
+${
+  clear.priorities.length
+    ? clear.priorities.map(
+        (x) => html`<section lang="${x.language}"><h3>${x.title}</h3>${x.body.split(/\n{2,}/).map((para) => html`<p>${para}</p>`)}
+<div lang="${ui}">${x.concepts.length ? html`<ul class="chips">${x.concepts.map((tag) => html`<li><a href="/vocabularies/${tag}">${label(tag)}</a></li>`)}</ul>` : ''}
+${x.reviewDate ? html`<p>${k('reviewOn', { date: dateText(ui, x.reviewDate) })}</p>` : ''}</div></section>`,
+      )
+    : html`<p>${k('noPriorities')}</p>`
+}
+<h2>${k('instrumentsTitle')}</h2>
+${
+  clear.instruments.length
+    ? clear.instruments.map(
+        (x) => html`<section><h3 lang="${x.language}">${x.title}</h3>
+${meta([
+  [k('types.' + x.type), html`${k(`status.${x.status}`)}`],
+  [k('eliLabel'), html`<code>${x.eli}</code>`],
+  [k('authority'), x.authority || null],
+  [k('sectors'), x.sectors.length ? x.sectors.map((s) => label(`nis2-sectors/${s}`)).join(', ') : null],
+  [k('euLinks'), x.euLinks.length ? html`${x.euLinks.map((l, i) => html`${i ? '; ' : ''}${k(`relation.${l.relation}`)} <a href="${eu(l.instrument)?.url ?? '#'}">${eu(l.instrument)?.name ?? l.instrument}</a>`)}` : null],
+  [k('timeline'), x.statusHistory.length ? x.statusHistory.map((s) => `${s.effectiveOn ? dateText(ui, s.effectiveOn) : '—'}: ${k(`status.${s.status}`)}`).join(' · ') : null],
+])}
+${x.summary ? html`<p lang="${x.language}">${x.summary}</p>` : ''}</section>`,
+      )
+    : html`<p>${k('noInstruments')}</p>`
+}
+<p class="note">${k('membersSeeMore')}</p>
+</article>`;
+  const data = {
+    '@context': 'https://schema.org',
+    '@type': 'WebPage',
+    '@id': `${base}${path}`,
+    url: `${base}${path}`,
+    name: `${name} — Puente`,
+    inLanguage: ui,
+    about: { '@type': 'Country', name: countryName('en', c.code), identifier: c.code },
+    hasPart: clear.instruments.map((x) => ({ '@type': 'Legislation', name: x.title, inLanguage: x.language, legislationIdentifier: x.eli, legislationJurisdiction: c.code, legislationLegalForce: x.status === 'in_force' ? 'InForce' : x.status === 'repealed' ? 'NotInForce' : undefined })),
+  };
+  return document({
+    lang: ui,
+    contentLang: ui,
+    title: name,
+    description: `${name}: ${k('strategy')}, ${k('prioritiesTitle')}, ${k('instrumentsTitle')}`,
+    canonical: `${base}${path}?lang=${ui}`,
+    alternates: [...(['en', 'es', 'pt', 'fr'] as const).map((l) => ({ hreflang: l, href: `${base}${path}?lang=${l}` })), { hreflang: 'x-default', href: `${base}${path}` }],
     data,
     appPath: path,
     body,

@@ -149,4 +149,25 @@ describe('the public portal’s sitemap and feed', () => {
     expect((await t.app.inject({ method: 'GET', url: `/records/${green.slug}` })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/records/import' })).statusCode).toBe(404);
   });
+
+  it('serves a country page as HTML with only what is published for everyone, and lists every country in the sitemap', async () => {
+    const org = await makeOrganisation(t.db, { country: 'UY' });
+    const fpPerson = await makePerson(t.db, org);
+    await t.db.insertInto('country_focal_points').values({ country_code: 'UY', person_id: fpPerson.id, added_by: null }).execute();
+    const fp = await login(t.app, fpPerson.email);
+    const open = await fp.post('/api/v1/countries/UY/priorities', { title: 'Ratificar el Convenio de Budapest <pronto>', body: 'Párrafo uno.\n\nPárrafo dos.', language: 'es', tlp: 'CLEAR', concepts: ['gfce-themes/c'] });
+    expect(open.statusCode, open.body).toBe(201);
+    const hidden = await fp.post('/api/v1/countries/UY/priorities', { title: 'Prioridad reservada', body: 'Solo para miembros.', language: 'es', tlp: 'GREEN' });
+    expect(hidden.statusCode, hidden.body).toBe(201);
+    const res = await t.app.inject({ method: 'GET', url: '/countries/UY', headers: { 'accept-language': 'es' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h1>Uruguay</h1>');
+    expect(res.body).toContain('Ratificar el Convenio de Budapest &lt;pronto&gt;');
+    expect(res.body).not.toContain('Prioridad reservada');
+    expect(JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(res.body)![1]!)).toMatchObject({ '@type': 'WebPage', about: { '@type': 'Country', identifier: 'UY' } });
+    expect((await t.app.inject({ method: 'GET', url: '/countries/ZZ' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/countries/compare' })).statusCode).toBe(404);
+    const locs = (await t.app.inject({ method: 'GET', url: '/sitemap.xml' })).body;
+    expect((locs.match(/\/countries\/[A-Z]{2}</g) ?? []).length).toBe(60);
+  });
 });

@@ -6,7 +6,7 @@ import { actorOf } from '../../platform/actor.js';
 import { SESSION_COOKIE } from '../../platform/auth/sessions.js';
 import type { Platform } from '../../platform/deps.js';
 import { acceptedEncoding } from '../../platform/web-app.js';
-import { practicePage, recordPage } from './pages.js';
+import { countryPortalPage, practicePage, recordPage } from './pages.js';
 import { practicesFeed, recordsFeed, sitemap } from './service.js';
 
 const tags = ['portal'];
@@ -48,6 +48,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
   for (const [path, render] of [
     ['/practices/:slug', practicePage],
     ['/records/:slug', recordPage],
+    ['/countries/:slug', countryPortalPage],
   ] as const)
     app.get(path, { schema: { hide: true, params: PageParams, querystring: PageQuery } }, async (req, reply) => {
       if (req.cookies[SESSION_COOKIE]) return reply.callNotFound();

@@ -43,7 +43,7 @@ const Record_ = Type.Object({
   audience: Type.Object({ organisations: Type.Array(Uuid), communities: Type.Array(Uuid), people: Type.Array(Uuid) }),
   publishedAt: Type.Union([Type.String(), Type.Null()]),
   updatedAt: Type.String(),
-  can: Type.Object({ propose: Type.Boolean(), publish: Type.Boolean(), return: Type.Boolean() }),
+  can: Type.Object({ propose: Type.Boolean(), publish: Type.Boolean(), return: Type.Boolean(), tag: Type.Boolean() }),
 });
 /** A record's id, or its slug on the public portal (`/records/{slug}`). */
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9a-z][0-9a-z-]{0,99}$', maxLength: 100, description: 'The record’s id or its slug' }) });

@@ -43,6 +43,8 @@ function abilities(pr: Principal | null, r: RecordRow) {
     propose: own && r.status === 'draft',
     publish: secretariat && r.status === 'proposed',
     return: secretariat && r.status === 'proposed',
+    /** Tag it with concepts: its organisation, or the secretariat once it is proposed. */
+    tag: own || (secretariat && r.status !== 'draft'),
   };
 }
 
@@ -271,8 +273,7 @@ export async function updateCommitment(
 export async function setConcepts(p: Platform, actor: Actor, id: string, concepts: string[]) {
   const pr = requireVetted(actor);
   const r = await loadOne(p, actor, id);
-  const own = pr.organisation.id === r.author_org_id && (pr.person.id === r.author_id || hasRole(pr, 'org_admin'));
-  if (!own && !(hasRole(pr, 'secretariat') && r.status !== 'draft')) throw forbidden('The record’s organisation and the secretariat tag a record');
+  if (!abilities(pr, r).tag) throw forbidden('The record’s organisation and the secretariat tag a record');
   const tags = await requireConcepts(p.db, concepts, r.concepts);
   await change(p, async (c) => {
     await setRecordConcepts(c.trx, r.id, tags);

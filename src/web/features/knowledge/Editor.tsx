@@ -13,7 +13,7 @@ import { useDebounced } from '../../components/useDebounced';
 import { useSession } from '../../session';
 import { audienceFor, EMPTY_AUDIENCE, MarkingFields, type Marking } from '../notes/MarkingFields';
 import { KNOWLEDGE_TYPES, LICENCES, LIMITS, type KnowledgeItem, type KnowledgePage, type KnowledgeType } from './api';
-import { useConcepts } from './concepts';
+import { useConcepts } from '../../components/concepts';
 import { useStateOptions, useTypeLabel } from './shared';
 
 interface Form {

@@ -17,7 +17,7 @@ import { hasRole, useSession } from '../../session';
 import { ServerHtml } from '../communities/common';
 import type { ContactPage } from '../contacts/api';
 import { ATTACHMENT_ACCEPT, LIMITS, type DiffAnswer, type KnowledgeItem } from './api';
-import { useConcepts } from './concepts';
+import { useConcepts } from '../../components/concepts';
 import { PracticeCard, StatusTag, TypeTag, useFileSize } from './shared';
 
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {

@@ -12,7 +12,7 @@ import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { useSession } from '../../session';
 import { KNOWLEDGE_STATUSES, KNOWLEDGE_TYPES, type KnowledgePage, type KnowledgeSummary } from './api';
-import { useConcepts } from './concepts';
+import { useConcepts } from '../../components/concepts';
 import { PracticeCard, useDebouncedQuery, useStateOptions, useTypeLabel } from './shared';
 import { activePracticeFilters, practicesListPath, validatePracticesSearch, type PracticesSearch } from './search';
 

@@ -1,10 +1,11 @@
-import { Alert, Anchor, Badge, Button, Card, FileInput, Group, List, Progress, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, FileInput, Group, List, MultiSelect, Progress, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, qs, TextBody } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
+import { useConcepts } from '../../components/concepts';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -109,6 +110,75 @@ export function RecordsPage() {
         </>
       )}
     </Page>
+  );
+}
+
+/**
+ * The concepts a record concerns (kept beside its published text): links to each concept's page,
+ * and for its organisation (or the secretariat once proposed) a picker to change them.
+ */
+function RecordConcepts({ r, onSaved }: { r: ActivityRecord; onSaved: (r: ActivityRecord) => void }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const [editing, setEditing] = useState(false);
+  const [tags, setTags] = useState<string[]>(r.concepts);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const concepts = useConcepts(labels.lang, editing ? 'all' : r.concepts.length ? r.concepts : null);
+  if (!r.concepts.length && !r.can.tag) return null;
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await api.put<ActivityRecord>(`/api/v1/records/${r.id}/concepts`, { concepts: tags }));
+      setEditing(false);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div lang={labels.lang}>
+      <Section title={t('records.concepts')}>
+        {r.concepts.length === 0 ? (
+          <Text size="sm">{t('records.noConcepts')}</Text>
+        ) : (
+          <Group gap="xs" component="ul" className="plain-list">
+            {r.concepts.map((tag) => {
+              const c = concepts.byTag.get(tag);
+              const [scheme, concept] = tag.split('/') as [string, string];
+              return (
+                <Badge key={tag} component="li" variant="outline" tt="none" size="lg" lang={c?.lang}>
+                  <AppLink to="/vocabularies/$scheme/$concept" params={{ scheme, concept }}>
+                    {c ? (c.notation ? `${c.notation} — ${c.label}` : c.label) : tag}
+                  </AppLink>
+                </Badge>
+              );
+            })}
+          </Group>
+        )}
+        {r.can.tag && !editing && (
+          <Button variant="default" size="xs" mt="xs" onClick={() => setEditing(true)}>
+            {t('records.editConcepts')}
+          </Button>
+        )}
+        {editing && (
+          <Stack mt="xs" maw={720}>
+            <ErrorAlert error={error} />
+            <MultiSelect label={t('records.concepts')} description={t('records.conceptsHelp')} data={concepts.groups} value={tags} onChange={setTags} searchable clearable maxValues={40} />
+            <Group>
+              <Button loading={busy} onClick={() => void save()}>
+                {t('common.save')}
+              </Button>
+              <Button variant="default" onClick={() => setEditing(false)}>
+                {t('common.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Section>
+    </div>
   );
 }
 
@@ -241,6 +311,7 @@ export function RecordView() {
             <PairTable head={[t('records.category'), t('records.subcategory')]} rows={r.themes.map((th) => [th.category, th.subcategory])} headLang={labels.lang} />
           </Section>
         )}
+        <RecordConcepts r={r} onSaved={res.setData} />
         {r.applications.length > 0 && (
           <Section title={t('records.applications')}>
             <List>{r.applications.map((c, i) => <List.Item key={i}>{c}</List.Item>)}</List>

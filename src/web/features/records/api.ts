@@ -15,7 +15,8 @@ export interface ActivityRecord extends RecordDoc {
   audience: Audience;
   publishedAt: string | null;
   updatedAt: string;
-  can: { propose: boolean; publish: boolean; return: boolean };
+  concepts: string[];
+  can: { propose: boolean; publish: boolean; return: boolean; tag: boolean };
 }
 
 export interface RecordPage {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api, qs } from '../../api/client';
-import type { Concept, Scheme } from '../vocabularies/api';
+import { api, qs } from '../api/client';
+import type { Concept, Scheme } from '../features/vocabularies/api';
 
 /** A concept's label as the reader sees it: in their language where the vocabulary has it, else in `lang`. */
 export interface ConceptLabel {
