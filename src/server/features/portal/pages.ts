@@ -260,6 +260,7 @@ ${
       )}</ul>`
     : html`<p lang="${ui}">${t(ui, 'portal.fields.noCommitments')}</p>`
 }
+<p lang="${ui}"><a href="/api/v1/records/${r.id}/markdown" type="text/markdown" download>${t(ui, 'portal.fields.markdown')}</a></p>
 </article>`;
   const data = {
     '@context': 'https://schema.org',
@@ -379,3 +380,4 @@ ${x.summary ? html`<p lang="${x.language}">${x.summary}</p>` : ''}</section>`,
     body,
   });
 }
+
