@@ -43,6 +43,8 @@ import {
   statusesOf,
   visibleCounts,
   visibleEliTaken,
+  visibleInstruments,
+  visiblePriorities,
   type InstrumentRow,
   type PriorityRow,
   type StateRow,
@@ -317,13 +319,13 @@ export async function editPriority(p: Platform, actor: Actor, iso2: string, id: 
 }
 
 /** Add or replace a priority's version in another language. */
-export async function translatePriority(p: Platform, actor: Actor, iso2: string, id: string, lang: string, b: { title: string; body: string; machine?: boolean }) {
+export async function translatePriority(p: Platform, actor: Actor, iso2: string, id: string, lang: string, b: { title: string; body: string; machine?: boolean; basedOn?: number }) {
   const pr = requireVetted(actor);
   const c = await requireState(p, iso2);
   const r = await loadPriority(p, actor, c.code, id);
   if (!abilitiesOf(await powersOf(p, pr), r, writesPriorities).translate) throw forbidden('Only the country’s focal points and the translators of the author’s organisation translate a priority');
   const before = priorityState(r);
-  const translations = withTranslation(r.translations, r, lang, { title: b.title.trim(), body: b.body }, { machine: b.machine, by: pr.person.id });
+  const translations = withTranslation(r.translations, r, lang, { title: b.title.trim(), body: b.body }, { machine: b.machine, by: pr.person.id, basedOn: b.basedOn });
   const tag = Object.keys(translations).find((l) => sameLanguage(l, lang))!;
   await savePriority(p, actor, r, { ...before, translations }, 'translated', [`translations.${tag}`], { action: 'country_priority.translated', details: { language: tag, machine: !!b.machine } });
   return priorityView(await powersOf(p, pr), true, (await priorityOfCountry(p.db, pr.viewer, c.code, id))!, [tag]);
@@ -723,12 +725,12 @@ export async function changeInstrumentStatus(p: Platform, actor: Actor, iso2: st
   return getInstrument(p, actor, c.code, id);
 }
 
-export async function translateInstrument(p: Platform, actor: Actor, iso2: string, id: string, lang: string, b: { title: string; summary: string; machine?: boolean }) {
+export async function translateInstrument(p: Platform, actor: Actor, iso2: string, id: string, lang: string, b: { title: string; summary: string; machine?: boolean; basedOn?: number }) {
   const pr = requireVetted(actor);
   const c = await requireState(p, iso2);
   const r = await loadInstrument(p, actor, c.code, id);
   if (!abilitiesOf(await powersOf(p, pr), r, writesInstruments).translate) throw forbidden('Only the country’s focal points, the secretariat and the translators of the author’s organisation translate an instrument');
-  const translations = withTranslation(r.translations, r, lang, { title: b.title.trim(), summary: b.summary }, { machine: b.machine, by: pr.person.id });
+  const translations = withTranslation(r.translations, r, lang, { title: b.title.trim(), summary: b.summary }, { machine: b.machine, by: pr.person.id, basedOn: b.basedOn });
   const tag = Object.keys(translations).find((l) => sameLanguage(l, lang))!;
   await saveInstrument(p, actor, r, { ...instrumentState(r), translations }, 'translated', [`translations.${tag}`], { action: 'country_instrument.translated', details: { language: tag, machine: !!b.machine } });
   return getInstrument(p, { ...actor, readerLanguages: [tag] }, c.code, id);
@@ -919,4 +921,64 @@ export async function taggedCountryItems(p: Platform, actor: Actor, tag: string,
     }),
   ];
   return out.slice(0, limit);
+}
+
+// ---------------------------------------------------------------- the translation queue (features/translations)
+
+export interface TranslatableCountryItem {
+  kind: 'priority' | 'instrument';
+  id: string;
+  country: string;
+  title: string;
+  language: string;
+  source_rev: number;
+  translations: unknown;
+  source: Record<string, string>;
+}
+
+const priorityTexts = (r: PriorityRow) => ({ title: r.title, body: r.body });
+const instrumentTexts = (r: InstrumentRow) => ({ title: r.title, summary: r.summary });
+
+/**
+ * The priorities and instruments this person may translate: their focal countries' (and for the
+ * secretariat every country's instruments), and their own organisation's when they are its
+ * translator — only what they may see.
+ */
+export async function translatableCountryItems(p: Platform, pr: Principal): Promise<TranslatableCountryItem[]> {
+  const w = await powersOf(p, pr);
+  if (!w || !w.vetted) return [];
+  const prios = await visiblePriorities(p.db, pr.viewer)
+    .where((eb) => eb.or([...(w.focal.length ? [eb('cp.country_code', 'in', w.focal)] : []), ...(w.translator ? [eb('cp.author_org_id', '=', w.orgId)] : []), eb.val(false)]))
+    .orderBy('cp.updated_at', 'desc')
+    .limit(500)
+    .execute();
+  const instruments = await visibleInstruments(p.db, pr.viewer)
+    .where((eb) => eb.or([...(w.secretariat ? [eb.val(true)] : []), ...(w.focal.length ? [eb('ci.country_code', 'in', w.focal)] : []), ...(w.translator ? [eb('ci.author_org_id', '=', w.orgId)] : []), eb.val(false)]))
+    .orderBy('ci.updated_at', 'desc')
+    .limit(500)
+    .execute();
+  return [
+    ...prios
+      .filter((r) => abilitiesOf(w, r, writesPriorities).translate)
+      .map((r): TranslatableCountryItem => ({ kind: 'priority', id: r.id, country: r.country_code, title: r.title, language: r.language, source_rev: r.source_rev, translations: r.translations, source: priorityTexts(r) })),
+    ...instruments
+      .filter((r) => abilitiesOf(w, r, writesInstruments).translate)
+      .map((r): TranslatableCountryItem => ({ kind: 'instrument', id: r.id, country: r.country_code, title: r.title, language: r.language, source_rev: r.source_rev, translations: r.translations, source: instrumentTexts(r) })),
+  ];
+}
+
+/** One priority or instrument this person may translate (by id, any country): 404 when not visible, 403 when not theirs to translate. */
+export async function loadTranslatableCountryItem(p: Platform, actor: Actor, kind: 'priority' | 'instrument', id: string): Promise<TranslatableCountryItem> {
+  const pr = requireVetted(actor);
+  const w = await powersOf(p, pr);
+  if (kind === 'priority') {
+    const r = await visiblePriorities(p.db, pr.viewer).where('cp.id', '=', id).executeTakeFirst();
+    if (!r) throw notFound('Priority');
+    if (!abilitiesOf(w, r, writesPriorities).translate) throw forbidden('Only the country’s focal points and the translators of the author’s organisation translate a priority');
+    return { kind, id: r.id, country: r.country_code, title: r.title, language: r.language, source_rev: r.source_rev, translations: r.translations, source: priorityTexts(r) };
+  }
+  const r = await visibleInstruments(p.db, pr.viewer).where('ci.id', '=', id).executeTakeFirst();
+  if (!r) throw notFound('Instrument');
+  if (!abilitiesOf(w, r, writesInstruments).translate) throw forbidden('Only the country’s focal points, the secretariat and the translators of the author’s organisation translate an instrument');
+  return { kind, id: r.id, country: r.country_code, title: r.title, language: r.language, source_rev: r.source_rev, translations: r.translations, source: instrumentTexts(r) };
 }

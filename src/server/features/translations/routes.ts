@@ -10,7 +10,7 @@ import { exportXliff, importXliff, translationQueue } from './service.js';
 const tags = ['translations'];
 /** A record's texts in XLIFF: a note's body is at most 50,000 characters. */
 export const XLIFF_MAX_BYTES = 1024 * 1024;
-const Kind = Type.Union([Type.Literal('note'), Type.Literal('community'), Type.Literal('practice')]);
+const Kind = Type.Union([Type.Literal('note'), Type.Literal('community'), Type.Literal('practice'), Type.Literal('priority'), Type.Literal('instrument')]);
 const Params = Type.Object({ kind: Kind, id: Uuid });
 const XML_TYPES = ['application/xliff+xml', 'application/xml', 'text/xml'];
 
@@ -24,7 +24,7 @@ export const translationRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = asy
         summary: 'What this person may translate (their organisation’s notes as author, admin or translator; the communities they manage) that lacks one of en, es, pt, fr or has a translation older than its source',
         response: {
           200: Type.Object({
-            items: Type.Array(Type.Object({ kind: Kind, id: Uuid, title: Type.String(), language: Type.String(), revision: Type.Integer(), missing: Type.Array(Type.String()), outdated: Type.Array(Type.String()) })),
+            items: Type.Array(Type.Object({ kind: Kind, id: Uuid, title: Type.String(), language: Type.String(), revision: Type.Integer(), country: Type.Optional(Type.String({ description: 'For a country’s priority or instrument: its country (page /countries/{country})' })), missing: Type.Array(Type.String()), outdated: Type.Array(Type.String()) })),
             byLanguage: Type.Record(Type.String(), Type.Object({ missing: Type.Integer(), outdated: Type.Integer() })),
           }),
           ...errors(401, 403),

@@ -8,13 +8,14 @@ import { approvedCommunities, findCommunity } from '../communities/repository.js
 import { mayManage, maySeeCommunity, translateCommunity } from '../communities/service.js';
 import { visibleNotes } from '../notes/repository.js';
 import { getNote, translateNote } from '../notes/service.js';
+import { loadTranslatableCountryItem, translatableCountryItems, translateInstrument, translatePriority } from '../countries/service.js';
 import { loadTranslatableKnowledge, TEXT_FIELDS, translatableKnowledge, translateKnowledge } from '../knowledge/service.js';
 import { readXliff, writeXliff } from './xliff.js';
 
 /** The languages Puente keeps every text in; a record lacks a translation into those it is not written in. */
 export const PLATFORM_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
-export type TranslatableKind = 'note' | 'community' | 'practice';
-const FIELDS: Record<TranslatableKind, readonly string[]> = { note: ['title', 'body'], community: ['name', 'description'], practice: TEXT_FIELDS };
+export type TranslatableKind = 'note' | 'community' | 'practice' | 'priority' | 'instrument';
+const FIELDS: Record<TranslatableKind, readonly string[]> = { note: ['title', 'body'], community: ['name', 'description'], practice: TEXT_FIELDS, priority: ['title', 'body'], instrument: ['title', 'summary'] };
 
 interface Translatable {
   kind: TranslatableKind;
@@ -24,6 +25,8 @@ interface Translatable {
   source_rev: number;
   translations: unknown;
   source: Record<string, string>;
+  /** Where a country's priority or instrument is (its page: /countries/{country}). */
+  country?: string;
 }
 
 /** Which platform languages a record is missing, and which of its translations are older than its source. */
@@ -50,6 +53,7 @@ async function translatable(p: Platform, pr: Principal): Promise<Translatable[]>
   for (const c of await approvedCommunities(p.db))
     if (await mayManage(p.db, pr, c.id)) out.push({ kind: 'community', id: c.id, title: c.name, language: c.language, source_rev: c.source_rev, translations: c.translations, source: { name: c.name, description: c.description } });
   for (const k of await translatableKnowledge(p, pr)) out.push({ kind: 'practice', ...k });
+  for (const k of await translatableCountryItems(p, pr)) out.push({ ...k });
   return out;
 }
 
@@ -61,7 +65,7 @@ async function translatable(p: Platform, pr: Principal): Promise<Translatable[]>
 export async function translationQueue(p: Platform, actor: Actor) {
   const pr = requireVetted(actor);
   const items = (await translatable(p, pr))
-    .map((r) => ({ kind: r.kind, id: r.id, title: r.title, language: r.language, revision: r.source_rev, ...gaps(r) }))
+    .map((r) => ({ kind: r.kind, id: r.id, title: r.title, language: r.language, revision: r.source_rev, ...(r.country ? { country: r.country } : {}), ...gaps(r) }))
     .filter((r) => r.missing.length + r.outdated.length > 0);
   const byLanguage = Object.fromEntries(
     PLATFORM_LANGUAGES.map((l) => [l, { missing: items.filter((i) => i.missing.includes(l)).length, outdated: items.filter((i) => i.outdated.includes(l)).length }]),
@@ -78,6 +82,7 @@ async function loadTranslatable(p: Platform, actor: Actor, kind: TranslatableKin
     return { kind, id, title: n.title, language: n.language, source_rev: n.source_rev, translations: n.translations, source: { title: n.title, body: n.body } };
   }
   if (kind === 'practice') return { kind, ...(await loadTranslatableKnowledge(p, actor, id)) };
+  if (kind === 'priority' || kind === 'instrument') return await loadTranslatableCountryItem(p, actor, kind, id);
   const c = await findCommunity(p.db, id);
   if (!c || !maySeeCommunity(pr, c)) throw notFound('Community');
   if (!(await mayManage(p.db, pr, c.id))) throw forbidden('Only the community admins and the secretariat translate a community');
@@ -125,7 +130,11 @@ export async function importXliff(p: Platform, actor: Actor, kind: TranslatableK
   if (missing.length) throw refuse(`no target for ${missing.join(', ')}`);
   const f = Object.fromEntries(d.units.map((u) => [u.id, u.target!]));
   if (kind === 'note') await translateNote(p, actor, id, d.trgLang, { title: f.title!, body: f.body ?? '', basedOn: d.rev });
-  else if (kind === 'practice') await translateKnowledge(p, actor, id, d.trgLang, { title: f.title!, summary: f.summary, body: f.body, evidence: f.evidence, outcome: f.outcome, basedOn: d.rev });
+  else if (kind === 'priority' || kind === 'instrument') {
+    const item = await loadTranslatableCountryItem(p, actor, kind, id);
+    if (kind === 'priority') await translatePriority(p, actor, item.country, id, d.trgLang, { title: f.title!, body: f.body ?? '', basedOn: d.rev });
+    else await translateInstrument(p, actor, item.country, id, d.trgLang, { title: f.title!, summary: f.summary ?? '', basedOn: d.rev });
+  } else if (kind === 'practice') await translateKnowledge(p, actor, id, d.trgLang, { title: f.title!, summary: f.summary, body: f.body, evidence: f.evidence, outcome: f.outcome, basedOn: d.rev });
   else await translateCommunity(p, actor, id, d.trgLang, { name: f.name!, description: f.description ?? '', basedOn: d.rev });
   return { kind, id, language: d.trgLang, basedOn: d.rev, outdated: d.rev < r.source_rev };
 }

@@ -143,4 +143,28 @@ describe('the translation workflow', () => {
     expect((await foreignTranslator.get(`/api/v1/translations/practice/${id}/xliff?target=fr`)).statusCode).toBe(404);
     expect((await secretariat.get(`/api/v1/translations/practice/${id}/xliff?target=fr`)).statusCode).toBe(404);
   });
+
+  it('queues a country’s priorities for its focal points and the author organisation’s translators, and carries them through XLIFF', async () => {
+    const org = await makeOrganisation(t.db, { country: 'PE' });
+    const focal = await makePerson(t.db, org);
+    await t.db.insertInto('country_focal_points').values({ country_code: 'PE', person_id: focal.id }).execute();
+    const fp = await login(t.app, focal.email);
+    const orgTranslator = await login(t.app, (await makePerson(t.db, org, { roles: ['member', 'translator'] })).email);
+    const created = await fp.post('/api/v1/countries/PE/priorities', { title: 'Fortalecer el CSIRT nacional', body: 'Con apoyo de la cooperación triangular.', language: 'es', tlp: 'GREEN' });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    for (const c of [fp, orgTranslator]) {
+      const q = (await c.get('/api/v1/translations/queue')).json() as { items: { kind: string; id: string; country?: string; missing: string[] }[] };
+      expect(q.items.find((i) => i.id === id)).toMatchObject({ kind: 'priority', country: 'PE', missing: ['en', 'pt', 'fr'] });
+    }
+    expect(((await foreignTranslator.get('/api/v1/translations/queue')).json() as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(id);
+    expect((await foreignTranslator.get(`/api/v1/translations/priority/${id}/xliff?target=en`)).statusCode).toBe(403);
+    const xml = (await orgTranslator.get(`/api/v1/translations/priority/${id}/xliff?target=en`)).body;
+    const translated = xml
+      .replace('<source xml:space="preserve">Fortalecer el CSIRT nacional</source>', '<source xml:space="preserve">Fortalecer el CSIRT nacional</source><target xml:space="preserve">Strengthen the national CSIRT</target>')
+      .replace('<source xml:space="preserve">Con apoyo de la cooperación triangular.</source>', '<source xml:space="preserve">Con apoyo de la cooperación triangular.</source><target xml:space="preserve">With support from triangular cooperation.</target>');
+    expect((await putXliff(orgTranslator, `/api/v1/translations/priority/${id}/xliff`, translated)).json()).toMatchObject({ kind: 'priority', language: 'en', outdated: false });
+    const page = (await author.get('/api/v1/countries/PE?lang=en')).json() as { priorities: { id: string; title: string }[] };
+    expect(page.priorities.find((x) => x.id === id)?.title).toBe('Strengthen the national CSIRT');
+  });
 });

@@ -12,7 +12,8 @@ import { Loading, Page } from '../../components/Page';
 const LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
 
 interface QueueItem {
-  kind: 'note' | 'community' | 'practice';
+  kind: 'note' | 'community' | 'practice' | 'priority' | 'instrument';
+  country?: string;
   id: string;
   title: string;
   language: string;
@@ -121,6 +122,10 @@ export function TranslationsPage() {
                       </AppLink>
                     ) : i.kind === 'practice' ? (
                       <AppLink to="/practices/$slug" params={{ slug: i.id }}>
+                        {i.title}
+                      </AppLink>
+                    ) : (i.kind === 'priority' || i.kind === 'instrument') && i.country ? (
+                      <AppLink to="/countries/$iso2" params={{ iso2: i.country }}>
                         {i.title}
                       </AppLink>
                     ) : (
