@@ -4,16 +4,16 @@ import { chosenPersona, navFor, personasFor } from './navigation';
 const keys = (items: { key: string }[]) => items.map((i) => i.key);
 
 describe('navFor', () => {
-  it('a diplomat starts from the good-practice library, the activity records, the country pages, notes, communities, contacts, the directory and the vocabularies; threat intelligence is under More', () => {
+  it('a diplomat starts from the good-practice library, the activity records, the roadmap dashboard, the country pages, notes, communities, contacts, the directory and the vocabularies; threat intelligence is under More', () => {
     const nav = navFor('diplomat', ['member']);
-    expect(keys(nav.primary)).toEqual(['home', 'practices', 'records', 'countries', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies']);
+    expect(keys(nav.primary)).toEqual(['home', 'practices', 'records', 'roadmap', 'countries', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies']);
     expect(keys(nav.more)).toEqual(['intel']);
   });
 
   it('an analyst starts from threat intelligence; the rest is under More', () => {
     const nav = navFor('analyst', ['member', 'org_admin']);
     expect(keys(nav.primary)).toEqual(['home', 'intel', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin', 'translations']);
-    expect(keys(nav.more)).toEqual(['records', 'practices', 'countries', 'vocabularies']);
+    expect(keys(nav.more)).toEqual(['records', 'practices', 'countries', 'vocabularies', 'roadmap']);
   });
 
   it('a capacity-building provider starts from communities, the directory and the good-practice library', () => {
@@ -22,7 +22,7 @@ describe('navFor', () => {
 
   it('the secretariat starts from its own pages; its role pages stay in the menu in any view', () => {
     const roles = ['member', 'secretariat'];
-    expect(keys(navFor('secretariat', roles).primary).slice(0, 3)).toEqual(['home', 'secretariat', 'checks']);
+    expect(keys(navFor('secretariat', roles).primary).slice(0, 4)).toEqual(['home', 'secretariat', 'checks', 'roadmap']);
     const asDiplomat = navFor('diplomat', roles);
     expect(keys(asDiplomat.primary)).toEqual(expect.arrayContaining(['secretariat', 'checks']));
     // Role pages are never offered without the role.
@@ -31,7 +31,7 @@ describe('navFor', () => {
   });
 
   it('before the view is known, every member page in the usual order', () => {
-    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'countries', 'vocabularies']);
+    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'countries', 'vocabularies', 'roadmap']);
   });
 
   it('the translation queue is in the menu of translators, organisation admins and the secretariat only', () => {

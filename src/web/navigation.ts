@@ -7,7 +7,7 @@
 export const PERSONAS = ['analyst', 'diplomat', 'capacity', 'secretariat'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'practices' | 'countries' | 'vocabularies' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
+export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'practices' | 'countries' | 'vocabularies' | 'roadmap' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
 
 export interface NavItem {
   key: NavKey;
@@ -25,6 +25,7 @@ export const NAV_TARGETS: Record<NavKey, string> = {
   practices: '/practices',
   countries: '/countries',
   vocabularies: '/vocabularies',
+  roadmap: '/roadmap',
   translations: '/translations',
   orgAdmin: '/org-admin',
   checks: '/communication-checks',
@@ -32,14 +33,14 @@ export const NAV_TARGETS: Record<NavKey, string> = {
 };
 
 /** The member pages, in the order shown when no view is known yet. */
-const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'countries', 'vocabularies'];
+const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'countries', 'vocabularies', 'roadmap'];
 
 /** The pages each view starts from, in order. */
 const FIRST: Record<Persona, NavKey[]> = {
   analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
-  diplomat: ['practices', 'records', 'countries', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies'],
+  diplomat: ['practices', 'records', 'roadmap', 'countries', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies'],
   capacity: ['communities', 'organisations', 'practices', 'contacts', 'notes', 'records'],
-  secretariat: ['secretariat', 'checks', 'organisations', 'contacts', 'communities', 'notes'],
+  secretariat: ['secretariat', 'checks', 'roadmap', 'organisations', 'contacts', 'communities', 'notes'],
 };
 
 /** Pages that need a role. */

@@ -9,6 +9,7 @@ import { directoryListPath, validateDirectorySearch } from './features/contacts/
 import { listUrl, validateIntelSearch } from './features/intel/filters';
 import { validateVulnSearch } from './features/intel/vulnSearch';
 import { validatePracticesSearch } from './features/knowledge/search';
+import { validateRoadmapSearch } from './features/roadmap/search';
 import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
 import { Landing } from './features/public/Landing';
 import { featureStrings } from './i18n';
@@ -62,6 +63,7 @@ const attack = styled(() => import('./features/intel/Attack'));
 const subscriptions = styled(() => import('./features/intel/Subscriptions'));
 const organisations = styled(() => import('./features/organisations/Organisations'));
 const vocabularies = styled(() => import('./features/vocabularies/Vocabularies'));
+const roadmap = styled(() => import('./features/roadmap/Roadmap'));
 const records = styled(() => import('./features/records/Records'));
 const commitments = styled(() => import('./features/records/Commitments'));
 const practices = styled(() => import('./features/knowledge/Library'));
@@ -171,6 +173,8 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/translations', component: guarded(page(translations, 'TranslationsPage')) }),
   // The vocabularies are CLEAR reference data: readable without signing in.
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies', component: page(vocabularies, 'VocabulariesPage') }),
+  // The roadmap dashboard: public; every figure counts only what the reader may see.
+  createRoute({ getParentRoute: () => rootRoute, path: '/roadmap', component: page(roadmap, 'RoadmapPage'), validateSearch: validateRoadmapSearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme', component: page(vocabularies, 'SchemePage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme/$concept', component: page(vocabularies, 'ConceptPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: page(organisations, 'OrganisationView') }),

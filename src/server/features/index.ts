@@ -16,6 +16,7 @@ import { peopleFeature } from './people/index.js';
 import { portalFeature } from './portal/index.js';
 import { recordsFeature } from './records/index.js';
 import { referenceFeature } from './reference/index.js';
+import { roadmapFeature } from './roadmap/index.js';
 import { startFeature } from './start/index.js';
 import { streamFeature } from './stream/index.js';
 import { systemFeature } from './system/index.js';
@@ -53,4 +54,5 @@ export const FEATURES: readonly Feature[] = [
   startFeature,
   portalFeature,
   translationsFeature,
+  roadmapFeature,
 ];

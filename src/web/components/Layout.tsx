@@ -37,6 +37,7 @@ function useNavLabel() {
     practices: t('practices.nav'),
     countries: t('countryPages.nav'),
     vocabularies: t('nav.vocabularies'),
+    roadmap: t('nav.roadmap'),
     translations: t('nav.translations'),
     orgAdmin: t('nav.orgAdmin'),
     checks: t('checks.nav'),
@@ -257,6 +258,8 @@ function Shell({ children }: { children: ReactNode }) {
               <AppLink to="/records">{t('nav.records')}</AppLink>
               {' · '}
               <AppLink to="/vocabularies">{t('nav.vocabularies')}</AppLink>
+              {' · '}
+              <AppLink to="/roadmap">{t('nav.roadmap')}</AppLink>
             </Text>
           </Box>
         </Container>
