@@ -45,7 +45,7 @@ const dateText = (lang: string, iso: string) => new Intl.DateTimeFormat(lang, { 
 
 const STYLE = `
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1b1e;background:#fff}
+body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1b1e;background:#fff;overflow-wrap:break-word}
 a{color:#1c5fb8}
 .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px 8px}
 header{border-bottom:1px solid #dee2e6;padding:10px 16px}
@@ -55,7 +55,8 @@ main{max-width:860px;margin:0 auto;padding:16px}
 h1{font-size:1.7rem;line-height:1.25;margin:.3em 0 .4em}
 h2{font-size:1.2rem;margin:1.6em 0 .4em}
 .meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 12px;font-size:.95rem}
-.meta dt{color:#495057}.meta dd{margin:0}
+.meta dt{color:#495057}.meta dd{margin:0;min-width:0;overflow-wrap:anywhere}
+@media (max-width:520px){.meta{display:block}.meta dt{margin-top:6px}}
 .tlp{display:inline-block;font:600 .8rem/1.6 monospace;background:#000;color:#fff;padding:0 6px;border-radius:3px}
 .note{background:#f1f3f5;border-left:4px solid #868e96;padding:8px 12px;margin:8px 0}
 .versions{font-size:.95rem}
