@@ -122,7 +122,7 @@ const TIERS = {
  * @returns {{ chromium: any, postgres: any, skipped: { tier: string, reason: string }[] }}
  */
 export function ensureSystemDeps({ need = { chromium: true, postgres: true }, log = (s) => console.log(s) } = {}) {
-  const result = { chromium: null, postgres: null, xmllint: /** @type {string | null} */ (null), skipped: /** @type {{tier: string, reason: string}[]} */ ([]) };
+  const result = { chromium: null, postgres: null, xmllint: /** @type {string | null} */ (null), pdftotext: /** @type {string | null} */ (null), skipped: /** @type {{tier: string, reason: string}[]} */ ([]) };
   const check = { chromium: findChromium, postgres: checkPostgres };
   const ok = { chromium: (r) => !!r.path, postgres: (r) => !!r.binDir };
   let apt;
@@ -182,6 +182,29 @@ export function ensureSystemDeps({ need = { chromium: true, postgres: true }, lo
         `Why: ${apt?.prefix ? 'apt-get install libxml2-utils failed' : (apt?.why ?? 'unknown')}`,
         'The XML the tests read (Atom feed, sitemap) is checked by the JavaScript parser only.',
         'Fix: apt-get install libxml2-utils',
+      ]),
+    );
+
+  // poppler's pdftotext: an independent reader of the PDFs Puente writes (roadmap, check reports).
+  // Like xmllint, not a tier: without it those tests check the PDF's own structure only, and say so.
+  let pdftotext = which('pdftotext');
+  if (!pdftotext) {
+    apt ??= aptPrefix();
+    if (apt.prefix) {
+      log('[system-deps] pdftotext: missing — installing poppler-utils with apt-get…');
+      aptInstall(apt.prefix, 'poppler-utils', log);
+      pdftotext = which('pdftotext');
+    }
+  }
+  result.pdftotext = pdftotext || null;
+  if (pdftotext) log(`[system-deps] pdftotext: ${pdftotext}`);
+  else
+    log(
+      loudWarning([
+        'CHECK SKIPPED: pdftotext (Debian package `poppler-utils`) is missing and could not be installed',
+        `Why: ${apt?.prefix ? 'apt-get install poppler-utils failed' : (apt?.why ?? 'unknown')}`,
+        'The PDFs the tests read (roadmap) are not read back by an independent parser.',
+        'Fix: apt-get install poppler-utils',
       ]),
     );
 
