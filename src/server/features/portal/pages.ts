@@ -105,7 +105,7 @@ ${jsonLd(o.data)}
 <a class="skip" href="#content">${t(o.lang, 'portal.skip')}</a>
 <header><nav aria-label="Puente">
 <a class="brand" href="/">${t(o.lang, 'portal.siteName')}</a>
-${nav('/practices', 'library')} ${nav('/records', 'records')} ${nav('/countries', 'countries')} ${nav('/vocabularies', 'vocabularies')} ${nav(`/sign-in?next=${encodeURIComponent(o.appPath)}`, 'signIn')}
+${nav('/practices', 'library')} ${nav('/records', 'records')} ${nav('/countries', 'countries')} ${nav('/roadmap', 'roadmap')} ${nav('/vocabularies', 'vocabularies')} ${nav(`/sign-in?next=${encodeURIComponent(o.appPath)}`, 'signIn')}
 </nav></header>
 <main id="content">
 ${o.body}

@@ -14,7 +14,7 @@ import { listVocabularies } from '../vocabularies/service.js';
 const PUBLIC: Actor = systemActor(null);
 
 /** The public pages of the web app that always exist. */
-const STATIC_PAGES = ['/', '/practices', '/records', '/commitments', '/countries', '/organisations', '/vocabularies'];
+const STATIC_PAGES = ['/', '/practices', '/records', '/commitments', '/countries', '/roadmap', '/organisations', '/vocabularies'];
 
 /** Every record a visitor may read (the feed and the sitemap page through them all). */
 async function publicRecords(p: Platform) {
