@@ -4,6 +4,7 @@ import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent, type Reac
 import { useTranslation } from 'react-i18next';
 import { qs } from '../../api/client';
 import { useApi } from '../../api/useApi';
+import { AppLink } from '../../components/AppLink';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading, Page } from '../../components/Page';
@@ -85,6 +86,17 @@ export function RoadmapPage() {
   }, [lang, t]);
 
   const name = (x: RoadmapRow) => (x.notation && x.key !== 'all' ? `${x.notation}. ${x.label}` : x.label);
+  // A row's heading leads to its concept's page: what exists under that takeaway or area.
+  const linked = (x: RoadmapRow) => {
+    const [scheme, concept] = x.key.split('/');
+    return scheme && concept ? (
+      <AppLink to="/vocabularies/$scheme/$concept" params={{ scheme, concept }}>
+        {name(x)}
+      </AppLink>
+    ) : (
+      name(x)
+    );
+  };
   const measures = [
     { name: 'records', label: t('roadmap.records'), color: 'indigo.6' },
     { name: 'practices', label: t('roadmap.practices'), color: 'teal.7' },
@@ -102,7 +114,7 @@ export function RoadmapPage() {
       {(x) => (
         <Table.Tr key={x.key}>
           <Table.Th scope="row" lang={x.lang}>
-            {name(x)}
+            {linked(x)}
           </Table.Th>
           <Table.Td>{fmt.num(x.records)}</Table.Td>
           <Table.Td>{fmt.num(x.practices)}</Table.Td>
@@ -187,7 +199,7 @@ export function RoadmapPage() {
               {(x) => (
                 <Table.Tr key={x.key}>
                   <Table.Th scope="row" lang={x.lang}>
-                    {name(x)}
+                    {linked(x)}
                   </Table.Th>
                   {COMMITMENT_STATUSES.map((s) => (
                     <Table.Td key={s}>{fmt.num(x.commitments.byStatus[s])}</Table.Td>
