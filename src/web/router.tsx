@@ -64,7 +64,9 @@ const subscriptions = styled(() => import('./features/intel/Subscriptions'));
 const organisations = styled(() => import('./features/organisations/Organisations'));
 const vocabularies = styled(() => import('./features/vocabularies/Vocabularies'));
 const roadmap = styled(() => import('./features/roadmap/Roadmap'));
+const readingLists = styled(() => import('./features/collections/ReadingLists'));
 const records = styled(() => import('./features/records/Records'));
+const recordForm = styled(() => import('./features/records/RecordForm'));
 const commitments = styled(() => import('./features/records/Commitments'));
 const practices = styled(() => import('./features/knowledge/Library'));
 const practiceView = styled(() => import('./features/knowledge/Item'));
@@ -159,6 +161,8 @@ const routes = [
   // Activity records: published ones are read within their marking, by anyone for CLEAR ones.
   createRoute({ getParentRoute: () => rootRoute, path: '/records', component: page(records, 'RecordsPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/records/import', component: guarded(page(records, 'RecordImportPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/records/new', component: guarded(page(recordForm, 'RecordNewPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/records/$slug/edit', component: guarded(page(recordForm, 'RecordEditPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/records/$slug', component: page(records, 'RecordView') }),
   // The good-practice library: CLEAR published items for anyone; members see what is shared with them.
   createRoute({ getParentRoute: () => rootRoute, path: '/practices', component: page(practices, 'PracticesPage'), validateSearch: validatePracticesSearch }),
@@ -174,6 +178,9 @@ const routes = [
   // The vocabularies are CLEAR reference data: readable without signing in.
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies', component: page(vocabularies, 'VocabulariesPage') }),
   // The roadmap dashboard: public; every figure counts only what the reader may see.
+  // Reading lists of the library: public where their marking is CLEAR.
+  createRoute({ getParentRoute: () => rootRoute, path: '/reading-lists', component: page(readingLists, 'ReadingListsPage') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/reading-lists/$listId', component: page(readingLists, 'ReadingListPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/roadmap', component: page(roadmap, 'RoadmapPage'), validateSearch: validateRoadmapSearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme', component: page(vocabularies, 'SchemePage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme/$concept', component: page(vocabularies, 'ConceptPage') }),

@@ -3,6 +3,7 @@ import { accountFeature } from './account/index.js';
 import { auditFeature } from './audit/index.js';
 import { authFeature } from './auth/index.js';
 import { checksFeature } from './checks/index.js';
+import { collectionsFeature } from './collections/index.js';
 import { communitiesFeature } from './communities/index.js';
 import { contactsFeature } from './contacts/index.js';
 import { countriesFeature } from './countries/index.js';
@@ -47,6 +48,7 @@ export const FEATURES: readonly Feature[] = [
   intelFeature,
   recordsFeature,
   knowledgeFeature,
+  collectionsFeature,
   countriesFeature,
   auditFeature,
   outboxFeature,

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../demo/load.js';
@@ -195,6 +197,45 @@ describe('the good-practice library', () => {
     expect(rec.items.map((i) => i.id)).toContain(x.id);
     // Its own organisation is not recommended its own items.
     expect(((await author.get('/api/v1/knowledge/recommended')).json() as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(x.id);
+  });
+
+  it('lists the activity records that link an item, only those the reader may see', async () => {
+    const seed = fs.readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../records/data/santo-domingo-2024.md'), 'utf8');
+    const x = await create(author, { language: 'en', title: 'A practice records concern' });
+    await publish(x.id);
+    const record = async (title: string, query: string, publishIt: boolean) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/records/import${query}`,
+        headers: { cookie: author.cookie, 'x-csrf-token': author.csrf, 'content-type': 'text/markdown' },
+        payload: seed.replace('# EU-LAC', `# ${title} EU-LAC`),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json().id as string;
+      expect((await author.put(`/api/v1/records/${id}/practices`, { practices: [x.id] })).statusCode).toBe(200);
+      if (publishIt) {
+        await author.post(`/api/v1/records/${id}/propose`);
+        expect((await secretariat.post(`/api/v1/records/${id}/publish`)).statusCode).toBe(200);
+      }
+      return id;
+    };
+    const clear = await record('Clear', '?tlp=CLEAR', true);
+    const green = await record('Green', '?tlp=GREEN', true);
+    const draft = await record('Draft', `?tlp=AMBER&organisations=${orgA}`, false);
+    const recordsFor = async (c: Client | null) => {
+      const res = c ? await c.get(`/api/v1/knowledge/${x.id}`) : await anonymous(`/api/v1/knowledge/${x.id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return { ids: (res.json() as { records: { id: string; title: string; date: string }[] }).records.map((r) => r.id).sort(), body: res.body };
+    };
+    expect((await recordsFor(author)).ids).toEqual([clear, green, draft].sort());
+    expect((await recordsFor(colleague)).ids).toEqual([clear, green, draft].sort());
+    for (const c of [outsider, reviewer, secretariat]) expect((await recordsFor(c)).ids).toEqual([clear, green].sort());
+    const pub = await recordsFor(null);
+    expect(pub.ids).toEqual([clear]);
+    expect(pub.body).not.toContain('Green EU-LAC');
+    expect(pub.body).not.toContain(draft);
+    const one = (await anonymous(`/api/v1/knowledge/${x.id}`)).json() as { records: { id: string; slug: string; title: string; date: string }[] };
+    expect(one.records[0]).toMatchObject({ id: clear, title: expect.stringMatching(/^Clear EU-LAC/), date: '2024-02-14' });
   });
 });
 

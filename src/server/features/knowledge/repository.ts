@@ -106,9 +106,13 @@ export function filtered(db: Db, viewer: Viewer, f: ItemFilters) {
 
 /** A page of the items the viewer may see, newest first; `before` (an id: ids begin with their time) continues a listing. */
 export async function itemPage(db: Db, viewer: Viewer, f: ItemFilters, o: { limit: number; before?: string }) {
+  // With a concept or a country, the GIN indexes find the few matching rows; ordering on the
+  // primary key would have the planner walk the whole table newest first looking for them (all
+  // of it when there are none). Ordering on the id's text (the same order) keeps it off that path.
+  const selective = !!(f.concept || f.country || f.organisation);
   return filtered(db, viewer, f)
     .$if(!!o.before, (x) => x.where('k.id', '<', o.before!))
-    .orderBy('k.id', 'desc')
+    .orderBy(selective ? sql`k.id::text` : sql`k.id`, 'desc')
     .limit(o.limit + 1)
     .execute();
 }
@@ -234,6 +238,30 @@ export async function readAttachmentRow(db: Db, viewer: Viewer, id: string) {
 export async function visibleByIds(db: Db, viewer: Viewer, ids: readonly string[]) {
   if (!ids.length) return [];
   return visibleItems(db, viewer).where('k.id', 'in', [...ids]).execute();
+}
+
+/**
+ * The items the viewer may see among these ids, as a link names them (another feature's page
+ * listing the items it concerns): the title in its source language and in each translation, not
+ * the bodies.
+ */
+export async function visibleTitlesByIds(db: Db, viewer: Viewer, ids: readonly string[]) {
+  if (!ids.length) return [];
+  return visibleItems(db, viewer)
+    .clearSelect()
+    .select([
+      'k.id',
+      'k.slug',
+      'k.type',
+      'k.title',
+      'k.language',
+      'k.source_rev',
+      sql<unknown>`(SELECT coalesce(jsonb_object_agg(t.key, jsonb_build_object('fields', jsonb_build_object('title', t.value->'fields'->'title'), 'basedOn', t.value->'basedOn', 'machine', t.value->'machine')), '{}'::jsonb) FROM jsonb_each(k.translations) AS t)`.as(
+        'translations',
+      ),
+    ])
+    .where('k.id', 'in', [...ids])
+    .execute();
 }
 
 /**

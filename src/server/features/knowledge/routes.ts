@@ -76,6 +76,9 @@ const Item = Type.Object({
     audience: Audience,
     related: Type.Array(Type.Object({ ...Summary.properties, linked: Type.Boolean({ description: 'Linked by its writers, not found by shared concepts' }) })),
     relatedIds: Type.Array(Uuid),
+    records: Type.Array(Type.Object({ id: Uuid, slug: Type.String(), title: Type.String(), date: Type.String({ format: 'date' }), language: Type.String() }), {
+      description: 'The activity records this reader may see that link it (at most 100), newest first',
+    }),
     attachments: Type.Array(Type.Object({ id: Uuid, fileName: Type.String(), contentType: Type.String(), size: Type.Integer(), at: Type.String() })),
     versions: Type.Array(Type.Object({ version: Type.Integer(), language: Type.String(), note: Type.String(), at: Type.String(), author: Type.Union([Type.String(), Type.Null()]) })),
     reviewers: Type.Array(Type.Object({ id: Uuid, name: Type.String() }), { description: 'Shown to its organisation and its reviewers only' }),

@@ -5,7 +5,7 @@ import { checkAudienceExists } from '../../platform/access/audience.js';
 import { ANONYMOUS, audienceColumns, canSee, normaliseAudience, type Audience, type Pap, type Tlp } from '../../platform/access/policy.js';
 import type { Actor } from '../../platform/actor.js';
 import { auditActor } from '../../platform/actor.js';
-import { loadPrincipalParts, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { hasRole, loadPrincipalParts, requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { requireConcepts, type TaggedItem } from '../../platform/concepts.js';
 import { change, type Platform } from '../../platform/deps.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
@@ -35,6 +35,7 @@ import {
   type ItemFilters,
   type ItemRow,
 } from './repository.js';
+import { recordsLinking } from '../records/repository.js';
 
 export const KNOWLEDGE_TYPES = ['good_practice', 'guide', 'lesson_learned', 'awareness_campaign', 'training_material', 'exercise_scenario', 'standard', 'policy_paper', 'strategy'] as const;
 export type KnowledgeType = (typeof KNOWLEDGE_TYPES)[number];
@@ -53,6 +54,9 @@ export const LIMITS = { title: 300, summary: 3000, body: 200_000, evidence: 10_0
  * rather than kept as free text, so the portal can link each to its SPDX page.
  */
 export const LICENCES = ['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC-BY-NC-4.0', 'CC-BY-NC-SA-4.0', 'CC-BY-ND-4.0', 'CC-BY-NC-ND-4.0', 'CC0-1.0', 'EUPL-1.2', 'MIT', 'Apache-2.0', 'OGL-UK-3.0', 'LicenseRef-All-rights-reserved'] as const;
+
+/** The records linking an item shown on its page, newest first. */
+const RECORDS_SHOWN = 100;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Private-use marks the snippets use for a match; never kept in stored text. */
@@ -201,7 +205,7 @@ export async function getKnowledge(p: Platform, actor: Actor, id: string, lang?:
   const viewer = viewerOf(actor);
   const s = shown(actor, r, lang);
   const can = abilitiesOf(actor.principal, r);
-  const [versions, reviews, files, linked, similar, orgs, reviewerNames] = await Promise.all([
+  const [versions, reviews, files, linked, similar, orgs, reviewerNames, records] = await Promise.all([
     versionsOf(p.db, r.id),
     reviewsOf(p.db, r.id),
     attachmentsOf(p.db, r.id),
@@ -209,6 +213,8 @@ export async function getKnowledge(p: Platform, actor: Actor, id: string, lang?:
     sharingConcepts(p.db, viewer, r.id, r.concepts, 6),
     organisationNames(p.db, r.co_authors),
     peopleNames(p.db, r.reviewers),
+    // The activity records that link it, read through the records' own policy and workflow.
+    recordsLinking(p.db, viewer, !!actor.principal && hasRole(actor.principal, 'secretariat'), r.id, RECORDS_SHOWN),
   ]);
   const own = can.edit || can.review;
   const related = [...linked.filter((x) => x.status === 'published' || x.author_org_id === viewer.organisationId), ...similar.filter((x) => !r.related.includes(x.id))]
@@ -230,6 +236,7 @@ export async function getKnowledge(p: Platform, actor: Actor, id: string, lang?:
     audience: { organisations: r.audience_organisations, communities: r.audience_communities, people: r.audience_people },
     related,
     relatedIds: r.related,
+    records: records.map((x) => ({ id: x.id, slug: x.slug, title: x.title, date: x.date, language: x.language })),
     attachments: files.map((a) => ({ id: a.id, fileName: a.file_name, contentType: a.content_type, size: a.size_bytes, at: a.created_at.toISOString() })),
     versions: versions.map((v) => ({ version: v.version, language: v.language, note: v.note, at: v.at.toISOString(), author: v.author_name })),
     // Who reviews and what they said is the organisation's and the reviewers' business.
@@ -622,4 +629,17 @@ export async function loadTranslatableKnowledge(p: Platform, actor: Actor, id: s
   const r = await loadOne(p, actor, id);
   if (!abilitiesOf(pr, r).translate) throw forbidden('Only the author, their organisation admins and its translators translate an item');
   return asTranslatable(r);
+}
+
+/**
+ * Library items by id, as lists show them, in the order given — only those the reader may see:
+ * what another feature lists (a reading list) without ever naming a hidden item.
+ */
+export async function knowledgeSummaries(p: Platform, actor: Actor, ids: readonly string[]) {
+  const rows = await visibleByIds(p.db, viewerOf(actor), ids);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [summaryView(actor, r)] : [];
+  });
 }

@@ -16,11 +16,13 @@ let colleague: Client;
 let outsider: Client;
 let secretariat: Client;
 let orgA: string;
+let orgB: string;
+let orgS: string;
 beforeAll(async () => {
   t = await createTestApp();
   orgA = await makeOrganisation(t.db, { country: 'DO' });
-  const orgB = await makeOrganisation(t.db, { country: 'ES' });
-  const orgS = await makeOrganisation(t.db, { country: 'BE' });
+  orgB = await makeOrganisation(t.db, { country: 'ES' });
+  orgS = await makeOrganisation(t.db, { country: 'BE' });
   const [m, c, o, s] = [await makePerson(t.db, orgA), await makePerson(t.db, orgA), await makePerson(t.db, orgB), await makePerson(t.db, orgS, { roles: ['member', 'secretariat'] })];
   [member, colleague, outsider, secretariat] = await Promise.all([m, c, o, s].map((x) => login(t.app, x.email)));
 });
@@ -247,31 +249,293 @@ describe('following commitments up', () => {
   });
 });
 
+interface WrittenRecord {
+  id: string;
+  slug: string;
+  status: string;
+  title: string;
+  language: string;
+  can: { edit: boolean; propose: boolean; tag: boolean };
+  actorOrganisations: Record<string, { id: string; name: string }>;
+  practices: { id: string; slug: string; title: string; type: string }[];
+  commitments: { text: string }[];
+}
+/** The fields of the record format in an answer (what export and import carry). */
+const docOf = (r: Record<string, unknown>) => {
+  const { title, date, endDate, location, summary, characteristics, actors, themes, applications, commitments } = r;
+  return { title, date, endDate, location, summary, characteristics, actors, themes, applications, commitments };
+};
+const writtenDoc = () => ({
+  title: 'Bi-regional <script>alert(1)</script> workshop on CSIRT cooperation',
+  date: '2025-03-10',
+  endDate: '2025-03-12',
+  location: 'Panamá City, Panama',
+  summary: 'The workshop brought together national CSIRTs from both regions.\n\nIt agreed on a shared <b>exercise</b> calendar.',
+  characteristics: ['Three days of technical sessions', 'Held in Spanish and English'],
+  actors: [
+    { category: 'National CSIRTs', actors: ['CSIRT Panamá', 'CERT.br'] },
+    { category: 'Regional | bodies', actors: ['OAS \\ CICTE'] },
+  ],
+  themes: [{ category: 'Incident response', subcategory: 'Joint exercises' }],
+  applications: ['A shared exercise calendar for 2025'],
+  commitments: [
+    {
+      text: 'Run a joint table-top exercise',
+      owners: ['CSIRT Panamá'],
+      countries: ['PA', 'ES'],
+      due: '2025-11-30',
+      status: 'planned',
+      progress: 0,
+      milestones: [{ title: 'Scenario written', due: '2025-06-30', done: true }, { title: 'Invitations sent', done: false }],
+      evidence: ['https://example.org/calendar'],
+    },
+    { text: 'Share contact lists', owners: [], countries: [], status: 'in progress', progress: 30, milestones: [], evidence: [] },
+  ],
+});
+
+describe('writing records in the app', () => {
+  it('writes a record as a draft of the organisation, exports it in the record format, and the export imports as the same record', async () => {
+    const res = await member.post('/api/v1/records', { ...writtenDoc(), language: 'es', tlp: 'CLEAR' });
+    expect(res.statusCode, res.body).toBe(201);
+    const r = res.json() as WrittenRecord & Record<string, unknown>;
+    expect(r).toMatchObject({ status: 'draft', language: 'es', can: { edit: true, propose: true, tag: true }, practices: [] });
+    // Script is text: kept as written, in the answer and in the Markdown.
+    expect(r.title).toBe(writtenDoc().title);
+    expect(docOf(r)).toEqual(docOf(writtenDoc()));
+    const md = (await member.get(`/api/v1/records/${r.id}/markdown`)).body;
+    expect(md.startsWith('# Bi-regional <script>alert(1)</script> workshop')).toBe(true);
+    expect(md).toContain('| Regional \\| bodies | OAS \\\\ CICTE |');
+    const again = await importAs(member, md);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(docOf(again.json())).toEqual(docOf(r));
+    expect((await member.get(`/api/v1/records/${again.json().id}/markdown`)).body).toBe(md);
+    // The seed itself, written in the app field by field, exports byte for byte.
+    const seedDoc = docOf((await importAs(member, seed)).json());
+    const written = await member.post('/api/v1/records', { ...JSON.parse(JSON.stringify(seedDoc)), tlp: 'CLEAR' });
+    expect(written.statusCode, written.body).toBe(201);
+    expect(Buffer.from((await member.get(`/api/v1/records/${written.json().id}/markdown`)).body)).toEqual(Buffer.from(seed));
+    const audit = (await secretariat.get('/api/v1/audit?action=record.created')).json() as { items: { targetId: string; details: unknown }[] };
+    expect(audit.items.map((i) => i.targetId)).toContain(r.id);
+    expect(JSON.stringify(audit.items)).not.toContain('workshop');
+  });
+
+  it('refuses bad input whole, naming the field, and writes nothing', async () => {
+    const before = await count();
+    const commitmentsBefore = Number((await t.db.selectFrom('record_commitments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const post = (patch: Record<string, unknown>) => member.post('/api/v1/records', { ...writtenDoc(), tlp: 'CLEAR', ...patch });
+    const field = async (patch: Record<string, unknown>) => {
+      const res = await post(patch);
+      expect(res.statusCode, res.body).toBe(400);
+      const e = (res.json() as { error: { code: string; details: { field?: string; errors?: { path: string }[] } } }).error;
+      expect(e.code).toBe('VALIDATION_FAILED');
+      return e.details.field ?? e.details.errors?.[0]?.path;
+    };
+    const c0 = writtenDoc().commitments[0]!;
+    // Too long, too many: the schema's limits (docs/records.md).
+    expect(await field({ title: 'x'.repeat(301) })).toBe('/title');
+    expect(await field({ characteristics: Array.from({ length: 51 }, (_, i) => `c${i}`) })).toBe('/characteristics');
+    expect(await field({ commitments: [{ ...c0, text: 'y'.repeat(1001) }] })).toBe('/commitments/0/text');
+    // Dates that are not dates, an end before the start.
+    expect(await field({ date: '2025-02-30' })).toBe('/date');
+    expect(await field({ date: '10/03/2025' })).toBe('/date');
+    expect(await field({ endDate: '2025-03-01' })).toBe('endDate');
+    expect(await field({ commitments: [{ ...c0, milestones: [{ title: 'x', due: '2025-13-01', done: false }] }] })).toBe('/commitments/0/milestones/0/due');
+    // What the record format cannot hold, named by the field.
+    expect(await field({ commitments: [{ ...c0, text: '' }] })).toBe('commitments.0.text');
+    expect(await field({ commitments: [c0, { ...c0, text: '   ' }] })).toBe('commitments.1.text');
+    expect(await field({ title: 'Two\nlines' })).toBe('title');
+    expect(await field({ location: 'Panamá ' })).toBe('location');
+    expect(await field({ summary: 'Intro\n## Not a heading' })).toBe('summary');
+    expect(await field({ actors: [{ category: 'CSIRTs', actors: ['A', 'B; C'] }] })).toBe('actors.0.actors.1');
+    expect(await field({ actors: [{ category: 'CSIRTs', actors: [] }] })).toBe('actors.0.actors');
+    expect(await field({ commitments: [{ ...c0, evidence: ['javascript:alert(1)'] }] })).toBe('commitments.0.evidence.0');
+    // Written and read back differently: a milestone whose title reads as its state.
+    expect(await field({ commitments: [{ ...c0, milestones: [{ title: 'Draft (done)', done: false }] }] })).toBe('commitments.0.milestones.0.title');
+    expect((await post({ colour: 'blue' })).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { errors: [{ params: { additionalProperty: 'colour' } }] } } });
+    // Larger than the import takes: its export would not import again.
+    const big = await post({ actors: Array.from({ length: 30 }, (_, i) => ({ category: `c${i}`, actors: Array.from({ length: 60 }, (_, k) => `${'a'.repeat(290)}${k}`) })) });
+    expect(big.statusCode).toBe(413);
+    expect((await post({ tlp: 'AMBER', audience: { organisations: ['00000000-0000-4000-8000-000000000000'] } })).json()).toMatchObject({ error: { code: 'INVALID_MARKING' } });
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/records', payload: { ...writtenDoc(), tlp: 'CLEAR' } })).statusCode).toBe(401);
+    expect(await count()).toBe(before);
+    expect(Number((await t.db.selectFrom('record_commitments').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)).toBe(commitmentsBefore);
+  });
+
+  it('lets the author and their organisation admins rewrite a draft or proposed record, never a published one', async () => {
+    const admin = await login(t.app, (await makePerson(t.db, orgA, { roles: ['member', 'org_admin'] })).email);
+    const r = (await member.post('/api/v1/records', { ...writtenDoc(), tlp: 'GREEN' })).json() as WrittenRecord;
+    const put = (c: Client, patch: Record<string, unknown> = {}) => c.put(`/api/v1/records/${r.id}`, { ...writtenDoc(), ...patch });
+    // Not theirs: a colleague who is neither author nor admin, an organisation that does not see the draft.
+    expect((await put(colleague)).statusCode).toBe(403);
+    expect((await put(outsider)).statusCode).toBe(404);
+    const edited = await put(member, { title: 'A rewritten workshop', commitments: [{ text: 'Only this one', owners: [], countries: [], status: 'planned', progress: 0, milestones: [], evidence: [] }] });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ id: r.id, title: 'A rewritten workshop', status: 'draft', tlp: 'GREEN', commitments: [{ text: 'Only this one' }] });
+    // The portal address follows the title while the record is not published.
+    expect((edited.json() as WrittenRecord).slug).toMatch(/^2025-03-10-a-rewritten-workshop-/);
+    expect(((await member.get(`/api/v1/commitments?record=${r.id}`)).json() as { items: { text: string }[] }).items.map((c) => c.text)).toEqual(['Only this one']);
+    expect((await put(member, { title: 'Bad\ntitle' })).statusCode).toBe(400);
+    expect(((await member.get(`/api/v1/records/${r.id}`)).json() as WrittenRecord).title).toBe('A rewritten workshop');
+    // Proposed: a rewrite sends it back to draft, out of the secretariat's sight.
+    await member.post(`/api/v1/records/${r.id}/propose`);
+    expect((await secretariat.get(`/api/v1/records/${r.id}`)).json()).toMatchObject({ status: 'proposed', can: { edit: false } });
+    expect((await put(secretariat)).statusCode).toBe(403);
+    expect((await put(admin, { tlp: 'AMBER', audience: { organisations: [orgA] } })).json()).toMatchObject({ status: 'draft', tlp: 'AMBER', audience: { organisations: [orgA] } });
+    expect((await secretariat.get(`/api/v1/records/${r.id}`)).statusCode).toBe(404);
+    // Published: its text is what the alliance published.
+    await put(member, { tlp: 'GREEN' });
+    await member.post(`/api/v1/records/${r.id}/propose`);
+    await secretariat.post(`/api/v1/records/${r.id}/publish`);
+    const late = await put(member);
+    expect(late.json()).toMatchObject({ error: { code: 'INVALID_STATE' } });
+    expect((await member.get(`/api/v1/records/${r.id}`)).json()).toMatchObject({ status: 'published', title: 'Bi-regional <script>alert(1)</script> workshop on CSIRT cooperation', can: { edit: false } });
+    const audit = (await secretariat.get(`/api/v1/audit?action=record.updated`)).json() as { items: { targetId: string }[] };
+    expect(audit.items.filter((i) => i.targetId === r.id).length).toBe(3);
+  });
+
+  it('links actors that name one approved member organisation to it, and leaves the others as text', async () => {
+    const agency = await makeOrganisation(t.db, { country: 'PA', name: 'Autoridad Nacional de Innovación Gubernamental' });
+    await t.db.updateTable('organisations').set({ acronym: 'AIG-T' }).where('id', '=', agency).execute();
+    for (const _ of [0, 1]) await t.db.updateTable('organisations').set({ acronym: 'TWIN' }).where('id', '=', await makeOrganisation(t.db, { country: 'ES' })).execute();
+    await makeOrganisation(t.db, { country: 'CL', name: 'Not Yet Approved Agency', status: 'requested' });
+    const doc = { ...writtenDoc(), actors: [{ category: 'Agencies', actors: ['AIG-T', 'autoridad nacional de innovacion  gubernamental', 'TWIN', 'Not Yet Approved Agency', 'Someone else', '__proto__', 'constructor'] }] };
+    const r = (await member.post('/api/v1/records', { ...doc, tlp: 'CLEAR' })).json() as WrittenRecord;
+    const name = 'Autoridad Nacional de Innovación Gubernamental';
+    expect(r.actorOrganisations).toEqual({ 'AIG-T': { id: agency, name }, 'autoridad nacional de innovacion  gubernamental': { id: agency, name } });
+    await member.post(`/api/v1/records/${r.id}/propose`);
+    await secretariat.post(`/api/v1/records/${r.id}/publish`);
+    expect(((await anonymous(`/api/v1/records/${r.id}`)).json() as WrittenRecord).actorOrganisations).toEqual(r.actorOrganisations);
+    // The list gives the same links.
+    const listed = ((await anonymous(`/api/v1/records?q=${encodeURIComponent('Panamá City')}&limit=200`)).json() as { items: WrittenRecord[] }).items.find((i) => i.id === r.id)!;
+    expect(listed.actorOrganisations).toEqual(r.actorOrganisations);
+  });
+
+  it('links good practices the writer may see, and never lists, counts or hints at one the reader may not', async () => {
+    const practice = async (title: string, tlp: string, status: string, audience: string[] = []) => {
+      const id = newId();
+      const author = (await t.db.selectFrom('people').select('id').where('organisation_id', '=', orgB).executeTakeFirstOrThrow()).id;
+      await t.db
+        .insertInto('knowledge_items')
+        .values({ id, slug: `practice-${id.slice(-12)}`, type: 'good_practice', title, language: 'en', status, tlp, pap: 'GREEN', author_id: author, author_org_id: orgB, audience_organisations: audience })
+        .execute();
+      return id;
+    };
+    const open = await practice('An open practice', 'CLEAR', 'published');
+    const amber = await practice('Zanzibar amber practice', 'AMBER', 'published', [orgB, orgS]);
+    const draft = await practice('A draft practice elsewhere', 'GREEN', 'draft');
+    const r = (await member.post('/api/v1/records', { ...writtenDoc(), title: 'Practices record', tlp: 'CLEAR' })).json() as WrittenRecord;
+    const setAs = (c: Client, practices: string[]) => c.put(`/api/v1/records/${r.id}/practices`, { practices });
+    expect((await setAs(member, [open])).json()).toMatchObject({ practices: [{ id: open, title: 'An open practice', type: 'good_practice' }] });
+    // Items the writer may not see are refused whole, as unknown ones are.
+    for (const bad of [[open, amber], [draft], [newId()]]) {
+      const res = await setAs(member, bad);
+      expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { field: 'practices' } } });
+    }
+    expect((await setAs(member, Array.from({ length: 31 }, () => newId()))).statusCode).toBe(400);
+    expect((await setAs(outsider, [open])).statusCode).toBe(404);
+    await member.post(`/api/v1/records/${r.id}/propose`);
+    expect((await setAs(colleague, [open])).statusCode).toBe(403);
+    // The secretariat, which may read the AMBER practice, links it once the record is proposed.
+    expect(((await setAs(secretariat, [open, amber])).json() as WrittenRecord).practices.map((x) => x.id)).toEqual([open, amber]);
+    await secretariat.post(`/api/v1/records/${r.id}/publish`);
+    const seenBy = async (c: Client | null) => {
+      const res = c ? await c.get(`/api/v1/records/${r.id}`) : await anonymous(`/api/v1/records/${r.id}`);
+      return { ids: (res.json() as WrittenRecord).practices.map((x) => x.id), body: res.body };
+    };
+    expect((await seenBy(outsider)).ids).toEqual([open, amber]);
+    for (const c of [member, colleague, null]) {
+      const { ids, body } = await seenBy(c);
+      expect(ids).toEqual([open]);
+      expect(body).not.toContain(amber);
+      expect(body).not.toContain('Zanzibar');
+    }
+    // Its organisation changes the links it sees; the one it may not see stays, unseen.
+    const after = await setAs(member, []);
+    expect((after.json() as WrittenRecord).practices).toEqual([]);
+    expect(after.body).not.toContain(amber);
+    expect((await seenBy(outsider)).ids).toEqual([amber]);
+    // And the practice's page lists the record to those who may read both.
+    const recordsOf = async (c: Client | null, id: string) => {
+      const res = c ? await c.get(`/api/v1/knowledge/${id}`) : await anonymous(`/api/v1/knowledge/${id}`);
+      return res.statusCode === 200 ? (res.json() as { records: { id: string; title: string }[] }).records.map((x) => x.id) : res.statusCode;
+    };
+    expect(await recordsOf(outsider, amber)).toEqual([r.id]);
+    expect(await recordsOf(member, amber)).toBe(404);
+    const audit = (await secretariat.get('/api/v1/audit?action=record.practices_changed')).json() as { items: { targetId: string }[] };
+    expect(audit.items.filter((i) => i.targetId === r.id).length).toBe(3);
+  });
+});
+
 interface RecordSpec {
   author: number;
   mark: Mark;
   status: 'draft' | 'proposed' | 'published';
+  /** Library items it links (positions in the world's items). */
+  links: number[];
+}
+interface PracticeSpec {
+  author: number;
+  mark: Mark;
+  status: 'draft' | 'in_review' | 'published';
+  reviewer: number | null;
 }
 
 describe('activity records (property)', () => {
-  it('every reader gets exactly the records the oracle and the workflow allow: list, record, Markdown', async () => {
+  it('every reader gets exactly the records the oracle and the workflow allow: list, record, Markdown, and the links between records and good practices', async () => {
     const hash = await testPasswordHash();
     let run = 0;
     const worldArb = fc
-      .record({ society: societyArb({ maxOrgs: 3, maxPeople: 4, maxCommunities: 2 }), records: fc.array(fc.record({ author: fc.nat(), mark: markArb, status: fc.constantFrom('draft' as const, 'proposed' as const, 'published' as const) }), { minLength: 1, maxLength: 6 }) })
+      .record({
+        society: societyArb({ maxOrgs: 3, maxPeople: 4, maxCommunities: 2 }),
+        records: fc.array(fc.record({ author: fc.nat(), mark: markArb, status: fc.constantFrom('draft' as const, 'proposed' as const, 'published' as const), links: fc.array(fc.nat(), { maxLength: 4 }) }), { minLength: 1, maxLength: 6 }),
+        items: fc.array(fc.record({ author: fc.nat(), mark: markArb, status: fc.constantFrom('draft' as const, 'in_review' as const, 'published' as const), reviewer: fc.option(fc.nat(), { nil: null }) }), { maxLength: 4 }),
+      })
       .map((w) => {
         const fit = fitTo(w.society);
         // The secretariat: one more person, in an approved organisation of its own.
         const society: Society = { ...fit.society, orgs: [...fit.society.orgs, { approved: true }], people: [...fit.society.people, { org: fit.society.orgs.length }] };
-        return { society, records: w.records.map((r): RecordSpec => ({ ...r, author: fit.person(r.author), mark: fit.mark(r.mark) })) };
+        const items = w.items.map((i): PracticeSpec => ({ ...i, author: fit.person(i.author), mark: fit.mark(i.mark), reviewer: i.reviewer === null ? null : fit.person(i.reviewer) }));
+        const links = (l: number[]) => (items.length ? [...new Set(l.map((n) => n % items.length))] : []);
+        return { society, items, records: w.records.map((r): RecordSpec => ({ ...r, author: fit.person(r.author), mark: fit.mark(r.mark), links: links(r.links) })) };
       });
     let seen = 0;
+    let linksSeen = 0;
     await fc.assert(
-      fc.asyncProperty(worldArb, async ({ society: w, records }) => {
+      fc.asyncProperty(worldArb, async ({ society: w, records, items }) => {
         run++;
         const ids = await insertSociety(t.db, w, { country: 'PA', label: `rec${run}`, passwordHash: hash });
         const sec = w.people.length - 1;
         await t.db.updateTable('people').set({ roles: ['member', 'secretariat'] }).where('id', '=', ids.personIds[sec]!).execute();
+        const stored = (m: Mark): Mark => ({ tlp: m.tlp, orgs: m.tlp === 'AMBER' || m.tlp === 'AMBER+STRICT' ? m.orgs : [], comms: m.tlp === 'AMBER' ? m.comms : [], people: m.tlp === 'RED' ? m.people : [] });
+        const practices: { id: string; spec: PracticeSpec }[] = [];
+        for (const [n, i] of items.entries()) {
+          const id = newId();
+          const m = stored(i.mark);
+          await t.db
+            .insertInto('knowledge_items')
+            .values({
+              id,
+              slug: `rp${run}-${n}-${id.slice(-8)}`,
+              type: 'good_practice',
+              title: `Practice ${run}-${n}`,
+              language: 'en',
+              status: i.status,
+              reviewers: i.reviewer === null ? [] : [ids.personIds[i.reviewer]!],
+              tlp: m.tlp,
+              pap: 'GREEN',
+              author_id: ids.personIds[i.author]!,
+              author_org_id: ids.orgIds[w.people[i.author]!.org]!,
+              audience_organisations: m.orgs.map((o) => ids.orgIds[o]!),
+              audience_communities: m.comms.map((k) => ids.commIds[k]!),
+              audience_people: m.people.map((x) => ids.personIds[x]!),
+            })
+            .execute();
+          practices.push({ id, spec: { ...i, mark: m } });
+        }
+        // The library's rule, independent of the code under test: the TLP table, then its workflow.
+        const seesPractice = (v: number | null, x: (typeof practices)[number]) =>
+          tlpOracle(w, v, x.spec.author, x.spec.mark) &&
+          (x.spec.status === 'published' || (v !== null && w.people[v]!.org === w.people[x.spec.author]!.org) || (x.spec.status === 'in_review' && v !== null && v === x.spec.reviewer));
         const made: { id: string; commitment: string; spec: RecordSpec }[] = [];
         for (const r of records) {
           const id = newId();
@@ -293,6 +557,7 @@ describe('activity records (property)', () => {
               audience_organisations: tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? r.mark.orgs.map((o) => ids.orgIds[o]!) : [],
               audience_communities: tlp === 'AMBER' ? r.mark.comms.map((k) => ids.commIds[k]!) : [],
               audience_people: tlp === 'RED' ? r.mark.people.map((p) => ids.personIds[p]!) : [],
+              practices: r.links.map((k) => practices[k]!.id),
             })
             .execute();
           const stored: Mark = { tlp, orgs: tlp === 'AMBER' || tlp === 'AMBER+STRICT' ? r.mark.orgs : [], comms: tlp === 'AMBER' ? r.mark.comms : [], people: tlp === 'RED' ? r.mark.people : [] };
@@ -312,9 +577,22 @@ describe('activity records (property)', () => {
             const client = clientFor(t.app, `puente_session=${s.id}`, s.csrfToken);
             get = (url) => client.get(url);
           }
-          const listed = ((await get(`/api/v1/records?q=place-${run}&limit=200`)).json() as { items: { id: string }[] }).items.map((i) => i.id).sort();
+          const page = ((await get(`/api/v1/records?q=place-${run}&limit=200`)).json() as { items: { id: string; practices: { id: string }[] }[] }).items;
+          const listed = page.map((i) => i.id).sort();
           const allowed = made.filter((m) => oracle(v, m)).map((m) => m.id).sort();
           expect({ v, listed }).toEqual({ v, listed: allowed });
+          // A record's good practices: exactly the linked ones this reader may see, in the list and on its own.
+          const linkedFor = (m: (typeof made)[number]) => m.spec.links.map((k) => practices[k]!).filter((x) => seesPractice(v, x)).map((x) => x.id);
+          for (const i of page) expect({ v, id: i.id, practices: i.practices.map((x) => x.id) }).toEqual({ v, id: i.id, practices: linkedFor(made.find((m) => m.id === i.id)!) });
+          // A good practice's records: exactly the records this reader may see that link it.
+          for (const [k, x] of practices.entries()) {
+            const res = await get(`/api/v1/knowledge/${x.id}`);
+            expect({ v, practice: x.id, status: res.statusCode }).toEqual({ v, practice: x.id, status: seesPractice(v, x) ? 200 : 404 });
+            if (res.statusCode !== 200) continue;
+            const shown = (res.json() as { records: { id: string }[] }).records.map((r) => r.id).sort();
+            linksSeen += shown.length;
+            expect({ v, practice: x.id, records: shown }).toEqual({ v, practice: x.id, records: made.filter((m) => oracle(v, m) && m.spec.links.includes(k)).map((m) => m.id).sort() });
+          }
           seen += allowed.length;
           // The public feed carries exactly what the public may read.
           if (v === null) {
@@ -326,7 +604,16 @@ describe('activity records (property)', () => {
           expect({ v, tracked: tracked.items.map((c) => c.record.id).sort(), count: tracked.summary.count }).toEqual({ v, tracked: allowed, count: allowed.length });
           for (const m of made) {
             const want = oracle(v, m) ? 200 : 404;
-            expect({ v, id: m.id, one: (await get(`/api/v1/records/${m.id}`)).statusCode }).toEqual({ v, id: m.id, one: want });
+            const one = await get(`/api/v1/records/${m.id}`);
+            expect({ v, id: m.id, one: one.statusCode }).toEqual({ v, id: m.id, one: want });
+            if (one.statusCode === 200) {
+              const shown = (one.json() as { practices: { id: string }[] }).practices.map((x) => x.id);
+              linksSeen += shown.length;
+              expect({ v, id: m.id, practices: shown }).toEqual({ v, id: m.id, practices: linkedFor(m) });
+              // Nothing of a linked practice this reader may not see: not its id, not its title.
+              for (const k of m.spec.links)
+                if (!seesPractice(v, practices[k]!)) expect({ v, id: m.id, hint: one.body.includes(practices[k]!.id) || one.body.includes(`Practice ${run}-${k}"`) }).toEqual({ v, id: m.id, hint: false });
+            }
             expect({ v, id: m.id, md: (await get(`/api/v1/records/${m.id}/markdown`)).statusCode }).toEqual({ v, id: m.id, md: want });
             // A commitment's history follows its record.
             expect({ v, id: m.id, history: (await get(`/api/v1/commitments/${m.commitment}/history`)).statusCode }).toEqual({ v, id: m.id, history: want });
@@ -335,7 +622,8 @@ describe('activity records (property)', () => {
       }),
       { numRuns: 25 },
     );
-    // Not vacuous: readers did see records.
+    // Not vacuous: readers did see records, and links between records and practices.
     expect(seen).toBeGreaterThan(10);
+    expect(linksSeen).toBeGreaterThan(5);
   }, 300_000);
 });

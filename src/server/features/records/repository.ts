@@ -28,6 +28,7 @@ export function visibleRecords(db: Kysely<DB> | Transaction<DB>, viewer: Viewer,
       'r.actors',
       'r.themes',
       'r.concepts',
+      'r.practices',
       'r.applications',
       'r.language',
       'r.status',
@@ -109,7 +110,7 @@ export async function insertRecord(
   trx: Transaction<DB>,
   id: string,
   r: RecordDoc,
-  m: { status: 'draft' | 'proposed' | 'published'; tlp: string; pap: string; authorId: string; authorOrgId: string; audience_organisations: string[]; audience_communities: string[]; audience_people: string[]; concepts?: string[] },
+  m: { status: 'draft' | 'proposed' | 'published'; tlp: string; pap: string; authorId: string; authorOrgId: string; audience_organisations: string[]; audience_communities: string[]; audience_people: string[]; concepts?: string[]; language?: string },
 ): Promise<void> {
   await trx
     .insertInto('activity_records')
@@ -135,16 +136,22 @@ export async function insertRecord(
       audience_communities: m.audience_communities,
       audience_people: m.audience_people,
       concepts: m.concepts ?? [],
+      ...(m.language ? { language: m.language } : {}),
     })
     .execute();
+  await insertCommitments(trx, id, r.commitments);
+}
+
+/** Write a record's commitments, in order (inside the caller's transaction). */
+async function insertCommitments(trx: Transaction<DB>, id: string, commitments: readonly CommitmentDoc[]): Promise<void> {
   // Owners are written as names; those that name a member organisation are linked to it (its
   // admins are reminded of the due dates). Names that match nothing stay text.
-  const owners = await organisationsNamed(trx, r.commitments.flatMap((k) => k.owners));
-  if (r.commitments.length)
+  const owners = await organisationsNamed(trx, commitments.flatMap((k) => k.owners));
+  if (commitments.length)
     await trx
       .insertInto('record_commitments')
       .values(
-        r.commitments.map((k, position) => ({
+        commitments.map((k, position) => ({
           id: newId(),
           record_id: id,
           position,
@@ -160,6 +167,69 @@ export async function insertRecord(
         })),
       )
       .execute();
+}
+
+/**
+ * Replace the text of a record that is not published (a draft, or a proposed one, which goes back
+ * to draft), and its marking when one is given. The commitments are written anew, with new ids: a
+ * commitment is followed up (history, weight, reminders) only once its record is published, so
+ * an unpublished record's commitments have nothing to lose. Returns false when the record changed
+ * meanwhile (published, returned or proposed by someone else): nothing is then written. Two
+ * edits of the same text at once: the last one written stands.
+ */
+export async function replaceRecord(
+  trx: Transaction<DB>,
+  id: string,
+  expected: { status: string },
+  r: RecordDoc,
+  marking: { tlp: string; pap: string; audience_organisations: string[]; audience_communities: string[]; audience_people: string[]; language?: string } | null,
+): Promise<boolean> {
+  const res = await trx
+    .updateTable('activity_records')
+    .set({
+      slug: slugOf(id, r),
+      title: r.title,
+      date: r.date,
+      end_date: r.endDate ?? null,
+      location: r.location,
+      summary: r.summary,
+      characteristics: JSON.stringify(r.characteristics),
+      actors: JSON.stringify(r.actors),
+      themes: JSON.stringify(r.themes),
+      applications: JSON.stringify(r.applications),
+      status: 'draft',
+      ...(marking ?? {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('status', '=', expected.status)
+    .where('status', '<>', 'published')
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) return false;
+  await trx.deleteFrom('record_commitments').where('record_id', '=', id).execute();
+  await insertCommitments(trx, id, r.commitments);
+  return true;
+}
+
+/** Set the library items a record concerns (beside its published text). */
+export async function setRecordPractices(trx: Transaction<DB>, id: string, practices: string[]) {
+  await trx.updateTable('activity_records').set({ practices, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+/**
+ * The records the viewer may see (through `visibleRecords`: the policy and the workflow) that
+ * link a library item, newest activity first. The caller has read the item through the library's
+ * own `visibleItems`.
+ */
+export async function recordsLinking(db: Kysely<DB> | Transaction<DB>, viewer: Viewer, isSecretariat: boolean, practiceId: string, limit: number) {
+  return visibleRecords(db, viewer, isSecretariat)
+    .clearSelect()
+    .select(['r.id', 'r.slug', 'r.title', sql<string>`to_char(r.date, 'YYYY-MM-DD')`.as('date'), 'r.language', 'r.status'])
+    .where(sql<boolean>`r.practices @> ARRAY[${practiceId}]::uuid[]`)
+    .orderBy('r.date', 'desc')
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
 }
 
 /** Filters of the commitments tracker. */

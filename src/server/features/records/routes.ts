@@ -3,9 +3,26 @@ import { Type } from 'typebox';
 import { actorOf } from '../../platform/actor.js';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { errors, Pap, Tlp, Uuid } from '../../platform/schemas.js';
+import { RECORD_LIMITS as L } from '#shared/records';
+import { AudienceInput, errors, Pap, Tlp, Uuid } from '../../platform/schemas.js';
 import { ConceptTag, ConceptTags } from '../../platform/concepts.js';
-import { getCommitmentHistory, getRecord, importRecord, listCommitments, listRecords, proposeRecord, publishRecord, recordMarkdown, returnRecord, setConcepts, updateCommitment } from './service.js';
+import { LanguageParam } from '../../platform/translations.js';
+import {
+  createRecord,
+  getCommitmentHistory,
+  getRecord,
+  importRecord,
+  listCommitments,
+  listRecords,
+  proposeRecord,
+  publishRecord,
+  recordMarkdown,
+  returnRecord,
+  setConcepts,
+  setPractices,
+  updateCommitment,
+  updateRecord,
+} from './service.js';
 
 const tags = ['records'];
 /** A record in Markdown is a few kilobytes; the seed is 3. */
@@ -36,6 +53,12 @@ const Record_ = Type.Object({
   commitments: Type.Array(Commitment),
   language: Type.String(),
   concepts: Type.Array(Type.String({ description: 'scheme/concept' }), { description: 'Concepts of the vocabularies it concerns (kept beside its published text)' }),
+  actorOrganisations: Type.Record(Type.String(), Type.Object({ id: Uuid, name: Type.String() }), {
+    description: 'Actors (by their name as written) that are the name or acronym of exactly one approved member organisation; the others stay text',
+  }),
+  practices: Type.Array(Type.Object({ id: Uuid, slug: Type.String(), title: Type.String(), type: Type.String(), lang: Type.String({ description: 'The language of the title shown' }) }), {
+    description: 'The good practices (library items) it concerns that this reader may see',
+  }),
   status: Type.Union([Type.Literal('draft'), Type.Literal('proposed'), Type.Literal('published')]),
   organisation: Type.Object({ id: Uuid, name: Type.String() }),
   tlp: Tlp,
@@ -43,8 +66,39 @@ const Record_ = Type.Object({
   audience: Type.Object({ organisations: Type.Array(Uuid), communities: Type.Array(Uuid), people: Type.Array(Uuid) }),
   publishedAt: Type.Union([Type.String(), Type.Null()]),
   updatedAt: Type.String(),
-  can: Type.Object({ propose: Type.Boolean(), publish: Type.Boolean(), return: Type.Boolean(), tag: Type.Boolean() }),
+  can: Type.Object({ edit: Type.Boolean(), propose: Type.Boolean(), publish: Type.Boolean(), return: Type.Boolean(), tag: Type.Boolean() }),
 });
+/** One line of the record format: limits as docs/records.md lists them (RECORD_LIMITS). */
+const Line = (max: number) => Type.String({ maxLength: max });
+/** A record written in the app: the fields of the record format, as GET gives them back. */
+const RecordFields = {
+  title: Line(L.title),
+  date: Type.String({ format: 'date' }),
+  endDate: Type.Optional(Type.String({ format: 'date' })),
+  location: Line(L.location),
+  summary: Type.String({ maxLength: L.summary, description: 'Paragraphs separated by an empty line' }),
+  characteristics: Type.Array(Line(L.item), { maxItems: L.items }),
+  actors: Type.Array(Type.Object({ category: Line(L.category), actors: Type.Array(Line(L.actor), { maxItems: L.actorsPerCategory }) }, { additionalProperties: false }), { maxItems: L.actorCategories }),
+  themes: Type.Array(Type.Object({ category: Line(L.category), subcategory: Line(L.subcategory) }, { additionalProperties: false }), { maxItems: L.themes }),
+  applications: Type.Array(Line(L.item), { maxItems: L.items }),
+  commitments: Type.Array(
+    Type.Object(
+      {
+        text: Line(L.commitmentText),
+        owners: Type.Array(Line(L.owner), { maxItems: L.owners }),
+        countries: Type.Array(Type.String({ pattern: '^[A-Z]{2}$' }), { maxItems: L.countries }),
+        due: Type.Optional(Type.String({ format: 'date' })),
+        status: Commitment.properties.status,
+        progress: Type.Integer({ minimum: 0, maximum: 100 }),
+        milestones: Type.Array(Type.Object({ title: Line(L.milestone), due: Type.Optional(Type.String({ format: 'date' })), done: Type.Boolean() }, { additionalProperties: false }), { maxItems: L.milestones }),
+        evidence: Type.Array(Type.String({ maxLength: L.link }), { maxItems: L.evidence }),
+      },
+      { additionalProperties: false },
+    ),
+    { maxItems: L.commitments },
+  ),
+  language: Type.Optional(LanguageParam),
+};
 /** A record's id, or its slug on the public portal (`/records/{slug}`). */
 const Id = Type.Object({ id: Type.String({ pattern: '^[0-9a-z][0-9a-z-]{0,99}$', maxLength: 100, description: 'The record’s id or its slug' }) });
 const UuidList = Type.Optional(Type.String({ pattern: '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36})*$', maxLength: 4000 }));
@@ -71,6 +125,46 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       },
     },
     async (req) => listRecords(p, actorOf(req), req.query),
+  );
+  app.post(
+    '/api/v1/records',
+    {
+      schema: {
+        tags,
+        summary:
+          'Write a record in the app (the fields of the record format, its marking): a draft of your organisation. It is checked by writing it in the record format and reading it back; what does not come back the same is a 400 VALIDATION_FAILED naming the field (details.field)',
+        body: Type.Object({ ...RecordFields, tlp: Tlp, pap: Type.Optional(Pap), audience: Type.Optional(AudienceInput) }, { additionalProperties: false }),
+        response: { 201: Record_, ...errors(400, 401, 403, 413) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createRecord(p, actorOf(req), req.body)),
+  );
+  app.put(
+    '/api/v1/records/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'Rewrite a draft or proposed record (its author or organisation admins); a proposed one goes back to draft. Its commitments are written anew. The marking is kept unless given',
+        params: Id,
+        body: Type.Object({ ...RecordFields, tlp: Type.Optional(Tlp), pap: Type.Optional(Pap), audience: Type.Optional(AudienceInput) }, { additionalProperties: false }),
+        response: { 200: Record_, ...errors(400, 401, 403, 404, 409, 413) },
+      },
+    },
+    async (req) => updateRecord(p, actorOf(req), req.params.id, req.body),
+  );
+  app.put(
+    '/api/v1/records/:id/practices',
+    {
+      schema: {
+        tags,
+        summary: 'Link the good practices (library items you can see) a record concerns: its organisation, or the secretariat once proposed',
+        params: Id,
+        body: Type.Object({ practices: Type.Array(Uuid, { maxItems: L.practices }) }, { additionalProperties: false }),
+        response: { 200: Record_, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => setPractices(p, actorOf(req), req.params.id, req.body.practices),
   );
   app.get('/api/v1/records/:id', { schema: { tags, summary: 'One record, if this reader may see it', params: Id, response: { 200: Record_, ...errors(400, 404) } } }, async (req) => getRecord(p, actorOf(req), req.params.id));
   app.get(

@@ -25,6 +25,8 @@ declare module '../../db/schema.js' {
       updated_at: Timestamp;
       published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
       concepts: ColumnType<string[], string[] | undefined, string[]>;
+      /** Library items (knowledge_items ids) the record concerns; read only through knowledge's visibleItems. */
+      practices: ColumnType<string[], string[] | undefined, string[]>;
     };
     record_commitments: {
       id: string;

@@ -458,7 +458,7 @@ describe('marked tables, derived from the migrations', () => {
   });
 
   it('includes every table known today to carry a marking', () => {
-    expect([...markedTables()].sort()).toEqual(['activity_records', 'contacts', 'country_instruments', 'country_priorities', 'discussion_topics', 'events', 'intel_objects', 'intel_sightings', 'knowledge_items', 'mail_outbox', 'notes']);
+    expect([...markedTables()].sort()).toEqual(['activity_records', 'contacts', 'country_instruments', 'country_priorities', 'discussion_topics', 'events', 'intel_objects', 'intel_sightings', 'knowledge_items', 'mail_outbox', 'notes', 'reading_lists']);
   });
 });
 

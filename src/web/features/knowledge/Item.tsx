@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, FileInput, Group, Modal, MultiSelect, Paper, Select, Stack, Table, Text, Textarea, Timeline, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Anchor, Button, Card, FileInput, Group, List, Modal, MultiSelect, Paper, Select, Stack, Table, Text, Textarea, Timeline, Title, VisuallyHidden } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import type { ContactPage } from '../contacts/api';
 import { ATTACHMENT_ACCEPT, LIMITS, type DiffAnswer, type KnowledgeItem } from './api';
 import { useConcepts } from '../../components/concepts';
 import { PracticeCard, StatusTag, TypeTag, useFileSize } from './shared';
+import { ReadingListsOfItem } from '../collections/ReadingLists';
 
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   return (
@@ -737,6 +738,23 @@ export function PracticeView() {
           </Stack>
         </Section>
       )}
+      {it.records.length > 0 && (
+        <Section title={t('practices.records')} testId="practice-records">
+          <List>
+            {it.records.map((r) => (
+              <List.Item key={r.id}>
+                <AppLink to="/records/$slug" params={{ slug: r.slug }}>
+                  <span lang={r.language}>{r.title}</span>
+                </AppLink>{' '}
+                <Text span size="sm" c="dimmed">
+                  ({labels.date(r.date)})
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+        </Section>
+      )}
+      {it.status === 'published' && <ReadingListsOfItem itemId={it.id} />}
       {(it.can.edit || it.can.review || it.reviewers.length > 0) && <ReviewPanel item={it} onChange={res.setData} onReturned={() => setReturned(true)} />}
       <History key={it.revision} item={it} />
 

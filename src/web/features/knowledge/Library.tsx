@@ -94,11 +94,16 @@ export function PracticesPage() {
     <Page
       title={t('practices.title')}
       actions={
-        member ? (
-          <ButtonLink to="/practices/new" data-testid="new-practice">
-            {t('practices.new')}
+        <>
+          <ButtonLink to="/reading-lists" variant="default">
+            {t('practices.readingLists')}
           </ButtonLink>
-        ) : undefined
+          {member && (
+            <ButtonLink to="/practices/new" data-testid="new-practice">
+              {t('practices.new')}
+            </ButtonLink>
+          )}
+        </>
       }
     >
       <Text>{t('practices.intro')}</Text>

@@ -116,6 +116,8 @@ export interface KnowledgeItem extends KnowledgeSummary {
   audience: Audience;
   related: (KnowledgeSummary & { linked: boolean })[];
   relatedIds: string[];
+  /** The activity records the reader may see that link it, newest first. */
+  records: { id: string; slug: string; title: string; date: string; language: string }[];
   attachments: Attachment[];
   versions: Version[];
   reviewers: { id: string; name: string }[];

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Button, Card, FileInput, Group, List, MultiSelect, Progress, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, qs, TextBody } from '../../api/client';
 import { useApi } from '../../api/useApi';
@@ -13,7 +13,9 @@ import { TlpBadge } from '../../components/TlpBadge';
 import { useDebounced } from '../../components/useDebounced';
 import { useSession } from '../../session';
 import { IntelMarkingFields, type IntelMarking } from '../intel/shared';
-import type { ActivityRecord, RecordPage } from './api';
+import { RECORD_LIMITS } from '#shared/records';
+import type { KnowledgePage } from '../knowledge/api';
+import type { ActivityRecord, PracticeLink, RecordPage } from './api';
 
 function When({ r }: { r: Pick<ActivityRecord, 'date' | 'endDate'> }) {
   const labels = useLabels();
@@ -60,6 +62,11 @@ export function RecordsPage() {
           <ButtonLink to="/commitments" variant="default">
             {t('records.allCommitments')}
           </ButtonLink>
+          {me && (
+            <ButtonLink to="/records/new" variant="default">
+              {t('records.write')}
+            </ButtonLink>
+          )}
           {me && <ButtonLink to="/records/import">{t('records.import')}</ButtonLink>}
         </Group>
       }
@@ -193,8 +200,136 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/**
+ * The good practices a record concerns (kept beside its published text): links to each item the
+ * reader may see, and for its organisation (or the secretariat once proposed) a picker that
+ * searches the library in any language.
+ */
+function RecordPractices({ r, onSaved }: { r: ActivityRecord; onSaved: (r: ActivityRecord) => void }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const [editing, setEditing] = useState(false);
+  const [picked, setPicked] = useState<string[]>(r.practices.map((x) => x.id));
+  const [search, setSearch] = useState('');
+  const dq = useDebounced(search, 300).trim();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const found = useApi<KnowledgePage>(editing ? `/api/v1/knowledge${qs({ q: dq || undefined, lang: labels.lang, limit: 15 })}` : null, { quiet401: true });
+  const [names, setNames] = useState<Map<string, string>>(() => new Map(r.practices.map((x) => [x.id, x.title])));
+  const data = useMemo(() => {
+    const items = found.data?.items ?? [];
+    const known = new Map([...names, ...items.map((i) => [i.id, i.title] as const)]);
+    return [...new Set([...picked, ...items.map((i) => i.id)])].map((id) => ({ value: id, label: known.get(id) ?? id }));
+  }, [found.data, names, picked]);
+  if (!r.practices.length && !r.can.tag) return null;
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await api.put<ActivityRecord>(`/api/v1/records/${r.id}/practices`, { practices: picked });
+      onSaved(saved);
+      setPicked(saved.practices.map((x) => x.id));
+      setEditing(false);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const typeLabel = (type: string) => t(`practices.types.${type}`, { defaultValue: type });
+  return (
+    <div lang={labels.lang}>
+      <Section title={t('records.practices')}>
+        {r.practices.length === 0 ? (
+          <Text size="sm">{t('records.noPractices')}</Text>
+        ) : (
+          <List data-testid="record-practices">
+            {r.practices.map((x: PracticeLink) => (
+              <List.Item key={x.id}>
+                <AppLink to="/practices/$slug" params={{ slug: x.slug }}>
+                  <span lang={x.lang}>{x.title}</span>
+                </AppLink>{' '}
+                <Text span size="sm" c="dimmed">
+                  ({typeLabel(x.type)})
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+        )}
+        {r.can.tag && !editing && (
+          <Button variant="default" size="xs" mt="xs" onClick={() => setEditing(true)}>
+            {t('records.editPractices')}
+          </Button>
+        )}
+        {editing && (
+          <Stack mt="xs" maw={720}>
+            <ErrorAlert error={error} />
+            <MultiSelect
+              label={t('records.practices')}
+              description={t('records.practicesHelp', { max: RECORD_LIMITS.practices })}
+              data={data}
+              value={picked}
+              onChange={(ids) => {
+                setPicked(ids);
+                setNames((n) => new Map([...n, ...data.filter((d) => ids.includes(d.value)).map((d) => [d.value, d.label] as const)]));
+              }}
+              searchable
+              searchValue={search}
+              onSearchChange={setSearch}
+              // The server has searched every language already.
+              filter={({ options }) => options}
+              nothingFoundMessage={found.loading ? t('common.loading') : t('records.practicesNone')}
+              maxValues={RECORD_LIMITS.practices}
+              clearable
+              comboboxProps={{ width: 'target' }}
+            />
+            <Group>
+              <Button loading={busy} onClick={() => void save()}>
+                {t('common.save')}
+              </Button>
+              <Button
+                variant="default"
+                onClick={() => {
+                  setPicked(r.practices.map((x) => x.id));
+                  setEditing(false);
+                }}
+              >
+                {t('common.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+/** The actors of one category: those that name a member organisation link to its profile, the others stay text. */
+function Actors({ names, links }: { names: string[]; links: ActivityRecord['actorOrganisations'] }) {
+  return (
+    <>
+      {names.map((name, i) => {
+        // Own keys only: an actor called "constructor" is not Object's.
+        const org = Object.hasOwn(links, name) ? links[name] : undefined;
+        return (
+          <span key={i}>
+            {i > 0 && '; '}
+            {org ? (
+              <AppLink to="/organisations/$organisationId" params={{ organisationId: org.id }} data-testid="actor-link">
+                {name}
+              </AppLink>
+            ) : (
+              name
+            )}
+          </span>
+        );
+      })}
+    </>
+  );
+}
+
 /** A two-column table of the record (actors, themes), its headings in the reader's language. */
-function PairTable({ head, rows, headLang }: { head: [string, string]; rows: [string, string][]; headLang: string }) {
+function PairTable({ head, rows, headLang }: { head: [string, string]; rows: [ReactNode, ReactNode][]; headLang: string }) {
   return (
     <Table withTableBorder>
       <Table.Thead lang={headLang}>
@@ -250,7 +385,17 @@ export function RecordView() {
   if (res.loading && !r) return <Loading />;
   if (!r) return <ErrorAlert error={res.error} />;
   return (
-    <Page title={r.title} titleLang={r.language}>
+    <Page
+      title={r.title}
+      titleLang={r.language}
+      actions={
+        r.can.edit ? (
+          <ButtonLink to="/records/$slug/edit" params={{ slug: r.slug }} variant="default">
+            {t('records.edit')}
+          </ButtonLink>
+        ) : undefined
+      }
+    >
       <Stack gap="lg" lang={r.language}>
         <Stack gap={4}>
           <Text>
@@ -303,7 +448,7 @@ export function RecordView() {
         )}
         {r.actors.length > 0 && (
           <Section title={t('records.actors')}>
-            <PairTable head={[t('records.category'), t('records.actor')]} rows={r.actors.map((a) => [a.category, a.actors.join('; ')])} headLang={labels.lang} />
+            <PairTable head={[t('records.category'), t('records.actor')]} rows={r.actors.map((a) => [a.category, <Actors names={a.actors} links={r.actorOrganisations} />])} headLang={labels.lang} />
           </Section>
         )}
         {r.themes.length > 0 && (
@@ -312,6 +457,7 @@ export function RecordView() {
           </Section>
         )}
         <RecordConcepts r={r} onSaved={res.setData} />
+        <RecordPractices key={r.practices.map((x) => x.id).join()} r={r} onSaved={res.setData} />
         {r.applications.length > 0 && (
           <Section title={t('records.applications')}>
             <List>{r.applications.map((c, i) => <List.Item key={i}>{c}</List.Item>)}</List>

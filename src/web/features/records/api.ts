@@ -16,7 +16,27 @@ export interface ActivityRecord extends RecordDoc {
   publishedAt: string | null;
   updatedAt: string;
   concepts: string[];
-  can: { propose: boolean; publish: boolean; return: boolean; tag: boolean };
+  /** Actors (by their name as written) that name one approved member organisation. */
+  actorOrganisations: Record<string, { id: string; name: string }>;
+  /** The good practices it concerns that the reader may see; `lang`: the language of the title shown. */
+  practices: PracticeLink[];
+  can: { edit: boolean; propose: boolean; publish: boolean; return: boolean; tag: boolean };
+}
+
+export interface PracticeLink {
+  id: string;
+  slug: string;
+  title: string;
+  type: string;
+  lang: string;
+}
+
+/** POST /api/v1/records, PUT /api/v1/records/{id}: the record's fields, its language and marking. */
+export interface RecordInput extends RecordDoc {
+  language?: string;
+  tlp?: Tlp;
+  pap?: Pap;
+  audience?: Partial<Audience>;
 }
 
 export interface RecordPage {
