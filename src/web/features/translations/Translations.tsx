@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, FileInput, Group, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, TextBody } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
 import { DataTable } from '../../components/DataTable';
+import { StatusBadge } from '../../components/StatusBadge';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -76,9 +77,9 @@ export function TranslationsPage() {
   const badges = (langs: string[], color: string) => (
     <Group gap={4}>
       {langs.map((l) => (
-        <Badge key={l} color={color} variant="light" tt="none">
+        <StatusBadge key={l} color={color} tt="none">
           {labels.language(l)}
-        </Badge>
+        </StatusBadge>
       ))}
     </Group>
   );
