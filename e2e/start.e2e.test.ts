@@ -9,6 +9,8 @@ import en from '../src/web/locales/en.json';
 import homeEn from '../src/web/features/home/locales/en.json';
 import intelEn from '../src/web/features/intel/locales/en.json';
 import contactsEn from '../src/web/features/contacts/locales/en.json';
+import countriesEn from '../src/web/features/countries/locales/en.json';
+import knowledgeEn from '../src/web/features/knowledge/locales/en.json';
 import { expectNoSeriousViolations } from './support/axe';
 import { cspErrors } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
@@ -48,8 +50,10 @@ describe('per-person starting points', () => {
       await page.getByTestId('home-contacts').getByRole('link', { name: start.diplomat.contacts }).waitFor();
       // Why this view: the points of contact naming them (Javier Ortega Ruiz is Spain's diplomatic contact).
       expect(await page.getByText(start.basis.contact).count()).toBe(1);
-      // The menu starts from notes; threat intelligence waits under "More".
-      await expect.poll(() => primaryLinks(page)).toEqual([en.nav.home, en.nav.records, en.nav.notes, en.nav.communities, contactsEn.contacts.nav, en.nav.organisations, en.nav.vocabularies, en.nav.orgAdmin, en.nav.translations]);
+      // The menu starts from the library, the records, the countries and the roadmap; threat intelligence waits under "More".
+      await expect
+        .poll(() => primaryLinks(page))
+        .toEqual([en.nav.home, knowledgeEn.practices.nav, en.nav.records, countriesEn.countryPages.nav, en.nav.roadmap, en.nav.notes, en.nav.communities, contactsEn.contacts.nav, en.nav.orgAdmin, en.nav.translations]);
       const more = page.getByTestId('nav-more');
       expect(await more.getAttribute('aria-expanded')).toBe('false');
       await more.click();

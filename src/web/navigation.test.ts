@@ -4,10 +4,10 @@ import { chosenPersona, navFor, personasFor } from './navigation';
 const keys = (items: { key: string }[]) => items.map((i) => i.key);
 
 describe('navFor', () => {
-  it('a diplomat starts from the good-practice library, the activity records, the roadmap dashboard, the country pages, notes, communities, contacts, the directory and the vocabularies; threat intelligence is under More', () => {
+  it('a diplomat starts from the good-practice library, the activity records, the country pages, the roadmap dashboard, notes, communities and contacts; the directory, the vocabularies and threat intelligence are under More', () => {
     const nav = navFor('diplomat', ['member']);
-    expect(keys(nav.primary)).toEqual(['home', 'practices', 'records', 'roadmap', 'countries', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies']);
-    expect(keys(nav.more)).toEqual(['intel']);
+    expect(keys(nav.primary)).toEqual(['home', 'practices', 'records', 'countries', 'roadmap', 'notes', 'communities', 'contacts']);
+    expect(keys(nav.more)).toEqual(['intel', 'organisations', 'vocabularies']);
   });
 
   it('an analyst starts from threat intelligence; the rest is under More', () => {

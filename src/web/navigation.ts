@@ -38,7 +38,7 @@ const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations'
 /** The pages each view starts from, in order. */
 const FIRST: Record<Persona, NavKey[]> = {
   analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
-  diplomat: ['practices', 'records', 'roadmap', 'countries', 'notes', 'communities', 'contacts', 'organisations', 'vocabularies'],
+  diplomat: ['practices', 'records', 'countries', 'roadmap', 'notes', 'communities', 'contacts'],
   capacity: ['communities', 'organisations', 'practices', 'contacts', 'notes', 'records'],
   secretariat: ['secretariat', 'checks', 'roadmap', 'organisations', 'contacts', 'communities', 'notes'],
 };
