@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { openEmbedded, openPostgres, type Database } from '../../src/server/db/connect.js';
 import { fmt, type Benchmark, type ModeContext, type Row } from '../context.js';
 import { startPuente, type Server } from '../servers.js';
-import { ownStore } from './directory.js';
+import { ownStore } from './search-bench.js';
 import { startSink } from '../../src/server/test/smtp.js';
 
 const TARGETS = Number(process.env.BENCH_CHECKS_CONTACTS ?? 5_000);

@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { openEmbedded, openPostgres, type Database } from '../../src/server/db/connect.js';
-import { fmt, type Benchmark, type ModeContext, type Row } from '../context.js';
-import { startPuente, type Server, type Store } from '../servers.js';
+import type { Database } from '../../src/server/db/connect.js';
+import { fmt, type Benchmark, type Row } from '../context.js';
+import { login, pct, timedGets, withSeededServer } from './search-bench.js';
 
 const ORGS = Number(process.env.BENCH_DIRECTORY_ORGS ?? 10_000);
 const CONTACTS = Number(process.env.BENCH_DIRECTORY_CONTACTS ?? 50_000);
@@ -69,42 +65,6 @@ export async function seed(database: Database) {
   await sql`ANALYZE contacts`.execute(db);
 }
 
-async function login(origin: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${origin}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('puente_session='));
-  if (!session) throw new Error('login set no puente_session cookie');
-  return session.split(';')[0];
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-
-/** A store of its own (database `name` on PostgreSQL), so the server the other sections measure keeps its demo-only data. */
-export async function ownStore(ctx: ModeContext, name = 'puente_bench_directory'): Promise<{ store: Store; dispose(): Promise<void> }> {
-  if (ctx.store.kind === 'embedded') {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${name.replace(/_/g, '-')}-`));
-    return { store: { kind: 'embedded', dataDir }, dispose: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
-  }
-  const admin = new URL(ctx.store.url);
-  admin.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  await c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    store: { kind: 'postgres', url: url.toString() },
-    dispose: async () => {
-      const d = new pg.Client({ connectionString: admin.toString() });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).catch(() => {});
-      await d.end();
-    },
-  };
-}
-
 export const directorySearch: Benchmark = {
   id: 'directory',
   title: 'Directory search: `GET /api/v1/contacts` over 10,000 organisations and 50,000 contacts',
@@ -118,52 +78,19 @@ export const directorySearch: Benchmark = {
     ].join('\n'),
   columns: ['Database', 'Query', 'matches', 'timed requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
   async run(ctx) {
-    const own = await ownStore(ctx);
-    let server: Server | null = null;
-    try {
-      const start = (n: number) => startPuente({ name: `Puente (${ctx.mode}, directory ${n})`, store: own.store, demoPassword: ctx.demo.password });
-      server = await start(1);
-      await server.stop();
-      server = null;
-      const t0 = performance.now();
-      const database = own.store.kind === 'embedded' ? await openEmbedded(own.store.dataDir) : await openPostgres(own.store.url, 2);
-      try {
-        await seed(database);
-      } finally {
-        await database.close();
-      }
-      const seedMs = performance.now() - t0;
-      server = await start(2);
+    return withSeededServer(ctx, 'directory', seed, async (server, seedMs) => {
       const cookie = await login(server.origin, ctx.demo.email, ctx.demo.password);
       const rows: Row[] = [];
       const all: number[] = [];
       for (const q of QUERIES) {
-        const url = `${server.origin}/api/v1/contacts?${q.query}&pageSize=25`;
-        let total = 0;
-        const times: number[] = [];
-        let timedFrom = 0;
-        for (let i = 0; i < WARMUP + REQUESTS; i++) {
-          if (i === WARMUP) timedFrom = performance.now();
-          else if (i > WARMUP && performance.now() - timedFrom > BUDGET_S * 1000) break;
-          const t = performance.now();
-          const res = await fetch(url, { headers: { cookie } });
-          const body = (await res.json()) as { total?: number };
-          const ms = performance.now() - t;
-          if (res.status !== 200) throw new Error(`${q.query} answered ${res.status}: ${JSON.stringify(body).slice(0, 200)}`);
-          total = body.total ?? 0;
-          if (i >= WARMUP) times.push(ms);
-        }
-        times.sort((a, b) => a - b);
+        const { times, last } = await timedGets<{ total?: number }>(`${server.origin}/api/v1/contacts?${q.query}&pageSize=25`, cookie, { warmup: WARMUP, requests: REQUESTS, budgetS: BUDGET_S });
         all.push(...times);
-        rows.push([ctx.label, q.label, fmt.int(total), fmt.int(times.length), fmt.ms(pct(times, 50)), fmt.ms(pct(times, 95)), fmt.ms(pct(times, 99)), fmt.ms(times[times.length - 1])]);
+        rows.push([ctx.label, q.label, fmt.int(last.total ?? 0), fmt.int(times.length), fmt.ms(pct(times, 50)), fmt.ms(pct(times, 95)), fmt.ms(pct(times, 99)), fmt.ms(times[times.length - 1]!)]);
       }
       all.sort((a, b) => a - b);
-      rows.push([ctx.label, `**all ${QUERIES.length} queries**`, '', fmt.int(all.length), fmt.ms(pct(all, 50)), fmt.ms(pct(all, 95)), fmt.ms(pct(all, 99)), fmt.ms(all[all.length - 1])]);
+      rows.push([ctx.label, `**all ${QUERIES.length} queries**`, '', fmt.int(all.length), fmt.ms(pct(all, 50)), fmt.ms(pct(all, 95)), fmt.ms(pct(all, 99)), fmt.ms(all[all.length - 1]!)]);
       ctx.note(`directory: seeding ${fmt.int(ORGS)} organisations and ${fmt.int(CONTACTS)} contacts took ${fmt.s(seedMs)}; p95 over all queries ${fmt.ms(pct(all, 95))} ms (target ≤ 50 ms on PostgreSQL).`);
       return rows;
-    } finally {
-      await server?.stop();
-      await own.dispose().catch(() => {});
-    }
+    });
   },
 };

@@ -19,7 +19,7 @@ import { TLP2_IDS } from '../../src/server/features/intel/stix/tlp.js';
 import { ATTACK_ICS_FILE } from '../../src/server/features/intel/exchange.js';
 import { fmt, type Benchmark, type ModeContext, type Row } from '../context.js';
 import { startPuente, type Server, type Store } from '../servers.js';
-import { ownStore } from './directory.js';
+import { ownStore } from './search-bench.js';
 
 const CORPUS_PG = Number(process.env.BENCH_INTEL_CORPUS ?? 1_000_000);
 const CORPUS_EMBEDDED = Number(process.env.BENCH_INTEL_CORPUS_EMBEDDED ?? 1_000_000);

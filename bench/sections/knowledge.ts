@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
-import { openEmbedded, openPostgres, type Database } from '../../src/server/db/connect.js';
+import type { Database } from '../../src/server/db/connect.js';
 import { fmt, type Benchmark, type ModeContext, type Row } from '../context.js';
-import { startPuente, type Server } from '../servers.js';
-import { ownStore } from './directory.js';
+import { login, pct, timedGets, withSeededServer } from './search-bench.js';
 
 const ITEMS = Number(process.env.BENCH_KNOWLEDGE_ITEMS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_KNOWLEDGE_REQUESTS ?? 200);
@@ -122,16 +121,6 @@ export async function seedLibrary(database: Database) {
   await sql`ANALYZE knowledge_items`.execute(db);
 }
 
-async function login(origin: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${origin}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('puente_session='));
-  if (!session) throw new Error('login set no puente_session cookie');
-  return session.split(';')[0]!;
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-
 export const knowledgeSearch: Benchmark = {
   id: 'knowledge',
   title: 'Knowledge search: `GET /api/v1/knowledge` over 100,000 items with up to four language versions each',
@@ -146,42 +135,13 @@ export const knowledgeSearch: Benchmark = {
     ].join('\n'),
   columns: ['Database', 'Query', 'matches the reader may see', 'timed requests', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
   async run(ctx: ModeContext) {
-    const own = await ownStore(ctx, 'puente_bench_knowledge');
-    let server: Server | null = null;
-    try {
-      const start = (n: number) => startPuente({ name: `Puente (${ctx.mode}, knowledge ${n})`, store: own.store, demoPassword: ctx.demo.password });
-      server = await start(1);
-      await server.stop();
-      server = null;
-      const t0 = performance.now();
-      const database = own.store.kind === 'embedded' ? await openEmbedded(own.store.dataDir) : await openPostgres(own.store.url, 2);
-      try {
-        await seedLibrary(database);
-      } finally {
-        await database.close();
-      }
-      const seedMs = performance.now() - t0;
-      server = await start(2);
+    return withSeededServer(ctx, 'knowledge', seedLibrary, async (server, seedMs) => {
       const cookie = await login(server.origin, READER, ctx.demo.password);
       const rows: Row[] = [];
       const all: number[] = [];
       for (const q of QUERIES) {
-        const url = `${server.origin}/api/v1/knowledge?${q.query}&limit=30`;
-        let shown = 0;
-        const times: number[] = [];
-        let timedFrom = 0;
-        for (let i = 0; i < WARMUP + REQUESTS; i++) {
-          if (i === WARMUP) timedFrom = performance.now();
-          else if (i > WARMUP && performance.now() - timedFrom > BUDGET_S * 1000) break;
-          const t = performance.now();
-          const res = await fetch(url, { headers: { cookie } });
-          const body = (await res.json()) as { items?: unknown[]; counts?: { byType: Record<string, number> } };
-          const ms = performance.now() - t;
-          if (res.status !== 200) throw new Error(`${q.query} answered ${res.status}: ${JSON.stringify(body).slice(0, 200)}`);
-          shown = Object.values(body.counts?.byType ?? {}).reduce((a, b) => a + b, 0);
-          if (i >= WARMUP) times.push(ms);
-        }
-        times.sort((a, b) => a - b);
+        const { times, last } = await timedGets<{ counts?: { byType: Record<string, number> } }>(`${server.origin}/api/v1/knowledge?${q.query}&limit=30`, cookie, { warmup: WARMUP, requests: REQUESTS, budgetS: BUDGET_S });
+        const shown = Object.values(last.counts?.byType ?? {}).reduce((a, b) => a + b, 0);
         all.push(...times);
         rows.push([ctx.label, q.label, fmt.int(shown), fmt.int(times.length), fmt.ms(pct(times, 50)), fmt.ms(pct(times, 95)), fmt.ms(pct(times, 99)), fmt.ms(times[times.length - 1]!)]);
       }
@@ -191,9 +151,6 @@ export const knowledgeSearch: Benchmark = {
       rows.push([ctx.label, `**all ${QUERIES.length} queries**`, '', fmt.int(all.length), fmt.ms(pct(all, 50)), `${fmt.ms(p95)}${p95 > target ? ' ✗' : ''}`, fmt.ms(pct(all, 99)), fmt.ms(all[all.length - 1]!)]);
       ctx.note(`knowledge: writing ${fmt.int(ITEMS)} items took ${fmt.s(seedMs)}; p95 over all queries ${fmt.ms(p95)} ms (target ≤ ${target} ms ${ctx.mode === 'postgres' ? 'on PostgreSQL' : 'embedded'}).`);
       return rows;
-    } finally {
-      await server?.stop();
-      await own.dispose().catch(() => {});
-    }
+    });
   },
 };
