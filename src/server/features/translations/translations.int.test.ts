@@ -3,8 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, login, makeCommunity, makeOrganisation, makePerson, type Client, type TestApp } from '../../test/harness.js';
+import { createSession } from '../../platform/auth/sessions.js';
+import { newId } from '../../platform/ids.js';
+import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark } from '../../test/worlds.js';
+import { clientFor, createTestApp, login, makeCommunity, makeOrganisation, makePerson, testPasswordHash, type Client, type TestApp } from '../../test/harness.js';
 
 const xmllint = spawnSync('sh', ['-c', 'command -v xmllint']).stdout.toString().trim();
 
@@ -167,4 +171,77 @@ describe('the translation workflow', () => {
     const page = (await author.get('/api/v1/countries/PE?lang=en')).json() as { priorities: { id: string; title: string }[] };
     expect(page.priorities.find((x) => x.id === id)?.title).toBe('Strengthen the national CSIRT');
   });
+});
+
+describe('the translation queue (property)', () => {
+  it('lists for each person exactly the library items they may see and translate, and lets them export exactly those', async () => {
+    const hash = await testPasswordHash();
+    let run = 0;
+    const ROLE_SETS = [['member'], ['member', 'translator'], ['member', 'org_admin']] as const;
+    const arb = fc
+      .record({
+        society: societyArb({ maxOrgs: 3, maxPeople: 5, maxCommunities: 2 }),
+        roles: fc.array(fc.nat({ max: ROLE_SETS.length - 1 }), { minLength: 5, maxLength: 5 }),
+        items: fc.array(fc.record({ author: fc.nat(), mark: markArb, status: fc.constantFrom('draft' as const, 'published' as const) }), { minLength: 1, maxLength: 5 }),
+      })
+      .map((w) => {
+        const fit = fitTo(w.society);
+        return { society: fit.society, roles: w.roles, items: w.items.map((i) => ({ ...i, author: fit.person(i.author), mark: fit.mark(i.mark) })) };
+      });
+    let listed = 0;
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ society: w, roles, items }) => {
+        run++;
+        const ids = await insertSociety(t.db, w, { country: 'PA', label: `tq${run}`, passwordHash: hash });
+        for (const [i, id] of ids.personIds.entries()) await t.db.updateTable('people').set({ roles: [...ROLE_SETS[roles[i]!]!] }).where('id', '=', id).execute();
+        const made: { id: string; author: number; mark: Mark; status: string }[] = [];
+        for (const [n, it] of items.entries()) {
+          const id = newId();
+          const m = it.mark;
+          await t.db
+            .insertInto('knowledge_items')
+            .values({
+              id,
+              slug: `tq${run}-${n}-${id.slice(-8)}`,
+              type: 'guide',
+              title: `tq${run}-${n}`,
+              language: 'es',
+              translations: '{}',
+              status: it.status,
+              tlp: m.tlp,
+              pap: 'GREEN',
+              author_id: ids.personIds[it.author]!,
+              author_org_id: ids.orgIds[w.people[it.author]!.org]!,
+              audience_organisations: m.tlp === 'AMBER' || m.tlp === 'AMBER+STRICT' ? m.orgs.map((o) => ids.orgIds[o]!) : [],
+              audience_communities: m.tlp === 'AMBER' ? m.comms.map((k) => ids.commIds[k]!) : [],
+              audience_people: m.tlp === 'RED' ? m.people.map((x) => ids.personIds[x]!) : [],
+            })
+            .execute();
+          made.push({ id, author: it.author, mark: { tlp: m.tlp, orgs: m.tlp === 'AMBER' || m.tlp === 'AMBER+STRICT' ? m.orgs : [], comms: m.tlp === 'AMBER' ? m.comms : [], people: m.tlp === 'RED' ? m.people : [] }, status: it.status });
+        }
+        for (const v of w.people.keys()) {
+          const vetted = w.orgs[w.people[v]!.org]!.approved;
+          const role = ROLE_SETS[roles[v]!]!;
+          const sameOrg = (m: (typeof made)[number]) => w.people[v]!.org === w.people[m.author]!.org;
+          // Independent of the code: may see (TLP table, then drafts to their organisation) and may translate
+          // (its author, an admin or a translator of its organisation), a member in good standing.
+          const may = (m: (typeof made)[number]) =>
+            vetted && tlpOracle(w, v, m.author, m.mark) && (m.status === 'published' || sameOrg(m)) && sameOrg(m) && (v === m.author || role.includes('org_admin' as never) || role.includes('translator' as never));
+          const s = await createSession(t.db, ids.personIds[v]!, t.deps.config.session, {});
+          const client = clientFor(t.app, `puente_session=${s.id}`, s.csrfToken);
+          const res = await client.get('/api/v1/translations/queue');
+          const queue = res.statusCode === 200 ? ((res.json() as { items: { id: string }[] }).items.map((i) => i.id).filter((id) => made.some((m) => m.id === id)).sort()) : [];
+          const want = made.filter(may).map((m) => m.id).sort();
+          expect({ v, queue }).toEqual({ v, queue: want });
+          listed += want.length;
+          for (const m of made) {
+            const x = await client.get(`/api/v1/translations/practice/${m.id}/xliff?target=en`);
+            expect({ v, id: m.id, ok: x.statusCode === 200 }).toEqual({ v, id: m.id, ok: may(m) });
+          }
+        }
+      }),
+      { numRuns: 20 },
+    );
+    expect(listed).toBeGreaterThan(3);
+  }, 300_000);
 });
