@@ -37,11 +37,21 @@ describe('vocabularies', () => {
       await page.getByText('13(j)').waitFor(WAIT);
       await page.getByText('Notificación responsable de vulnerabilidades').waitFor(WAIT);
 
-      // A takeaway's sub-items sit under it, and its relations lead to the other schemes.
-      await page.goto('/vocabularies/takeaways');
+      // A takeaway's sub-items sit under it, and its relations lead to the other schemes (in the
+      // web app: a visitor opening the address directly gets the server's page, checked below).
+      await page.getByRole('navigation', { name: esMain.nav.public }).getByRole('link', { name: esMain.nav.vocabularies }).click();
+      await page.getByRole('link', { name: 'Conclusiones operativas de la carta' }).click();
       await expect.poll(() => page.getByTestId('concept').count(), WAIT).toBe(24);
       await page.locator('#concept-12').getByRole('link', { name: 'action-areas/technical' }).click();
       await page.getByRole('heading', { level: 1, name: 'Áreas de acción de la carta' }).waitFor(WAIT);
+      // Opened directly, without a session: the charter's takeaways as HTML from the server, with
+      // what is published under each, and a takeaway's page listing it.
+      await page.goto('/vocabularies/takeaways');
+      await page.getByRole('heading', { level: 1, name: 'Conclusiones operativas de la carta' }).waitFor(WAIT);
+      await page.getByRole('link', { name: /^3 — / }).click();
+      await page.getByRole('heading', { level: 2, name: 'Etiquetado con este concepto' }).waitFor(WAIT);
+      await page.getByRole('link', { name: 'Mantener vivo un directorio de puntos de contacto diplomáticos' }).waitFor(WAIT);
+      await expectNoSeriousViolations(page, 'a concept, as the server sends it');
       expect(cspErrors(errors)).toEqual([]);
     } finally {
       await context.close();

@@ -1,13 +1,15 @@
 import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
 import type { Actor } from '../../platform/actor.js';
-import { conceptLabels } from '../../platform/concepts.js';
+import { conceptLabels, type TaggedItem } from '../../platform/concepts.js';
 import type { Platform } from '../../platform/deps.js';
+import type { Feature } from '../../platform/feature.js';
 import { AppError } from '../../platform/errors.js';
 import { canonicalTag, sameLanguage } from '../../platform/translations.js';
 import { EU_INSTRUMENTS } from '#shared/countries';
 import { countryPage } from '../countries/service.js';
 import { getKnowledge } from '../knowledge/service.js';
 import { getRecord } from '../records/service.js';
+import { listConcepts, listVocabularies } from '../vocabularies/service.js';
 import { html, jsonLd, trusted, type SafeHtml } from './html.js';
 
 /**
@@ -382,3 +384,135 @@ ${x.summary ? html`<p lang="${x.language}">${x.summary}</p>` : ''}</section>`,
   });
 }
 
+
+// ---------- the vocabularies (and the charter, whose takeaways are one of them) ----------
+
+const vocabAlternates = (base: string, path: string) => [...(['en', 'es', 'pt', 'fr'] as const).map((l) => ({ hreflang: l, href: `${base}${path}?lang=${l}` })), { hreflang: 'x-default', href: `${base}${path}` }];
+
+/** `/vocabularies`: every concept scheme, labelled in the visitor's language. */
+export async function vocabulariesPortalPage(p: Platform, actor: Actor, _slug: string, lang?: string): Promise<string | null> {
+  const ui = chromeLanguage(actor, lang);
+  const reader = { ...actor, readerLanguages: [ui] };
+  const { items } = await listVocabularies(p, reader);
+  const base = p.config.baseUrl;
+  const v = (key: string, vars?: Record<string, string>) => t(ui, `portal.vocab.${key}`, vars);
+  return document({
+    lang: ui,
+    contentLang: ui,
+    title: t(ui, 'portal.nav.vocabularies'),
+    description: v('intro'),
+    canonical: `${base}/vocabularies?lang=${ui}`,
+    alternates: vocabAlternates(base, '/vocabularies'),
+    data: { '@context': 'https://schema.org', '@type': 'CollectionPage', url: `${base}/vocabularies`, name: t(ui, 'portal.nav.vocabularies'), inLanguage: ui, hasPart: items.map((s) => ({ '@type': 'DefinedTermSet', '@id': s.uri, name: s.label })) },
+    appPath: '/vocabularies',
+    body: html`<h1>${t(ui, 'portal.nav.vocabularies')}</h1><p>${v('intro')}</p>
+<ul>${items.map((s) => html`<li><a href="/vocabularies/${s.id}" lang="${s.lang}">${s.label}</a> <small>(${v('concepts')}: ${String(s.concepts)})</small></li>`)}</ul>`,
+  });
+}
+
+/** Everything a visitor may read that carries a concept, from every feature (Feature.tagged). */
+async function publicTagged(p: Platform, actor: Actor, features: readonly Feature[], tag: string, limit: number): Promise<TaggedItem[]> {
+  const out: TaggedItem[] = [];
+  for (const f of features) if (f.tagged) out.push(...(await f.tagged(p, actor, tag, limit)));
+  return out.filter((x) => x.tlp === 'CLEAR');
+}
+
+/**
+ * `/vocabularies/{scheme}`: a scheme's concepts as a tree, in the visitor's language, each with how
+ * many published, CLEAR things carry it — for the charter's takeaways, what exists under each.
+ */
+export async function schemePortalPage(p: Platform, actor: Actor, features: readonly Feature[], scheme: string, lang?: string): Promise<string | null> {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(scheme)) return null;
+  const ui = chromeLanguage(actor, lang);
+  const reader = { ...actor, readerLanguages: [ui] };
+  let data: Awaited<ReturnType<typeof listConcepts>>;
+  try {
+    data = await listConcepts(p, reader, scheme);
+  } catch (e) {
+    if (notFound(e)) return null;
+    throw e;
+  }
+  const base = p.config.baseUrl;
+  const v = (key: string, vars?: Record<string, string>) => t(ui, `portal.vocab.${key}`, vars);
+  const counts = new Map<string, number>();
+  for (const c of data.items) counts.set(c.id, (await publicTagged(p, actor, features, `${scheme}/${c.id}`, 200)).length);
+  const children = (parent: string | null): SafeHtml => {
+    const here = data.items.filter((c) => c.broader === parent);
+    return here.length
+      ? html`<ul>${here.map(
+          (c) =>
+            html`<li><a href="/vocabularies/${scheme}/${c.id}" lang="${c.lang}">${c.notation ? `${c.notation} — ` : ''}${c.prefLabel}</a>${counts.get(c.id) ? html` <small>(${v('taggedCount', { count: String(counts.get(c.id)) })})</small>` : ''}${children(c.id)}</li>`,
+        )}</ul>`
+      : html``;
+  };
+  const path = `/vocabularies/${scheme}`;
+  return document({
+    lang: ui,
+    contentLang: ui,
+    title: data.scheme.label,
+    description: v('intro'),
+    canonical: `${base}${path}?lang=${ui}`,
+    alternates: vocabAlternates(base, path),
+    data: {
+      '@context': 'https://schema.org',
+      '@type': 'DefinedTermSet',
+      '@id': data.scheme.uri,
+      url: `${base}${path}`,
+      name: data.scheme.label,
+      inLanguage: ui,
+      hasDefinedTerm: data.items.map((c) => ({ '@type': 'DefinedTerm', '@id': c.uri, name: c.prefLabel, termCode: c.notation ?? c.id })),
+    },
+    appPath: path,
+    body: html`<h1 lang="${data.scheme.lang}">${data.scheme.label}</h1>
+<p>${v('source')}: ${data.scheme.source.url ? html`<a href="${data.scheme.source.url}" rel="noopener noreferrer">${data.scheme.source.title ?? data.scheme.source.url}</a>` : (data.scheme.source.title ?? '')}</p>
+${children(null)}`,
+  });
+}
+
+/** `/vocabularies/{scheme}/{concept}`: a concept, its definition and relations, and what is published for everyone under it. */
+export async function conceptPortalPage(p: Platform, actor: Actor, features: readonly Feature[], scheme: string, concept: string, lang?: string): Promise<string | null> {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(scheme) || !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(concept)) return null;
+  const ui = chromeLanguage(actor, lang);
+  const reader = { ...actor, readerLanguages: [ui] };
+  let data: Awaited<ReturnType<typeof listConcepts>>;
+  try {
+    data = await listConcepts(p, reader, scheme);
+  } catch (e) {
+    if (notFound(e)) return null;
+    throw e;
+  }
+  const c = data.items.find((x) => x.id === concept);
+  if (!c) return null;
+  const base = p.config.baseUrl;
+  const v = (key: string, vars?: Record<string, string>) => t(ui, `portal.vocab.${key}`, vars);
+  const label = (id: string) => data.items.find((x) => x.id === id);
+  const tagged = await publicTagged(p, actor, features, `${scheme}/${concept}`, 200);
+  const path = `/vocabularies/${scheme}/${concept}`;
+  const link = (id: string) => {
+    const x = label(id);
+    return x ? html`<a href="/vocabularies/${scheme}/${id}" lang="${x.lang}">${x.notation ? `${x.notation} — ` : ''}${x.prefLabel}</a>` : html``;
+  };
+  return document({
+    lang: ui,
+    contentLang: ui,
+    title: c.prefLabel,
+    description: c.definition?.text ?? data.scheme.label,
+    canonical: `${base}${path}?lang=${ui}`,
+    alternates: vocabAlternates(base, path),
+    data: { '@context': 'https://schema.org', '@type': 'DefinedTerm', '@id': c.uri, url: `${base}${path}`, name: c.prefLabel, termCode: c.notation ?? c.id, description: c.definition?.text, inDefinedTermSet: data.scheme.uri },
+    appPath: path,
+    body: html`<h1 lang="${c.lang}">${c.notation ? `${c.notation} — ` : ''}${c.prefLabel}</h1>
+<p>${v('inScheme')} <a href="/vocabularies/${scheme}" lang="${data.scheme.lang}">${data.scheme.label}</a></p>
+${c.definition ? html`<p lang="${c.definition.lang}">${c.definition.text}${c.definition.lang.split('-')[0] !== ui ? html` <small lang="${ui}">${v('definitionLang', { language: languageName(ui, c.definition.lang) })}</small>` : ''}</p>` : ''}
+${meta([
+  [v('broader'), c.broader ? link(c.broader) : null],
+  [v('narrower'), c.narrower.length ? html`${c.narrower.map((n, i) => html`${i ? ', ' : ''}${link(n)}`)}` : null],
+])}
+<h2>${v('tagged')}</h2>
+${
+  tagged.length
+    ? html`<ul>${tagged.map((x) => html`<li><a href="${x.path}" lang="${x.lang}">${x.title}</a> <small>(${v(`kinds.${x.kind}`)}${x.date ? `, ${dateText(ui, x.date)}` : ''})</small></li>`)}</ul>`
+    : html`<p>${v('noneTagged')}</p>`
+}`,
+  });
+}

@@ -170,4 +170,30 @@ describe('the public portal’s sitemap and feed', () => {
     const locs = (await t.app.inject({ method: 'GET', url: '/sitemap.xml' })).body;
     expect((locs.match(/\/countries\/[A-Z]{2}</g) ?? []).length).toBe(60);
   });
+
+  it('serves the vocabularies as HTML — the schemes, a scheme as a tree with what is published under each concept, a concept with what carries it — and nothing that is not CLEAR', async () => {
+    const reviewer = await login(t.app, (await makePerson(t.db, await makeOrganisation(t.db, { country: 'FR' }))).email);
+    const reviewerId = ((await reviewer.get('/api/v1/me')).json() as { id: string }).id;
+    const publish = async (title: string, tlp: string) => {
+      const made = (await member.post('/api/v1/knowledge', { type: 'guide', language: 'en', tlp, title, concepts: ['un-norms-2015/k'] })).json() as { id: string };
+      await member.post(`/api/v1/knowledge/${made.id}/review-request`, { reviewers: [reviewerId] });
+      await reviewer.post(`/api/v1/knowledge/${made.id}/reviews`, { decision: 'approved' });
+      expect((await member.post(`/api/v1/knowledge/${made.id}/publish`)).statusCode).toBe(200);
+    };
+    await publish('Protecting emergency response teams', 'CLEAR');
+    await publish('Members-only note on CERT protection', 'GREEN');
+    const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { 'accept-language': 'fr' } });
+    const list = await get('/vocabularies');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('<html lang="fr">');
+    expect(list.body).toContain('href="/vocabularies/un-norms-2015"');
+    const scheme = await get('/vocabularies/un-norms-2015');
+    expect(scheme.body).toMatch(/13\(k\) — [^<]+<\/a> <small>\(publié : 1\)<\/small>/);
+    const concept = await get('/vocabularies/un-norms-2015/k');
+    expect(concept.body).toContain('Protecting emergency response teams');
+    expect(concept.body).not.toContain('Members-only note');
+    expect(JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(concept.body)![1]!)).toMatchObject({ '@type': 'DefinedTerm', termCode: '13(k)' });
+    expect((await get('/vocabularies/no-such-scheme')).statusCode).toBe(404);
+    expect((await get('/vocabularies/un-norms-2015/zz')).statusCode).toBe(404);
+  });
 });

@@ -5,8 +5,9 @@ import { Type } from 'typebox';
 import { actorOf } from '../../platform/actor.js';
 import { SESSION_COOKIE } from '../../platform/auth/sessions.js';
 import type { Platform } from '../../platform/deps.js';
+import type { Feature } from '../../platform/feature.js';
 import { acceptedEncoding } from '../../platform/web-app.js';
-import { countryPortalPage, practicePage, recordPage } from './pages.js';
+import { conceptPortalPage, countryPortalPage, practicePage, recordPage, schemePortalPage, vocabulariesPortalPage } from './pages.js';
 import { practicesFeed, recordsFeed, sitemap } from './service.js';
 
 const tags = ['portal'];
@@ -29,7 +30,7 @@ const PageParams = Type.Object({ slug: Type.String({ maxLength: 200 }) });
 const PageQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 40 })) });
 
 /** What search engines, feed readers and visitors without an account fetch: only what anyone may read (service.ts, pages.ts). */
-export const portalRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (app, { p }) => {
+export const portalRoutes: FastifyPluginAsyncTypebox<{ p: Platform; features?: readonly Feature[] }> = async (app, { p, features = [] }) => {
   app.get('/sitemap.xml', { schema: { tags, summary: 'The public pages, published CLEAR records and good practices, vocabularies and member organisations (sitemaps.org 0.9)', response: { 200: Type.String() } } }, async (_req, reply) =>
     reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(await sitemap(p)),
   );
@@ -49,6 +50,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
     ['/practices/:slug', practicePage],
     ['/records/:slug', recordPage],
     ['/countries/:slug', countryPortalPage],
+    ['/vocabularies/:slug', (pl: Platform, a: Parameters<typeof practicePage>[1], scheme: string, lang?: string) => schemePortalPage(pl, a, features, scheme, lang)],
   ] as const)
     app.get(path, { schema: { hide: true, params: PageParams, querystring: PageQuery } }, async (req, reply) => {
       if (req.cookies[SESSION_COOKIE]) return reply.callNotFound();
@@ -56,4 +58,14 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (a
       if (!page) return reply.callNotFound();
       return sendPage(req, reply, page);
     });
+  app.get('/vocabularies', { schema: { hide: true, querystring: PageQuery } }, async (req, reply) => {
+    if (req.cookies[SESSION_COOKIE]) return reply.callNotFound();
+    return sendPage(req, reply, (await vocabulariesPortalPage(p, { ...actorOf(req), principal: null }, '', req.query.lang))!);
+  });
+  app.get('/vocabularies/:scheme/:concept', { schema: { hide: true, params: Type.Object({ scheme: Type.String({ maxLength: 70 }), concept: Type.String({ maxLength: 70 }) }), querystring: PageQuery } }, async (req, reply) => {
+    if (req.cookies[SESSION_COOKIE]) return reply.callNotFound();
+    const page = await conceptPortalPage(p, { ...actorOf(req), principal: null }, features, req.params.scheme, req.params.concept, req.query.lang);
+    if (!page) return reply.callNotFound();
+    return sendPage(req, reply, page);
+  });
 };

@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/actor.js';
 import { auditActor } from '../../platform/actor.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
@@ -9,7 +10,7 @@ import { newId } from '../../platform/ids.js';
 import { isDeepStrictEqual } from 'node:util';
 import { RECORD_LIMITS, recordProblems, type RecordProblem } from '#shared/records';
 import { parseRecordMarkdown, recordToMarkdown, type RecordDoc } from './format.js';
-import { requireConcepts } from '../../platform/concepts.js';
+import { requireConcepts, type TaggedItem } from '../../platform/concepts.js';
 import { requireTag, showFor } from '../../platform/translations.js';
 import { visibleTitlesByIds } from '../knowledge/repository.js';
 import {
@@ -532,4 +533,14 @@ export async function setConcepts(p: Platform, actor: Actor, id: string, concept
     await c.audit({ action: 'record.concepts_changed', ...auditActor(actor), organisationId: r.author_org_id, targetType: 'record', targetId: r.id, details: { concepts: tags.length } });
   });
   return getRecord(p, actor, r.id);
+}
+
+/** The records carrying a concept, for the concept's page (Feature.tagged): through the policy and the workflow. */
+export async function recordsTagged(p: Platform, actor: Actor, tag: string, limit: number): Promise<TaggedItem[]> {
+  const rows = await visibleRecords(p.db, viewerOf(actor), isSecretariat(actor))
+    .where(sql<SqlBool>`r.concepts @> ARRAY[${tag}]::text[]`)
+    .orderBy('r.date', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ kind: 'record', id: r.id, title: r.title, lang: r.language, path: `/records/${r.slug}`, tlp: r.tlp, date: r.date }));
 }
