@@ -53,6 +53,10 @@ a{color:#1c5fb8}
 header{border-bottom:1px solid #dee2e6;padding:10px 16px}
 header nav{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:center;max-width:860px;margin:0 auto}
 header .brand{font-weight:700;color:#1a1b1e;text-decoration:none;margin-right:auto}
+header .links{display:flex;flex-wrap:wrap;gap:4px 16px}
+header .menu{display:none}header .menu summary{cursor:pointer;padding:4px 8px;border:1px solid #ced4da;border-radius:4px}
+header .menu span{display:flex;flex-direction:column;gap:8px;padding:8px 0}
+@media (max-width:700px){header .links{display:none}header .menu{display:block}}
 main{max-width:860px;margin:0 auto;padding:16px}
 h1{font-size:1.7rem;line-height:1.25;margin:.3em 0 .4em}
 h2{font-size:1.2rem;margin:1.6em 0 .4em}
@@ -85,6 +89,7 @@ function document(o: {
   body: SafeHtml;
 }): string {
   const nav = (path: string, key: string) => html`<a href="${path}">${t(o.lang, `portal.nav.${key}`)}</a>`;
+  const links = html`${nav('/practices', 'library')} ${nav('/records', 'records')} ${nav('/countries', 'countries')} ${nav('/roadmap', 'roadmap')} ${nav('/vocabularies', 'vocabularies')} ${nav(`/sign-in?next=${encodeURIComponent(o.appPath)}`, 'signIn')}`;
   return html`<!doctype html>
 <html lang="${o.lang}">
 <head>
@@ -107,7 +112,8 @@ ${jsonLd(o.data)}
 <a class="skip" href="#content">${t(o.lang, 'portal.skip')}</a>
 <header><nav aria-label="Puente">
 <a class="brand" href="/">${t(o.lang, 'portal.siteName')}</a>
-${nav('/practices', 'library')} ${nav('/records', 'records')} ${nav('/countries', 'countries')} ${nav('/roadmap', 'roadmap')} ${nav('/vocabularies', 'vocabularies')} ${nav(`/sign-in?next=${encodeURIComponent(o.appPath)}`, 'signIn')}
+<span class="links">${links}</span>
+<details class="menu"><summary>${t(o.lang, 'portal.nav.menu')}</summary><span>${links}</span></details>
 </nav></header>
 <main id="content">
 ${o.body}
