@@ -1,8 +1,8 @@
-import { asActor } from '../../platform/access/abilities.js';
+import { asActor, readingListAbilities } from '../../platform/access/abilities.js';
 import { checkAudienceExists } from '../../platform/access/audience.js';
 import { ANONYMOUS, audienceColumns, normaliseAudience, type Audience, type Pap, type Tlp } from '../../platform/access/policy.js';
 import { auditActor, type Actor } from '../../platform/actor.js';
-import { hasRole, requireVetted, type Principal } from '../../platform/auth/principal.js';
+import { requireVetted, type Principal } from '../../platform/auth/principal.js';
 import { change, type Platform } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -13,11 +13,7 @@ import { listPage, oneList, type ListRow } from './repository.js';
 export const LIST_LIMITS = { title: 200, description: 5000, items: 200 };
 const viewerOf = (actor: Actor) => actor.principal?.viewer ?? ANONYMOUS;
 
-/** A list is its organisation's: its author and the organisation's admins change it. */
-function mayEdit(pr: Principal | null, r: ListRow) {
-  const a = asActor(pr);
-  return !!a && a.vetted && (r.author_id === a.personId || (hasRole(pr!, 'org_admin') && r.author_org_id === a.organisationId));
-}
+const mayEdit = (pr: Principal | null, r: ListRow) => readingListAbilities(asActor(pr), { authorId: r.author_id, authorOrgId: r.author_org_id }).edit;
 
 async function view(p: Platform, actor: Actor, r: ListRow, withItems: boolean) {
   // Only the items this reader may see: no count, position or placeholder says how many others there are.

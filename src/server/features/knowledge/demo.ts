@@ -1,7 +1,7 @@
 import type { FeatureDemo } from '../../demo/context.js';
 import { newId } from '../../platform/ids.js';
 import { insertItem, insertVersion } from './repository.js';
-import type { KnowledgeType, Texts } from './service.js';
+import { itemSlug, type KnowledgeType, type Texts } from './service.js';
 
 type Lang = 'en' | 'es' | 'pt-BR' | 'fr';
 type Part = Partial<Texts> & { title: string };
@@ -373,15 +373,6 @@ const ITEMS: DemoItem[] = [
   },
 ];
 
-const slugOf = (id: string, title: string) =>
-  `${title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 100)
-    .replace(/-+$/, '')}-${id.replace(/-/g, '').slice(-8)}`;
 
 const full = (x: Part): Texts => ({ title: x.title, summary: x.summary ?? '', body: x.body ?? '', evidence: x.evidence ?? '', outcome: x.outcome ?? '' });
 
@@ -396,7 +387,7 @@ export const knowledgeDemo: FeatureDemo = async ({ trx, orgIds, personIds, commu
     const author = personIds.get(i.author)!;
     await insertItem(trx, {
       id,
-      slug: slugOf(id, i.source.title),
+      slug: itemSlug(id, i.source.title),
       type: i.type,
       ...full(i.source),
       language: i.language,

@@ -11,6 +11,7 @@ import { change, type Platform } from '../../platform/deps.js';
 import { AppError, forbidden, invalidState, notFound } from '../../platform/errors.js';
 import { detectType } from '../../platform/filetypes.js';
 import { newId } from '../../platform/ids.js';
+import { slugOf, slugWords } from '../../platform/slug.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import { requireTag, sameLanguage, showFor, translationsOf, withoutTranslation, withTranslation, type TranslationInfo } from '../../platform/translations.js';
 import {
@@ -289,15 +290,8 @@ async function checkRelated(p: Platform, actor: Actor, ids: readonly string[], s
   return wanted;
 }
 
-function slugOf(id: string, title: string): string {
-  const words = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `${(words || 'item').slice(0, 100).replace(/-+$/, '')}-${id.replace(/-/g, '').slice(-8)}`;
-}
+/** `words-of-the-title-9c3f1a2b` (platform/slug.ts). */
+export const itemSlug = (id: string, title: string) => slugOf(id, slugWords(title) || 'item', 100);
 
 /** A new item, a draft of the writer's organisation, with its first version. */
 export async function createKnowledge(p: Platform, actor: Actor, i: ItemInput) {
@@ -318,7 +312,7 @@ export async function createKnowledge(p: Platform, actor: Actor, i: ItemInput) {
   await change(p, async (c) => {
     await insertItem(c.trx, {
       id,
-      slug: slugOf(id, texts.title),
+      slug: itemSlug(id, texts.title),
       type: i.type,
       ...texts,
       language,

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.js';
 import { visibleSql, type Viewer } from '../../platform/access/policy.js';
 import { likeLiteral } from '../../platform/sql.js';
 import { newId } from '../../platform/ids.js';
+import { slugOf, slugWords } from '../../platform/slug.js';
 import type { CommitmentDoc, RecordDoc } from './format.js';
 import './tables.js';
 
@@ -89,21 +90,8 @@ export async function commitmentsOf(db: Kysely<DB> | Transaction<DB>, recordIds:
   return out;
 }
 
-/**
- * `2024-02-14-eu-lac-digital-alliance-enhances-…-9c3f1a2b`: date, title (accents dropped) and the
- * end of the id (its random part; ids start with their time). The id part keeps slugs unique without looking at other records: a "-2"
- * after a taken slug would tell its importer that a record with that date and title exists,
- * even one they may not see.
- */
-function slugOf(id: string, r: RecordDoc): string {
-  const words = r.title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return `${`${r.date}-${words}`.slice(0, 90).replace(/-+$/, '')}-${id.replace(/-/g, '').slice(-8)}`;
-}
+/** `2024-02-14-eu-lac-digital-alliance-enhances-…-9c3f1a2b`: date and title (platform/slug.ts). */
+const recordSlug = (id: string, r: RecordDoc) => slugOf(id, `${r.date}-${slugWords(r.title)}`, 90);
 
 /** Write a record and its commitments (inside the caller's transaction). */
 export async function insertRecord(
@@ -116,7 +104,7 @@ export async function insertRecord(
     .insertInto('activity_records')
     .values({
       id,
-      slug: slugOf(id, r),
+      slug: recordSlug(id, r),
       title: r.title,
       date: r.date,
       end_date: r.endDate ?? null,
@@ -187,7 +175,7 @@ export async function replaceRecord(
   const res = await trx
     .updateTable('activity_records')
     .set({
-      slug: slugOf(id, r),
+      slug: recordSlug(id, r),
       title: r.title,
       date: r.date,
       end_date: r.endDate ?? null,

@@ -257,3 +257,10 @@ export function knowledgeAbilities(a: Actor | null, item: { authorId: string | n
     review: vetted(a) && item.status === 'in_review' && item.reviewers.includes(a.personId),
   };
 }
+
+// ---------- reading lists ----------
+
+/** A reading list is its organisation's: its author and the organisation's admins change it. */
+export function readingListAbilities(a: Actor | null, list: { authorId: string | null; authorOrgId: string | null }) {
+  return { edit: speaksForAuthor(a, list) };
+}
