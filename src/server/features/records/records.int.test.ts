@@ -548,6 +548,7 @@ describe('activity records (property)', () => {
               title: `rec${run}-${made.length}`,
               date: '2026-01-01',
               location: `place-${run}`,
+              concepts: ['gfce-themes/d'],
               summary: 'summary',
               status: r.status,
               pap: 'GREEN',
@@ -615,6 +616,9 @@ describe('activity records (property)', () => {
                 if (!seesPractice(v, practices[k]!)) expect({ v, id: m.id, hint: one.body.includes(practices[k]!.id) || one.body.includes(`Practice ${run}-${k}"`) }).toEqual({ v, id: m.id, hint: false });
             }
             expect({ v, id: m.id, md: (await get(`/api/v1/records/${m.id}/markdown`)).statusCode }).toEqual({ v, id: m.id, md: want });
+            // The concept's page lists it exactly when the record may be read.
+            const tagged = ((await get('/api/v1/vocabularies/gfce-themes/concepts/d/tagged?limit=200')).json() as { items: { id: string }[] }).items.map((i) => i.id);
+            expect({ v, id: m.id, tagged: tagged.includes(m.id) }).toEqual({ v, id: m.id, tagged: want === 200 });
             // A commitment's history follows its record.
             expect({ v, id: m.id, history: (await get(`/api/v1/commitments/${m.commitment}/history`)).statusCode }).toEqual({ v, id: m.id, history: want });
           }
