@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import type { RouteHints } from './src/server/platform/web-app';
 
 const apiTarget = process.env.PUENTE_API_TARGET || 'http://127.0.0.1:8080';
 const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
@@ -114,9 +115,71 @@ function mantineInitialStyles(): Plugin {
   };
 }
 
+const ROUTER = fileURLToPath(new URL('./src/web/router.tsx', import.meta.url));
+
+/**
+ * Writes `route-hints.json` beside index.html: for each page of src/web/router.tsx, the
+ * hashed files its chunk needs. The server names them in the page's HTML shell as
+ * `modulepreload` and `preload` links, so a first visit fetches them while the main script
+ * downloads and runs, not after it (one round trip and the main script's start-up less on a
+ * slow connection). Fails the build when a route's page cannot be traced to its chunk, so a
+ * new page cannot silently go without.
+ */
+function routeHints(): Plugin {
+  return {
+    name: 'puente:route-hints',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const source = fs.readFileSync(ROUTER, 'utf8');
+      const modules = new Map<string, string>();
+      for (const m of source.matchAll(/const (\w+) = styled\(\(\) => import\('\.\/([^']+)'\)\)/g)) modules.set(m[1]!, path.join(path.dirname(ROUTER), m[2]!));
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const entry = chunks.find((c) => c.isEntry);
+      if (!entry || entry.type !== 'chunk') return;
+      // What the main script already brings is never named again.
+      const initial = new Set<string>([entry.fileName, ...entry.imports]);
+      const chunkOf = (module: string) => chunks.find((c) => c.type === 'chunk' && c.facadeModuleId && c.facadeModuleId.replace(/\.(tsx|ts)$/, '') === module);
+      const closure = (file: string, out: { scripts: Set<string>; styles: Set<string> }) => {
+        const c = bundle[file];
+        if (!c || c.type !== 'chunk' || initial.has(file) || out.scripts.has(`/${file}`)) return;
+        out.scripts.add(`/${file}`);
+        for (const css of c.viteMetadata?.importedCss ?? []) out.styles.add(`/${css}`);
+        c.imports.forEach((i) => closure(i, out));
+      };
+      const routes: RouteHints['routes'] = [];
+      const unresolved: string[] = [];
+      for (const call of source.split('createRoute(').slice(1)) {
+        const routePath = /path: '([^']+)'/.exec(call)?.[1];
+        const name = /component: (?:guarded\()?page\((\w+),/.exec(call)?.[1];
+        if (!routePath || !name) continue;
+        const module = modules.get(name);
+        const chunk = module && chunkOf(module);
+        if (!chunk) {
+          unresolved.push(`${routePath} (${name})`);
+          continue;
+        }
+        const out = { scripts: new Set<string>(), styles: new Set<string>() };
+        closure(chunk.fileName, out);
+        routes.push({ path: routePath, scripts: [...out.scripts], styles: [...out.styles] });
+      }
+      if (unresolved.length) this.error(`route hints: no chunk found for the page of ${unresolved.join(', ')}; router.tsx must import each page as \`const x = styled(() => import('./features/…'))\` and use it as \`page(x, 'Name')\``);
+      const stylesChunk = chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.includes('@mantine/core/styles.layer.css'));
+      const pageStyles = [...(stylesChunk?.type === 'chunk' ? (stylesChunk.viteMetadata?.importedCss ?? []) : [])].map((f) => `/${f}`);
+      const strings: Record<string, string> = {};
+      for (const c of chunks) {
+        const lang = /^assets\/locale-(?:(es|pt|fr)|(en)-features)-/.exec(c.fileName);
+        if (lang) strings[lang[1] ?? lang[2]!] = `/${c.fileName}`;
+      }
+      if (!pageStyles.length || Object.keys(strings).length !== 4) this.error(`route hints: expected Mantine's page styles and four string chunks, found ${JSON.stringify({ pageStyles, strings })}`);
+      const hints: RouteHints = { routes, pageStyles, strings };
+      this.emitFile({ type: 'asset', fileName: 'route-hints.json', source: JSON.stringify(hints) });
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
-  plugins: [react(), mantineInitialStyles(), precompress()],
+  plugins: [react(), mantineInitialStyles(), routeHints(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

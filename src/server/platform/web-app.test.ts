@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installNotFound } from './http.js';
-import { acceptedEncoding, IMMUTABLE, registerWebApp, REVALIDATE } from './web-app.js';
+import { acceptedEncoding, hintedShell, IMMUTABLE, registerWebApp, REVALIDATE, routeFor, shellLanguage, type RouteHints } from './web-app.js';
 
 describe('acceptedEncoding', () => {
   it('prefers brotli, then gzip, among what the client accepts', () => {
@@ -89,5 +89,84 @@ describe('the built web app', () => {
   it('still answers 404 for a missing file and for the API', async () => {
     expect((await app.inject({ url: '/assets/gone-123.js' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/v1/nothing' })).statusCode).toBe(404);
+  });
+});
+
+describe('route hints', () => {
+  const hints: RouteHints = {
+    routes: [
+      { path: '/contacts', scripts: ['/assets/Directory-1.js', '/assets/shared-1.js'], styles: [] },
+      { path: '/contacts/new', scripts: ['/assets/Editor-1.js'], styles: ['/assets/Editor-1.css'] },
+      { path: '/contacts/$contactId', scripts: ['/assets/Card-1.js'], styles: [] },
+      { path: '/communities/$communityId/topics/$topicId', scripts: ['/assets/Topic-1.js'], styles: [] },
+    ],
+    pageStyles: ['/assets/styles-1.css'],
+    strings: { en: '/assets/locale-en-features-1.js', es: '/assets/locale-es-1.js', pt: '/assets/locale-pt-1.js', fr: '/assets/locale-fr-1.js' },
+  };
+
+  it('finds the page of a path, fixed segments before parameters', () => {
+    expect(routeFor(hints, '/contacts')?.path).toBe('/contacts');
+    expect(routeFor(hints, '/contacts/')?.path).toBe('/contacts');
+    expect(routeFor(hints, '/contacts/new')?.path).toBe('/contacts/new');
+    expect(routeFor(hints, '/contacts/0b1c')?.path).toBe('/contacts/$contactId');
+    expect(routeFor(hints, '/communities/a/topics/b')?.path).toBe('/communities/$communityId/topics/$topicId');
+    expect(routeFor(hints, '/communities/a/topics')).toBeNull();
+    expect(routeFor(hints, '/contacts/a/b')).toBeNull();
+    expect(routeFor(hints, '/')).toBeNull();
+  });
+
+  it('reads the language the web app will pick from Accept-Language', () => {
+    expect(shellLanguage(undefined)).toBe('en');
+    expect(shellLanguage('es-ES,es;q=0.9,en;q=0.8')).toBe('es');
+    expect(shellLanguage('pt-BR')).toBe('pt');
+    expect(shellLanguage('de-DE, fr;q=0.7, en;q=0.5')).toBe('fr');
+    expect(shellLanguage('en;q=0.2, es;q=0.8')).toBe('es');
+    expect(shellLanguage('fr;q=0, de')).toBe('en');
+  });
+
+  it('names the page chunks, the styles and the strings of the language in the head', () => {
+    const html = hintedShell('<html><head>\n  <title>x</title>\n  </head><body></body></html>', hints, hints.routes[1]!, 'pt');
+    expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/Editor-1.js">');
+    expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/locale-pt-1.js">');
+    expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/styles-1.css">');
+    expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/Editor-1.css">');
+    expect(html).not.toContain('locale-en');
+    expect(html.indexOf('Editor-1.js')).toBeLessThan(html.indexOf('</head>'));
+  });
+
+  describe('served', () => {
+    let dir: string;
+    let app: FastifyInstance;
+    const shell = `<!doctype html><html><head><title>Puente</title>\n  </head><body><div id="root"></div>${'<!-- padding -->'.repeat(100)}</body></html>`;
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'puente-web-hints-'));
+      fs.writeFileSync(path.join(dir, 'index.html'), shell);
+      fs.writeFileSync(path.join(dir, 'route-hints.json'), JSON.stringify(hints));
+      app = Fastify();
+      installNotFound(app, await registerWebApp(app, dir));
+      await app.ready();
+    });
+    afterAll(async () => {
+      await app?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('sends a page its hinted shell, by language, and varies on the language', async () => {
+      const es = await app.inject({ url: '/contacts/new?x=1', headers: { 'accept-language': 'es', 'accept-encoding': 'br' } });
+      expect(es.statusCode).toBe(200);
+      expect(String(es.headers.vary)).toMatch(/accept-language/);
+      const body = zlib.brotliDecompressSync(es.rawPayload).toString();
+      expect(body).toContain('/assets/Editor-1.js');
+      expect(body).toContain('/assets/locale-es-1.js');
+      const en = await app.inject({ url: '/contacts/new' });
+      expect(en.body).toContain('/assets/locale-en-features-1.js');
+      expect(en.headers.etag).not.toBe(es.headers.etag);
+      expect((await app.inject({ url: '/contacts/new', headers: { 'if-none-match': String(en.headers.etag) } })).statusCode).toBe(304);
+    });
+
+    it('sends a path of no page the plain shell, and keeps the hints file private', async () => {
+      expect((await app.inject({ url: '/no/such/page' })).body).toBe(shell);
+      expect((await app.inject({ url: '/route-hints.json' })).statusCode).toBe(404);
+    });
   });
 });
