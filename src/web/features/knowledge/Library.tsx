@@ -1,9 +1,9 @@
 import { Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
 import { TLP_LEVELS, type Items } from '../../api/types';
+import { useCursorPages } from '../../api/useCursorPages';
 import { useApi } from '../../api/useApi';
 import { ButtonLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -59,30 +59,7 @@ export function PracticesPage() {
   const member = !!me?.organisation;
 
   const firstUrl = practicesListPath(search, labels.lang);
-  const first = useApi<KnowledgePage>(firstUrl, { quiet401: true });
-  // Pages after the first, appended by "Show more"; dropped when the search changes.
-  const [more, setMore] = useState<KnowledgePage | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  useEffect(() => {
-    setMore(null);
-    setMoreError(null);
-  }, [firstUrl]);
-  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
-  const next = more ? more.nextCursor : (first.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    if (!next) return;
-    setBusy(true);
-    setMoreError(null);
-    try {
-      const page = await api.get<KnowledgePage>(practicesListPath(search, labels.lang, next), { quiet401: true });
-      setMore({ ...page, items: [...(more?.items ?? []), ...page.items] });
-    } catch (e) {
-      setMoreError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { first, items, hasMore: next, loadMore, busy, moreError } = useCursorPages<KnowledgePage['items'][number], KnowledgePage>(firstUrl, (cursor) => practicesListPath(search, labels.lang, cursor), { quiet401: true });
 
   const filtered = activePracticeFilters(search) > 0;
   const recommended = useApi<Items<KnowledgeSummary>>(member && !search.q && !filtered ? '/api/v1/knowledge/recommended' : null, { quiet401: true });

@@ -2,8 +2,8 @@ import { Anchor, Button, Group, Select, Stack, Text, TextInput, Title } from '@m
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
 import { UI_LANGUAGES } from '../../api/types';
+import { useCursorPages } from '../../api/useCursorPages';
 import { useApi } from '../../api/useApi';
 import { ButtonLink } from '../../components/AppLink';
 import { useConcepts } from '../../components/concepts';
@@ -72,29 +72,7 @@ export function OffersPage() {
   const member = !!me?.organisation;
 
   const firstUrl = offersListPath(search, labels.lang);
-  const first = useApi<OfferPage>(firstUrl, { quiet401: true });
-  const [more, setMore] = useState<OfferPage | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  useEffect(() => {
-    setMore(null);
-    setMoreError(null);
-  }, [firstUrl]);
-  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
-  const next = more ? more.nextCursor : (first.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    if (!next) return;
-    setBusy(true);
-    setMoreError(null);
-    try {
-      const page = await api.get<OfferPage>(offersListPath(search, labels.lang, next), { quiet401: true });
-      setMore({ ...page, items: [...(more?.items ?? []), ...page.items] });
-    } catch (e) {
-      setMoreError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { first, items, hasMore: next, loadMore, busy, moreError } = useCursorPages<OfferPage['items'][number], OfferPage>(firstUrl, (cursor) => offersListPath(search, labels.lang, cursor), { quiet401: true });
   const filtered = activeOfferFilters(search) > 0;
   const byType = first.data?.counts.byType ?? {};
   const total = Object.values(byType).reduce((a, b) => a + b, 0);

@@ -1,8 +1,8 @@
 import { Button, Card, Group, List, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { useCursorPages } from '../../api/useCursorPages';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { useConcepts } from '../../components/concepts';
@@ -96,29 +96,7 @@ export function RequestsPage() {
   const mayAsk = !!asking.data && (asking.data.organisation || asking.data.countries.length > 0);
 
   const firstUrl = requestsListPath(search, labels.lang);
-  const first = useApi<RequestPage>(firstUrl);
-  const [more, setMore] = useState<RequestPage | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  useEffect(() => {
-    setMore(null);
-    setMoreError(null);
-  }, [firstUrl]);
-  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
-  const next = more ? more.nextCursor : (first.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    if (!next) return;
-    setBusy(true);
-    setMoreError(null);
-    try {
-      const page = await api.get<RequestPage>(requestsListPath(search, labels.lang, next));
-      setMore({ ...page, items: [...(more?.items ?? []), ...page.items] });
-    } catch (e) {
-      setMoreError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK_ERROR', String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { first, items, hasMore: next, loadMore, busy, moreError } = useCursorPages<RequestPage['items'][number], RequestPage>(firstUrl, (cursor) => requestsListPath(search, labels.lang, cursor));
 
   return (
     <Page
