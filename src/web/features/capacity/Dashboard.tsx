@@ -3,8 +3,8 @@ import { useNavigate, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/useApi';
+import { ConceptFilter } from '../../components/ConceptFilter';
 import { AppLink } from '../../components/AppLink';
-import { useConcepts } from '../../components/concepts';
 import { useCountryOptions } from '../../components/CountrySelect';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -33,34 +33,6 @@ function Figure({ title, chart, children }: { title: string; chart?: ReactNode; 
         </SimpleGrid>
       </Stack>
     </Card>
-  );
-}
-
-/** The concept filter: the vocabularies are asked for when it is first opened (or has a value to name). */
-function ConceptFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const { t } = useTranslation();
-  const { lang } = useLabels();
-  const [wanted, setWanted] = useState(false);
-  const concepts = useConcepts(lang, wanted ? 'all' : value ? [value] : null);
-  const data = useMemo(() => {
-    const known = concepts.groups.some((g) => g.items.some((i) => i.value === value));
-    return value && !known ? [...concepts.groups, { value, label: concepts.byTag.get(value)?.label ?? value }] : concepts.groups;
-  }, [concepts, value]);
-  return (
-    <Select
-      label={t('capacity.filters.concept')}
-      data={data}
-      value={value ?? null}
-      onChange={(v) => onChange(v ?? undefined)}
-      onDropdownOpen={() => setWanted(true)}
-      searchable
-      clearable
-      placeholder={t('common.all')}
-      nothingFoundMessage={concepts.loading ? t('common.loading') : t('capacity.filters.noConcept')}
-      w={280}
-      maw="100%"
-      comboboxProps={{ width: 'target' }}
-    />
   );
 }
 
@@ -113,7 +85,7 @@ export function CapacityPage() {
           <Group align="flex-end" wrap="wrap" gap="sm">
             <TextInput label={t('capacity.filters.from')} type="date" value={search.from ?? ''} onChange={(e) => set({ from: e.currentTarget.value || undefined })} w={170} maw="100%" />
             <TextInput label={t('capacity.filters.to')} type="date" value={search.to ?? ''} min={search.from} onChange={(e) => set({ to: e.currentTarget.value || undefined })} w={170} maw="100%" />
-            <ConceptFilter value={search.concept} onChange={(v) => set({ concept: v })} />
+            <ConceptFilter label={t('capacity.filters.concept')} nothingFound={t('capacity.filters.noConcept')} value={search.concept} onChange={(v) => set({ concept: v })} />
             <Select
               label={t('capacity.filters.region')}
               data={regionOptions}

@@ -1,11 +1,11 @@
 import { Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { useApi } from '../../api/useApi';
+import { ConceptFilter } from '../../components/ConceptFilter';
 import { AppLink, ButtonLink } from '../../components/AppLink';
-import { useConcepts } from '../../components/concepts';
 import { useCountryOptions } from '../../components/CountrySelect';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -18,35 +18,6 @@ import { EXPERT_STATUSES, SKILL_SCHEME, type ExpertPage, type ExpertSummary } fr
 import { ExpertStatusBadge, MissionScore, useLanguageOptions, useSkillOptions } from './shared';
 import { useDebouncedQuery } from '../knowledge/shared';
 import { activeExpertFilters, expertsListPath, validateExpertsSearch, type ExpertsSearch } from './search';
-
-/** The themes filter: every scheme but the skills', asked for when first opened (or when it has a value to name). */
-function ThemeFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const { t } = useTranslation();
-  const { lang } = useLabels();
-  const [wanted, setWanted] = useState(false);
-  const concepts = useConcepts(lang, wanted ? 'all' : value ? [value] : null);
-  const data = useMemo(() => {
-    const groups = concepts.groups.filter((g) => !g.items.some((i) => i.value.startsWith(`${SKILL_SCHEME}/`)));
-    const known = groups.some((g) => g.items.some((i) => i.value === value));
-    return value && !known ? [...groups, { value, label: concepts.byTag.get(value)?.label ?? value }] : groups;
-  }, [concepts, value]);
-  return (
-    <Select
-      label={t('experts.filters.concept')}
-      data={data}
-      value={value ?? null}
-      onChange={(v) => onChange(v ?? undefined)}
-      onDropdownOpen={() => setWanted(true)}
-      searchable
-      clearable
-      placeholder={t('common.all')}
-      nothingFoundMessage={concepts.loading ? t('common.loading') : t('experts.filters.noConcept')}
-      w={260}
-      maw="100%"
-      comboboxProps={{ width: 'target' }}
-    />
-  );
-}
 
 /** One row of the pool: who, what, where they have worked, when they are free, how their missions went. */
 function ExpertRow({ e, actions }: { e: ExpertSummary; actions?: ReactNode }) {
@@ -180,7 +151,7 @@ export function ExpertsPage() {
                 maw="100%"
                 comboboxProps={{ width: 'target' }}
               />
-              <ThemeFilter value={search.concept} onChange={(v) => set({ concept: v })} />
+              <ConceptFilter label={t('experts.filters.concept')} nothingFound={t('experts.filters.noConcept')} exclude={(scheme) => scheme === SKILL_SCHEME} value={search.concept} onChange={(v) => set({ concept: v })} />
               <Select
                 label={t('experts.filters.language')}
                 data={languages}

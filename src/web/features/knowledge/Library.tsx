@@ -1,10 +1,10 @@
 import { Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TLP_LEVELS, type Items } from '../../api/types';
 import { useCursorPages } from '../../api/useCursorPages';
 import { useApi } from '../../api/useApi';
+import { ConceptFilter } from '../../components/ConceptFilter';
 import { ButtonLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FilterPanel } from '../../components/FilterPanel';
@@ -12,38 +12,8 @@ import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { useSession } from '../../session';
 import { KNOWLEDGE_STATUSES, KNOWLEDGE_TYPES, type KnowledgePage, type KnowledgeSummary } from './api';
-import { useConcepts } from '../../components/concepts';
 import { PracticeCard, useDebouncedQuery, useStateOptions, useTypeLabel } from './shared';
 import { activePracticeFilters, practicesListPath, validatePracticesSearch, type PracticesSearch } from './search';
-
-/** The concept filter: the vocabularies are asked for when it is first opened (or has a value to name). */
-function ConceptFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const { t } = useTranslation();
-  const { lang } = useLabels();
-  const [wanted, setWanted] = useState(false);
-  const concepts = useConcepts(lang, wanted ? 'all' : value ? [value] : null);
-  const data = useMemo(() => {
-    // A concept in the address whose scheme is not loaded yet is still named.
-    const known = concepts.groups.some((g) => g.items.some((i) => i.value === value));
-    return value && !known ? [...concepts.groups, { value, label: concepts.byTag.get(value)?.label ?? value }] : concepts.groups;
-  }, [concepts, value]);
-  return (
-    <Select
-      label={t('practices.filters.concept')}
-      data={data}
-      value={value ?? null}
-      onChange={(v) => onChange(v ?? undefined)}
-      onDropdownOpen={() => setWanted(true)}
-      searchable
-      clearable
-      placeholder={t('common.all')}
-      nothingFoundMessage={concepts.loading ? t('common.loading') : t('practices.filters.noConcept')}
-      w={280}
-      maw="100%"
-      comboboxProps={{ width: 'target' }}
-    />
-  );
-}
 
 /** The library as this reader may see it: words in any language, filters, counts per type, recommendations. */
 export function PracticesPage() {
@@ -99,7 +69,7 @@ export function PracticesPage() {
                 w={240}
                 maw="100%"
               />
-              <ConceptFilter value={search.concept} onChange={(v) => set({ concept: v })} />
+              <ConceptFilter label={t('practices.filters.concept')} nothingFound={t('practices.filters.noConcept')} value={search.concept} onChange={(v) => set({ concept: v })} />
               <Select
                 label={t('practices.filters.country')}
                 data={countryOptions}

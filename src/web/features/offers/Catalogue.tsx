@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { UI_LANGUAGES } from '../../api/types';
 import { useCursorPages } from '../../api/useCursorPages';
 import { useApi } from '../../api/useApi';
+import { ConceptFilter } from '../../components/ConceptFilter';
 import { ButtonLink } from '../../components/AppLink';
-import { useConcepts } from '../../components/concepts';
 import { useCountryOptions } from '../../components/CountrySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FilterPanel } from '../../components/FilterPanel';
@@ -17,34 +17,6 @@ import { useSession } from '../../session';
 import { OFFER_FORMATS, OFFER_TYPES, type OfferPage } from './api';
 import { activeOfferFilters, offersIatiPath, offersListPath, validateOffersSearch, type OffersSearch } from './search';
 import { OfferCard, useOfferLabels } from './shared';
-
-/** The concept filter: the vocabularies are asked for when it is first opened (or has a value to name). */
-function ConceptFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const { t } = useTranslation();
-  const { lang } = useLabels();
-  const [wanted, setWanted] = useState(false);
-  const concepts = useConcepts(lang, wanted ? 'all' : value ? [value] : null);
-  const data = useMemo(() => {
-    const known = concepts.groups.some((g) => g.items.some((i) => i.value === value));
-    return value && !known ? [...concepts.groups, { value, label: concepts.byTag.get(value)?.label ?? value }] : concepts.groups;
-  }, [concepts, value]);
-  return (
-    <Select
-      label={t('offers.filters.concept')}
-      data={data}
-      value={value ?? null}
-      onChange={(v) => onChange(v ?? undefined)}
-      onDropdownOpen={() => setWanted(true)}
-      searchable
-      clearable
-      placeholder={t('common.all')}
-      nothingFoundMessage={concepts.loading ? t('common.loading') : t('offers.filters.noConcept')}
-      w={280}
-      maw="100%"
-      comboboxProps={{ width: 'target' }}
-    />
-  );
-}
 
 /** The search box's text, put in the address 300 ms after the last keystroke. */
 function useDebouncedQuery(current: string | undefined, commit: (q: string | undefined) => void) {
@@ -106,7 +78,7 @@ export function OffersPage() {
                 w={260}
                 maw="100%"
               />
-              <ConceptFilter value={search.concept} onChange={(v) => set({ concept: v })} />
+              <ConceptFilter label={t('offers.filters.concept')} nothingFound={t('offers.filters.noConcept')} value={search.concept} onChange={(v) => set({ concept: v })} />
               <Select
                 label={t('offers.filters.language')}
                 data={languages.map((x) => ({ value: x, label: labels.language(x) }))}

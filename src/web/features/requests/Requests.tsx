@@ -1,11 +1,10 @@
 import { Button, Card, Group, List, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCursorPages } from '../../api/useCursorPages';
 import { useApi } from '../../api/useApi';
+import { ConceptFilter } from '../../components/ConceptFilter';
 import { AppLink, ButtonLink } from '../../components/AppLink';
-import { useConcepts } from '../../components/concepts';
 import { CountrySelect } from '../../components/CountrySelect';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -17,34 +16,6 @@ import { hasRole, useSession } from '../../session';
 import { REQUEST_STATUSES, type Asking, type RequestPage, type RequestSummary, type Suggested } from './api';
 import { activeRequestFilters, requestsListPath, validateRequestsSearch, type RequestsSearch } from './search';
 import { Reasons, RequestLink, RequestStatusBadge, UrgencyBadge, useTimeframe, WhoAsks } from './shared';
-
-/** The concept filter: the vocabularies are asked for when it is first opened (or has a value to name). */
-function ConceptFilter({ value, onChange }: { value: string | undefined; onChange: (v: string | undefined) => void }) {
-  const { t } = useTranslation();
-  const { lang } = useLabels();
-  const [wanted, setWanted] = useState(false);
-  const concepts = useConcepts(lang, wanted ? 'all' : value ? [value] : null);
-  const data = useMemo(() => {
-    const known = concepts.groups.some((g) => g.items.some((i) => i.value === value));
-    return value && !known ? [...concepts.groups, { value, label: concepts.byTag.get(value)?.label ?? value }] : concepts.groups;
-  }, [concepts, value]);
-  return (
-    <Select
-      label={t('requests.filters.concept')}
-      data={data}
-      value={value ?? null}
-      onChange={(v) => onChange(v ?? undefined)}
-      onDropdownOpen={() => setWanted(true)}
-      searchable
-      clearable
-      placeholder={t('common.all')}
-      nothingFoundMessage={concepts.loading ? t('common.loading') : t('requests.filters.noConcept')}
-      w={280}
-      maw="100%"
-      comboboxProps={{ width: 'target' }}
-    />
-  );
-}
 
 /** Requests as a table: title and who asks, country, step, urgency, timeframe, marking. */
 function RequestTable({ rows, caption }: { rows: RequestSummary[]; caption?: string }) {
@@ -131,7 +102,7 @@ export function RequestsPage() {
             placeholder={t('common.all')}
             w={220}
           />
-          <ConceptFilter value={search.concept} onChange={(v) => set({ concept: v })} />
+          <ConceptFilter label={t('requests.filters.concept')} nothingFound={t('requests.filters.noConcept')} value={search.concept} onChange={(v) => set({ concept: v })} />
           <CountrySelect label={t('requests.filters.country')} value={search.country ?? null} onChange={(v) => set({ country: v ?? undefined })} clearable searchable placeholder={t('common.all')} w={240} />
           <Switch label={t('requests.filters.mine')} checked={!!search.mine} onChange={(e) => set({ mine: e.currentTarget.checked || undefined })} mb={8} />
         </Group>
