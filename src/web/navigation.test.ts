@@ -4,25 +4,25 @@ import { chosenPersona, navFor, personasFor } from './navigation';
 const keys = (items: { key: string }[]) => items.map((i) => i.key);
 
 describe('navFor', () => {
-  it('a diplomat starts from the good-practice library, the activity records, the country pages, the roadmap dashboard, notes, communities and contacts; the directory, the vocabularies and threat intelligence are under More', () => {
+  it('a diplomat starts from the good-practice library, the capacity-building offers, their applications to them, the assistance requests, the events, the activity records, the country pages, the roadmap and capacity-building dashboards, notes, communities and contacts; the directory, the vocabularies and threat intelligence are under More', () => {
     const nav = navFor('diplomat', ['member']);
-    expect(keys(nav.primary)).toEqual(['home', 'practices', 'records', 'countries', 'roadmap', 'notes', 'communities', 'contacts']);
-    expect(keys(nav.more)).toEqual(['intel', 'organisations', 'vocabularies']);
+    expect(keys(nav.primary)).toEqual(['home', 'practices', 'offers', 'applications', 'requests', 'events', 'records', 'countries', 'roadmap', 'capacity', 'notes', 'communities', 'contacts']);
+    expect(keys(nav.more)).toEqual(['intel', 'organisations', 'experts', 'vocabularies']);
   });
 
   it('an analyst starts from threat intelligence; the rest is under More', () => {
     const nav = navFor('analyst', ['member', 'org_admin']);
     expect(keys(nav.primary)).toEqual(['home', 'intel', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin', 'translations']);
-    expect(keys(nav.more)).toEqual(['records', 'practices', 'countries', 'vocabularies', 'roadmap']);
+    expect(keys(nav.more)).toEqual(['records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity']);
   });
 
-  it('a capacity-building provider starts from communities, the directory and the good-practice library', () => {
-    expect(keys(navFor('capacity', ['member']).primary).slice(0, 4)).toEqual(['home', 'communities', 'organisations', 'practices']);
+  it('a capacity-building provider starts from the catalogue of offers, the applications, the assistance requests, the capacity-building dashboard, the expert pool, the events, communities, the directory and the good-practice library', () => {
+    expect(keys(navFor('capacity', ['member']).primary).slice(0, 10)).toEqual(['home', 'offers', 'applications', 'requests', 'capacity', 'experts', 'events', 'communities', 'organisations', 'practices']);
   });
 
   it('the secretariat starts from its own pages; its role pages stay in the menu in any view', () => {
     const roles = ['member', 'secretariat'];
-    expect(keys(navFor('secretariat', roles).primary).slice(0, 4)).toEqual(['home', 'secretariat', 'checks', 'roadmap']);
+    expect(keys(navFor('secretariat', roles).primary).slice(0, 6)).toEqual(['home', 'secretariat', 'checks', 'requests', 'capacity', 'roadmap']);
     const asDiplomat = navFor('diplomat', roles);
     expect(keys(asDiplomat.primary)).toEqual(expect.arrayContaining(['secretariat', 'checks']));
     // Role pages are never offered without the role.
@@ -31,7 +31,7 @@ describe('navFor', () => {
   });
 
   it('before the view is known, every member page in the usual order', () => {
-    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'countries', 'vocabularies', 'roadmap']);
+    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity']);
   });
 
   it('the translation queue is in the menu of translators, organisation admins and the secretariat only', () => {

@@ -7,7 +7,7 @@
 export const PERSONAS = ['analyst', 'diplomat', 'capacity', 'secretariat'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'practices' | 'countries' | 'vocabularies' | 'roadmap' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
+export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'practices' | 'offers' | 'applications' | 'requests' | 'experts' | 'events' | 'countries' | 'vocabularies' | 'roadmap' | 'capacity' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
 
 export interface NavItem {
   key: NavKey;
@@ -23,9 +23,15 @@ export const NAV_TARGETS: Record<NavKey, string> = {
   contacts: '/contacts',
   records: '/records',
   practices: '/practices',
+  offers: '/offers',
+  applications: '/applications',
+  requests: '/requests',
+  experts: '/experts',
+  events: '/events',
   countries: '/countries',
   vocabularies: '/vocabularies',
   roadmap: '/roadmap',
+  capacity: '/capacity',
   translations: '/translations',
   orgAdmin: '/org-admin',
   checks: '/communication-checks',
@@ -33,14 +39,14 @@ export const NAV_TARGETS: Record<NavKey, string> = {
 };
 
 /** The member pages, in the order shown when no view is known yet. */
-const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'countries', 'vocabularies', 'roadmap'];
+const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity'];
 
 /** The pages each view starts from, in order. */
 const FIRST: Record<Persona, NavKey[]> = {
   analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
-  diplomat: ['practices', 'records', 'countries', 'roadmap', 'notes', 'communities', 'contacts'],
-  capacity: ['communities', 'organisations', 'practices', 'contacts', 'notes', 'records'],
-  secretariat: ['secretariat', 'checks', 'roadmap', 'organisations', 'contacts', 'communities', 'notes'],
+  diplomat: ['practices', 'offers', 'applications', 'requests', 'events', 'records', 'countries', 'roadmap', 'capacity', 'notes', 'communities', 'contacts'],
+  capacity: ['offers', 'applications', 'requests', 'capacity', 'experts', 'events', 'communities', 'organisations', 'practices', 'contacts', 'notes', 'records'],
+  secretariat: ['secretariat', 'checks', 'requests', 'capacity', 'roadmap', 'organisations', 'contacts', 'communities', 'notes'],
 };
 
 /** Pages that need a role. */

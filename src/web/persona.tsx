@@ -17,6 +17,8 @@ export interface SecretariatTodo {
   organisations: number;
   nominations: number;
   proposals: number;
+  /** Assistance requests waiting for triage (not counted beside the secretariat's menu entry: they are on their own page). */
+  requests: number;
 }
 
 interface PersonaValue {

@@ -8,8 +8,14 @@ import { RequireAuth } from './components/RequireAuth';
 import { directoryListPath, validateDirectorySearch } from './features/contacts/search';
 import { listUrl, validateIntelSearch } from './features/intel/filters';
 import { validateVulnSearch } from './features/intel/vulnSearch';
+import { validateExpertsSearch } from './features/experts/search';
+import { validateEventEditSearch, validateEventsSearch, validateRegistrationsSearch } from './features/events/search';
 import { validatePracticesSearch } from './features/knowledge/search';
+import { validateOffersSearch } from './features/offers/search';
+import { validateApplicationsSearch } from './features/applications/search';
+import { validateRequestsSearch } from './features/requests/search';
 import { validateRoadmapSearch } from './features/roadmap/search';
+import { validateCapacitySearch } from './features/capacity/search';
 import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
 import { Landing } from './features/public/Landing';
 import { featureStrings } from './i18n';
@@ -64,6 +70,7 @@ const subscriptions = styled(() => import('./features/intel/Subscriptions'));
 const organisations = styled(() => import('./features/organisations/Organisations'));
 const vocabularies = styled(() => import('./features/vocabularies/Vocabularies'));
 const roadmap = styled(() => import('./features/roadmap/Roadmap'));
+const capacityDashboard = styled(() => import('./features/capacity/Dashboard'));
 const readingLists = styled(() => import('./features/collections/ReadingLists'));
 const records = styled(() => import('./features/records/Records'));
 const recordForm = styled(() => import('./features/records/RecordForm'));
@@ -71,6 +78,22 @@ const commitments = styled(() => import('./features/records/Commitments'));
 const practices = styled(() => import('./features/knowledge/Library'));
 const practiceView = styled(() => import('./features/knowledge/Item'));
 const practiceEditor = styled(() => import('./features/knowledge/Editor'));
+const offersCatalogue = styled(() => import('./features/offers/Catalogue'));
+const offerView = styled(() => import('./features/offers/OfferView'));
+const offerEditor = styled(() => import('./features/offers/Editor'));
+const myApplications = styled(() => import('./features/applications/MyApplications'));
+const providerApplications = styled(() => import('./features/applications/ProviderApplications'));
+const outcomes = styled(() => import('./features/applications/Outcomes'));
+const requestsPages = styled(() => import('./features/requests/Requests'));
+const requestForm = styled(() => import('./features/requests/RequestForm'));
+const requestView = styled(() => import('./features/requests/RequestView'));
+const expertsPool = styled(() => import('./features/experts/Experts'));
+const events = styled(() => import('./features/events/Events'));
+const eventEditor = styled(() => import('./features/events/EventEditor'));
+const eventRegistrations = styled(() => import('./features/events/Registrations'));
+const eventMinutes = styled(() => import('./features/events/Minutes'));
+const expertView = styled(() => import('./features/experts/Expert'));
+const expertForm = styled(() => import('./features/experts/ExpertForm'));
 const countries = styled(() => import('./features/countries/Countries'));
 const countryPage = styled(() => import('./features/countries/CountryPage'));
 const translations = styled(() => import('./features/translations/Translations'));
@@ -169,6 +192,36 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/practices/new', component: guarded(page(practiceEditor, 'PracticeEditor')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/practices/$slug', component: page(practiceView, 'PracticeView') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/practices/$slug/edit', component: guarded(page(practiceEditor, 'PracticeEditor')) }),
+  // The capacity-building catalogue: CLEAR published offers for anyone; members see what is shared with them.
+  createRoute({ getParentRoute: () => rootRoute, path: '/offers', component: page(offersCatalogue, 'OffersPage'), validateSearch: validateOffersSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/offers/new', component: guarded(page(offerEditor, 'OfferEditor')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/offers/$id', component: page(offerView, 'OfferView') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/offers/$id/edit', component: guarded(page(offerEditor, 'OfferEditor')) }),
+  // Applications to offer sessions: mine (and endorsements I may give); the provider's per offer, filters in the address; its outcomes.
+  createRoute({ getParentRoute: () => rootRoute, path: '/applications', component: guarded(page(myApplications, 'MyApplicationsPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/offers/$id/applications', component: guarded(page(providerApplications, 'ProviderApplicationsPage')), validateSearch: validateApplicationsSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/offers/$id/outcomes', component: guarded(page(outcomes, 'OutcomesPage')) }),
+  // Assistance requests: members only (confidential by default); the list, the form, the fitting ones for providers, the secretariat's triage.
+  createRoute({ getParentRoute: () => rootRoute, path: '/requests', component: guarded(page(requestsPages, 'RequestsPage')), validateSearch: validateRequestsSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/requests/new', component: guarded(page(requestForm, 'RequestNewPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/requests/suggested', component: guarded(page(requestsPages, 'SuggestedPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/requests/triage', component: guarded(page(requestsPages, 'TriagePage'), ['secretariat']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/requests/$id', component: guarded(page(requestView, 'RequestView')) }),
+  // The expert pool: members only (experts are never CLEAR); proposed and withdrawn profiles stay with their organisation.
+  createRoute({ getParentRoute: () => rootRoute, path: '/experts', component: guarded(page(expertsPool, 'ExpertsPage')), validateSearch: validateExpertsSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/experts/new', component: guarded(page(expertForm, 'ExpertNewPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/experts/vetting', component: guarded(page(expertsPool, 'ExpertVettingPage'), ['org_admin']) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/experts/$expertId', component: guarded(page(expertView, 'ExpertView')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/experts/$expertId/edit', component: guarded(page(expertForm, 'ExpertEditPage')) }),
+  // Events: CLEAR published events for anyone; members see what is shared with them and register; "my calendar" is a member's.
+  createRoute({ getParentRoute: () => rootRoute, path: '/events', component: page(events, 'EventsPage'), validateSearch: validateEventsSearch }),
+  // The organisers' pages: create and edit (timetable, materials, translations, delegations), registrations, and the minutes once it is over.
+  createRoute({ getParentRoute: () => rootRoute, path: '/events/new', component: guarded(page(eventEditor, 'EventNewPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/events/$id/edit', component: guarded(page(eventEditor, 'EventEditPage')), validateSearch: validateEventEditSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/events/$id/registrations', component: guarded(page(eventRegistrations, 'EventRegistrationsPage')), validateSearch: validateRegistrationsSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/events/$id/minutes', component: guarded(page(eventMinutes, 'EventMinutesPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/events/$id', component: page(events, 'EventView') }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/calendar', component: guarded(page(events, 'CalendarPage')) }),
   // Country pages: the public part and what is CLEAR for anyone; members see what is shared with them.
   createRoute({ getParentRoute: () => rootRoute, path: '/countries', component: page(countries, 'CountriesPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/countries/compare', component: page(countries, 'ComparePage') }),
@@ -182,6 +235,8 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/reading-lists', component: page(readingLists, 'ReadingListsPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/reading-lists/$listId', component: page(readingLists, 'ReadingListPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/roadmap', component: page(roadmap, 'RoadmapPage'), validateSearch: validateRoadmapSearch }),
+  // The capacity-building dashboard: public; every figure counts only what the reader may see.
+  createRoute({ getParentRoute: () => rootRoute, path: '/capacity', component: page(capacityDashboard, 'CapacityPage'), validateSearch: validateCapacitySearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme', component: page(vocabularies, 'SchemePage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/vocabularies/$scheme/$concept', component: page(vocabularies, 'ConceptPage') }),
   createRoute({ getParentRoute: () => rootRoute, path: '/organisations/$organisationId', component: page(organisations, 'OrganisationView') }),

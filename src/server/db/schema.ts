@@ -175,6 +175,9 @@ export interface DB {
     audience_people: ColumnType<string[], string[] | undefined, string[]>;
     body_expires_at: NullableTimestamp;
     body_purged_at: NullableTimestamp;
+    /** 0031: an iTIP invitation or cancellation sent with the mail (text/calendar; method=…), purged with the body. */
+    calendar_method: ColumnType<string | null, string | null | undefined, string | null>;
+    calendar_ics: ColumnType<string | null, string | null | undefined, string | null>;
   };
   rate_limits: { key: string; count: number; reset_at: Timestamp };
 }

@@ -1,22 +1,28 @@
 import type { Feature } from '../platform/feature.js';
 import { accountFeature } from './account/index.js';
+import { applicationsFeature } from './applications/index.js';
 import { auditFeature } from './audit/index.js';
 import { authFeature } from './auth/index.js';
+import { capacityFeature } from './capacity/index.js';
 import { checksFeature } from './checks/index.js';
 import { collectionsFeature } from './collections/index.js';
 import { communitiesFeature } from './communities/index.js';
 import { contactsFeature } from './contacts/index.js';
 import { countriesFeature } from './countries/index.js';
 import { discussionsFeature } from './discussions/index.js';
+import { eventsFeature } from './events/index.js';
+import { expertsFeature } from './experts/index.js';
 import { intelFeature } from './intel/index.js';
 import { knowledgeFeature } from './knowledge/index.js';
 import { notesFeature } from './notes/index.js';
+import { offersFeature } from './offers/index.js';
 import { organisationsFeature } from './organisations/index.js';
 import { outboxFeature } from './outbox/index.js';
 import { peopleFeature } from './people/index.js';
 import { portalFeature } from './portal/index.js';
 import { recordsFeature } from './records/index.js';
 import { referenceFeature } from './reference/index.js';
+import { requestsFeature } from './requests/index.js';
 import { roadmapFeature } from './roadmap/index.js';
 import { startFeature } from './start/index.js';
 import { streamFeature } from './stream/index.js';
@@ -48,6 +54,7 @@ export const FEATURES: readonly Feature[] = [
   intelFeature,
   recordsFeature,
   knowledgeFeature,
+  offersFeature,
   collectionsFeature,
   countriesFeature,
   auditFeature,
@@ -57,4 +64,9 @@ export const FEATURES: readonly Feature[] = [
   portalFeature,
   translationsFeature,
   roadmapFeature,
+  expertsFeature,
+  requestsFeature,
+  eventsFeature,
+  applicationsFeature,
+  capacityFeature,
 ];

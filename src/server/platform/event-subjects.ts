@@ -28,6 +28,19 @@ export const EVENT_SUBJECTS = {
   communication_check: { table: null, removedBy: [] },
   community: { table: null, removedBy: [] },
   organisation: { table: null, removedBy: [] },
+  // An assistance request's steps and answers: judged on the request's marking now (a narrowed request's
+  // earlier events reach only who it allows now).
+  request: { table: 'assistance_requests', removedBy: [] },
+  // Capacity-building offers are announced once published (a draft is its provider's only); never deleted after.
+  offer: { table: 'offers', removedBy: [] },
+  // A profile of the expert pool: its events carry ids and the status only; the profile's marking now decides
+  // too (its event's own marking keeps a profile not vetted within its organisation). Profiles are withdrawn, never deleted.
+  expert: { table: 'experts', removedBy: [] },
+  // Events are announced once published (a draft is its organisers' only; only drafts are deleted).
+  event_item: { table: 'event_items', removedBy: [] },
+  // An application's steps (features/applications): ids and its status only, marked for the applicant and the
+  // provider organisation (AMBER+STRICT with the applicant as author and the provider as its organisation).
+  application: { table: null, removedBy: [] },
 } as const satisfies Record<string, { table: keyof DB | null; removedBy: readonly string[] }>;
 
 export type EventSubjectType = keyof typeof EVENT_SUBJECTS;

@@ -15,6 +15,8 @@ export interface OutgoingMail {
   purpose: string;
   /** What the mail carries, which decides who besides its recipient may ever read it. Required: see MailContent. */
   content: MailContent;
+  /** An iTIP message (RFC 5546) sent with it as text/calendar: an invitation or update (REQUEST) or a cancellation (CANCEL); platform/calendar.ts writes it. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; ics: string };
 }
 
 /**
@@ -72,6 +74,8 @@ function outboxRow(mail: OutgoingMail, bodyRetentionMs: number) {
     subject: mail.subject,
     text_body: mail.text,
     html_body: mail.html ?? null,
+    calendar_method: mail.calendar?.method ?? null,
+    calendar_ics: mail.calendar?.ics ?? null,
     purpose: mail.purpose,
     credential: mail.content.credentialUntil !== undefined,
     // No shared content: no marking (tlp null), so the mail is about its recipient's own account.
@@ -207,7 +211,7 @@ export class Mailer {
         await this.db
           .updateTable('mail_outbox')
           // Delivered: the body has done its job and is not kept (credentials above all).
-          .set((eb) => ({ sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null, text_body: null, html_body: null, body_purged_at: new Date() }))
+          .set((eb) => ({ sent_at: new Date(), attempts: eb('attempts', '+', 1), last_error: null, text_body: null, html_body: null, calendar_ics: null, body_purged_at: new Date() }))
           .where('id', 'in', batch.map((m) => m.id))
           .execute();
     };
@@ -233,9 +237,11 @@ export class Mailer {
   }
 
   /** Send one mail; on failure record the error on its row and rethrow. Does not mark it sent. */
-  private async sendOnly(m: { id: string; to_address: string; subject: string; text_body: string | null; html_body: string | null; attempts: number }) {
+  private async sendOnly(m: { id: string; to_address: string; subject: string; text_body: string | null; html_body: string | null; attempts: number; calendar_method?: string | null; calendar_ics?: string | null }) {
     try {
-      const info = await this.transport!.sendMail({ from: this.from, to: m.to_address, subject: m.subject, text: m.text_body ?? '', html: m.html_body ?? undefined });
+      // nodemailer sends an iTIP message as a text/calendar alternative with its method, as calendar clients expect.
+      const icalEvent = m.calendar_ics && m.calendar_method ? { method: m.calendar_method, content: m.calendar_ics, filename: m.calendar_method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' } : undefined;
+      const info = await this.transport!.sendMail({ from: this.from, to: m.to_address, subject: m.subject, text: m.text_body ?? '', html: m.html_body ?? undefined, ...(icalEvent ? { icalEvent } : {}) });
       if (this.logMail) process.stdout.write(`\n----- mail (PUENTE_MAIL_LOG=on; no SMTP relay configured) -----\n${String((info as { message?: Buffer }).message ?? '')}\n----- end of mail -----\n`);
     } catch (e) {
       await this.db
@@ -247,11 +253,11 @@ export class Mailer {
     }
   }
 
-  private async send(m: { id: string; to_address: string; subject: string; text_body: string | null; html_body: string | null; attempts: number }) {
+  private async send(m: { id: string; to_address: string; subject: string; text_body: string | null; html_body: string | null; attempts: number; calendar_method?: string | null; calendar_ics?: string | null }) {
     await this.sendOnly(m);
     await this.db
       .updateTable('mail_outbox')
-      .set({ sent_at: new Date(), attempts: m.attempts + 1, last_error: null, text_body: null, html_body: null, body_purged_at: new Date() })
+      .set({ sent_at: new Date(), attempts: m.attempts + 1, last_error: null, text_body: null, html_body: null, calendar_ics: null, body_purged_at: new Date() })
       .where('id', '=', m.id)
       .execute();
   }
@@ -277,7 +283,7 @@ export class Mailer {
   async purge(now = new Date()): Promise<number> {
     const purged = await this.db
       .updateTable('mail_outbox')
-      .set({ text_body: null, html_body: null, body_purged_at: now })
+      .set({ text_body: null, html_body: null, calendar_ics: null, body_purged_at: now })
       .where('body_purged_at', 'is', null)
       .where('body_expires_at', '<=', now)
       .executeTakeFirst();

@@ -21,7 +21,7 @@ import { html, jsonLd, trusted, type SafeHtml } from './html.js';
  */
 
 /** The language of the page's own words: the first of the reader's languages the platform speaks. */
-function chromeLanguage(actor: Actor, explicit?: string): UiLanguage {
+export function chromeLanguage(actor: Actor, explicit?: string): UiLanguage {
   for (const tag of [explicit, ...actor.readerLanguages]) {
     const primary = canonicalTag(tag)?.split('-')[0];
     if (primary && isUiLanguage(primary)) return primary;
@@ -29,21 +29,21 @@ function chromeLanguage(actor: Actor, explicit?: string): UiLanguage {
   return 'en';
 }
 
-const languageName = (lang: string, tag: string) => {
+export const languageName = (lang: string, tag: string) => {
   try {
     return new Intl.DisplayNames([lang], { type: 'language' }).of(tag) ?? tag;
   } catch {
     return tag;
   }
 };
-const countryName = (lang: string, code: string) => {
+export const countryName = (lang: string, code: string) => {
   try {
     return new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code;
   } catch {
     return code;
   }
 };
-const dateText = (lang: string, iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+export const dateText = (lang: string, iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -72,12 +72,12 @@ article pre{overflow-x:auto}article table{display:block;overflow-x:auto}
 footer{max-width:860px;margin:24px auto;padding:12px 16px;border-top:1px solid #dee2e6;font-size:.9rem;color:#495057}
 `;
 
-interface Alternate {
+export interface Alternate {
   hreflang: string;
   href: string;
 }
 
-function document(o: {
+export function document(o: {
   lang: UiLanguage;
   contentLang: string;
   title: string;
@@ -89,7 +89,7 @@ function document(o: {
   body: SafeHtml;
 }): string {
   const nav = (path: string, key: string) => html`<a href="${path}">${t(o.lang, `portal.nav.${key}`)}</a>`;
-  const links = html`${nav('/practices', 'library')} ${nav('/records', 'records')} ${nav('/countries', 'countries')} ${nav('/roadmap', 'roadmap')} ${nav('/vocabularies', 'vocabularies')} ${nav(`/sign-in?next=${encodeURIComponent(o.appPath)}`, 'signIn')}`;
+  const links = html`${nav('/practices', 'library')} ${nav('/offers', 'offers')} ${nav('/records', 'records')} ${nav('/countries', 'countries')} ${nav('/roadmap', 'roadmap')} ${nav('/vocabularies', 'vocabularies')} ${nav(`/sign-in?next=${encodeURIComponent(o.appPath)}`, 'signIn')}`;
   return html`<!doctype html>
 <html lang="${o.lang}">
 <head>
@@ -124,7 +124,7 @@ ${o.body}
 `.value;
 }
 
-function meta(rows: [string, SafeHtml | string | null | undefined][]) {
+export function meta(rows: [string, SafeHtml | string | null | undefined][]) {
   const shown = rows.filter(([, v]) => v !== null && v !== undefined && v !== '');
   return html`<dl class="meta">${shown.map(([k, v]) => html`<dt>${k}</dt><dd>${v!}</dd>`)}</dl>`;
 }

@@ -13,7 +13,7 @@ import { practicesFeed, recordsFeed, sitemap } from './service.js';
 const tags = ['portal'];
 
 /** A server-rendered page, compressed for a client that takes it (a few KB: cheap to compress each time). */
-function sendPage(req: FastifyRequest, reply: FastifyReply, page: string) {
+export function sendPage(req: FastifyRequest, reply: FastifyReply, page: string) {
   reply
     .type('text/html; charset=utf-8')
     // The page depends on the reader's languages and on being signed out.

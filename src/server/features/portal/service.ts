@@ -2,6 +2,7 @@ import { systemActor, type Actor } from '../../platform/actor.js';
 import type { Platform } from '../../platform/deps.js';
 import { xmlAttr, xmlText } from '../../platform/xml.js';
 import { listKnowledge } from '../knowledge/service.js';
+import { publicOffers } from '../offers/service.js';
 import { findOrganisations } from '../organisations/repository.js';
 import { listRecords } from '../records/service.js';
 import { listVocabularies } from '../vocabularies/service.js';
@@ -14,7 +15,7 @@ import { listVocabularies } from '../vocabularies/service.js';
 const PUBLIC: Actor = systemActor(null);
 
 /** The public pages of the web app that always exist. */
-const STATIC_PAGES = ['/', '/practices', '/records', '/commitments', '/countries', '/roadmap', '/organisations', '/vocabularies'];
+const STATIC_PAGES = ['/', '/practices', '/offers', '/records', '/commitments', '/countries', '/roadmap', '/organisations', '/vocabularies'];
 
 /** Every record a visitor may read (the feed and the sitemap page through them all). */
 async function publicRecords(p: Platform) {
@@ -46,6 +47,7 @@ export async function sitemap(p: Platform): Promise<string> {
   const urls: { loc: string; lastmod?: string }[] = STATIC_PAGES.map((path) => ({ loc: `${base}${path}` }));
   for (const r of await publicRecords(p)) urls.push({ loc: `${base}/records/${r.slug}`, lastmod: r.updatedAt.slice(0, 10) });
   for (const k of await publicPractices(p)) urls.push({ loc: `${base}/practices/${k.slug}`, lastmod: k.updatedAt.slice(0, 10) });
+  for (const o of await publicOffers(p)) urls.push({ loc: `${base}/offers/${o.slug}`, lastmod: o.updatedAt.slice(0, 10) });
   for (const c of await p.db.selectFrom('countries').select('code').where('kind', '=', 'state').orderBy('code').execute()) urls.push({ loc: `${base}/countries/${c.code}` });
   for (const v of (await listVocabularies(p, PUBLIC)).items) urls.push({ loc: `${base}/vocabularies/${v.id}` });
   for (const o of await findOrganisations(p.db, { anyStatus: false })) urls.push({ loc: `${base}/organisations/${o.id}` });

@@ -36,9 +36,9 @@ export const startRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
     {
       schema: {
         tags: ['secretariat'],
-        summary: 'What waits for the secretariat: join requests, nominations (those it may see) and community proposals',
+        summary: 'What waits for the secretariat: join requests, nominations (those it may see), community proposals and assistance requests to triage (those it may see)',
         response: {
-          200: Type.Object({ organisations: Type.Integer(), nominations: Type.Integer(), proposals: Type.Integer() }),
+          200: Type.Object({ organisations: Type.Integer(), nominations: Type.Integer(), proposals: Type.Integer(), requests: Type.Integer({ description: 'Assistance requests waiting for triage (those it may see)' }) }),
           ...errors(401, 403),
         },
       },

@@ -4,6 +4,7 @@ import { hasRole, type Principal } from '../../platform/auth/principal.js';
 import { countWaitingProposals } from '../communities/repository.js';
 import { countVisibleNominations, visibleKindsOfPerson } from '../contacts/repository.js';
 import { countOrganisationsWithStatus } from '../organisations/repository.js';
+import { countWaitingTriage } from '../requests/repository.js';
 import { personaOf, type Persona, type PersonaBasis } from './persona.js';
 
 export interface StartingPoint {
@@ -28,6 +29,8 @@ export interface SecretariatTodo {
   nominations: number;
   /** Communities proposed by organisations, waiting for a decision. */
   proposals: number;
+  /** Assistance requests waiting for triage, among those this reader may see. */
+  requests: number;
 }
 
 /**
@@ -37,10 +40,11 @@ export interface SecretariatTodo {
  */
 export async function secretariatTodo(p: Platform, pr: Principal): Promise<SecretariatTodo> {
   if (!hasRole(pr, 'secretariat')) throw forbidden('The to-do list is for the secretariat');
-  const [organisations, nominations, proposals] = await Promise.all([
+  const [organisations, nominations, proposals, requests] = await Promise.all([
     countOrganisationsWithStatus(p.db, 'requested'),
     countVisibleNominations(p.db, pr.viewer),
     countWaitingProposals(p.db),
+    countWaitingTriage(p.db, pr.viewer),
   ]);
-  return { organisations, nominations, proposals };
+  return { organisations, nominations, proposals, requests };
 }

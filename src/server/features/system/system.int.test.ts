@@ -99,6 +99,7 @@ describe('OpenAPI document and docs', () => {
     '/api/v1/outbox',
     '/api/v1/countries',
     '/api/v1/sectors',
+    '/api/v1/experts',
   ];
 
   it('is OpenAPI 3.1.0 with every contract path, each operation documenting a response', async () => {

@@ -10,12 +10,16 @@ import { visibleNotes } from '../notes/repository.js';
 import { getNote, translateNote } from '../notes/service.js';
 import { loadTranslatableCountryItem, translatableCountryItems, translateInstrument, translatePriority } from '../countries/service.js';
 import { loadTranslatableKnowledge, TEXT_FIELDS, translatableKnowledge, translateKnowledge } from '../knowledge/service.js';
+import { loadTranslatableEvent, TEXT_FIELDS as EVENT_TEXT_FIELDS, translatableEvents, translateEvent } from '../events/service.js';
+import { loadTranslatableExpert, TEXT_FIELDS as EXPERT_TEXT_FIELDS, translatableExperts, translateExpert } from '../experts/service.js';
+import { loadTranslatableOffer, TEXT_FIELDS as OFFER_TEXT_FIELDS, translatableOffers, translateOffer } from '../offers/service.js';
+import { loadTranslatableRequest, TEXT_FIELDS as REQUEST_TEXT_FIELDS, translatableRequests, translateRequest } from '../requests/service.js';
 import { readXliff, writeXliff } from './xliff.js';
 
 /** The languages Puente keeps every text in; a record lacks a translation into those it is not written in. */
 export const PLATFORM_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
-export type TranslatableKind = 'note' | 'community' | 'practice' | 'priority' | 'instrument';
-const FIELDS: Record<TranslatableKind, readonly string[]> = { note: ['title', 'body'], community: ['name', 'description'], practice: TEXT_FIELDS, priority: ['title', 'body'], instrument: ['title', 'summary'] };
+export type TranslatableKind = 'note' | 'community' | 'practice' | 'priority' | 'instrument' | 'request' | 'offer' | 'expert' | 'event';
+const FIELDS: Record<TranslatableKind, readonly string[]> = { note: ['title', 'body'], community: ['name', 'description'], practice: TEXT_FIELDS, priority: ['title', 'body'], instrument: ['title', 'summary'], request: REQUEST_TEXT_FIELDS, offer: OFFER_TEXT_FIELDS, expert: EXPERT_TEXT_FIELDS, event: EVENT_TEXT_FIELDS };
 
 interface Translatable {
   kind: TranslatableKind;
@@ -53,6 +57,10 @@ async function translatable(p: Platform, pr: Principal): Promise<Translatable[]>
   for (const c of await approvedCommunities(p.db))
     if (await mayManage(p.db, pr, c.id)) out.push({ kind: 'community', id: c.id, title: c.name, language: c.language, source_rev: c.source_rev, translations: c.translations, source: { name: c.name, description: c.description } });
   for (const k of await translatableKnowledge(p, pr)) out.push({ kind: 'practice', ...k });
+  for (const k of await translatableEvents(p, pr)) out.push({ kind: 'event', ...k });
+  for (const k of await translatableOffers(p, pr)) out.push({ kind: 'offer', ...k });
+  for (const k of await translatableRequests(p, pr)) out.push({ kind: 'request', ...k });
+  for (const k of await translatableExperts(p, pr)) out.push({ kind: 'expert', ...k });
   for (const k of await translatableCountryItems(p, pr)) out.push({ ...k });
   return out;
 }
@@ -82,6 +90,10 @@ async function loadTranslatable(p: Platform, actor: Actor, kind: TranslatableKin
     return { kind, id, title: n.title, language: n.language, source_rev: n.source_rev, translations: n.translations, source: { title: n.title, body: n.body } };
   }
   if (kind === 'practice') return { kind, ...(await loadTranslatableKnowledge(p, actor, id)) };
+  if (kind === 'event') return { kind, ...(await loadTranslatableEvent(p, actor, id)) };
+  if (kind === 'offer') return { kind, ...(await loadTranslatableOffer(p, actor, id)) };
+  if (kind === 'request') return { kind, ...(await loadTranslatableRequest(p, actor, id)) };
+  if (kind === 'expert') return { kind, ...(await loadTranslatableExpert(p, actor, id)) };
   if (kind === 'priority' || kind === 'instrument') return await loadTranslatableCountryItem(p, actor, kind, id);
   const c = await findCommunity(p.db, id);
   if (!c || !maySeeCommunity(pr, c)) throw notFound('Community');
@@ -134,7 +146,12 @@ export async function importXliff(p: Platform, actor: Actor, kind: TranslatableK
     const item = await loadTranslatableCountryItem(p, actor, kind, id);
     if (kind === 'priority') await translatePriority(p, actor, item.country, id, d.trgLang, { title: f.title!, body: f.body ?? '', basedOn: d.rev });
     else await translateInstrument(p, actor, item.country, id, d.trgLang, { title: f.title!, summary: f.summary ?? '', basedOn: d.rev });
-  } else if (kind === 'practice') await translateKnowledge(p, actor, id, d.trgLang, { title: f.title!, summary: f.summary, body: f.body, evidence: f.evidence, outcome: f.outcome, basedOn: d.rev });
+  } else if (kind === 'request') await translateRequest(p, actor, id, d.trgLang, { title: f.title!, description: f.description, wanted: f.wanted, constraints: f.constraints, basedOn: d.rev });
+  else if (kind === 'expert') await translateExpert(p, actor, id, d.trgLang, { headline: f.headline!, biography: f.biography, basedOn: d.rev });
+  else if (kind === 'offer')
+    await translateOffer(p, actor, id, d.trgLang, { title: f.title!, summary: f.summary, description: f.description, eligibility: f.eligibility, cost: f.cost, funding: f.funding, howToApply: f.howToApply, selectionCriteria: f.selectionCriteria, basedOn: d.rev });
+  else if (kind === 'event') await translateEvent(p, actor, id, d.trgLang, { title: f.title!, description: f.description, agenda: f.agenda, basedOn: d.rev });
+  else if (kind === 'practice') await translateKnowledge(p, actor, id, d.trgLang, { title: f.title!, summary: f.summary, body: f.body, evidence: f.evidence, outcome: f.outcome, basedOn: d.rev });
   else await translateCommunity(p, actor, id, d.trgLang, { name: f.name!, description: f.description ?? '', basedOn: d.rev });
   return { kind, id, language: d.trgLang, basedOn: d.rev, outdated: d.rev < r.source_rev };
 }

@@ -15,7 +15,7 @@ describe('the shipped vocabularies', () => {
   });
 
   it('are the schemes the charter and the issue name, in order', () => {
-    expect(schemes.map((s) => s.id)).toEqual(['action-areas', 'workstreams', 'takeaways', 'santo-domingo-pillars', 'un-norms-2015', 'gfce-themes', 'nis2-sectors', 'organisation-types', 'content-types']);
+    expect(schemes.map((s) => s.id)).toEqual(['action-areas', 'workstreams', 'takeaways', 'santo-domingo-pillars', 'un-norms-2015', 'gfce-themes', 'ecsf-roles', 'nis2-sectors', 'organisation-types', 'content-types']);
     expect(scheme('takeaways').concepts.filter((c) => !c.broader).map((c) => c.notation)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']);
     expect(scheme('takeaways').concepts.filter((c) => c.broader === '7').map((c) => c.notation)).toEqual(['7a', '7b', '7c', '7d', '7e']);
     expect(scheme('un-norms-2015').concepts.map((c) => c.notation)).toEqual('abcdefghijk'.split('').map((l) => `13(${l})`));

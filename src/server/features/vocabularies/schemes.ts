@@ -45,7 +45,7 @@ const DATA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data')
 const WEB_LOCALES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../web/locales');
 
 /** The order schemes are listed in: the charter first, then what it builds on. */
-const ORDER = ['action-areas', 'workstreams', 'takeaways', 'santo-domingo-pillars', 'un-norms-2015', 'gfce-themes', 'nis2-sectors', 'organisation-types', 'content-types'];
+const ORDER = ['action-areas', 'workstreams', 'takeaways', 'santo-domingo-pillars', 'un-norms-2015', 'gfce-themes', 'ecsf-roles', 'nis2-sectors', 'organisation-types', 'content-types'];
 
 function webLabels(section: 'sectors' | 'orgTypes', codes: readonly string[]): Record<string, LangText> {
   const out: Record<string, LangText> = Object.fromEntries(codes.map((c) => [c, {}]));

@@ -17,7 +17,7 @@ describe('vocabularies', () => {
     const res = await get('/api/v1/vocabularies?lang=es');
     expect(res.statusCode, res.body).toBe(200);
     const { items } = res.json() as { items: { id: string; label: string; lang: string; concepts: number; source: { identifier?: string } }[] };
-    expect(items.map((s) => s.id)).toEqual(['action-areas', 'workstreams', 'takeaways', 'santo-domingo-pillars', 'un-norms-2015', 'gfce-themes', 'nis2-sectors', 'organisation-types', 'content-types']);
+    expect(items.map((s) => s.id)).toEqual(['action-areas', 'workstreams', 'takeaways', 'santo-domingo-pillars', 'un-norms-2015', 'gfce-themes', 'ecsf-roles', 'nis2-sectors', 'organisation-types', 'content-types']);
     const norms = items.find((s) => s.id === 'un-norms-2015')!;
     expect(norms).toMatchObject({ label: 'Normas de la ONU de comportamiento responsable de los Estados (GEG 2015)', lang: 'es', concepts: 11 });
     expect(norms.source.identifier).toBe('A/70/174');

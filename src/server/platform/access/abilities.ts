@@ -264,3 +264,171 @@ export function knowledgeAbilities(a: Actor | null, item: { authorId: string | n
 export function readingListAbilities(a: Actor | null, list: { authorId: string | null; authorOrgId: string | null }) {
   return { edit: speaksForAuthor(a, list) };
 }
+
+// ---------- capacity-building offers ----------
+
+export interface OfferAbilities {
+  /** Change its text, fields, marking, sessions and partners; publish (or reopen) it; delete it while a draft. */
+  edit: boolean;
+  /** Add, replace or remove a translation. */
+  translate: boolean;
+  /** Close it to new applications (it stays in the catalogue as closed). */
+  close: boolean;
+}
+
+/**
+ * An offer is its provider organisation's: its author and the organisation's admins write it,
+ * the organisation's translators keep its other languages. The secretariat, which administers
+ * the catalogue, may close a published offer it can see (one that misleads, or whose provider
+ * left) but never writes in it — and, like anyone, sees only what the marking allows.
+ */
+export function offerAbilities(a: Actor | null, offer: { authorId: string | null; authorOrgId: string | null; status: string }): OfferAbilities {
+  const own = speaksForAuthor(a, offer);
+  const translator = vetted(a) && has(a, 'translator') && offer.authorOrgId !== null && offer.authorOrgId === a.organisationId;
+  return {
+    edit: own,
+    translate: own || translator,
+    close: offer.status === 'published' && (own || (vetted(a) && has(a, 'secretariat'))),
+  };
+}
+
+// ---------- capacity-building requests ----------
+
+export interface RequestAbilities {
+  /** Move it from submitted to triaged, and from triaged to open: the secretariat's. */
+  triage: boolean;
+  /** Choose an expression of interest, name the providers it is shared with, translate it. */
+  own: boolean;
+  /** Say delivery has started, then that it is done: the requester or the chosen provider. */
+  deliver: boolean;
+  /** Rate it once completed: the requester. */
+  evaluate: boolean;
+  /** Answer it with an expression of interest: an admin of another organisation, while it is open. */
+  answer: boolean;
+  /** Convene a coordination meeting of the requester and those who answered: the secretariat. */
+  convene: boolean;
+  /** Add, replace or remove a translation. */
+  translate: boolean;
+}
+
+/**
+ * A request is its organisation's (or its country's, through the focal point who made it): the
+ * author and the organisation's admins speak for it. The secretariat moves it through triage
+ * and convenes coordination but never writes in it; providers answer it. Seeing comes first, as
+ * everywhere: none of this applies to a request the viewer may not see.
+ */
+export function requestAbilities(
+  a: Actor | null,
+  r: { authorId: string | null; authorOrgId: string | null; status: string; chosenOrgId: string | null; coordinated: boolean },
+): RequestAbilities {
+  const own = speaksForAuthor(a, r);
+  const secretariat = vetted(a) && has(a, 'secretariat');
+  const chosen = vetted(a) && has(a, 'org_admin') && r.chosenOrgId !== null && r.chosenOrgId === a.organisationId;
+  const translator = vetted(a) && has(a, 'translator') && r.authorOrgId !== null && r.authorOrgId === a.organisationId;
+  return {
+    triage: secretariat && (r.status === 'submitted' || r.status === 'triaged'),
+    own,
+    deliver: (own || chosen) && (r.status === 'matched' || r.status === 'in-delivery'),
+    evaluate: own && r.status === 'completed',
+    answer: vetted(a) && has(a, 'org_admin') && r.status === 'open' && r.authorOrgId !== a.organisationId,
+    convene: secretariat && !r.coordinated && ['open', 'matched', 'in-delivery'].includes(r.status),
+    translate: own || translator,
+  };
+}
+
+// ---------- the expert pool ----------
+
+export interface ExpertAbilities {
+  /** Change the profile, its marking, its availability and its missions. */
+  edit: boolean;
+  /** Add, replace or remove a translation of its headline and biography. */
+  translate: boolean;
+  /** Vouch for a proposed expert, which shows the profile beyond the organisation. */
+  vet: boolean;
+  /** Take the expert out of the pool. */
+  withdraw: boolean;
+}
+
+/**
+ * An expert is offered by their organisation, so its admins decide: they vet a proposal (made by
+ * the person or by an admin) and withdraw an expert. The person and whoever proposed them keep
+ * the profile current while it is in use; a withdrawn profile is history and stays as it was.
+ */
+export function expertAbilities(a: Actor | null, e: { personId: string; authorId: string | null; authorOrgId: string | null; status: string }): ExpertAbilities {
+  if (!vetted(a)) return { edit: false, translate: false, vet: false, withdraw: false };
+  const admin = has(a, 'org_admin') && e.authorOrgId !== null && e.authorOrgId === a.organisationId;
+  const open = e.status !== 'withdrawn';
+  const edit = open && (admin || e.personId === a.personId || isAuthor(a, e.authorId));
+  const translator = open && has(a, 'translator') && e.authorOrgId === a.organisationId;
+  return { edit, translate: edit || translator, vet: admin && e.status === 'proposed', withdraw: admin && open };
+}
+
+/**
+ * A mission is evaluated by the organisation that received it, or by the secretariat (which
+ * follows the alliance's missions); never by the expert's own side.
+ */
+export function missionEvaluationAllowed(a: Actor | null, m: { hostOrgId: string | null; expertOrgId: string | null }): boolean {
+  if (!vetted(a) || a.organisationId === m.expertOrgId) return false;
+  return has(a, 'secretariat') || (m.hostOrgId !== null && m.hostOrgId === a.organisationId);
+}
+
+// ---------- events ----------
+
+export interface EventAbilities {
+  /** Change the event, its timetable, materials, registrations and delegation quotas; publish or cancel it. */
+  manage: boolean;
+  /** Add, replace or remove a translation. */
+  translate: boolean;
+}
+
+/**
+ * An event is its organisers': its author and the admins of the organisation that wrote it or
+ * that organises it manage it, and their translators keep its other languages. Nobody else —
+ * the secretariat included — changes it.
+ */
+export function eventAbilities(a: Actor | null, ev: { authorId: string | null; authorOrgId: string | null; organiserOrgId: string }): EventAbilities {
+  const manage = speaksForAuthor(a, ev) || (vetted(a) && has(a, 'org_admin') && ev.organiserOrgId === a.organisationId);
+  const translator = vetted(a) && has(a, 'translator') && (ev.authorOrgId === a.organisationId || ev.organiserOrgId === a.organisationId);
+  return { manage, translate: manage || translator };
+}
+
+// ---------- applications to offer sessions ----------
+
+export interface ApplicationAbilities {
+  /** Withdraw it (the applicant, while it is still open or holds a seat). */
+  withdraw: boolean;
+  /** Endorse it, or refuse the endorsement. */
+  endorse: boolean;
+  /** Select it, put it on the waitlist, or not select it, against the offer's criteria. */
+  decide: boolean;
+  /** Record attendance and completion (a seat holder's). */
+  attend: boolean;
+  /** Give the feedback, once, after completing. */
+  feedback: boolean;
+}
+
+const OPEN_APPLICATION = ['submitted', 'endorsement-pending', 'endorsed', 'selected', 'waitlisted'];
+
+/**
+ * An application is its applicant's to withdraw and to give feedback on; an endorsement is for an
+ * admin of the applicant's organisation or a national focal point of the applicant's country —
+ * never the applicant themselves; the decisions, attendance and completion are the provider's
+ * (the offer's author and the provider organisation's admins, who write the offer).
+ */
+export function applicationAbilities(
+  a: Actor | null,
+  app: { personId: string; organisationId: string; status: string; completed: boolean | null; hasFeedback: boolean; offerAuthorId: string | null; providerOrgId: string },
+  powers: { focalPointOfApplicantsCountry: boolean },
+): ApplicationAbilities {
+  if (!vetted(a)) return { withdraw: false, endorse: false, decide: false, attend: false, feedback: false };
+  const applicant = a.personId === app.personId;
+  const provider = speaksForAuthor(a, { authorId: app.offerAuthorId, authorOrgId: app.providerOrgId });
+  const endorser = !applicant && ((has(a, 'org_admin') && a.organisationId === app.organisationId) || powers.focalPointOfApplicantsCountry);
+  return {
+    withdraw: applicant && OPEN_APPLICATION.includes(app.status),
+    endorse: endorser && app.status === 'endorsement-pending',
+    decide: provider && ['submitted', 'endorsed', 'waitlisted'].includes(app.status),
+    attend: provider && app.status === 'selected',
+    feedback: applicant && app.completed === true && !app.hasFeedback,
+  };
+}

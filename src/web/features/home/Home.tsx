@@ -264,8 +264,9 @@ function TodoPanel({ todo }: { todo: SecretariatTodo | null }) {
     { key: 'organisations', to: '/secretariat', search: { tab: 'organisations' } },
     { key: 'nominations', to: '/contacts/nominations' },
     { key: 'proposals', to: '/communities/proposals' },
+    { key: 'requests', to: '/requests/triage' },
   ];
-  const total = todo ? todo.organisations + todo.nominations + todo.proposals : null;
+  const total = todo ? todo.organisations + todo.nominations + todo.proposals + todo.requests : null;
   return (
     <section aria-labelledby="todo-title" data-testid="todo-panel">
       <Card withBorder padding="lg">

@@ -15,6 +15,7 @@ import { useSession } from '../../session';
 import { IntelMarkingFields, type IntelMarking } from '../intel/shared';
 import { RECORD_LIMITS } from '#shared/records';
 import type { KnowledgePage } from '../knowledge/api';
+import { FromEvent } from '../events/FromEvent';
 import type { ActivityRecord, PracticeLink, RecordPage } from './api';
 
 function When({ r }: { r: Pick<ActivityRecord, 'date' | 'endDate'> }) {
@@ -407,6 +408,7 @@ export function RecordView() {
           <Text size="sm" lang={labels.lang}>
             {t('records.organisation')} <AppLink to="/organisations/$organisationId" params={{ organisationId: r.organisation.id }}>{r.organisation.name}</AppLink>
           </Text>
+          <FromEvent recordId={r.id} />
           <StatusLine r={r} />
         </Stack>
         <div lang={labels.lang}>

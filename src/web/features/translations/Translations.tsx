@@ -13,7 +13,7 @@ import { Loading, Page } from '../../components/Page';
 const LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
 
 interface QueueItem {
-  kind: 'note' | 'community' | 'practice' | 'priority' | 'instrument';
+  kind: 'note' | 'community' | 'practice' | 'priority' | 'instrument' | 'expert' | 'offer' | 'event' | 'request';
   country?: string;
   id: string;
   title: string;
@@ -121,8 +121,24 @@ export function TranslationsPage() {
                       <AppLink to="/notes/$noteId" params={{ noteId: i.id }}>
                         {i.title}
                       </AppLink>
+                    ) : i.kind === 'expert' ? (
+                      <AppLink to="/experts/$expertId" params={{ expertId: i.id }}>
+                        {i.title}
+                      </AppLink>
                     ) : i.kind === 'practice' ? (
                       <AppLink to="/practices/$slug" params={{ slug: i.id }}>
+                        {i.title}
+                      </AppLink>
+                    ) : i.kind === 'event' ? (
+                      <AppLink to="/events/$id" params={{ id: i.id }}>
+                        {i.title}
+                      </AppLink>
+                    ) : i.kind === 'request' ? (
+                      <AppLink to="/requests/$id" params={{ id: i.id }}>
+                        {i.title}
+                      </AppLink>
+                    ) : i.kind === 'offer' ? (
+                      <AppLink to="/offers/$id" params={{ id: i.id }}>
                         {i.title}
                       </AppLink>
                     ) : (i.kind === 'priority' || i.kind === 'instrument') && i.country ? (
