@@ -264,6 +264,26 @@ describe('the coordination meeting', () => {
     expect((await outsider.get(`/api/v1/topics/${topicId}`)).statusCode).toBe(404);
     expect((await secretariat.post(`/api/v1/requests/${r.id}/coordination`, { title: 'Again', message: 'x' })).statusCode).toBe(409);
   });
+
+  it('with a date, is also an event of that community, in its members’ calendars; a bad date changes nothing', async () => {
+    const r = await opened();
+    await provider.post(`/api/v1/requests/${r.id}/interests`, { message: 'Joint answer', partners: [clOrg] });
+    const meeting = { startsAt: '2027-03-12T14:00:00Z', endsAt: '2027-03-12T15:30:00Z', timeZone: 'America/Santo_Domingo' };
+    const before = await t.db.selectFrom('communities').select((e) => e.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect((await secretariat.post(`/api/v1/requests/${r.id}/coordination`, { title: 'Kick-off', message: 'x', meeting: { ...meeting, timeZone: 'Mars/Olympus' } })).json().error.code).toBe('INVALID_TIME_ZONE');
+    expect((await secretariat.post(`/api/v1/requests/${r.id}/coordination`, { title: 'Kick-off', message: 'x', meeting: { ...meeting, endsAt: meeting.startsAt } })).statusCode).toBe(400);
+    expect((await t.db.selectFrom('communities').select((e) => e.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n).toBe(before.n);
+    const res = await secretariat.post(`/api/v1/requests/${r.id}/coordination`, { title: 'Kick-off of the sectoral CSIRT', message: 'Agenda to follow', meeting });
+    expect(res.statusCode, res.body).toBe(201);
+    const { eventId } = res.json().coordination;
+    expect(eventId).toBeTruthy();
+    const ev = await focal.get(`/api/v1/events/${eventId}`);
+    expect(ev.statusCode).toBe(200);
+    expect(ev.json()).toMatchObject({ status: 'published', tlp: 'AMBER' });
+    expect((await partner.get(`/api/v1/events/${eventId}`)).statusCode).toBe(200);
+    expect((await outsider.get(`/api/v1/events/${eventId}`)).statusCode).toBe(404);
+    expect((await focal.get(`/api/v1/events/${eventId}/calendar.ics`)).body).toContain('BEGIN:VEVENT');
+  });
 });
 
 describe('lists, translations and the secretariat’s count', () => {

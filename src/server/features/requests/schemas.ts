@@ -123,6 +123,18 @@ export const CoordinationBody = Body({
   title: Type.String({ minLength: 1, maxLength: 200 }),
   message: Type.String({ minLength: 1, maxLength: 20_000, description: 'Markdown: the first post of the discussion' }),
   language: Type.Optional(LanguageParam),
+  meeting: Type.Optional(
+    Type.Object(
+      {
+        startsAt: Type.String({ format: 'date-time' }),
+        endsAt: Type.String({ format: 'date-time' }),
+        timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. America/Santo_Domingo' }),
+        online: Type.Optional(Type.Boolean()),
+        place: Type.Optional(Type.String({ maxLength: 300 })),
+      },
+      { additionalProperties: false, description: 'When given, the meeting is also an event (features/events) for the community: in its members’ calendars, with registration' },
+    ),
+  ),
 });
 
 export const ListQuery = Type.Object(

@@ -15,6 +15,8 @@ import { requireTag, showFor, withoutTranslation, withTranslation, type Translat
 import { addOrganisation, createCommunity } from '../communities/service.js';
 import { focalCountriesOf } from '../contacts/repository.js';
 import { createTopic } from '../discussions/service.js';
+import { createEvent, updateEvent } from '../events/service.js';
+import { isTimeZone } from '../../platform/calendar.js';
 import {
   answeringOrganisations,
   BEFORE_OPEN,
@@ -589,10 +591,16 @@ export { loadOne as loadVisibleRequest, isSecretariat, viewerOf, countryOf };
  * organisation, the organisations that answered (and their partners) and the secretariat's own,
  * with a first discussion topic (TLP:AMBER, the community only) — the "Friends of" meeting of the
  * Clearing House, in the open only to those it concerns. The community's name says nothing of the
- * request: community names are listed to every member. The event of the meeting (features/events)
- * is linked later through `coordination_event_id`.
+ * request: community names are listed to every member. With a date, the meeting is also an event
+ * (features/events) marked AMBER to that community, published at once: it reaches its members'
+ * calendars and takes registrations like any event.
  */
-export async function conveneCoordination(p: Platform, actor: Actor, id: string, b: { title: string; message: string; language?: string }) {
+export async function conveneCoordination(
+  p: Platform,
+  actor: Actor,
+  id: string,
+  b: { title: string; message: string; language?: string; meeting?: { startsAt: string; endsAt: string; timeZone: string; online?: boolean; place?: string } },
+) {
   const pr = requireVetted(actor);
   const r = await loadOne(p, actor, id);
   const all = await answeringOrganisations(p.db, r.id);
@@ -605,6 +613,11 @@ export async function conveneCoordination(p: Platform, actor: Actor, id: string,
   if (!title) throw new AppError('VALIDATION_FAILED', 'A title is needed', { field: 'title' });
   if (!message) throw new AppError('VALIDATION_FAILED', 'Say what the meeting is for', { field: 'message' });
   const language = b.language ? requireTag(b.language) : undefined;
+  // The meeting's times are checked before anything is written.
+  if (b.meeting) {
+    if (!isTimeZone(b.meeting.timeZone)) throw new AppError('INVALID_TIME_ZONE', `"${b.meeting.timeZone}" is not an IANA time zone`, { field: 'meeting.timeZone' });
+    if (!(Date.parse(b.meeting.endsAt) > Date.parse(b.meeting.startsAt))) throw new AppError('VALIDATION_FAILED', 'The meeting must end after it starts', { field: 'meeting.endsAt' });
+  }
   const members = [...new Set([r.author_org_id!, ...all.flatMap((x) => [x.author_org_id!, ...x.partner_org_ids]), pr.organisation.id])];
   const approved = await organisationsByIds(p.db, members);
   const slug = `request-${r.id.replace(/-/g, '').slice(-16)}`;
@@ -615,9 +628,32 @@ export async function conveneCoordination(p: Platform, actor: Actor, id: string,
   const parts = await loadPrincipalParts(p.db, pr.person.id);
   const member: Actor = { ...actor, principal: { ...pr, ...(parts ?? {}) } };
   const topic = await createTopic(p, member, community, { title, body: message, tlp: 'AMBER', ...(language ? { language } : {}) });
+  let eventId: string | null = null;
+  if (b.meeting) {
+    const m = b.meeting;
+    const draft = await createEvent(p, member, {
+      kind: 'other',
+      language: language ?? r.language,
+      title,
+      description: message,
+      startsAt: m.startsAt,
+      endsAt: m.endsAt,
+      timeZone: m.timeZone,
+      online: m.online ?? true,
+      place: m.place ?? '',
+      registrationOpen: true,
+      tlp: 'AMBER',
+      audience: { communities: [community] },
+    });
+    eventId = (await updateEvent(p, member, draft.id, { status: 'published' })).id;
+  }
   await change(p, async (c) => {
-    await c.trx.updateTable('assistance_requests').set({ coordination_community_id: community, coordination_topic_id: topic.id, updated_at: new Date() }).where('id', '=', r.id).execute();
-    await c.audit({ action: 'request.coordination_convened', ...auditActor(actor), organisationId: r.author_org_id, targetType: 'request', targetId: r.id, details: { community, topic: topic.id, organisations: members.length } });
+    await c.trx
+      .updateTable('assistance_requests')
+      .set({ coordination_community_id: community, coordination_topic_id: topic.id, coordination_event_id: eventId, updated_at: new Date() })
+      .where('id', '=', r.id)
+      .execute();
+    await c.audit({ action: 'request.coordination_convened', ...auditActor(actor), organisationId: r.author_org_id, targetType: 'request', targetId: r.id, details: { community, topic: topic.id, event: eventId, organisations: members.length } });
   });
   return getRequest(p, actor, r.id);
 }

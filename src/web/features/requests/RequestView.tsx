@@ -11,6 +11,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { PapBadge, TlpBadge } from '../../components/TlpBadge';
+import { browserTimeZone, fromZonedInput } from '../../components/time';
+import { TimeZoneSelect } from '../../components/TimeZoneSelect';
 import { TranslationNotice } from '../../components/Translation';
 import { useSession } from '../../session';
 import type { ExpertPage } from '../experts/api';
@@ -307,29 +309,59 @@ function Coordination({ r, onChange }: { r: AssistanceRequest; onChange: (r: Ass
   const { t } = useTranslation();
   const [title, setTitle] = useState('');
   const [message, setMessage] = useState('');
+  // The meeting's date is optional: with it, the meeting is also an event in the members' calendars.
+  const [startsAt, setStartsAt] = useState('');
+  const [endsAt, setEndsAt] = useState('');
+  const [timeZone, setTimeZone] = useState(browserTimeZone());
   const { busy, error, act } = useAct(onChange);
   if (!r.coordination && !r.can.convene) return null;
+  const start = startsAt ? fromZonedInput(startsAt, timeZone) : null;
+  const end = endsAt ? fromZonedInput(endsAt, timeZone) : null;
+  const badEnd = !!start && !!end && end <= start;
+  const meeting = start && end && !badEnd ? { startsAt: start.toISOString(), endsAt: end.toISOString(), timeZone } : undefined;
   return (
     <Section title={t('requests.coordination.title')} help={t('requests.coordination.help')} testId="request-coordination">
       {r.coordination ? (
-        r.coordination.topicId && (
-          <AppLink to="/communities/$communityId/topics/$topicId" params={{ communityId: r.coordination.communityId, topicId: r.coordination.topicId }}>
-            {t('requests.coordination.open')}
-          </AppLink>
-        )
+        <Group>
+          {r.coordination.topicId && (
+            <AppLink to="/communities/$communityId/topics/$topicId" params={{ communityId: r.coordination.communityId, topicId: r.coordination.topicId }}>
+              {t('requests.coordination.open')}
+            </AppLink>
+          )}
+          {r.coordination.eventId && (
+            <AppLink to="/events/$id" params={{ id: r.coordination.eventId }}>
+              {t('requests.coordination.openEvent')}
+            </AppLink>
+          )}
+        </Group>
       ) : (
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void act(() => api.post<AssistanceRequest>(`/api/v1/requests/${r.id}/coordination`, { title, message }));
+            void act(() => api.post<AssistanceRequest>(`/api/v1/requests/${r.id}/coordination`, { title, message, ...(meeting ? { meeting } : {}) }));
           }}
         >
           <Stack gap="sm" maw={720}>
             <TextInput label={t('requests.coordination.topicTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} maxLength={200} required />
             <Textarea label={t('requests.coordination.message')} value={message} onChange={(e) => setMessage(e.currentTarget.value)} autosize minRows={3} required />
+            <Text size="sm" c="dimmed">
+              {t('requests.coordination.meetingHelp')}
+            </Text>
+            <Group align="flex-start">
+              <TextInput label={t('requests.coordination.startsAt')} type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.currentTarget.value)} />
+              <TextInput
+                label={t('requests.coordination.endsAt')}
+                type="datetime-local"
+                value={endsAt}
+                onChange={(e) => setEndsAt(e.currentTarget.value)}
+                required={!!startsAt}
+                error={badEnd ? t('requests.coordination.endAfterStart') : undefined}
+              />
+              <TimeZoneSelect label={t('requests.coordination.timeZone')} value={timeZone} onChange={setTimeZone} />
+            </Group>
             {error != null && <ErrorAlert error={error} />}
             <Group>
-              <Button type="submit" loading={busy} disabled={!title.trim() || !message.trim()}>
+              <Button type="submit" loading={busy} disabled={!title.trim() || !message.trim() || badEnd || (!!startsAt !== !!endsAt)}>
                 {t('requests.coordination.convene')}
               </Button>
             </Group>
