@@ -47,11 +47,11 @@ export function Delegations({ e }: { e: EventDetail }) {
                       <Text size="sm">
                         {x.person.name} · {x.organisation.name}
                       </Text>
-                      <Anchor size="sm" href={`/api/v1/events/${e.id}/delegations/${d.country}/letters/${x.registrationId}.pdf?lang=${labels.lang}`} download>
+                      <Anchor size="sm" href={`/api/v1/events/${e.id}/delegations/${d.country}/letters/${x.registrationId}.pdf?lang=${labels.lang}`} download aria-label={`${t('events.delegations.letter')}: ${x.person.name}`}>
                         {t('events.delegations.letter')}
                       </Anchor>
                       {d.can.nominate && !x.head && (
-                        <Button size="compact-xs" variant="subtle" onClick={() => void run(() => api.put(`/api/v1/events/${e.id}/delegations/${d.country}/head`, { registrationId: x.registrationId }))}>
+                        <Button size="compact-xs" variant="subtle" onClick={() => void run(() => api.put(`/api/v1/events/${e.id}/delegations/${d.country}/head`, { registrationId: x.registrationId }))} aria-label={`${t('events.delegations.makeHead')}: ${x.person.name}`}>
                           {t('events.delegations.makeHead')}
                         </Button>
                       )}
