@@ -1,6 +1,6 @@
 // Per-person starting points: the home page and the menu fit the person. A diplomat sees no
 // STIX/TAXII jargon; an analyst starts from what members shared; a capacity-building provider
-// from communities and partners; the secretariat from a to-do panel whose counts are those of
+// from its offers and the requests, then communities and partners; the secretariat from a to-do panel whose counts are those of
 // the lists it works through, also shown in the menu. Anyone can switch the view. The landing
 // page promises only what exists.
 import type { Page } from 'playwright-core';
@@ -11,6 +11,9 @@ import intelEn from '../src/web/features/intel/locales/en.json';
 import contactsEn from '../src/web/features/contacts/locales/en.json';
 import countriesEn from '../src/web/features/countries/locales/en.json';
 import knowledgeEn from '../src/web/features/knowledge/locales/en.json';
+import offersEn from '../src/web/features/offers/locales/en.json';
+import eventsEn from '../src/web/features/events/locales/en.json';
+import requestsEn from '../src/web/features/requests/locales/en.json';
 import { expectNoSeriousViolations } from './support/axe';
 import { cspErrors } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
@@ -50,10 +53,10 @@ describe('per-person starting points', () => {
       await page.getByTestId('home-contacts').getByRole('link', { name: start.diplomat.contacts }).waitFor();
       // Why this view: the points of contact naming them (Javier Ortega Ruiz is Spain's diplomatic contact).
       expect(await page.getByText(start.basis.contact).count()).toBe(1);
-      // The menu starts from the library, the records, the countries and the roadmap; threat intelligence waits under "More".
+      // The menu starts from the library, the records, the countries, the roadmap, the offers and the events; threat intelligence waits under "More".
       await expect
         .poll(() => primaryLinks(page))
-        .toEqual([en.nav.home, knowledgeEn.practices.nav, en.nav.records, countriesEn.countryPages.nav, en.nav.roadmap, en.nav.notes, en.nav.communities, contactsEn.contacts.nav, en.nav.orgAdmin, en.nav.translations]);
+        .toEqual([en.nav.home, knowledgeEn.practices.nav, en.nav.records, countriesEn.countryPages.nav, en.nav.roadmap, offersEn.offers.nav, eventsEn.events.nav, en.nav.notes, en.nav.communities, contactsEn.contacts.nav, en.nav.orgAdmin, en.nav.translations]);
       const more = page.getByTestId('nav-more');
       expect(await more.getAttribute('aria-expanded')).toBe('false');
       await more.click();
@@ -92,14 +95,14 @@ describe('per-person starting points', () => {
     }
   });
 
-  it('a capacity-building provider starts from communities and partners', async () => {
+  it('a capacity-building provider starts from the offers and the requests, then communities and partners', async () => {
     const { context, page } = await signedIn('provider.eu@demo.puente.test');
     try {
       await homeView(page, 'capacity');
       const first = await page.getByRole('heading', { level: 2 }).first().innerText();
       expect(first).toBe(en.workstreams.jointInitiatives.title);
       await page.getByTestId('home-contacts').getByRole('link', { name: start.capacity.contacts }).waitFor();
-      await expect.poll(async () => (await primaryLinks(page)).slice(0, 3)).toEqual([en.nav.home, en.nav.communities, en.nav.organisations]);
+      await expect.poll(async () => (await primaryLinks(page)).slice(0, 3)).toEqual([en.nav.home, offersEn.offers.nav, requestsEn.requests.nav]);
     } finally {
       await context.close();
     }

@@ -20,7 +20,7 @@ describe('vocabularies', () => {
       await page.goto('/');
       await page.getByRole('navigation', { name: esMain.nav.public }).getByRole('link', { name: esMain.nav.vocabularies }).click();
       await page.getByRole('heading', { level: 1, name: es.vocabularies.title }).waitFor(WAIT);
-      await expect.poll(() => page.getByTestId('vocabulary').count(), WAIT).toBe(9);
+      await expect.poll(() => page.getByTestId('vocabulary').count(), WAIT).toBe(10);
       await expectNoSeriousViolations(page, 'vocabularies');
 
       await page.getByRole('link', { name: 'Normas de la ONU de comportamiento responsable de los Estados (GEG 2015)' }).click();

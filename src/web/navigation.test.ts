@@ -4,10 +4,10 @@ import { chosenPersona, navFor, personasFor } from './navigation';
 const keys = (items: { key: string }[]) => items.map((i) => i.key);
 
 describe('navFor', () => {
-  it('a diplomat starts from the good-practice library, the capacity-building offers, their applications to them, the assistance requests, the events, the activity records, the country pages, the roadmap and capacity-building dashboards, notes, communities and contacts; the directory, the vocabularies and threat intelligence are under More', () => {
+  it('a diplomat starts from the good-practice library, the activity records, the country pages, the roadmap, the capacity-building offers and the events, notes, communities and contacts; their applications, the assistance requests, the directory, the vocabularies, the dashboard and threat intelligence are under More', () => {
     const nav = navFor('diplomat', ['member']);
-    expect(keys(nav.primary)).toEqual(['home', 'practices', 'offers', 'applications', 'requests', 'events', 'records', 'countries', 'roadmap', 'capacity', 'notes', 'communities', 'contacts']);
-    expect(keys(nav.more)).toEqual(['intel', 'organisations', 'experts', 'vocabularies']);
+    expect(keys(nav.primary)).toEqual(['home', 'practices', 'records', 'countries', 'roadmap', 'offers', 'events', 'notes', 'communities', 'contacts']);
+    expect(keys(nav.more)).toEqual(['intel', 'organisations', 'applications', 'requests', 'experts', 'vocabularies', 'capacity']);
   });
 
   it('an analyst starts from threat intelligence; the rest is under More', () => {
@@ -16,8 +16,10 @@ describe('navFor', () => {
     expect(keys(nav.more)).toEqual(['records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity']);
   });
 
-  it('a capacity-building provider starts from the catalogue of offers, the applications, the assistance requests, the capacity-building dashboard, the expert pool, the events, communities, the directory and the good-practice library', () => {
-    expect(keys(navFor('capacity', ['member']).primary).slice(0, 10)).toEqual(['home', 'offers', 'applications', 'requests', 'capacity', 'experts', 'events', 'communities', 'organisations', 'practices']);
+  it('a capacity-building provider starts from the catalogue of offers, the assistance requests, the events, the expert pool, the capacity-building dashboard, communities, the directory and the good-practice library; their own applications are under More', () => {
+    const nav = navFor('capacity', ['member']);
+    expect(keys(nav.primary).slice(0, 9)).toEqual(['home', 'offers', 'requests', 'events', 'experts', 'capacity', 'communities', 'organisations', 'practices']);
+    expect(keys(nav.more)).toContain('applications');
   });
 
   it('the secretariat starts from its own pages; its role pages stay in the menu in any view', () => {

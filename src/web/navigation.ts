@@ -44,8 +44,11 @@ const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations'
 /** The pages each view starts from, in order. */
 const FIRST: Record<Persona, NavKey[]> = {
   analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
-  diplomat: ['practices', 'offers', 'applications', 'requests', 'events', 'records', 'countries', 'roadmap', 'capacity', 'notes', 'communities', 'contacts'],
-  capacity: ['offers', 'applications', 'requests', 'capacity', 'experts', 'events', 'communities', 'organisations', 'practices', 'contacts', 'notes', 'records'],
+  // A diplomat's menu stays short (it is also the phone menu): their applications, the
+  // assistance requests and the dashboard are one click away under More and from the offers page.
+  diplomat: ['practices', 'records', 'countries', 'roadmap', 'offers', 'events', 'notes', 'communities', 'contacts'],
+  // A provider's own applications to others' offers are rare: under More.
+  capacity: ['offers', 'requests', 'events', 'experts', 'capacity', 'communities', 'organisations', 'practices', 'contacts', 'notes', 'records'],
   secretariat: ['secretariat', 'checks', 'requests', 'capacity', 'roadmap', 'organisations', 'contacts', 'communities', 'notes'],
 };
 

@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.js';
 import { AppError } from './errors.js';
 import type { Actor } from './actor.js';
 import type { Platform } from './deps.js';
+import type { TaggedKind } from '#shared/concepts';
 
 /**
  * Concept tags: any record can carry concepts of the shipped vocabularies
@@ -43,10 +44,10 @@ export async function requireConcepts(db: Kysely<DB>, tags: readonly string[] | 
   return wanted;
 }
 
+
 /** An item tagged with a concept, as a concept's page lists it (only what the reader may see). */
 export interface TaggedItem {
-  /** What kind of record: `practice`, `priority`, `instrument`, `record`, … */
-  kind: string;
+  kind: TaggedKind;
   id: string;
   title: string;
   /** The language of `title`. */

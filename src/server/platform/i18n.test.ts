@@ -4,6 +4,7 @@ import es from '../locales/es.json' with { type: 'json' };
 import pt from '../locales/pt.json' with { type: 'json' };
 import fr from '../locales/fr.json' with { type: 'json' };
 import { t } from './i18n.js';
+import { TAGGED_KINDS } from '#shared/concepts';
 
 function keys(o: unknown, prefix = ''): string[] {
   return Object.entries(o as Record<string, unknown>).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
@@ -22,5 +23,8 @@ describe('server strings (mail)', () => {
   });
   it('fill placeholders', () => {
     expect(t('es', 'mail.password_reset.body', { name: 'Ana', link: 'https://x/y' })).toContain('Hola Ana');
+  });
+  it('name every kind of thing that carries a concept, for the public concept pages (a missing word was a 500 there)', () => {
+    for (const lang of ['en', 'es', 'pt', 'fr'] as const) for (const kind of TAGGED_KINDS) expect(() => t(lang, `portal.vocab.kinds.${kind}`), `${lang} ${kind}`).not.toThrow();
   });
 });

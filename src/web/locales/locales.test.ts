@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { TAGGED_KINDS } from '#shared/concepts';
 import { describe, expect, it } from 'vitest';
 import { featureLocaleDirs, flatten, LANGUAGES, loadCatalogue, LOCALES_DIR, PLURAL_SUFFIX, sourceFiles, WEB_DIR } from './catalogues.test-helpers';
 
@@ -58,5 +59,24 @@ describe('locale files', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('labels that name a visible word (WCAG 2.5.3, label in name)', () => {
+  // The to-do panel's buttons show one word ("Review") and carry a longer label: the label must
+  // start with that word, or speech-input users cannot say what they see.
+  for (const lang of LANGUAGES) {
+    it(`${lang}: each to-do review label starts with the button's word`, () => {
+      const open = String(flat[lang].get('start.todo.open')).toLocaleLowerCase(lang);
+      const labels = [...flat[lang]].filter(([k]) => k.startsWith('start.todo.review.'));
+      expect(labels.length).toBeGreaterThan(3);
+      for (const [k, v] of labels) expect(String(v).toLocaleLowerCase(lang).startsWith(open), `${k}: "${String(v)}"`).toBe(true);
+    });
+  }
+});
+
+describe('the kinds of things that carry a concept', () => {
+  it('each has its words in every language (the vocabularies page names them)', () => {
+    for (const lang of LANGUAGES) for (const kind of TAGGED_KINDS) expect(flat[lang].has(`vocabularies.kinds.${kind}`), `${lang} ${kind}`).toBe(true);
   });
 });

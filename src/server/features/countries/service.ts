@@ -913,11 +913,11 @@ export async function taggedCountryItems(p: Platform, actor: Actor, tag: string,
   const out: TaggedItem[] = [
     ...ps.map((r) => {
       const s = showFor({ language: r.language, source_rev: r.source_rev, translations: r.translations, source: { title: r.title } }, langs);
-      return { kind: 'priority', id: r.id, title: s.fields.title, lang: s.info.shown, path: `/countries/${r.country_code}#priority-${r.id}`, tlp: r.tlp, date: r.updated_at.toISOString().slice(0, 10) };
+      return { kind: 'priority' as const, id: r.id, title: s.fields.title, lang: s.info.shown, path: `/countries/${r.country_code}#priority-${r.id}`, tlp: r.tlp, date: r.updated_at.toISOString().slice(0, 10) };
     }),
     ...is.map((r) => {
       const s = showFor({ language: r.language, source_rev: r.source_rev, translations: r.translations, source: { title: r.title } }, langs);
-      return { kind: 'instrument', id: r.id, title: s.fields.title, lang: s.info.shown, path: `/countries/${r.country_code}#instrument-${r.id}`, tlp: r.tlp, date: r.date };
+      return { kind: 'instrument' as const, id: r.id, title: s.fields.title, lang: s.info.shown, path: `/countries/${r.country_code}#instrument-${r.id}`, tlp: r.tlp, date: r.date };
     }),
   ];
   return out.slice(0, limit);
