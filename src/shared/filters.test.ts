@@ -5,7 +5,7 @@ import { ContactQuery } from '../server/features/contacts/schemas.js';
 import { ListQuerySchema } from '../server/features/intel/routes.js';
 import { validateDirectorySearch } from '../web/features/contacts/search.js';
 import { exportUrl, listUrl, validateIntelSearch } from '../web/features/intel/filters.js';
-import { DIRECTORY_FILTER_KEYS, DIRECTORY_PARAMS, INTEL_FILTER_KEYS, INTEL_LIST_PARAMS } from './filters.js';
+import { DIRECTORY_FILTER_KEYS, DIRECTORY_PARAMS, INTEL_FILTER_KEYS, INTEL_LIST_PARAMS, isRealDay } from './filters.js';
 
 // Query strings are validated as the server does (http.ts): coerced, unknown parameters refused.
 const ajv = new Ajv({ coerceTypes: 'array', useDefaults: true, strict: false });
@@ -52,5 +52,12 @@ describe('filter keys', () => {
     const check = ajv.compile(ContactQuery);
     const query: Record<string, unknown> = { ...search, pageSize: '25' };
     expect(check(query), ajv.errorsText(check.errors)).toBe(true);
+  });
+});
+
+describe('isRealDay', () => {
+  it('accepts days that exist and refuses the rest without throwing', () => {
+    for (const d of ['2027-01-31', '2028-02-29', '1999-12-31']) expect(isRealDay(d), d).toBe(true);
+    for (const d of ['2027-02-29', '2027-02-30', '2027-13-01', '2027-00-10', '2027-04-31', '27-01-01', '2027-1-1', '', 'soon']) expect(isRealDay(d), d).toBe(false);
   });
 });

@@ -15,3 +15,13 @@ export const DIRECTORY_FILTER_KEYS = ['q', 'country', 'kind', 'organisation', 's
 export type DirectoryFilterKey = (typeof DIRECTORY_FILTER_KEYS)[number];
 export const DIRECTORY_PARAMS = [...DIRECTORY_FILTER_KEYS, 'page', 'pageSize'] as const;
 export type DirectoryParam = (typeof DIRECTORY_PARAMS)[number];
+
+/**
+ * A calendar day written YYYY-MM-DD that exists: 2027-02-30 does not (Date rolls it over) and
+ * 2027-13-01 is not even a Date (toISOString would throw), so both are refused, not crashed on.
+ */
+export function isRealDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}

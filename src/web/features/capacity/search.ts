@@ -4,6 +4,7 @@
  * without loading the page's code; what the API would refuse is dropped.
  */
 import { qs } from '../../api/client';
+import { isRealDay } from '#shared/filters';
 
 export interface CapacitySearch {
   from?: string;
@@ -15,7 +16,6 @@ export interface CapacitySearch {
 
 const CONCEPT = /^[a-z0-9][a-z0-9-]{0,62}\/[a-z0-9][a-z0-9_-]{0,62}$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The regions and the member states' UN M49 subregions (migration 0002). */
 export const REGIONS = ['EU', 'LAC'] as const;
 export const SUBREGIONS: Record<(typeof REGIONS)[number], readonly string[]> = {
@@ -24,12 +24,6 @@ export const SUBREGIONS: Record<(typeof REGIONS)[number], readonly string[]> = {
 };
 const ALL_REGIONS: readonly string[] = [...REGIONS, ...SUBREGIONS.EU, ...SUBREGIONS.LAC];
 
-/** A day that exists (2027-02-30 and 2027-13-01 do not: the latter is not even a Date, so it is checked before toISOString). */
-const realDay = (s: string) => {
-  if (!DAY.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
 
 export function validateCapacitySearch(search: Record<string, unknown>): CapacitySearch {
   const text = (k: string) => {
@@ -37,8 +31,8 @@ export function validateCapacitySearch(search: Record<string, unknown>): Capacit
     return v === undefined || v === null ? '' : String(v).trim();
   };
   const out: CapacitySearch = {};
-  if (realDay(text('from'))) out.from = text('from');
-  if (realDay(text('to')) && (!out.from || text('to') >= out.from)) out.to = text('to');
+  if (isRealDay(text('from'))) out.from = text('from');
+  if (isRealDay(text('to')) && (!out.from || text('to') >= out.from)) out.to = text('to');
   if (CONCEPT.test(text('concept'))) out.concept = text('concept');
   if (ALL_REGIONS.includes(text('region'))) out.region = text('region');
   if (COUNTRY.test(text('country'))) out.country = text('country');

@@ -7,6 +7,8 @@ describe('the catalogue’s filters in the address', () => {
       validateOffersSearch({ q: '  ciber ', type: 'summer-school', concept: 'takeaways/7a', language: 'es', format: 'in-person', country: 'DO', from: '2027-06-01', to: '2027-06-30', status: 'open' }),
     ).toEqual({ q: 'ciber', type: 'summer-school', concept: 'takeaways/7a', language: 'es', format: 'in-person', country: 'DO', from: '2027-06-01', to: '2027-06-30', status: 'open' });
     expect(validateOffersSearch({ type: 'party', concept: 'nope', language: 'Spanish', format: 'in_person', country: 'do', from: '2027-02-30', to: 'soon', status: 'published' })).toEqual({});
+    // Not even a Date: refused, not thrown on (the page crashed on it).
+    expect(validateOffersSearch({ from: '2027-13-01', to: '2027-00-10' })).toEqual({});
     // A window ending before it starts keeps its start only.
     expect(validateOffersSearch({ from: '2027-06-30', to: '2027-06-01' })).toEqual({ from: '2027-06-30' });
   });

@@ -4,6 +4,7 @@
  * catalogue's code; what the API would refuse is dropped, so a hand-edited link never breaks the page.
  */
 import { qs } from '../../api/client';
+import { isRealDay } from '#shared/filters';
 import { OFFER_FORMATS, OFFER_TYPES } from '#shared/capacity';
 
 export interface OffersSearch {
@@ -22,10 +23,8 @@ export interface OffersSearch {
 const CONCEPT = /^[a-z0-9][a-z0-9-]{0,62}\/[a-z0-9][a-z0-9_-]{0,62}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const STATUSES = ['draft', 'closed', 'open'];
 
-const realDay = (s: string) => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 export function validateOffersSearch(search: Record<string, unknown>): OffersSearch {
   const text = (k: string) => {
@@ -40,8 +39,8 @@ export function validateOffersSearch(search: Record<string, unknown>): OffersSea
   if (LANGUAGE.test(text('language'))) out.language = text('language');
   if ((OFFER_FORMATS as readonly string[]).includes(text('format'))) out.format = text('format');
   if (COUNTRY.test(text('country'))) out.country = text('country');
-  if (realDay(text('from'))) out.from = text('from');
-  if (realDay(text('to')) && (!out.from || text('to') >= out.from)) out.to = text('to');
+  if (isRealDay(text('from'))) out.from = text('from');
+  if (isRealDay(text('to')) && (!out.from || text('to') >= out.from)) out.to = text('to');
   if (STATUSES.includes(text('status'))) out.status = text('status');
   return out;
 }
