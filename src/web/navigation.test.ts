@@ -7,12 +7,12 @@ describe('navFor', () => {
   it('a diplomat starts from the good-practice library, the activity records, the country pages, the roadmap, the capacity-building offers and the events, notes, communities and contacts; their applications, the assistance requests, the directory, the vocabularies, the dashboard and threat intelligence are under More', () => {
     const nav = navFor('diplomat', ['member']);
     expect(keys(nav.primary)).toEqual(['home', 'practices', 'records', 'countries', 'roadmap', 'offers', 'events', 'notes', 'communities', 'contacts']);
-    expect(keys(nav.more)).toEqual(['intel', 'organisations', 'applications', 'requests', 'experts', 'vocabularies', 'capacity']);
+    expect(keys(nav.more)).toEqual(['intel', 'incidents', 'situation', 'crises', 'organisations', 'applications', 'requests', 'experts', 'vocabularies', 'capacity']);
   });
 
-  it('an analyst starts from threat intelligence; the rest is under More', () => {
+  it('an analyst starts from threat intelligence, the incident reports, the situational picture and the crisis rooms; the rest is under More', () => {
     const nav = navFor('analyst', ['member', 'org_admin']);
-    expect(keys(nav.primary)).toEqual(['home', 'intel', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin', 'translations']);
+    expect(keys(nav.primary)).toEqual(['home', 'intel', 'incidents', 'situation', 'crises', 'notes', 'contacts', 'communities', 'organisations', 'orgAdmin', 'translations']);
     expect(keys(nav.more)).toEqual(['records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity']);
   });
 
@@ -24,7 +24,7 @@ describe('navFor', () => {
 
   it('the secretariat starts from its own pages; its role pages stay in the menu in any view', () => {
     const roles = ['member', 'secretariat'];
-    expect(keys(navFor('secretariat', roles).primary).slice(0, 6)).toEqual(['home', 'secretariat', 'checks', 'requests', 'capacity', 'roadmap']);
+    expect(keys(navFor('secretariat', roles).primary).slice(0, 8)).toEqual(['home', 'secretariat', 'checks', 'situation', 'crises', 'requests', 'capacity', 'roadmap']);
     const asDiplomat = navFor('diplomat', roles);
     expect(keys(asDiplomat.primary)).toEqual(expect.arrayContaining(['secretariat', 'checks']));
     // Role pages are never offered without the role.
@@ -33,7 +33,7 @@ describe('navFor', () => {
   });
 
   it('before the view is known, every member page in the usual order', () => {
-    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity']);
+    expect(keys(navFor(null, ['member']).primary)).toEqual(['home', 'notes', 'intel', 'incidents', 'situation', 'crises', 'communities', 'organisations', 'contacts', 'records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity']);
   });
 
   it('the translation queue is in the menu of translators, organisation admins and the secretariat only', () => {

@@ -7,7 +7,7 @@
 export const PERSONAS = ['analyst', 'diplomat', 'capacity', 'secretariat'] as const;
 export type Persona = (typeof PERSONAS)[number];
 
-export type NavKey = 'home' | 'notes' | 'intel' | 'communities' | 'organisations' | 'contacts' | 'records' | 'practices' | 'offers' | 'applications' | 'requests' | 'experts' | 'events' | 'countries' | 'vocabularies' | 'roadmap' | 'capacity' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
+export type NavKey = 'home' | 'notes' | 'intel' | 'incidents' | 'situation' | 'crises' | 'communities' | 'organisations' | 'contacts' | 'records' | 'practices' | 'offers' | 'applications' | 'requests' | 'experts' | 'events' | 'countries' | 'vocabularies' | 'roadmap' | 'capacity' | 'translations' | 'orgAdmin' | 'checks' | 'secretariat';
 
 export interface NavItem {
   key: NavKey;
@@ -18,6 +18,9 @@ export const NAV_TARGETS: Record<NavKey, string> = {
   home: '/',
   notes: '/notes',
   intel: '/intel',
+  incidents: '/incidents',
+  situation: '/situation',
+  crises: '/crises',
   communities: '/communities',
   organisations: '/organisations',
   contacts: '/contacts',
@@ -39,17 +42,17 @@ export const NAV_TARGETS: Record<NavKey, string> = {
 };
 
 /** The member pages, in the order shown when no view is known yet. */
-const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'communities', 'organisations', 'contacts', 'records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity'];
+const MEMBER_PAGES: NavKey[] = ['notes', 'intel', 'incidents', 'situation', 'crises', 'communities', 'organisations', 'contacts', 'records', 'practices', 'offers', 'applications', 'requests', 'experts', 'events', 'countries', 'vocabularies', 'roadmap', 'capacity'];
 
 /** The pages each view starts from, in order. */
 const FIRST: Record<Persona, NavKey[]> = {
-  analyst: ['intel', 'notes', 'contacts', 'communities', 'organisations'],
+  analyst: ['intel', 'incidents', 'situation', 'crises', 'notes', 'contacts', 'communities', 'organisations'],
   // A diplomat's menu stays short (it is also the phone menu): their applications, the
   // assistance requests and the dashboard are one click away under More and from the offers page.
   diplomat: ['practices', 'records', 'countries', 'roadmap', 'offers', 'events', 'notes', 'communities', 'contacts'],
   // A provider's own applications to others' offers are rare: under More.
   capacity: ['offers', 'requests', 'events', 'experts', 'capacity', 'communities', 'organisations', 'practices', 'contacts', 'notes', 'records'],
-  secretariat: ['secretariat', 'checks', 'requests', 'capacity', 'roadmap', 'organisations', 'contacts', 'communities', 'notes'],
+  secretariat: ['secretariat', 'checks', 'situation', 'crises', 'requests', 'capacity', 'roadmap', 'organisations', 'contacts', 'communities', 'notes'],
 };
 
 /** Pages that need a role. */

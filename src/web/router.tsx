@@ -14,6 +14,8 @@ import { validatePracticesSearch } from './features/knowledge/search';
 import { validateOffersSearch } from './features/offers/search';
 import { validateApplicationsSearch } from './features/applications/search';
 import { validateRequestsSearch } from './features/requests/search';
+import { validateIncidentsSearch } from './features/incidents/search';
+import { validateCrisesSearch } from './features/crises/search';
 import { validateRoadmapSearch } from './features/roadmap/search';
 import { validateCapacitySearch } from './features/capacity/search';
 import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
@@ -87,6 +89,12 @@ const outcomes = styled(() => import('./features/applications/Outcomes'));
 const requestsPages = styled(() => import('./features/requests/Requests'));
 const requestForm = styled(() => import('./features/requests/RequestForm'));
 const requestView = styled(() => import('./features/requests/RequestView'));
+const incidentsList = styled(() => import('./features/incidents/Incidents'));
+const incidentForm = styled(() => import('./features/incidents/IncidentForm'));
+const incidentView = styled(() => import('./features/incidents/IncidentView'));
+const situationPage = styled(() => import('./features/situation/Situation'));
+const crisesPages = styled(() => import('./features/crises/Crises'));
+const crisisRoom = styled(() => import('./features/crises/CrisisRoom'));
 const expertsPool = styled(() => import('./features/experts/Experts'));
 const events = styled(() => import('./features/events/Events'));
 const eventEditor = styled(() => import('./features/events/EventEditor'));
@@ -207,6 +215,17 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/requests/suggested', component: guarded(page(requestsPages, 'SuggestedPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/requests/triage', component: guarded(page(requestsPages, 'TriagePage'), ['secretariat']) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/requests/$id', component: guarded(page(requestView, 'RequestView')) }),
+  // Incident reports: members only; each read within its marking, filters in the address.
+  createRoute({ getParentRoute: () => rootRoute, path: '/incidents', component: guarded(page(incidentsList, 'IncidentsPage')), validateSearch: validateIncidentsSearch }),
+  // The situational picture: every figure over the incident reports the reader may see (CLEAR ones for the public), never exercises.
+  createRoute({ getParentRoute: () => rootRoute, path: '/situation', component: page(situationPage, 'SituationPage'), validateSearch: validateIncidentsSearch }),
+  // Crisis rooms: members only; each room is seen by its roster and invited organisations (the server decides).
+  createRoute({ getParentRoute: () => rootRoute, path: '/crises', component: guarded(page(crisesPages, 'CrisesPage')), validateSearch: validateCrisesSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/crises/new', component: guarded(page(crisesPages, 'DeclareCrisisPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/crises/$id', component: guarded(page(crisisRoom, 'CrisisRoomPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/incidents/new', component: guarded(page(incidentForm, 'IncidentFormPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/incidents/$id', component: guarded(page(incidentView, 'IncidentView')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/incidents/$id/edit', component: guarded(page(incidentForm, 'IncidentFormPage')) }),
   // The expert pool: members only (experts are never CLEAR); proposed and withdrawn profiles stay with their organisation.
   createRoute({ getParentRoute: () => rootRoute, path: '/experts', component: guarded(page(expertsPool, 'ExpertsPage')), validateSearch: validateExpertsSearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/experts/new', component: guarded(page(expertForm, 'ExpertNewPage')) }),

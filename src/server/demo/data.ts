@@ -1,6 +1,6 @@
 /**
  * The demo community: fictional organisations (any likeness to real bodies is
- * in kind only), the ten demo accounts the README lists, four communities and a
+ * in kind only), the demo accounts the README lists, five communities and a
  * few notes that show each TLP level.
  */
 export interface DemoOrganisation {
@@ -55,6 +55,8 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   { key: 'br-bank', name: 'Banco Meridional S.A.', country: 'BR', type: 'private_sector', sectors: ['banking'], description: 'Retail bank with a security operations centre.' },
   { key: 'mx-health-csirt', name: 'CSIRT Salud México', country: 'MX', type: 'sectoral_csirt', sectors: ['health'], description: 'Sectoral CSIRT for hospitals and health providers.' },
   { key: 'co-agency', name: 'Agencia Colombiana de Seguridad Digital', country: 'CO', type: 'national_cyber_agency', sectors: ['public-administration'], description: 'National digital security authority of Colombia.' },
+  { key: 'co-csirt', name: 'Equipo de Respuesta a Emergencias Cibernéticas de Colombia', acronym: 'EREC-CO', country: 'CO', type: 'national_csirt', sectors: ['public-administration', 'energy'], description: 'National CSIRT of Colombia: receives the NIS2-style incident reports of essential operators.' },
+  { key: 'co-energy-csirt', name: 'CSIRT Sectorial de Energía de Colombia', acronym: 'CSIRT-Energía', country: 'CO', type: 'sectoral_csirt', sectors: ['energy'], description: 'Sectoral CSIRT of the Colombian electricity and gas operators: incident handling and reporting to the national CSIRT.' },
   { key: 'io-forum', name: 'Inter-American Cyber Cooperation Forum', country: 'INT', type: 'international_organisation', sectors: [], description: 'Regional forum supporting confidence-building measures and PoC directories.' },
   { key: 'es-uni', name: 'Instituto Iberoamericano de Ciberseguridad', country: 'ES', type: 'academia', sectors: ['research'], description: 'Research institute on cyber policy in Ibero-America; runs training for officials.' },
   { key: 'ee-programme', name: 'Tallinn Cyber Capacity Programme', country: 'EE', type: 'team_europe_agency', sectors: ['public-administration'], description: 'Summer school of cyber diplomacy and exercises for points of contact.' },
@@ -102,6 +104,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'analyst.ee@demo.puente.test', name: 'Kadri Tamm', org: 'ee-csirt', roles: ['member', 'org_admin'], languages: ['et', 'en'], uiLanguage: 'en', timeZone: 'Europe/Tallinn' },
   { email: 'provider.eu@demo.puente.test', name: 'Claire Dubois', org: 'te-agency', roles: ['member', 'org_admin'], languages: ['fr', 'en', 'es'], uiLanguage: 'fr', timeZone: 'Europe/Brussels' },
   { email: 'energy.co@demo.puente.test', name: 'Andrés Felipe Gómez', org: 'co-energy', roles: ['member', 'org_admin'], languages: ['es', 'en'], uiLanguage: 'es', timeZone: 'America/Bogota' },
+  { email: 'analyst.co@demo.puente.test', name: 'Valentina Ríos Cárdenas', org: 'co-energy-csirt', roles: ['member', 'org_admin'], languages: ['es', 'en'], uiLanguage: 'es', timeZone: 'America/Bogota' },
   { email: 'researcher.mx@demo.puente.test', name: 'Dra. Lucía Hernández', org: 'mx-uni', roles: ['member', 'org_admin'], languages: ['es', 'en'], uiLanguage: 'es', timeZone: 'America/Mexico_City' },
   { email: 'ngo.gt@demo.puente.test', name: 'Ana Lucía Xicará', org: 'gt-ngo', roles: ['member', 'org_admin'], languages: ['es', 'en'], uiLanguage: 'es', timeZone: 'America/Guatemala' },
   // Keeps the Spanish ministry's texts in the other languages (the translation queue).
@@ -141,6 +144,18 @@ export const DEMO_COMMUNITIES: DemoCommunity[] = [
       fr: { name: 'CSIRT de l’UE et d’ALC', description: 'CSIRT nationaux et sectoriels et agences de cybersécurité : incidents, vulnérabilités et exercices.' },
     },
     organisations: ['br-csirt', 'cl-csirt', 'ee-csirt', 'fi-csirt', 'uy-csirt', 'cr-csirt', 'jm-csirt', 'it-fin-csirt', 'pe-fin-csirt', 'mx-health-csirt', 'fr-agency', 'pt-agency', 'ar-agency', 'co-agency'],
+    admins: ['analyst.cl@demo.puente.test'],
+  },
+  {
+    slug: 'csirts-americas',
+    name: 'CSIRTs of the Americas',
+    description: 'National and sectoral CSIRTs of Latin America and the Caribbean: incident reports, the shared situational picture and crisis coordination.',
+    translations: {
+      es: { name: 'CSIRT de las Américas', description: 'CSIRT nacionales y sectoriales de América Latina y el Caribe: reportes de incidentes, el panorama situacional compartido y la coordinación de crisis.' },
+      pt: { name: 'CSIRTs das Américas', description: 'CSIRTs nacionais e setoriais da América Latina e do Caribe: relatórios de incidentes, o panorama situacional compartilhado e a coordenação de crises.' },
+      fr: { name: 'CSIRT des Amériques', description: 'CSIRT nationaux et sectoriels d’Amérique latine et des Caraïbes : signalements d’incidents, situation partagée et coordination des crises.' },
+    },
+    organisations: ['co-csirt', 'co-energy-csirt', 'br-csirt', 'cl-csirt', 'do-csirt', 'uy-csirt', 'cr-csirt', 'jm-csirt', 'pe-fin-csirt', 'mx-health-csirt', 'co-agency', 'ar-agency'],
     admins: ['analyst.cl@demo.puente.test'],
   },
   {

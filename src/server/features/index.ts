@@ -9,9 +9,11 @@ import { collectionsFeature } from './collections/index.js';
 import { communitiesFeature } from './communities/index.js';
 import { contactsFeature } from './contacts/index.js';
 import { countriesFeature } from './countries/index.js';
+import { crisesFeature } from './crises/index.js';
 import { discussionsFeature } from './discussions/index.js';
 import { eventsFeature } from './events/index.js';
 import { expertsFeature } from './experts/index.js';
+import { incidentsFeature } from './incidents/index.js';
 import { intelFeature } from './intel/index.js';
 import { knowledgeFeature } from './knowledge/index.js';
 import { notesFeature } from './notes/index.js';
@@ -24,6 +26,7 @@ import { recordsFeature } from './records/index.js';
 import { referenceFeature } from './reference/index.js';
 import { requestsFeature } from './requests/index.js';
 import { roadmapFeature } from './roadmap/index.js';
+import { situationFeature } from './situation/index.js';
 import { startFeature } from './start/index.js';
 import { streamFeature } from './stream/index.js';
 import { systemFeature } from './system/index.js';
@@ -69,4 +72,7 @@ export const FEATURES: readonly Feature[] = [
   eventsFeature,
   applicationsFeature,
   capacityFeature,
+  incidentsFeature,
+  situationFeature,
+  crisesFeature,
 ];

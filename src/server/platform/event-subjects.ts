@@ -41,6 +41,13 @@ export const EVENT_SUBJECTS = {
   // An application's steps (features/applications): ids and its status only, marked for the applicant and the
   // provider organisation (AMBER+STRICT with the applicant as author and the provider as its organisation).
   application: { table: null, removedBy: [] },
+  // An incident report (features/incidents): its events carry ids, the status and the title; judged on the report's marking now
+  // (a narrowed or handed-over report's earlier events reach only who it allows now). Reports are never deleted.
+  incident: { table: 'incident_reports', removedBy: [] },
+  // A crisis room and its parts (decisions, actions, alerts…): judged on the crisis's marking now as well as the event's own.
+  crisis: { table: 'crises', removedBy: [] },
+  // A situation report: judged on the report's own marking now (a report may be narrower than its room).
+  sitrep: { table: 'crisis_sitreps', removedBy: [] },
 } as const satisfies Record<string, { table: keyof DB | null; removedBy: readonly string[] }>;
 
 export type EventSubjectType = keyof typeof EVENT_SUBJECTS;

@@ -7,8 +7,9 @@
 -- MISP taxonomies), not here, so that a new taxonomy version needs no migration.
 CREATE TABLE incident_reports (
   id uuid PRIMARY KEY,
-  -- The STIX id it is exported and imported under (incident--<uuid>): stable across round trips.
-  stix_id text NOT NULL UNIQUE CHECK (stix_id LIKE 'incident--%'),
+  -- The STIX id it is exported and imported under (incident--<uuid>): stable across round trips. The checks write
+  -- the double hyphen as -{2}: the migration guard (guards.test.ts) reads `--` as a comment, even in a string.
+  stix_id text NOT NULL UNIQUE CHECK (stix_id ~ '^incident-{2}[0-9a-f-]{36}$'),
   title text NOT NULL CHECK (length(title) BETWEEN 1 AND 300),
   description text NOT NULL DEFAULT '' CHECK (length(description) <= 50000),
   language text NOT NULL,
@@ -106,7 +107,7 @@ CREATE INDEX incident_nis2_reports_due_idx ON incident_nis2_reports (due_at) WHE
 -- link only when they may see the object.
 CREATE TABLE incident_links (
   incident_id uuid NOT NULL REFERENCES incident_reports(id) ON DELETE CASCADE,
-  stix_id text NOT NULL CHECK (stix_id ~ '^[a-z0-9-]+--[0-9a-f-]{36}$'),
+  stix_id text NOT NULL CHECK (stix_id ~ '^[a-z0-9-]+-{2}[0-9a-f-]{36}$'),
   relationship text NOT NULL DEFAULT 'related-to' CHECK (relationship ~ '^[a-z0-9-]{1,64}$'),
   created_at timestamptz NOT NULL DEFAULT now(),
   created_by uuid REFERENCES people(id) ON DELETE SET NULL,

@@ -10,7 +10,7 @@ import { exportXliff, importXliff, translationQueue } from './service.js';
 const tags = ['translations'];
 /** A record's texts in XLIFF: a note's body is at most 50,000 characters. */
 export const XLIFF_MAX_BYTES = 1024 * 1024;
-const Kind = Type.Union([Type.Literal('note'), Type.Literal('community'), Type.Literal('practice'), Type.Literal('request'), Type.Literal('priority'), Type.Literal('instrument'), Type.Literal('offer'), Type.Literal('expert'), Type.Literal('event')]);
+const Kind = Type.Union([Type.Literal('note'), Type.Literal('community'), Type.Literal('practice'), Type.Literal('request'), Type.Literal('priority'), Type.Literal('instrument'), Type.Literal('offer'), Type.Literal('expert'), Type.Literal('event'), Type.Literal('crisis'), Type.Literal('incident')]);
 const Params = Type.Object({ kind: Kind, id: Uuid });
 const XML_TYPES = ['application/xliff+xml', 'application/xml', 'text/xml'];
 

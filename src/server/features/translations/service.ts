@@ -14,12 +14,14 @@ import { loadTranslatableEvent, TEXT_FIELDS as EVENT_TEXT_FIELDS, translatableEv
 import { loadTranslatableExpert, TEXT_FIELDS as EXPERT_TEXT_FIELDS, translatableExperts, translateExpert } from '../experts/service.js';
 import { loadTranslatableOffer, TEXT_FIELDS as OFFER_TEXT_FIELDS, translatableOffers, translateOffer } from '../offers/service.js';
 import { loadTranslatableRequest, TEXT_FIELDS as REQUEST_TEXT_FIELDS, translatableRequests, translateRequest } from '../requests/service.js';
+import { loadTranslatableCrisis, translatableCrises, translateCrisis } from '../crises/service.js';
+import { INCIDENT_TEXT_FIELDS, loadTranslatableIncident, translatableIncidents, translateIncident } from '../incidents/service.js';
 import { readXliff, writeXliff } from './xliff.js';
 
 /** The languages Puente keeps every text in; a record lacks a translation into those it is not written in. */
 export const PLATFORM_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
-export type TranslatableKind = 'note' | 'community' | 'practice' | 'priority' | 'instrument' | 'request' | 'offer' | 'expert' | 'event';
-const FIELDS: Record<TranslatableKind, readonly string[]> = { note: ['title', 'body'], community: ['name', 'description'], practice: TEXT_FIELDS, priority: ['title', 'body'], instrument: ['title', 'summary'], request: REQUEST_TEXT_FIELDS, offer: OFFER_TEXT_FIELDS, expert: EXPERT_TEXT_FIELDS, event: EVENT_TEXT_FIELDS };
+export type TranslatableKind = 'note' | 'community' | 'practice' | 'priority' | 'instrument' | 'request' | 'offer' | 'expert' | 'event' | 'crisis' | 'incident';
+const FIELDS: Record<TranslatableKind, readonly string[]> = { note: ['title', 'body'], community: ['name', 'description'], practice: TEXT_FIELDS, priority: ['title', 'body'], instrument: ['title', 'summary'], request: REQUEST_TEXT_FIELDS, offer: OFFER_TEXT_FIELDS, expert: EXPERT_TEXT_FIELDS, event: EVENT_TEXT_FIELDS, crisis: ['title', 'description'], incident: INCIDENT_TEXT_FIELDS };
 
 interface Translatable {
   kind: TranslatableKind;
@@ -62,6 +64,8 @@ async function translatable(p: Platform, pr: Principal): Promise<Translatable[]>
   for (const k of await translatableRequests(p, pr)) out.push({ kind: 'request', ...k });
   for (const k of await translatableExperts(p, pr)) out.push({ kind: 'expert', ...k });
   for (const k of await translatableCountryItems(p, pr)) out.push({ ...k });
+  for (const k of await translatableCrises(p, pr)) out.push({ kind: 'crisis', ...k });
+  for (const k of await translatableIncidents(p, pr)) out.push({ kind: 'incident', ...k });
   return out;
 }
 
@@ -94,6 +98,8 @@ async function loadTranslatable(p: Platform, actor: Actor, kind: TranslatableKin
   if (kind === 'offer') return { kind, ...(await loadTranslatableOffer(p, actor, id)) };
   if (kind === 'request') return { kind, ...(await loadTranslatableRequest(p, actor, id)) };
   if (kind === 'expert') return { kind, ...(await loadTranslatableExpert(p, actor, id)) };
+  if (kind === 'crisis') return { kind, ...(await loadTranslatableCrisis(p, actor, id)) };
+  if (kind === 'incident') return { kind, ...(await loadTranslatableIncident(p, actor, id)) };
   if (kind === 'priority' || kind === 'instrument') return await loadTranslatableCountryItem(p, actor, kind, id);
   const c = await findCommunity(p.db, id);
   if (!c || !maySeeCommunity(pr, c)) throw notFound('Community');
@@ -151,6 +157,8 @@ export async function importXliff(p: Platform, actor: Actor, kind: TranslatableK
   else if (kind === 'offer')
     await translateOffer(p, actor, id, d.trgLang, { title: f.title!, summary: f.summary, description: f.description, eligibility: f.eligibility, cost: f.cost, funding: f.funding, howToApply: f.howToApply, selectionCriteria: f.selectionCriteria, basedOn: d.rev });
   else if (kind === 'event') await translateEvent(p, actor, id, d.trgLang, { title: f.title!, description: f.description, agenda: f.agenda, basedOn: d.rev });
+  else if (kind === 'crisis') await translateCrisis(p, actor, id, d.trgLang, { title: f.title!, description: f.description, basedOn: d.rev });
+  else if (kind === 'incident') await translateIncident(p, actor, id, d.trgLang, { title: f.title!, description: f.description, basedOn: d.rev });
   else if (kind === 'practice') await translateKnowledge(p, actor, id, d.trgLang, { title: f.title!, summary: f.summary, body: f.body, evidence: f.evidence, outcome: f.outcome, basedOn: d.rev });
   else await translateCommunity(p, actor, id, d.trgLang, { name: f.name!, description: f.description ?? '', basedOn: d.rev });
   return { kind, id, language: d.trgLang, basedOn: d.rev, outdated: d.rev < r.source_rev };

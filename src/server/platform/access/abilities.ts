@@ -432,3 +432,29 @@ export function applicationAbilities(
     feedback: applicant && app.completed === true && !app.hasFeedback,
   };
 }
+
+// ---------- incident reports ----------
+
+export interface IncidentAbilities {
+  /** Change its fields and marking, write narrative updates. */
+  edit: boolean;
+  /** Move it along its lifecycle. */
+  move: boolean;
+  /** Hand it over to another organisation. */
+  handover: boolean;
+  /** Submit its NIS2 reports, ask for an intermediate one. */
+  report: boolean;
+  /** Link threat intelligence to it, remove links. */
+  link: boolean;
+}
+
+/**
+ * An incident is handled by its owner organisation: every member of it (an analyst on duty
+ * works the case, not only the admins) edits, moves, reports, links and hands it over. The
+ * organisation that reported it keeps reading it after a handover but no longer writes it; the
+ * secretariat has no bypass.
+ */
+export function incidentAbilities(a: Actor | null, inc: { ownerOrgId: string }): IncidentAbilities {
+  const owner = vetted(a) && a.organisationId === inc.ownerOrgId;
+  return { edit: owner, move: owner, handover: owner, report: owner, link: owner };
+}

@@ -16,6 +16,7 @@ import { CommunityCard } from '../communities/Communities';
 import type { IntelPage } from '../intel/api';
 import { listUrl } from '../intel/filters';
 import { displayName } from '../intel/names';
+import { IncidentsHomeCard } from '../incidents/HomeCard';
 
 /** The latest topics of one community this person belongs to (only those they may see). */
 function LatestTopics({ community }: { community: CommunitySummary }) {
@@ -369,6 +370,7 @@ export function Home() {
     <Workstream key="info" id="ws-information" title={t('workstreams.informationSharing.title')} description={t('workstreams.informationSharing.description')}>
       <Stack gap="md">
         {view === 'analyst' && <IntelCard />}
+        {view === 'analyst' && <IncidentsHomeCard />}
         <NotesCard intro={view === 'diplomat' ? t('start.diplomat.notesIntro') : t('workstreams.informationSharing.notesIntro')} />
       </Stack>
     </Workstream>

@@ -13,7 +13,7 @@ import { Loading, Page } from '../../components/Page';
 const LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
 
 interface QueueItem {
-  kind: 'note' | 'community' | 'practice' | 'priority' | 'instrument' | 'expert' | 'offer' | 'event' | 'request';
+  kind: 'note' | 'community' | 'practice' | 'priority' | 'instrument' | 'expert' | 'offer' | 'event' | 'request' | 'crisis' | 'incident';
   country?: string;
   id: string;
   title: string;
@@ -135,6 +135,14 @@ export function TranslationsPage() {
                       </AppLink>
                     ) : i.kind === 'request' ? (
                       <AppLink to="/requests/$id" params={{ id: i.id }}>
+                        {i.title}
+                      </AppLink>
+                    ) : i.kind === 'crisis' ? (
+                      <AppLink to="/crises/$id" params={{ id: i.id }}>
+                        {i.title}
+                      </AppLink>
+                    ) : i.kind === 'incident' ? (
+                      <AppLink to="/incidents/$id" params={{ id: i.id }}>
                         {i.title}
                       </AppLink>
                     ) : i.kind === 'offer' ? (
