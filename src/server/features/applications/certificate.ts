@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { t, type UiLanguage } from '../../platform/i18n.js';
-import { winAnsi } from '../roadmap/pdf.js';
+import { winAnsi } from '../../platform/pdf.js';
 
 export interface CertificateData {
   lang: UiLanguage;

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { t } from '../../platform/i18n.js';
-import { winAnsi } from '../roadmap/pdf.js';
+import { pdfTables, winAnsi } from '../../platform/pdf.js';
 import { regionLabel } from './regions.js';
 import type { Dashboard, Duration } from './service.js';
 
@@ -25,8 +25,6 @@ export function renderDashboardPdf(d: Dashboard, madeFor: string, countryName: (
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    const left = doc.page.margins.left;
-    const bottom = () => doc.page.height - doc.page.margins.bottom;
 
     doc.font('Helvetica-Bold').fontSize(16).text(winAnsi(s('title')));
     doc.font('Helvetica').fontSize(10).moveDown(0.3).text(winAnsi(madeFor));
@@ -40,36 +38,7 @@ export function renderDashboardPdf(d: Dashboard, madeFor: string, countryName: (
     doc.moveDown(0.3).fontSize(8).text(winAnsi(s('note')));
     doc.moveDown();
 
-    /** One row: the first cell wraps, the figures are right-aligned; a row that does not fit starts a new page, with the header again. */
-    const row = (cells: string[], widths: number[], bold = false, head?: string[]) => {
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-      const texts = cells.map(winAnsi);
-      const h = Math.max(...texts.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 6 })));
-      if (doc.y + h > bottom()) {
-        doc.addPage();
-        if (head) {
-          row(head, widths, true);
-          doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-        }
-      }
-      const y = doc.y;
-      let x = left;
-      texts.forEach((c, i) => {
-        doc.text(c, x, y, { width: widths[i]! - 6, align: i === 0 ? 'left' : 'right' });
-        x += widths[i]!;
-      });
-      doc.x = left;
-      doc.y = y + h + 4;
-    };
-    const table = (title: string, head: string[], rows: string[][], widths: number[]) => {
-      if (doc.y + 60 > bottom()) doc.addPage();
-      doc.font('Helvetica-Bold').fontSize(12).text(winAnsi(title), left);
-      doc.moveDown(0.3);
-      row(head, widths, true);
-      if (!rows.length) row([s('nothing')], [widths.reduce((a, b) => a + b, 0)]);
-      for (const cells of rows) row(cells, widths, false, head);
-      doc.moveDown();
-    };
+    const { table } = pdfTables(doc, s('nothing'));
     const two = [345, 150];
     const three = [295, 100, 100];
 

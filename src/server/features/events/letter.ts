@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { t, type UiLanguage } from '../../platform/i18n.js';
-import { winAnsi } from '../roadmap/pdf.js';
+import { winAnsi } from '../../platform/pdf.js';
 
 export interface LetterData {
   lang: UiLanguage;

@@ -1,32 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { Roadmap, RoadmapRow } from './service.js';
 import { fill, type RoadmapStrings } from './strings.js';
-
-/**
- * pdfkit's built-in Helvetica writes WinAnsi (Windows-1252): every letter of English, Spanish,
- * Portuguese and French, accents, ligatures and typographic quotes included. A character outside
- * it (a name in another script) is written without its accents where that leaves a Latin letter,
- * else as "?", never as a wrong glyph.
- */
-const WIN_ANSI_EXTRA = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ']);
-/** Letters NFKD does not take apart. */
-const PLAIN: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l', ſ: 's' };
-const inWinAnsi = (ch: string) => {
-  const c = ch.codePointAt(0)!;
-  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch);
-};
-export function winAnsi(s: string): string {
-  let out = '';
-  for (const ch of s.normalize('NFC')) {
-    if (inWinAnsi(ch)) out += ch;
-    else if (ch === '\n' || ch === '\t') out += ' ';
-    else {
-      const base = PLAIN[ch] ?? ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-      out += [...base].every(inWinAnsi) && base ? base : '?';
-    }
-  }
-  return out;
-}
+import { pdfTables, winAnsi } from '../../platform/pdf.js';
 
 const pct = (n: number | null, none: string) => (n === null ? none : `${n} %`);
 const named = (r: RoadmapRow) => winAnsi(r.notation ? `${r.notation}. ${r.label}` : r.label);
@@ -38,8 +13,6 @@ export function renderRoadmapPdf(r: Roadmap, s: RoadmapStrings, madeFor: string)
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    const left = doc.page.margins.left;
-    const bottom = () => doc.page.height - doc.page.margins.bottom;
 
     doc.font('Helvetica-Bold').fontSize(16).text(winAnsi(s.title));
     doc.font('Helvetica').fontSize(10).moveDown(0.3).text(winAnsi(madeFor));
@@ -47,35 +20,7 @@ export function renderRoadmapPdf(r: Roadmap, s: RoadmapStrings, madeFor: string)
     doc.moveDown(0.3).fontSize(8).text(winAnsi(s.note));
     doc.moveDown();
 
-    /** One table row: the first column wraps, the figures are right-aligned; before a row that does not fit, a new page (and the header again). */
-    const row = (cells: string[], widths: number[], bold = false, head?: string[]) => {
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-      const texts = cells.map(winAnsi);
-      const h = Math.max(...texts.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 6 })));
-      if (doc.y + h > bottom()) {
-        doc.addPage();
-        if (head) {
-          row(head, widths, true);
-          doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-        }
-      }
-      const y = doc.y;
-      let x = left;
-      texts.forEach((c, i) => {
-        doc.text(c, x, y, { width: widths[i]! - 6, align: i === 0 ? 'left' : 'right' });
-        x += widths[i]!;
-      });
-      doc.x = left;
-      doc.y = y + h + 4;
-    };
-    const table = (title: string, head: string[], rows: string[][], widths: number[]) => {
-      if (doc.y + 60 > bottom()) doc.addPage();
-      doc.font('Helvetica-Bold').fontSize(12).text(winAnsi(title), left);
-      doc.moveDown(0.3);
-      row(head, widths, true);
-      for (const cells of rows) row(cells, widths, false, head);
-      doc.moveDown();
-    };
+    const { table } = pdfTables(doc);
 
     const summary = (x: RoadmapRow) => [named(x), String(x.records), String(x.practices), String(x.commitments.count), String(x.commitments.overdue), pct(x.commitments.meanProgress, s.none)];
     const summaryWidths = [175, 65, 65, 70, 55, 65];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
-import { winAnsi } from './pdf.js';
+import { winAnsi } from '../../platform/pdf.js';
 import { uiLanguageOf } from './strings.js';
 import { addMonths, roadmapWindow } from './window.js';
 

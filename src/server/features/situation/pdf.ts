@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { Situation } from '#shared/incidents';
 import { t, type UiLanguage } from '../../platform/i18n.js';
-import { winAnsi } from '../roadmap/pdf.js';
+import { pdfTables, winAnsi } from '../../platform/pdf.js';
 
 /** FIRST's TLP 2.0 colours: the label in its colour on black, as the standard asks of printed copies. */
 const TLP_COLOUR: Record<string, string> = { CLEAR: '#FFFFFF', GREEN: '#33FF00', AMBER: '#FFC000', 'AMBER+STRICT': '#FFC000', RED: '#FF2B2B' };
@@ -24,7 +24,6 @@ export function renderSituationPdf(s: Situation, lang: UiLanguage, madeFor: stri
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     const left = doc.page.margins.left;
-    const bottom = () => doc.page.height - doc.page.margins.bottom;
 
     // The banner on every page, so that a single page printed or passed on still says how it may be shared.
     const stamp = () => {
@@ -46,36 +45,7 @@ export function renderSituationPdf(s: Situation, lang: UiLanguage, madeFor: stri
     doc.moveDown(0.3).fontSize(8).text(winAnsi(w('note')));
     doc.moveDown();
 
-    /** One row: the first cell wraps, the figures are right-aligned; a row that does not fit starts a new page, with the header again. */
-    const row = (cells: string[], widths: number[], bold = false, head?: string[]) => {
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-      const texts = cells.map(winAnsi);
-      const h = Math.max(...texts.map((c, i) => doc.heightOfString(c, { width: widths[i]! - 6 })));
-      if (doc.y + h > bottom()) {
-        doc.addPage();
-        if (head) {
-          row(head, widths, true);
-          doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-        }
-      }
-      const y = doc.y;
-      let x = left;
-      texts.forEach((c, i) => {
-        doc.text(c, x, y, { width: widths[i]! - 6, align: i === 0 ? 'left' : 'right' });
-        x += widths[i]!;
-      });
-      doc.x = left;
-      doc.y = y + h + 4;
-    };
-    const table = (title: string, head: string[], rows: string[][], widths: number[]) => {
-      if (doc.y + 60 > bottom()) doc.addPage();
-      doc.font('Helvetica-Bold').fontSize(12).text(winAnsi(title), left);
-      doc.moveDown(0.3);
-      row(head, widths, true);
-      if (!rows.length) row([w('nothing')], [widths.reduce((a, b) => a + b, 0)]);
-      for (const cells of rows) row(cells, widths, false, head);
-      doc.moveDown();
-    };
+    const { table } = pdfTables(doc, w('nothing'));
     const two = [345, 150];
 
     table(
