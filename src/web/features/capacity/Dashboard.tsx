@@ -1,6 +1,6 @@
 import { Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { lazy, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/useApi';
 import { ConceptFilter } from '../../components/ConceptFilter';
@@ -8,6 +8,7 @@ import { AppLink } from '../../components/AppLink';
 import { useCountryOptions } from '../../components/CountrySelect';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Figure } from '../../components/Figure';
 import { FilterPanel } from '../../components/FilterPanel';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -18,23 +19,6 @@ import { activeCapacityFilters, dashboardPath, iatiPath, REGIONS, SUBREGIONS, su
 
 // The charts (recharts) load after the tables, in the roadmap dashboard's chunk of their own.
 const BarChart = lazy(() => import('../roadmap/Charts').then((m) => ({ default: m.RoadmapBarChart })));
-
-/** A chart and the table with the same figures, side by side on a wide screen. */
-function Figure({ title, chart, children }: { title: string; chart?: ReactNode; children: ReactNode }) {
-  return (
-    <Card withBorder component="section" aria-label={title}>
-      <Stack gap="sm">
-        <Title order={2} size="h3">
-          {title}
-        </Title>
-        <SimpleGrid cols={{ base: 1, lg: chart ? 2 : 1 }} spacing="lg">
-          {chart && <Suspense fallback={<Loading />}>{chart}</Suspense>}
-          <div>{children}</div>
-        </SimpleGrid>
-      </Stack>
-    </Card>
-  );
-}
 
 /**
  * The capacity-building dashboard: offers, requests, the time they take, participants and a map —

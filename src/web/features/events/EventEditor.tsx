@@ -9,6 +9,7 @@ import { AppLink, ButtonLink } from '../../components/AppLink';
 import { useConcepts } from '../../components/concepts';
 import { useCountryOptions } from '../../components/CountrySelect';
 import { DataTable } from '../../components/DataTable';
+import { CannotEdit, focusFirstInvalid } from '../../components/EditorGate';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -49,8 +50,6 @@ function useProblemText() {
   };
 }
 
-/** Focus the first field marked wrong (Mantine marks it aria-invalid once rendered). */
-const focusFirstInvalid = (root: HTMLElement | null) => requestAnimationFrame(() => root?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 
 /** Create an event (`/events/new`): a draft of its organisers; the timetable and materials follow on its edit page. */
 export function EventNewPage() {
@@ -88,12 +87,15 @@ export function EventEditPage() {
   if (!e) return <Loading />;
   if (!e.can.manage)
     return (
-      <Page title={t('events.editor.editTitle')}>
-        <Alert color="gray">{t('events.editor.notYours')}</Alert>
-        <AppLink to="/events/$id" params={{ id: e.id }}>
-          {t('events.editor.backToEvent')}
-        </AppLink>
-      </Page>
+      <CannotEdit
+        title={t('events.editor.editTitle')}
+        notYours={t('events.editor.notYours')}
+        back={
+          <AppLink to="/events/$id" params={{ id: e.id }}>
+            {t('events.editor.backToEvent')}
+          </AppLink>
+        }
+      />
     );
   const tab: EditorTab = search.tab ?? 'details';
   const setTab = (v: string | null) => void navigate({ to: '/events/$id/edit', params: { id: e.id }, search: validateEventEditSearch({ tab: v === 'details' ? undefined : v }) as never, replace: true });

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
+import { focusFirstInvalid } from '../../components/EditorGate';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { OrganisationSelect } from '../../components/OrganisationSelect';
@@ -71,7 +72,7 @@ export function EventMinutesPage() {
     x.preventDefault();
     setChecked(true);
     setError(null);
-    if (problems.length) return requestAnimationFrame(() => ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    if (problems.length) return focusFirstInvalid(ref.current);
     setBusy(true);
     try {
       const made = await api.post<RecordLink>(`/api/v1/events/${e.id}/record`, minutesBody(form));

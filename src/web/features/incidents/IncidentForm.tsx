@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Fieldset, Group, MultiSelect, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Fieldset, Group, MultiSelect, Paper, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { UI_LANGUAGES } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
 import { useCountryOptions } from '../../components/CountrySelect';
+import { CannotEdit, focusFirstInvalid } from '../../components/EditorGate';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -60,19 +61,19 @@ export function IncidentFormPage() {
   if (id && (first.loading || existing.loading) && !item) return <Loading />;
   if (id && !item)
     return (
-      <Page title={t('incidents.view.notFoundTitle')}>
-        <ErrorAlert error={existing.error} />
-        <AppLink to="/incidents">{t('incidents.view.back')}</AppLink>
-      </Page>
+      <CannotEdit title={t('incidents.view.notFoundTitle')} error={existing.error} back={<AppLink to="/incidents">{t('incidents.view.back')}</AppLink>} />
     );
   if (item && !item.can.edit)
     return (
-      <Page title={t('incidents.form.editTitle')}>
-        <Alert color="gray">{t('incidents.form.notYours')}</Alert>
-        <AppLink to="/incidents/$id" params={{ id: item.id }}>
-          {t('incidents.form.backToReport')}
-        </AppLink>
-      </Page>
+      <CannotEdit
+        title={t('incidents.form.editTitle')}
+        notYours={t('incidents.form.notYours')}
+        back={
+          <AppLink to="/incidents/$id" params={{ id: item.id }}>
+            {t('incidents.form.backToReport')}
+          </AppLink>
+        }
+      />
     );
   if (!ready) return <Loading />;
 
@@ -81,8 +82,7 @@ export function IncidentFormPage() {
     setChecked(true);
     setError(null);
     if (Object.keys(problems).length) {
-      // The first field said to be wrong (Mantine marks it aria-invalid once rendered).
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      focusFirstInvalid(formRef.current);
       return;
     }
     setBusy(true);

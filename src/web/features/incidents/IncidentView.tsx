@@ -1,6 +1,6 @@
 import { Alert, Button, Group, List, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Timeline, Title } from '@mantine/core';
 import { useParams } from '@tanstack/react-router';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client';
 import { UI_LANGUAGES } from '../../api/types';
@@ -20,31 +20,7 @@ import { INCIDENT_LINK_RELATIONSHIPS, INCIDENT_OUTCOMES, INCIDENT_TRANSITIONS, L
 import { withoutOrganisation, type Marking } from './form';
 import { useReportEvents } from './live';
 import { ExerciseBanner, ExerciseTag, IncidentStatusBadge, SeverityBadge, useIncidentLabels } from './shared';
-
-function Section({ title, help, children, testId }: { title: string; help?: string; children: ReactNode; testId?: string }) {
-  return (
-    <section data-testid={testId}>
-      <Title order={2} size="h3" mb={4}>
-        {title}
-      </Title>
-      {help && (
-        <Text size="sm" c="dimmed" mb="xs">
-          {help}
-        </Text>
-      )}
-      {children}
-    </section>
-  );
-}
-
-/** One line of facts: the label in the reader's language (with its colon, as each language writes it), then the value. */
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Text size="sm">
-      <strong>{label}</strong> {children}
-    </Text>
-  );
-}
+import { Section, Fact } from '../../components/Section';
 
 /** Run a change, then read the report again (every change writes the timeline too); errors shown beside the form. */
 function useAct(reload: () => void) {

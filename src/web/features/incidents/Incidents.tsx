@@ -1,4 +1,4 @@
-import { Button, Group, MultiSelect, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useMemo } from 'react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,6 @@ import type { CommunitySummary, Items } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { useCursorPages } from '../../api/useCursorPages';
 import { ButtonLink } from '../../components/AppLink';
-import { useCountryOptions } from '../../components/CountrySelect';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FilterPanel } from '../../components/FilterPanel';
@@ -15,9 +14,9 @@ import { Loading, Page } from '../../components/Page';
 import { TlpBadge } from '../../components/TlpBadge';
 import { useSession } from '../../session';
 import { useDebouncedQuery } from '../knowledge/shared';
-import { INCIDENT_STATUSES, NIS2_IMPACT_SEVERITIES, NIS2_SECTORS, type IncidentListItem, type IncidentPage } from './api';
-import { activeIncidentFilters, incidentsListPath, listOf, validateIncidentsSearch, type IncidentsSearch } from './search';
-import { ExerciseTag, IncidentLink, IncidentStatusBadge, NextDue, SeverityBadge, useIncidentLabels } from './shared';
+import { type IncidentListItem, type IncidentPage } from './api';
+import { activeIncidentFilters, incidentsListPath, validateIncidentsSearch, type IncidentsSearch } from './search';
+import { ExerciseTag, IncidentFilterFields, IncidentLink, IncidentStatusBadge, NextDue, SeverityBadge, useIncidentLabels } from './shared';
 
 /** Incidents as a table (cards on a phone): title and class, impact, status, countries, who handles it, the next clock, marking. */
 function IncidentTable({ rows, caption }: { rows: IncidentListItem[]; caption: string }) {
@@ -81,13 +80,10 @@ function IncidentTable({ rows, caption }: { rows: IncidentListItem[]; caption: s
 export function IncidentsPage() {
   const { t } = useTranslation();
   const labels = useLabels();
-  const l = useIncidentLabels();
   const { me } = useSession();
   const navigate = useNavigate();
-  const countryOptions = useCountryOptions();
   const search = validateIncidentsSearch(useSearch({ strict: false }) as Record<string, unknown>);
   const set = (patch: Partial<IncidentsSearch>) => void navigate({ to: '/incidents', search: validateIncidentsSearch({ ...search, ...patch }) as never, replace: true });
-  const setList = (k: keyof IncidentsSearch) => (v: string[]) => set({ [k]: v.length ? v.join(',') : undefined });
   const communities = useApi<Items<CommunitySummary>>('/api/v1/communities');
   const communityOptions = useMemo(() => (communities.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })), [communities.data]);
   const [q, setQ] = useDebouncedQuery(search.q, (v) => set({ q: v }));
@@ -113,52 +109,23 @@ export function IncidentsPage() {
           <TextInput label={t('incidents.search')} description={t('incidents.searchHelp')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={520} data-testid="incidents-search" />
           <FilterPanel active={activeIncidentFilters(search)}>
             <Group align="flex-end" wrap="wrap" gap="sm">
-              <MultiSelect label={t('incidents.filters.country')} data={countryOptions} value={listOf(search.country)} onChange={setList('country')} searchable clearable placeholder={search.country ? undefined : t('incidents.all')} w={260} maw="100%" />
-              <MultiSelect
-                label={t('incidents.filters.sector')}
-                data={NIS2_SECTORS.map((s) => ({ value: s, label: l.sector(s) }))}
-                value={listOf(search.sector)}
-                onChange={setList('sector')}
-                searchable
-                clearable
-                placeholder={search.sector ? undefined : t('incidents.all')}
-                w={260}
-                maw="100%"
+              <IncidentFilterFields
+                search={search}
+                set={set}
+                extra={
+                  <Select
+                    label={t('incidents.filters.community')}
+                    data={search.community && !communityOptions.some((c) => c.value === search.community) ? [...communityOptions, { value: search.community, label: search.community }] : communityOptions}
+                    value={search.community ?? null}
+                    onChange={(v) => set({ community: v ?? undefined })}
+                    searchable
+                    clearable
+                    placeholder={t('incidents.all')}
+                    w={240}
+                    maw="100%"
+                  />
+                }
               />
-              <MultiSelect label={t('incidents.filters.rsit')} data={l.categoryOptions} value={listOf(search.rsit)} onChange={setList('rsit')} searchable clearable placeholder={search.rsit ? undefined : t('incidents.all')} w={260} maw="100%" />
-              <MultiSelect
-                label={t('incidents.filters.status')}
-                data={INCIDENT_STATUSES.map((s) => ({ value: s, label: l.status(s) }))}
-                value={listOf(search.status)}
-                onChange={setList('status')}
-                clearable
-                placeholder={search.status ? undefined : t('incidents.all')}
-                w={220}
-                maw="100%"
-              />
-              <MultiSelect
-                label={t('incidents.filters.severity')}
-                data={NIS2_IMPACT_SEVERITIES.map((s) => ({ value: s, label: l.severity(s) }))}
-                value={listOf(search.impactSeverity)}
-                onChange={setList('impactSeverity')}
-                clearable
-                placeholder={search.impactSeverity ? undefined : t('incidents.all')}
-                w={240}
-                maw="100%"
-              />
-              <Select
-                label={t('incidents.filters.community')}
-                data={search.community && !communityOptions.some((c) => c.value === search.community) ? [...communityOptions, { value: search.community, label: search.community }] : communityOptions}
-                value={search.community ?? null}
-                onChange={(v) => set({ community: v ?? undefined })}
-                searchable
-                clearable
-                placeholder={t('incidents.all')}
-                w={240}
-                maw="100%"
-              />
-              <TextInput type="date" label={t('incidents.filters.from')} value={search.from ?? ''} onChange={(e) => set({ from: e.currentTarget.value || undefined })} max={search.to} w={170} />
-              <TextInput type="date" label={t('incidents.filters.to')} value={search.to ?? ''} onChange={(e) => set({ to: e.currentTarget.value || undefined })} min={search.from} w={170} />
               <Switch label={t('incidents.filters.exercise')} checked={!!search.exercise} onChange={(e) => set({ exercise: e.currentTarget.checked || undefined })} mb={8} data-testid="incidents-exercise" />
               {filtered && (
                 <Button

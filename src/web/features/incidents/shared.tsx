@@ -1,10 +1,12 @@
-import { Alert, Group, Text } from '@mantine/core';
-import { useMemo } from 'react';
+import { Alert, Group, MultiSelect, Text, TextInput } from '@mantine/core';
+import { useMemo, type ComponentProps, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppLink } from '../../components/AppLink';
 import { StatusBadge } from '../../components/StatusBadge';
+import { useCountryOptions } from '../../components/CountrySelect';
 import { useLabels } from '../../components/labels';
-import { RSIT, type ImpactSeverity, type IncidentListItem, type IncidentNextDue, type IncidentStatus, type RsitCategory } from './api';
+import { INCIDENT_STATUSES, NIS2_IMPACT_SEVERITIES, NIS2_SECTORS, RSIT, type ImpactSeverity, type IncidentListItem, type IncidentNextDue, type IncidentStatus, type RsitCategory } from './api';
+import { listOf, type IncidentsSearch } from './search';
 
 /** The words of the RSIT and NIS2 codes in the reader's language (unknown codes shown as they are). */
 export function useIncidentLabels() {
@@ -106,5 +108,31 @@ export function IncidentLink({ r }: { r: Pick<IncidentListItem, 'id' | 'title' |
     <AppLink to="/incidents/$id" params={{ id: r.id }} data-testid="incident-link">
       <span lang={r.lang}>{r.title}</span>
     </AppLink>
+  );
+}
+
+/**
+ * The filters the incident list and the situational picture share (the server parses them with
+ * one parser for both): countries, sectors, RSIT, status, impact, then `extra` (the list's
+ * community), then the window. `set` writes to the address.
+ */
+export function IncidentFilterFields({ search, set, extra, fromDescription }: { search: IncidentsSearch; set: (patch: Partial<IncidentsSearch>) => void; extra?: ReactNode; fromDescription?: string }) {
+  const { t } = useTranslation();
+  const l = useIncidentLabels();
+  const countryOptions = useCountryOptions();
+  const list = (k: 'country' | 'sector' | 'rsit' | 'status' | 'impactSeverity', label: string, data: ComponentProps<typeof MultiSelect>['data'], w: number, searchable = true) => (
+    <MultiSelect label={label} data={data} value={listOf(search[k])} onChange={(v) => set({ [k]: v.length ? v.join(',') : undefined })} searchable={searchable} clearable placeholder={search[k] ? undefined : t('incidents.all')} w={w} maw="100%" />
+  );
+  return (
+    <>
+      {list('country', t('incidents.filters.country'), countryOptions, 260)}
+      {list('sector', t('incidents.filters.sector'), NIS2_SECTORS.map((s) => ({ value: s, label: l.sector(s) })), 260)}
+      {list('rsit', t('incidents.filters.rsit'), l.categoryOptions, 260)}
+      {list('status', t('incidents.filters.status'), INCIDENT_STATUSES.map((s) => ({ value: s, label: l.status(s) })), 220, false)}
+      {list('impactSeverity', t('incidents.filters.severity'), NIS2_IMPACT_SEVERITIES.map((s) => ({ value: s, label: l.severity(s) })), 240, false)}
+      {extra}
+      <TextInput type="date" label={t('incidents.filters.from')} description={fromDescription} value={search.from ?? ''} onChange={(e) => set({ from: e.currentTarget.value || undefined })} max={search.to} w={170} maw="100%" />
+      <TextInput type="date" label={t('incidents.filters.to')} value={search.to ?? ''} onChange={(e) => set({ to: e.currentTarget.value || undefined })} min={search.from} w={170} maw="100%" />
+    </>
   );
 }

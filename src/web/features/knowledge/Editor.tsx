@@ -6,6 +6,7 @@ import { api, qs } from '../../api/client';
 import { ORGANISATION_TYPES, UI_LANGUAGES, type Items, type Organisation } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
+import { CannotEdit, focusFirstInvalid } from '../../components/EditorGate';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -208,19 +209,19 @@ export function PracticeEditor() {
   if (slug && existing.loading && !item) return <Loading />;
   if (slug && (existing.error || !item))
     return (
-      <Page title={t('practices.notFoundTitle')}>
-        <ErrorAlert error={existing.error} />
-        <AppLink to="/practices">{t('practices.backToLibrary')}</AppLink>
-      </Page>
+      <CannotEdit title={t('practices.notFoundTitle')} error={existing.error} back={<AppLink to="/practices">{t('practices.backToLibrary')}</AppLink>} />
     );
   if (item && !item.can.edit)
     return (
-      <Page title={t('practices.editor.editTitle')}>
-        <Alert color="gray">{t('practices.editor.notYours')}</Alert>
-        <AppLink to="/practices/$slug" params={{ slug: item.slug }}>
-          {t('practices.editor.backToItem')}
-        </AppLink>
-      </Page>
+      <CannotEdit
+        title={t('practices.editor.editTitle')}
+        notYours={t('practices.editor.notYours')}
+        back={
+          <AppLink to="/practices/$slug" params={{ slug: item.slug }}>
+            {t('practices.editor.backToItem')}
+          </AppLink>
+        }
+      />
     );
   if (!ready) return <Loading />;
 
@@ -229,8 +230,7 @@ export function PracticeEditor() {
     setChecked(true);
     setError(null);
     if (Object.keys(problems).length) {
-      // Focus the first field said to be wrong (Mantine marks it aria-invalid once rendered).
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      focusFirstInvalid(formRef.current);
       return;
     }
     setBusy(true);

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Card, FileInput, Group, List, Modal, MultiSelect, Paper, Select, Stack, Table, Text, Textarea, Timeline, Title, VisuallyHidden } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, getCsrfToken, qs } from '../../api/client';
 import type { Items, Member, Person } from '../../api/types';
@@ -20,26 +20,7 @@ import { ATTACHMENT_ACCEPT, LIMITS, type DiffAnswer, type KnowledgeItem } from '
 import { useConcepts } from '../../components/concepts';
 import { PracticeCard, StatusTag, TypeTag, useFileSize } from './shared';
 import { ReadingListsOfItem } from '../collections/ReadingLists';
-
-function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
-  return (
-    <section data-testid={testId}>
-      <Title order={2} size="h3" mb="xs">
-        {title}
-      </Title>
-      {children}
-    </section>
-  );
-}
-
-/** One line of the item's facts: a label in the reader's language (with its colon, as each language writes it), then the value. */
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Text size="sm">
-      <strong>{label}</strong> {children}
-    </Text>
-  );
-}
+import { Section, Fact } from '../../components/Section';
 
 /** Its concepts, each a link to the concept's page (what else carries it), named in the reader's language. */
 function ConceptLinks({ tags }: { tags: string[] }) {

@@ -4,7 +4,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { UI_LANGUAGES } from '../../api/types';
 import { useCursorPages } from '../../api/useCursorPages';
-import { useApi } from '../../api/useApi';
 import { ConceptFilter } from '../../components/ConceptFilter';
 import { ButtonLink } from '../../components/AppLink';
 import { useCountryOptions } from '../../components/CountrySelect';

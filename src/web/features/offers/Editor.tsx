@@ -8,6 +8,7 @@ import { useApi } from '../../api/useApi';
 import { AppLink, ButtonLink } from '../../components/AppLink';
 import { useConcepts } from '../../components/concepts';
 import { useCountryOptions } from '../../components/CountrySelect';
+import { CannotEdit, focusFirstInvalid } from '../../components/EditorGate';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -153,19 +154,19 @@ export function OfferEditor() {
   if (id && existing.loading && !offer) return <Loading />;
   if (id && (existing.error || !offer))
     return (
-      <Page title={t('offers.notFoundTitle')}>
-        <ErrorAlert error={existing.error} />
-        <AppLink to="/offers">{t('offers.backToCatalogue')}</AppLink>
-      </Page>
+      <CannotEdit title={t('offers.notFoundTitle')} error={existing.error} back={<AppLink to="/offers">{t('offers.backToCatalogue')}</AppLink>} />
     );
   if (offer && !offer.can.edit)
     return (
-      <Page title={t('offers.editor.editTitle')}>
-        <Alert color="gray">{t('offers.editor.notYours')}</Alert>
-        <AppLink to="/offers/$id" params={{ id: offer.slug }}>
-          {t('offers.editor.backToOffer')}
-        </AppLink>
-      </Page>
+      <CannotEdit
+        title={t('offers.editor.editTitle')}
+        notYours={t('offers.editor.notYours')}
+        back={
+          <AppLink to="/offers/$id" params={{ id: offer.slug }}>
+            {t('offers.editor.backToOffer')}
+          </AppLink>
+        }
+      />
     );
   if (!ready) return <Loading />;
 
@@ -174,7 +175,7 @@ export function OfferEditor() {
     setChecked(true);
     setError(null);
     if (Object.keys(problems).length) {
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      focusFirstInvalid(formRef.current);
       return;
     }
     setBusy(true);

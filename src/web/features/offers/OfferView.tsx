@@ -1,6 +1,6 @@
-import { Alert, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client';
 import { useApi } from '../../api/useApi';
@@ -18,25 +18,7 @@ import { TEXT_FIELDS, type Offer, type Session } from './api';
 import { bodyOf, draftOf, SessionForm, type SessionDraft } from './SessionForm';
 import { SessionWhen, StatusTag, TriangularTag, useOfferLabels } from './shared';
 import { OfferApplyPanel } from '../applications/ApplyPanel';
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section>
-      <Title order={2} size="h3" mb="xs">
-        {title}
-      </Title>
-      {children}
-    </section>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Text size="sm">
-      <strong>{label}</strong> {children}
-    </Text>
-  );
-}
+import { Section, Fact } from '../../components/Section';
 
 /** A text of the offer, kept as written (line breaks included), in its language. */
 function Prose({ text, lang }: { text: string; lang: string }) {

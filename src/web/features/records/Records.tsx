@@ -17,6 +17,7 @@ import { RECORD_LIMITS } from '#shared/records';
 import type { KnowledgePage } from '../knowledge/api';
 import { FromEvent } from '../events/FromEvent';
 import type { ActivityRecord, PracticeLink, RecordPage } from './api';
+import { Section } from '../../components/Section';
 
 function When({ r }: { r: Pick<ActivityRecord, 'date' | 'endDate'> }) {
   const labels = useLabels();
@@ -187,17 +188,6 @@ function RecordConcepts({ r, onSaved }: { r: ActivityRecord; onSaved: (r: Activi
         )}
       </Section>
     </div>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section>
-      <Title order={2} size="h3" mb="xs">
-        {title}
-      </Title>
-      {children}
-    </section>
   );
 }
 

@@ -20,30 +20,7 @@ import type { OfferPage } from '../offers/api';
 import { useOfferLabels } from '../offers/shared';
 import { LIMITS, REQUEST_STATUSES, type AssistanceRequest, type Interest, type Matches, type RequestStatus } from './api';
 import { Reasons, RequestStatusBadge, UrgencyBadge, useTimeframe } from './shared';
-
-function Section({ title, help, children, testId }: { title: string; help?: string; children: ReactNode; testId?: string }) {
-  return (
-    <section data-testid={testId}>
-      <Title order={2} size="h3" mb={4}>
-        {title}
-      </Title>
-      {help && (
-        <Text size="sm" c="dimmed" mb="xs">
-          {help}
-        </Text>
-      )}
-      {children}
-    </section>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Text size="sm">
-      <strong>{label}</strong> {children}
-    </Text>
-  );
-}
+import { Section, Fact } from '../../components/Section';
 
 function Prose({ text, lang }: { text: string; lang: string }) {
   return (

@@ -1,21 +1,21 @@
-import { Badge, Button, Card, Group, MultiSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import { lazy, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
-import { useCountryOptions } from '../../components/CountrySelect';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { Figure } from '../../components/Figure';
 import { FilterPanel } from '../../components/FilterPanel';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { TlpBadge } from '../../components/TlpBadge';
 import { useSession } from '../../session';
 import { useDebouncedQuery } from '../knowledge/shared';
-import { INCIDENT_STATUSES, NIS2_IMPACT_SEVERITIES, NIS2_SECTORS } from '../incidents/api';
-import { activeIncidentFilters, listOf, validateIncidentsSearch, type IncidentsSearch } from '../incidents/search';
-import { SeverityBadge, useIncidentLabels } from '../incidents/shared';
+import { NIS2_SECTORS } from '../incidents/api';
+import { activeIncidentFilters, validateIncidentsSearch, type IncidentsSearch } from '../incidents/search';
+import { IncidentFilterFields, SeverityBadge, useIncidentLabels } from '../incidents/shared';
 import { situationPath, type Situation } from './api';
 import { useIncidentEvents } from './live';
 import { SituationMap, useCountryWords } from './SituationMap';
@@ -23,23 +23,6 @@ import { SituationMap, useCountryWords } from './SituationMap';
 // The charts (recharts) load after the tables, in the roadmap dashboard's chunk of their own.
 const BarChart = lazy(() => import('../roadmap/Charts').then((m) => ({ default: m.RoadmapBarChart })));
 const LineChart = lazy(() => import('../roadmap/Charts').then((m) => ({ default: m.RoadmapLineChart })));
-
-/** A chart and the table with the same figures, side by side on a wide screen. */
-function Figure({ title, chart, children }: { title: string; chart?: ReactNode; children: ReactNode }) {
-  return (
-    <Card withBorder component="section" aria-label={title}>
-      <Stack gap="sm">
-        <Title order={2} size="h3">
-          {title}
-        </Title>
-        <SimpleGrid cols={{ base: 1, lg: chart ? 2 : 1 }} spacing="lg">
-          {chart && <Suspense fallback={<Loading />}>{chart}</Suspense>}
-          <div>{children}</div>
-        </SimpleGrid>
-      </Stack>
-    </Card>
-  );
-}
 
 /** A day of the window (a UTC day, as the server counts them) in the reader's words. */
 function useDayFormat(lang: string) {
@@ -62,10 +45,8 @@ export function SituationPage() {
   const l = useIncidentLabels();
   const { me } = useSession();
   const navigate = useNavigate();
-  const countryOptions = useCountryOptions();
   const search = validateIncidentsSearch(useSearch({ strict: false }) as Record<string, unknown>);
   const set = (patch: Partial<IncidentsSearch>) => void navigate({ to: '/situation', search: validateIncidentsSearch({ ...search, ...patch, exercise: undefined }) as never, replace: true });
-  const setList = (k: keyof IncidentsSearch) => (v: string[]) => set({ [k]: v.length ? v.join(',') : undefined });
   const [q, setQ] = useDebouncedQuery(search.q, (v) => set({ q: v }));
   const active = activeIncidentFilters({ ...search, exercise: undefined });
   const res = useApi<Situation>(situationPath(search, lang), { quiet401: true });
@@ -97,41 +78,7 @@ export function SituationPage() {
           <TextInput label={t('incidents.search')} description={t('incidents.searchHelp')} type="search" value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={520} />
           <FilterPanel active={active}>
             <Group align="flex-end" wrap="wrap" gap="sm">
-              <MultiSelect label={t('incidents.filters.country')} data={countryOptions} value={listOf(search.country)} onChange={setList('country')} searchable clearable placeholder={search.country ? undefined : t('incidents.all')} w={260} maw="100%" />
-              <MultiSelect
-                label={t('incidents.filters.sector')}
-                data={NIS2_SECTORS.map((s) => ({ value: s, label: l.sector(s) }))}
-                value={listOf(search.sector)}
-                onChange={setList('sector')}
-                searchable
-                clearable
-                placeholder={search.sector ? undefined : t('incidents.all')}
-                w={260}
-                maw="100%"
-              />
-              <MultiSelect label={t('incidents.filters.rsit')} data={l.categoryOptions} value={listOf(search.rsit)} onChange={setList('rsit')} searchable clearable placeholder={search.rsit ? undefined : t('incidents.all')} w={260} maw="100%" />
-              <MultiSelect
-                label={t('incidents.filters.status')}
-                data={INCIDENT_STATUSES.map((s) => ({ value: s, label: l.status(s) }))}
-                value={listOf(search.status)}
-                onChange={setList('status')}
-                clearable
-                placeholder={search.status ? undefined : t('incidents.all')}
-                w={220}
-                maw="100%"
-              />
-              <MultiSelect
-                label={t('incidents.filters.severity')}
-                data={NIS2_IMPACT_SEVERITIES.map((s) => ({ value: s, label: l.severity(s) }))}
-                value={listOf(search.impactSeverity)}
-                onChange={setList('impactSeverity')}
-                clearable
-                placeholder={search.impactSeverity ? undefined : t('incidents.all')}
-                w={240}
-                maw="100%"
-              />
-              <TextInput type="date" label={t('incidents.filters.from')} description={t('situation.filters.fromHelp')} value={search.from ?? ''} onChange={(e) => set({ from: e.currentTarget.value || undefined })} max={search.to} w={170} maw="100%" />
-              <TextInput type="date" label={t('incidents.filters.to')} value={search.to ?? ''} onChange={(e) => set({ to: e.currentTarget.value || undefined })} min={search.from} w={170} maw="100%" />
+              <IncidentFilterFields search={search} set={set} fromDescription={t('situation.filters.fromHelp')} />
               {(active > 0 || !!search.q) && (
                 <Button
                   variant="subtle"
