@@ -705,11 +705,16 @@ function Closing({ room, onDone }: { room: Room; onDone: (r: Room) => void }) {
             </AppLink>
           ) : (
             room.can.publishLesson && (
-              <Group>
-                <Button loading={a.busy} onClick={() => void a.run(`/api/v1/crises/${room.id}/lesson`)}>
-                  {t('crises.aar.publish')}
-                </Button>
-              </Group>
+              <Stack gap={4}>
+                <Text size="sm" c="dimmed">
+                  {t('crises.aar.publishHelp')}
+                </Text>
+                <Group>
+                  <Button loading={a.busy} onClick={() => void a.run(`/api/v1/crises/${room.id}/lesson`)}>
+                    {t('crises.aar.publish')}
+                  </Button>
+                </Group>
+              </Stack>
             )
           )}
         </Stack>
