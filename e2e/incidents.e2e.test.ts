@@ -89,4 +89,40 @@ describe('incident reports', () => {
       await outsider.context.close();
     }
   });
+
+  it('a CSIRT imports an incident exported by another installation, from a STIX file, and opens it', async () => {
+    const { context, page, errors } = await e2e.signedIn('analyst.cl@demo.puente.test');
+    try {
+      // A bundle as another Puente writes it: one of the demo's reports, under a STIX id of its own.
+      const me = (await (await page.request.get('/api/v1/me')).json()) as { organisation: { id: string } };
+      const seen = (await (await page.request.get('/api/v1/incidents?limit=50')).json()) as { items: { id: string; title: string; ownerOrg: { id: string } }[] };
+      const source = seen.items.find((x) => x.ownerOrg.id !== me.organisation.id)!;
+      const bundle = JSON.parse(await (await page.request.get(`/api/v1/incidents/${source.id}/stix`)).text()) as { objects: { type: string; id: string }[] };
+      const incident = bundle.objects.find((o) => o.type === 'incident')!;
+      const fresh = `incident--${crypto.randomUUID()}`;
+      const text = JSON.stringify(bundle).split(incident.id).join(fresh);
+
+      await page.goto('/incidents');
+      await page.getByTestId('import-incidents').click();
+      await page.getByRole('heading', { level: 1, name: i.import.title }).waitFor(WAIT);
+      // Not JSON: said so, nothing sent.
+      await page.locator('input[type="file"]').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
+      await page.getByTestId('incident-import-send').click();
+      await page.getByText(i.import.notJson).waitFor(WAIT);
+      await page.locator('input[type="file"]').setInputFiles({ name: 'incident.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.getByTestId('incident-import-send').click();
+      const result = page.getByTestId('incident-import-result');
+      await result.waitFor(WAIT);
+      await result.getByText(i.import.created).waitFor(WAIT);
+      await expectNoSeriousViolations(page, 'the import page with its result');
+      await result.getByTestId('incident-link').first().click();
+      await page.getByRole('heading', { level: 1, name: source.title }).waitFor(WAIT);
+      // The import is the importer's report, not the source's.
+      const imported = (await (await page.request.get('/api/v1/incidents?limit=50')).json()) as { items: { stixId: string; ownerOrg: { id: string } }[] };
+      expect(imported.items.find((x) => x.stixId === fresh)?.ownerOrg.id).toBe(me.organisation.id);
+      expect(cspErrors(errors)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -92,6 +92,7 @@ const requestView = styled(() => import('./features/requests/RequestView'));
 const incidentsList = styled(() => import('./features/incidents/Incidents'));
 const incidentForm = styled(() => import('./features/incidents/IncidentForm'));
 const incidentView = styled(() => import('./features/incidents/IncidentView'));
+const incidentImport = styled(() => import('./features/incidents/Import'));
 const situationPage = styled(() => import('./features/situation/Situation'));
 const crisesPages = styled(() => import('./features/crises/Crises'));
 const crisisRoom = styled(() => import('./features/crises/CrisisRoom'));
@@ -224,6 +225,7 @@ const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/crises/new', component: guarded(page(crisesPages, 'DeclareCrisisPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/crises/$id', component: guarded(page(crisisRoom, 'CrisisRoomPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/incidents/new', component: guarded(page(incidentForm, 'IncidentFormPage')) }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/incidents/import', component: guarded(page(incidentImport, 'IncidentImportPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/incidents/$id', component: guarded(page(incidentView, 'IncidentView')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/incidents/$id/edit', component: guarded(page(incidentForm, 'IncidentFormPage')) }),
   // The expert pool: members only (experts are never CLEAR); proposed and withdrawn profiles stay with their organisation.

@@ -97,9 +97,14 @@ export function IncidentsPage() {
       title={t('incidents.title')}
       actions={
         me?.organisation ? (
-          <ButtonLink to="/incidents/new" data-testid="new-incident">
-            {t('incidents.report')}
-          </ButtonLink>
+          <Group gap="xs">
+            <ButtonLink to="/incidents/import" variant="default" data-testid="import-incidents">
+              {t('incidents.import.action')}
+            </ButtonLink>
+            <ButtonLink to="/incidents/new" data-testid="new-incident">
+              {t('incidents.report')}
+            </ButtonLink>
+          </Group>
         ) : undefined
       }
     >
