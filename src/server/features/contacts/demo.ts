@@ -86,7 +86,7 @@ const CONTACTS: DemoContact[] = [
     availability: '24/7',
     channels: [{ type: 'matrix', address: '@plantao:cnric.demo.puente.test' }],
   },
-  { org: 'br-csirt', author: 'analyst.br@demo.puente.test', kinds: ['technical'], fullName: 'Rafael Oliveira Santos', position: 'Coordenador de Resposta a Incidentes', languages: ['pt', 'en', 'es'], timeZone: 'America/Sao_Paulo', emails: ['rafael.santos@cnric.demo.puente.test'], phone: '+55 61 5555 0132', channels: [{ type: 'signal', address: '+55 61 95555 0133' }] },
+  { org: 'br-csirt', author: 'analyst.br@demo.puente.test', kinds: ['technical', 'operational_24_7'], fullName: 'Rafael Oliveira Santos', position: 'Coordenador de Resposta a Incidentes', languages: ['pt', 'en', 'es'], timeZone: 'America/Sao_Paulo', emails: ['rafael.santos@cnric.demo.puente.test'], phone: '+55 61 5555 0132', channels: [{ type: 'signal', address: '+55 61 95555 0133' }] },
   {
     org: 'cl-csirt',
     author: 'analyst.cl@demo.puente.test',
@@ -103,7 +103,10 @@ const CONTACTS: DemoContact[] = [
     channels: [{ type: 'threema', address: 'ENRICL24' }],
     key: true,
   },
-  { org: 'cl-csirt', author: 'analyst.cl@demo.puente.test', kinds: ['technical'], fullName: 'Camila Rojas Fuentes', position: 'Jefa de Coordinación de Vulnerabilidades', languages: ['es', 'en'], timeZone: 'America/Santiago', emails: ['camila.rojas@enri-cl.demo.puente.test'], phone: '+56 2 5555 0142' },
+  { org: 'cl-csirt', author: 'analyst.cl@demo.puente.test', kinds: ['technical', 'operational_24_7'], fullName: 'Camila Rojas Fuentes', position: 'Jefa de Coordinación de Vulnerabilidades', languages: ['es', 'en'], timeZone: 'America/Santiago', emails: ['camila.rojas@enri-cl.demo.puente.test'], phone: '+56 2 5555 0142' },
+  // The people on call of three LAC CSIRTs (entries linked to their accounts): a crisis declared over
+  // Colombia, Chile or Brazil brings them into its room from the directory.
+  { org: 'co-energy-csirt', author: 'analyst.co@demo.puente.test', kinds: ['technical', 'operational_24_7'], fullName: 'Valentina Ríos Cárdenas', position: 'Coordinadora del CSIRT del sector eléctrico (guardia)', languages: ['es', 'en'], timeZone: 'America/Bogota', emails: ['valentina.rios@csirt-energia.demo.puente.test'], phone: '+57 1 555 0170', emergencyPhone: '+57 310 555 0171', availability: '24/7 (rotación semanal)' },
   { org: 'ee-csirt', author: 'analyst.ee@demo.puente.test', kinds: ['technical', 'operational_24_7'], fullName: 'RKK Incident Desk', position: 'Duty desk', teamMailbox: true, languages: ['et', 'en'], timeZone: 'Europe/Tallinn', emails: ['desk@rkk.demo.puente.test'], phone: '+372 555 0150', emergencyPhone: '+372 5555 0151', availability: '24/7' },
   { org: 'ee-csirt', author: 'analyst.ee@demo.puente.test', kinds: ['technical'], fullName: 'Kadri Tamm', position: 'International cooperation lead', languages: ['et', 'en'], timeZone: 'Europe/Tallinn', emails: ['kadri.tamm@rkk.demo.puente.test'], phone: '+372 555 0152', confirmedMonthsAgo: 14 },
   { org: 'te-agency', author: 'provider.eu@demo.puente.test', kinds: ['capacity_building'], fullName: 'Claire Dubois', position: 'Capacity-building focal point, CSIRT set-up and table-top exercises', languages: ['fr', 'en', 'es'], timeZone: 'Europe/Brussels', emails: ['capacity@tecrf.demo.puente.test'], phone: '+32 2 555 0160', availability: 'Mon–Fri 09:00–17:30 CET' },
