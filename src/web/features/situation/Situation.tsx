@@ -175,14 +175,14 @@ export function SituationPage() {
             <Text size="sm" c="dimmed">
               {t('situation.matrix.help')}
             </Text>
-            <DataTable caption={t('situation.matrix.title')} columns={[t('situation.country'), ...matrix.sectors.map((s) => l.sector(s))]} rows={matrix.rows} empty={t('situation.nothing')} data-testid="situation-matrix">
+            <DataTable caption={t('situation.matrix.title')} columns={[t('situation.country'), ...matrix.sectors.map((s) => l.sector(s))]} rows={matrix.rows} empty={t('situation.nothing')} className="matrix-cards" data-testid="situation-matrix">
               {(r) => (
                 <Table.Tr key={r.country}>
                   <Table.Th scope="row" fw={400}>
                     {labels.country(r.country)}
                   </Table.Th>
                   {matrix.sectors.map((s) => (
-                    <Table.Td key={s}>
+                    <Table.Td key={s} data-empty-cell={r.cells.get(s) ? undefined : ''}>
                       {r.cells.get(s) ? (
                         <AppLink to="/incidents" search={validateIncidentsSearch({ ...search, exercise: undefined, country: r.country, sector: s }) as never}>
                           {n(r.cells.get(s)!)}
