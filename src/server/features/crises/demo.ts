@@ -296,4 +296,34 @@ export const crisesDemo: FeatureDemo = async ({ trx, orgIds, personIds }) => {
       .insertInto('crisis_evaluations')
       .values({ id: newId(), crisis_id: ex.id, objectives: e.scores[0]!, communication: e.scores[1]!, coordination: e.scores[2]!, strengths: e.strengths, improvements: e.improvements, created_at: new Date(now - (24 * 21 - 9) * HOUR), ...cols(ex.marking, e.by, e.org) })
       .execute();
+
+  // A table-top exercise under way, run by the Dominican CSIRT with the Colombian energy CSIRT:
+  // the first inject is out, the next two are timed and the release job puts them out when their
+  // time comes (an hour and three hours after the demo was loaded), as it would for the controller.
+  const dr = person('analyst.do')!;
+  const drOrg = orgIds.get('do-csirt')!;
+  const drill = await room(trx, {
+    title: 'Ejercicio de mesa: denegación de servicio contra el sistema nacional de pagos',
+    description: 'Ejercicio de medio día del CSIRT dominicano y del CSIRT del sector eléctrico de Colombia sobre un ataque DDoS que afecta pagos y facturación de energía.',
+    language: 'es',
+    level: 'elevated',
+    levels: [{ level: 'elevated', hoursAgo: 1 }],
+    countries: ['DO', 'CO'],
+    sectors: ['banking', 'energy'],
+    exercise: true,
+    declarer: dr,
+    declarerOrg: drOrg,
+    members: [{ person: co, role: 'member', source: 'operational_24_7' }],
+    organisations: [],
+    declaredHoursAgo: 1,
+  });
+  for (const [hours, title, body, released] of [
+    [-1, 'Inyección 1: el sistema de pagos no responde', 'A las 09:00 el banco central informa que la pasarela de pagos interbancarios no responde; el tráfico entrante es 40 veces el habitual.', true],
+    [1, 'Inyección 2: la facturación de energía también cae', 'La distribuidora eléctrica colombiana informa que su portal de pagos recibe el mismo tráfico desde las mismas redes.', false],
+    [3, 'Inyección 3: una exigencia de rescate', 'Un correo a ambos operadores exige un pago en criptomonedas para detener el ataque.', false],
+  ] as const)
+    await trx
+      .insertInto('crisis_injects')
+      .values({ id: newId(), crisis_id: drill.id, title, body, planned_at: new Date(now + hours * HOUR), released_at: released ? new Date(now + hours * HOUR) : null, ...cols(drill.marking, dr, drOrg) })
+      .execute();
 };
