@@ -458,7 +458,7 @@ describe('marked tables, derived from the migrations', () => {
   });
 
   it('includes every table known today to carry a marking', () => {
-    expect([...markedTables()].sort()).toEqual(['activity_records', 'assistance_requests', 'contacts', 'country_instruments', 'country_priorities', 'crises', 'crisis_actions', 'crisis_alerts', 'crisis_assistance', 'crisis_decisions', 'crisis_evaluations', 'crisis_injects', 'crisis_sitreps', 'discussion_topics', 'event_items', 'event_materials', 'events', 'experts', 'incident_entries', 'incident_reports', 'intel_objects', 'intel_sightings', 'knowledge_items', 'mail_outbox', 'notes', 'offers', 'reading_lists', 'request_interests']);
+    expect([...markedTables()].sort()).toEqual(['activity_records', 'assistance_requests', 'contacts', 'country_instruments', 'country_priorities', 'crises', 'crisis_actions', 'crisis_alerts', 'crisis_assistance', 'crisis_decisions', 'crisis_evaluations', 'crisis_injects', 'crisis_sitreps', 'discussion_topics', 'event_items', 'event_materials', 'events', 'experts', 'incident_entries', 'incident_reports', 'intel_objects', 'intel_sightings', 'knowledge_items', 'mail_outbox', 'notes', 'offers', 'reading_lists', 'request_interests', 'situation_sighting_days']);
   });
 });
 
