@@ -17,7 +17,7 @@ import { parseCsv } from '../../platform/csv.js';
 import { systemActor } from '../../platform/actor.js';
 import { loadPrincipalParts } from '../../platform/auth/principal.js';
 import { platformOf } from '../../platform/deps.js';
-import { releaseDueInjects, remindDueSitreps, submitSitrep } from './service.js';
+import { releaseDueInjects, remindDueSitreps, requestAssistance, submitSitrep } from './service.js';
 import './tables.js';
 import '../contacts/tables.js';
 
@@ -232,6 +232,21 @@ describe('declaring a crisis', () => {
     const before = await tableCounts(t.db);
     await expect(
       submitSitrep(p, actor, id, sitrep, {
+        beforeCommit: async () => {
+          throw new Error('killed midway');
+        },
+      }),
+    ).rejects.toThrow('killed midway');
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
+
+  it('a request for assistance that fails midway leaves neither the request nor its link from the room', async () => {
+    const p = platformOf(t.deps);
+    const parts = (await loadPrincipalParts(t.db, person.cl!.id))!;
+    const actor = { ...systemActor(null), principal: { ...parts, via: 'session' as const, scope: 'write' as const } };
+    const before = await tableCounts(t.db);
+    await expect(
+      requestAssistance(p, actor, id, { title: 'Forensic team (never sent)', language: 'en' }, {
         beforeCommit: async () => {
           throw new Error('killed midway');
         },

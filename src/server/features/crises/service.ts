@@ -18,7 +18,7 @@ import { CRISIS_LIMITS, type CrisisAlertKind, type CrisisListItem, type CrisisMe
 import { canSeeField } from '../contacts/service.js';
 import { encryptTo } from '../checks/mail.js';
 import { createKnowledge } from '../knowledge/service.js';
-import { createRequest, requestSummaries } from '../requests/service.js';
+import { prepareRequest, requestSummaries, writeRequest } from '../requests/service.js';
 import {
   addRoomOrganisations,
   addRoomPeople,
@@ -193,13 +193,15 @@ interface AlertInput {
  * alone, and a mail — OpenPGP-encrypted when they have a key on file, with a subject naming no
  * title then (as communication checks do: features/checks/mail.ts). Exercise mail says EXERCISE.
  */
-async function prepareAlerts(p: Platform, c: Pick<CrisisRow, 'id' | 'title' | 'exercise' | 'level'>, a: AlertInput, widen: (v: Viewer) => Viewer = (v) => v) {
+async function prepareAlerts(p: Platform, c: Pick<CrisisRow, 'id' | 'title' | 'exercise' | 'level' | 'author_id' | 'author_org_id' | 'room_community_id'>, a: AlertInput, widen: (v: Viewer) => Viewer = (v) => v) {
   const people = (await peopleByIds(p.db, a.people)).filter((x) => x.status === 'active' && x.org_status === 'approved');
   const keys = await keysOfPeople(p.db, people.map((x) => x.id));
   const out: { personId: string; id: string; mail: OutgoingMail; encrypted: boolean }[] = [];
   for (const person of people) {
     const parts = await loadPrincipalParts(p.db, person.id);
-    if (!parts?.viewer.vetted || !canSee(widen(parts.viewer), a.marking)) continue;
+    // The mail names the crisis: the room must allow the person too, not only what the alert is about
+    // (a TLP:RED sitrep may name someone outside the room, who must learn nothing of it).
+    if (!parts?.viewer.vetted || !canSee(widen(parts.viewer), a.marking) || !canSee(widen(parts.viewer), roomMarking(c))) continue;
     const lang: UiLanguage = isUiLanguage(person.ui_language) ? person.ui_language : 'en';
     const vars = {
       name: person.name,
@@ -211,11 +213,15 @@ async function prepareAlerts(p: Platform, c: Pick<CrisisRow, 'id' | 'title' | 'e
     // A due report is its own purpose: the coordinator's reminder, as the outbox names it.
     const purpose = a.kind === 'sitrep_due' ? ({ purpose: 'sitrep_due' } as const) : ({ purpose: 'crisis_alert' } as const);
     const body = t(lang, 'mail.crisis_alert.body', vars);
+    // The mail names the crisis, so its outbox copy may reach only who sees the room and what the alert is about.
+    // A sitrep's marking can name organisations outside the room, and one marking cannot say "both": TLP:RED to the
+    // recipient (and the sitrep's author) then. Other alerts carry the room's own marking.
+    const mailMarking: Marking = a.sitrepId ? { tlp: 'RED', authorId: a.marking.authorId, authorOrgId: a.marking.authorOrgId, audience: { organisations: [], communities: [], people: [person.id] } } : a.marking;
     const key = keys.get(person.id);
     const armored = key ? await encryptTo(key, body) : null;
     const mail: OutgoingMail = armored
-      ? { to: person.email, subject: t(lang, 'mail.crisis_alert.subject_encrypted', vars), text: armored, ...purpose, content: { marking: a.marking } }
-      : { to: person.email, subject: t(lang, 'mail.crisis_alert.subject', vars), text: body, ...purpose, content: { marking: a.marking } };
+      ? { to: person.email, subject: t(lang, 'mail.crisis_alert.subject_encrypted', vars), text: armored, ...purpose, content: { marking: mailMarking } }
+      : { to: person.email, subject: t(lang, 'mail.crisis_alert.subject', vars), text: body, ...purpose, content: { marking: mailMarking } };
     out.push({ personId: person.id, id: newId(), mail, encrypted: !!armored });
   }
   return out;
@@ -726,17 +732,26 @@ export async function updateAction(p: Platform, actor: Actor, id: string, action
  * A request for assistance from the room becomes a capacity-building request (features/requests,
  * by its own rules: an organisation admin asks for their organisation), linked from the room.
  */
-export async function requestAssistance(p: Platform, actor: Actor, id: string, b: { title: string; description?: string; wanted?: string; language: string; urgency?: string }) {
+export async function requestAssistance(
+  p: Platform,
+  actor: Actor,
+  id: string,
+  b: { title: string; description?: string; wanted?: string; language: string; urgency?: string },
+  hooks: { beforeCommit?: (trx: Transaction<DB>) => Promise<void> } = {},
+) {
   const { pr, c, can } = await roomFor(p, actor, id);
   requireOpen(c);
   if (!can.assistance) throw forbidden('The members of the room ask for assistance');
   const prefix = c.exercise ? 'EXERCISE — ' : '';
-  const req = await createRequest(p, actor, { language: b.language, title: `${prefix}${b.title}`, description: b.description, wanted: b.wanted, ...(b.urgency ? { urgency: b.urgency } : {}), tlp: 'AMBER' });
+  const req = await prepareRequest(p, actor, { language: b.language, title: `${prefix}${b.title}`, description: b.description, wanted: b.wanted, ...(b.urgency ? { urgency: b.urgency } : {}), tlp: 'AMBER' });
   const marking = roomMarking(c);
+  // One transaction: the request and its link from the room stand or fall together.
   await change(p, async (ch) => {
+    await writeRequest(ch, req);
     await ch.trx.insertInto('crisis_assistance').values({ id: newId(), crisis_id: c.id, request_id: req.id, ...markingCols({ ...marking, authorId: pr.person.id, authorOrgId: pr.organisation.id }) }).execute();
     await ch.event({ type: 'crisis.assistance_requested', subjectType: 'crisis', subjectId: c.id, payload: { crisisId: c.id, requestId: req.id }, marking });
     await ch.audit({ action: 'crisis.assistance_requested', ...auditActor(actor), organisationId: c.author_org_id, targetType: 'crisis', targetId: c.id, details: { request: req.id } });
+    await hooks.beforeCommit?.(ch.trx);
   });
   return getCrisis(p, actor, c.id);
 }

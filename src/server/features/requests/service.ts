@@ -273,6 +273,20 @@ async function requestAudience(p: Platform, tlp: RequestTlp, providers: readonly
  * step on its timeline.
  */
 export async function createRequest(p: Platform, actor: Actor, i: RequestInput) {
+  const ready = await prepareRequest(p, actor, i);
+  await change(p, (c) => writeRequest(c, ready));
+  return getRequest(p, actor, ready.id);
+}
+
+/** A request checked and ready to write (nothing written yet): for `writeRequest` in the caller's change. */
+export type PreparedRequest = Awaited<ReturnType<typeof prepareRequest>>;
+
+/**
+ * Check a new request as `createRequest` does, without writing: a feature that creates a request
+ * as part of its own change (a crisis room's request for assistance) writes it with
+ * `writeRequest` in the same transaction, so the two stand or fall together.
+ */
+export async function prepareRequest(p: Platform, actor: Actor, i: RequestInput) {
   const pr = requireVetted(actor);
   if (i.country) {
     const focal = await focalCountriesOf(p.db, pr.person.id);
@@ -293,31 +307,34 @@ export async function createRequest(p: Platform, actor: Actor, i: RequestInput) 
   const audience = await requestAudience(p, tlp, providers, []);
   const id = newId();
   const marking: Marking = { tlp, authorId: pr.person.id, authorOrgId: pr.organisation.id, audience };
-  await change(p, async (c) => {
-    await insertRequest(c.trx, {
-      id,
-      country_code: i.country ?? null,
-      ...texts,
-      language,
-      concepts,
-      audiences: [...new Set(i.audiences ?? [])],
-      languages,
-      urgency: i.urgency ?? 'normal',
-      format: i.format ?? null,
-      timeframe_from: i.timeframe?.from ?? null,
-      timeframe_to: i.timeframe?.to ?? null,
-      tlp,
-      pap: i.pap ?? 'AMBER',
-      author_id: pr.person.id,
-      author_org_id: pr.organisation.id,
-      ...audienceColumns(audience),
-    });
-    await insertStep(c.trx, { id: newId(), requestId: id, status: 'submitted', byPerson: pr.person.id, byOrg: pr.organisation.id });
-    // Identifiers only: the audit log never carries a request's content.
-    await c.audit({ action: 'request.submitted', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'request', targetId: id, details: { tlp, country: i.country ?? null, providers: providers.length } });
-    await c.event({ type: 'request.submitted', subjectType: 'request', subjectId: id, payload: { title: texts.title, status: 'submitted' }, marking: await eventMarking(c, marking, 'submitted'), pap: i.pap ?? 'AMBER' });
+  return { id, i, pr, actor, texts, language, concepts, languages, tlp, audience, providers, marking };
+}
+
+/** Write a prepared request, its first step, audit entry and event, in the caller's change. */
+export async function writeRequest(c: Change, { id, i, pr, actor, texts, language, concepts, languages, tlp, audience, providers, marking }: PreparedRequest) {
+  await insertRequest(c.trx, {
+    id,
+    country_code: i.country ?? null,
+    ...texts,
+    language,
+    concepts,
+    audiences: [...new Set(i.audiences ?? [])],
+    languages,
+    urgency: i.urgency ?? 'normal',
+    format: i.format ?? null,
+    timeframe_from: i.timeframe?.from ?? null,
+    timeframe_to: i.timeframe?.to ?? null,
+    tlp,
+    pap: i.pap ?? 'AMBER',
+    author_id: pr.person.id,
+    author_org_id: pr.organisation.id,
+    ...audienceColumns(audience),
   });
-  return getRequest(p, actor, id);
+  await insertStep(c.trx, { id: newId(), requestId: id, status: 'submitted', byPerson: pr.person.id, byOrg: pr.organisation.id });
+  // Identifiers only: the audit log never carries a request's content.
+  await c.audit({ action: 'request.submitted', ...auditActor(actor), organisationId: pr.organisation.id, targetType: 'request', targetId: id, details: { tlp, country: i.country ?? null, providers: providers.length } });
+  await c.event({ type: 'request.submitted', subjectType: 'request', subjectId: id, payload: { title: texts.title, status: 'submitted' }, marking: await eventMarking(c, marking, 'submitted'), pap: i.pap ?? 'AMBER' });
+  return id;
 }
 
 /**
