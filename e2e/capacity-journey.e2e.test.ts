@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ICAL from 'ical.js';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import applicationsEs from '../src/web/features/applications/locales/es.json';
 import applicationsFr from '../src/web/features/applications/locales/fr.json';
 import capacityEn from '../src/web/features/capacity/locales/en.json';
@@ -23,8 +23,8 @@ import requestsFr from '../src/web/features/requests/locales/fr.json';
 import frMain from '../src/web/locales/fr.json';
 import serverEs from '../src/server/locales/es.json';
 import { expectNoSeriousViolations } from './support/axe';
-import { cspErrors, label } from './support/browser';
-import { useServerAndBrowser, type Lang, type SignedIn } from './support/harness';
+import { label, pickOption } from './support/browser';
+import { useCast, useServerAndBrowser } from './support/harness';
 import { ROOT } from './support/server';
 
 const e2e = useServerAndBrowser();
@@ -63,31 +63,12 @@ function dayIn(timeZone: string, offset = 0): string {
 
 // ---------- people, signed in once each and kept for the journey ----------
 
-const people = new Map<string, SignedIn>();
-async function as(email: string, lang: Lang): Promise<Page> {
-  let s = people.get(email);
-  if (!s) {
-    s = await e2e.signedInSettled(email, { lang });
-    people.set(email, s);
-  }
-  return s.page;
-}
-afterAll(async () => {
-  const refused = [...people.values()].flatMap((s) => cspErrors(s.errors));
-  for (const s of people.values()) await s.context.close();
-  expect(refused).toEqual([]);
-});
+const as = useCast(e2e);
 
 // ---------- form helpers ----------
 
 /** Pick an option of a Mantine Select / MultiSelect found by its label, typing first (when searchable) to narrow the list. */
-async function pick(page: Page, scope: Page | Locator, labelText: string, typed: string, option: string | RegExp): Promise<void> {
-  const input = scope.getByLabel(label(labelText)).first();
-  // A MultiSelect's field sits under its pill box, which takes the click (and opens the list).
-  await input.click({ force: true });
-  if (typed) await input.fill(typed);
-  await page.getByRole('option', { name: option, ...(typeof option === 'string' ? { exact: true } : {}) }).first().click();
-}
+const pick = (page: Page, scope: Page | Locator, labelText: string, typed: string, option: string | RegExp) => pickOption(page, labelText, typed, option, { scope, keepOpen: true });
 
 /** Click a controlled checkbox and wait until the page, reloaded from the server, shows it ticked. */
 async function tick(box: Locator): Promise<void> {

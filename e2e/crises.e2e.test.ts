@@ -3,14 +3,14 @@
 // bring them) find the room and report — the Chilean CSIRT in Spanish, the Brazilian one in
 // Portuguese; an outsider gets no room and no trace of it in the list; the coordinator closes it
 // and drafts the lesson learned. Each screen passes axe without serious violations.
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import en from '../src/web/features/crises/locales/en.json';
 import es from '../src/web/features/crises/locales/es.json';
 import pt from '../src/web/features/crises/locales/pt.json';
 import { expectNoSeriousViolations } from './support/axe';
-import { cspErrors, label } from './support/browser';
-import { useServerAndBrowser, type Lang, type SignedIn } from './support/harness';
+import { label, pickOption } from './support/browser';
+import { useCast, useServerAndBrowser } from './support/harness';
 
 const e2e = useServerAndBrowser();
 const WAIT = { timeout: 15_000 };
@@ -27,29 +27,9 @@ const CHILE_NAME = 'Camila Rojas Fuentes';
 const OUTSIDER = 'diplomat.es@demo.puente.test';
 const TITLE = `Ransomware against grid operators ${Date.now().toString(36)}`;
 
-const people = new Map<string, SignedIn>();
-async function as(email: string, lang: Lang): Promise<Page> {
-  let s = people.get(email);
-  if (!s) {
-    s = await e2e.signedInSettled(email, { lang });
-    people.set(email, s);
-  }
-  return s.page;
-}
-afterAll(async () => {
-  const refused = [...people.values()].flatMap((s) => cspErrors(s.errors));
-  for (const s of people.values()) await s.context.close();
-  expect(refused).toEqual([]);
-});
+const as = useCast(e2e);
 
-/** Pick an option of a Mantine Select / MultiSelect found by its label, typing first to narrow the list. */
-async function pick(page: Page, labelText: string, typed: string, option: string | RegExp): Promise<void> {
-  const input: Locator = page.getByLabel(label(labelText)).first();
-  await input.click({ force: true });
-  if (typed) await input.fill(typed);
-  await page.getByRole('option', { name: option }).first().click();
-  await page.keyboard.press('Escape');
-}
+const pick = (page: Page, labelText: string, typed: string, option: string | RegExp) => pickOption(page, labelText, typed, option);
 
 /** Write a situation report in the room open on `page`, in the UI's language (the form's default). */
 async function report(page: Page, c: typeof cEs, summary: string) {

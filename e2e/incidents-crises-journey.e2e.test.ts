@@ -5,8 +5,8 @@
 // Spanish and Portuguese, a request for assistance goes out, and the after-action report becomes a
 // lesson learned; then a table-top exercise runs the same way, marked as such, and stays out of the
 // picture. Through the web app, as the demo people would; the API only to check what is hidden.
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import crisesEn from '../src/web/features/crises/locales/en.json';
 import crisesEs from '../src/web/features/crises/locales/es.json';
 import crisesPt from '../src/web/features/crises/locales/pt.json';
@@ -19,8 +19,8 @@ import situationEs from '../src/web/features/situation/locales/es.json';
 import mainEn from '../src/web/locales/en.json';
 import serverEn from '../src/server/locales/en.json';
 import { expectNoSeriousViolations } from './support/axe';
-import { cspErrors, label } from './support/browser';
-import { useServerAndBrowser, type Lang, type SignedIn } from './support/harness';
+import { label, pickOption } from './support/browser';
+import { useCast, useServerAndBrowser } from './support/harness';
 
 const e2e = useServerAndBrowser();
 const WAIT = { timeout: 15_000 };
@@ -56,32 +56,11 @@ const INJECT = `Inject 1: ransom note at the control centre ${stamp}`;
 
 // ---------- people, signed in once each and kept for the journey ----------
 
-const people = new Map<string, SignedIn>();
-async function as(email: string, lang: Lang): Promise<Page> {
-  let s = people.get(email);
-  if (!s) {
-    s = await e2e.signedInSettled(email, { lang });
-    people.set(email, s);
-  }
-  return s.page;
-}
-afterAll(async () => {
-  const refused = [...people.values()].flatMap((s) => cspErrors(s.errors));
-  for (const s of people.values()) await s.context.close();
-  expect(refused).toEqual([]);
-});
+const as = useCast(e2e);
 
 // ---------- helpers ----------
 
-/** Pick an option of a Mantine Select / MultiSelect found by its label, typing first to narrow the list. */
-async function pick(page: Page, labelText: string, typed: string, option: string | RegExp): Promise<void> {
-  const input: Locator = page.getByLabel(label(labelText)).first();
-  // A MultiSelect's field sits under its pill box, which takes the click (and opens the list).
-  await input.click({ force: true });
-  if (typed) await input.fill(typed);
-  await page.getByRole('option', { name: option, ...(typeof option === 'string' ? { exact: true } : {}) }).first().click();
-  await page.keyboard.press('Escape');
-}
+const pick = (page: Page, labelText: string, typed: string, option: string | RegExp) => pickOption(page, labelText, typed, option);
 
 /** The "Incident reports" figure of the situation picture, filtered to the Colombian energy sector, as the page shows it. */
 async function colombianEnergyReports(page: Page, s: { title: string; figures: { reports: string } }): Promise<number> {

@@ -1,26 +1,18 @@
 // Incident reports: the Colombian energy CSIRT reports a ransomware incident (AMBER to its own
 // organisation by default), sees the NIS2 clocks run from the moment it became aware, submits the
 // early warning; someone outside the audience finds neither the report nor a trace of it in the list.
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import en from '../src/web/features/incidents/locales/en.json';
 import { expectNoSeriousViolations } from './support/axe';
-import { cspErrors, label } from './support/browser';
+import { cspErrors, label, pickOption } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
 
 const e2e = useServerAndBrowser();
 const WAIT = { timeout: 15_000 };
 const i = en.incidents;
 
-/** Pick an option of a Mantine Select / MultiSelect found by its label, typing first to narrow the list. */
-async function pick(page: Page, labelText: string, typed: string, option: string): Promise<void> {
-  const input: Locator = page.getByLabel(label(labelText)).first();
-  // A MultiSelect's field sits under its pill box, which takes the click (and opens the list).
-  await input.click({ force: true });
-  if (typed) await input.fill(typed);
-  await page.getByRole('option', { name: option, exact: true }).first().click();
-  await page.keyboard.press('Escape');
-}
+const pick = (page: Page, labelText: string, typed: string, option: string) => pickOption(page, labelText, typed, option);
 
 describe('incident reports', () => {
   it('analyst.co reports an incident, sees its clocks and submits the early warning; an outsider does not see it', async () => {

@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -62,4 +62,18 @@ export async function chooseLanguage(page: Page, lang: string): Promise<void> {
   await page.locator(`[data-lang="${lang}"]`).click();
   await page.getByRole('menu').waitFor({ state: 'detached' });
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+/**
+ * Choose an option of a Mantine Select or MultiSelect found by its label (within `scope`, the page
+ * by default), typing first to narrow the list; a string option is matched exactly. The list is
+ * closed after (Escape) unless `keepOpen`.
+ */
+export async function pickOption(page: Page, labelText: string, typed: string, option: string | RegExp, o: { scope?: Page | Locator; keepOpen?: boolean } = {}): Promise<void> {
+  const input = (o.scope ?? page).getByLabel(label(labelText)).first();
+  // A MultiSelect's field sits under its pill box, which takes the click (and opens the list).
+  await input.click({ force: true });
+  if (typed) await input.fill(typed);
+  await page.getByRole('option', { name: option, ...(typeof option === 'string' ? { exact: true } : {}) }).first().click();
+  if (!o.keepOpen) await page.keyboard.press('Escape');
 }

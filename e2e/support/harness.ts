@@ -2,7 +2,7 @@
 // beforeAll/afterAll hooks and returns getters for both, plus helpers bound to them.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { chooseLanguage, launchBrowser, newContext, signInAs, watchConsole } from './browser';
+import { chooseLanguage, cspErrors, launchBrowser, newContext, signInAs, watchConsole } from './browser';
 import { startServer, type RunningServer } from './server';
 import { startSink, type SunkMail } from '../../src/server/test/smtp';
 
@@ -100,4 +100,26 @@ export function useServerAndBrowser(opts: { mail?: boolean } = {}): ServerAndBro
     },
   };
   return env;
+}
+
+/**
+ * A journey's cast: each person signed in once (settled, in the language asked the first time)
+ * and kept for the file's tests. After them every context is closed, and no page of the cast may
+ * have had a request refused by the content security policy.
+ */
+export function useCast(e2e: ServerAndBrowser): (email: string, lang: Lang) => Promise<Page> {
+  const people = new Map<string, SignedIn>();
+  afterAll(async () => {
+    const refused = [...people.values()].flatMap((s) => cspErrors(s.errors));
+    for (const s of people.values()) await s.context.close();
+    expect(refused).toEqual([]);
+  });
+  return async (email, lang) => {
+    let s = people.get(email);
+    if (!s) {
+      s = await e2e.signedInSettled(email, { lang });
+      people.set(email, s);
+    }
+    return s.page;
+  };
 }
