@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_CORE_EXTENSION_ID, type IncidentReport } from '#shared/incidents';
 import { createTestApp, login, makeOrganisation, makePerson, tableCounts, type Client, type TestApp } from '../../test/harness.js';
+import { EVERYTHING_COLLECTION_ID } from '../intel/taxii/service.js';
 import { validateObject } from '../intel/stix/validate.js';
 import { extensionProblems, PUENTE_INCIDENT_EXTENSION_ID } from './stix.js';
 
@@ -179,5 +180,54 @@ describe('incidents as STIX 2.1', () => {
       expect(res.json().error.code).toBe('BUNDLE_REJECTED');
     }
     expect(await tableCounts(t.db)).toEqual(counts);
+  });
+
+  it('travels over TAXII and back: the object another organisation’s TAXII client gets imports there with every field it carries', async () => {
+    const r = (
+      await analyst.post('/api/v1/incidents', {
+        title: 'Ransomware en un distribuidor eléctrico',
+        description: 'Historiador SCADA cifrado.',
+        language: 'es',
+        rsitClass: 'malicious-code/infected-system',
+        impactSeverity: 'red',
+        impactOutlook: 'worsening',
+        threatSeverity: 'high',
+        rootCause: 'malicious-actions',
+        sectors: ['energy'],
+        subsectors: ['electricity'],
+        countries: ['CO', 'PA'],
+        crossBorder: true,
+        usersAffected: 120000,
+        startedAt: hoursAgo(30),
+        awareAt: hoursAgo(20),
+        tlp: 'GREEN',
+        pap: 'AMBER',
+      })
+    ).json() as IncidentReport;
+    expect(r.id).toBeTruthy();
+    await analyst.post(`/api/v1/incidents/${r.id}/status`, { status: 'investigating' });
+    const before = (await analyst.get(`/api/v1/incidents/${r.id}`)).json() as IncidentReport;
+
+    // Another organisation's machine reads the collection with an API token, as a TAXII 2.1 client does.
+    const token = (await other.post('/api/v1/tokens', { name: 'taxii client', scope: 'read', expiresInDays: 1 })).json().token as string;
+    const taxii = await t.app.inject({
+      method: 'GET',
+      url: `/taxii2/api/collections/${EVERYTHING_COLLECTION_ID}/objects/?match[id]=${r.stixId}`,
+      headers: { accept: 'application/taxii+json;version=2.1', authorization: `Bearer ${token}` },
+    });
+    expect(taxii.statusCode, taxii.body).toBe(200);
+    const objects = (taxii.json() as { objects: Record<string, unknown>[] }).objects;
+    expect(objects.map((o) => o.id)).toEqual([r.stixId]);
+    for (const o of objects) expect(validateObject(o)).toEqual([]);
+    expect(extensionProblems(objects[0]!)).toEqual([]);
+
+    // Under an id of its own (it is their report now), imported as a bundle of what TAXII gave.
+    const fresh = `incident--${crypto.randomUUID()}`;
+    const bundle = { type: 'bundle', id: `bundle--${crypto.randomUUID()}`, objects: JSON.parse(JSON.stringify(objects).replaceAll(r.stixId, fresh)) as Record<string, unknown>[] };
+    const imported = await other.post('/api/v1/incidents/import', { bundle });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const theirs = (await other.get(`/api/v1/incidents/${(imported.json() as { created: string[] }).created[0]}`)).json() as IncidentReport;
+    // The store keeps the incident object alone: translations travel in the export bundle, not over TAXII.
+    expect({ ...fields(theirs), translation: [] }).toEqual({ ...fields(before), translation: [] });
   });
 });
