@@ -261,7 +261,11 @@ describe('the capacity-building journey, end to end', () => {
     await card.waitFor(WAIT);
     const text = await card.innerText();
     expect(text).toContain(rEs.interests.with.replace('{{names}}', `${CHILE_ORG} (Chile)`));
-    expect(text).toContain(`${rEs.interests.proposes} ${rEs.interests.offersCount_one.replace('{{count}}', '1')} · ${rEs.interests.expertsCount_one.replace('{{count}}', '1')}`);
+    // The offer and the expert it proposes, by name (the focal point may see both).
+    expect(text).toContain(rEs.interests.proposes);
+    const proposed = card.getByTestId('interest-proposed');
+    await proposed.getByRole('link', { name: CSIRT_OFFER }).waitFor(WAIT);
+    await proposed.getByRole('link', { name: 'Claire Dubois', exact: true }).waitFor(WAIT);
     await card.getByTestId('interest-choose').click();
     await card.getByText(rEs.interests.chooseConfirm.replaceAll('{{organisation}}', AGENCY_ORG)).waitFor(WAIT);
     await card.getByTestId('interest-choose-confirm').click();

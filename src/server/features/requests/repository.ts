@@ -1,6 +1,8 @@
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { visibleSql, type Viewer } from '../../platform/access/policy.js';
+import { visibleExperts } from '../experts/repository.js';
+import { visibleOffers } from '../offers/repository.js';
 import './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -221,6 +223,21 @@ export async function organisationsByIds(db: Db, ids: readonly string[]) {
   if (!ids.length) return new Map<string, { id: string; name: string; country: string; status: string }>();
   const rows = await db.selectFrom('organisations').select(['id', 'name', 'country_code as country', 'status']).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
+ * The offers and experts answers propose, named only where the reader may see them (each through
+ * its own feature's rules: the access policy and the workflow); the others are not named.
+ */
+export async function proposedNames(db: Db, viewer: Viewer, offerIds: readonly string[], expertIds: readonly string[]) {
+  const [offers, experts] = await Promise.all([
+    offerIds.length ? visibleOffers(db as Kysely<DB>, viewer).where('o.id', 'in', [...new Set(offerIds)]).execute() : [],
+    expertIds.length ? visibleExperts(db as Kysely<DB>, viewer).where('x.id', 'in', [...new Set(expertIds)]).execute() : [],
+  ]);
+  return {
+    offers: new Map(offers.map((o) => [o.id, { id: o.id, slug: o.slug, title: o.title, lang: o.language }])),
+    experts: new Map(experts.map((x) => [x.id, { id: x.id, name: x.person_name, headline: x.headline, lang: x.language }])),
+  };
 }
 
 export async function communitiesByIds(db: Db, ids: readonly string[]) {

@@ -239,6 +239,27 @@ describe('expressions of interest', () => {
     expect((await outsider.post(`/api/v1/requests/${r.id}/interests`, { message: 'late' })).statusCode).toBe(404);
   });
 
+  it('name the offers and experts they propose only to readers who may see them', async () => {
+    const r = await opened();
+    const offer = async (title: string, publish: boolean) => {
+      const o = (await provider.post('/api/v1/offers', { type: 'assistance-csirt-soc', language: 'en', title, concepts: ['takeaways/7c'], languages: ['es'], format: 'online', tlp: 'GREEN' })).json();
+      if (publish) expect((await provider.post(`/api/v1/offers/${o.id}/publish`)).statusCode).toBe(200);
+      return o as { id: string; slug: string };
+    };
+    const published = await offer('CSIRT set-up in the Caribbean', true);
+    const draft = await offer('Draft: SOC design clinic', false);
+    const nobody = newId();
+    const res = await provider.post(`/api/v1/requests/${r.id}/interests`, { message: 'Two offers, one still a draft', offers: [published.id, draft.id], experts: [nobody] });
+    expect(res.statusCode, res.body).toBe(201);
+    const answer = async (c: Client) => (await c.get(`/api/v1/requests/${r.id}`)).json().interests.find((i: { message: string }) => i.message === 'Two offers, one still a draft');
+    // The draft is its provider's alone: the requester gets the published offer by name, not the draft's title.
+    const seenByFocal = await answer(focal);
+    expect(seenByFocal.offers.map((o: { title: string }) => o.title)).toEqual(['CSIRT set-up in the Caribbean']);
+    expect(seenByFocal.experts).toEqual([]);
+    expect(JSON.stringify(seenByFocal)).not.toContain('SOC design clinic');
+    expect((await answer(provider)).offers.map((o: { title: string }) => o.title)).toEqual(['CSIRT set-up in the Caribbean', 'Draft: SOC design clinic']);
+  });
+
   it('are not taken before the request is open', async () => {
     const r = await ask();
     expect((await secretariat.post(`/api/v1/requests/${r.id}/interests`, { message: 'early' })).statusCode).toBe(409);

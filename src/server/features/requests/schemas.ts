@@ -48,6 +48,8 @@ export const Interest = Type.Object({
   message: Type.String(),
   offerIds: Type.Array(Uuid),
   expertIds: Type.Array(Uuid),
+  offers: Type.Array(Type.Object({ id: Uuid, slug: Type.String(), title: Type.String(), lang: Type.String() }), { description: 'The proposed offers the reader may see, named' }),
+  experts: Type.Array(Type.Object({ id: Uuid, name: Type.String(), headline: Type.String(), lang: Type.String() }), { description: 'The proposed experts the reader may see, named' }),
   status: OneOf(['proposed', 'chosen', 'declined'] as const),
   createdAt: Type.String(),
 });

@@ -21,6 +21,7 @@ import {
   answeringOrganisations,
   BEFORE_OPEN,
   communitiesByIds,
+  proposedNames,
   communityBySlug,
   insertRequest,
   insertStep,
@@ -151,7 +152,7 @@ async function loadOne(p: Platform, actor: Actor, id: string): Promise<RequestRo
   return r;
 }
 
-function interestView(i: InterestRow, orgs: Map<string, { id: string; name: string; country: string }>) {
+function interestView(i: InterestRow, orgs: Map<string, { id: string; name: string; country: string }>, named: Awaited<ReturnType<typeof proposedNames>>) {
   return {
     id: i.id,
     organisation: { id: i.author_org_id!, name: i.org_name, country: i.org_country },
@@ -160,6 +161,9 @@ function interestView(i: InterestRow, orgs: Map<string, { id: string; name: stri
     message: i.message,
     offerIds: i.offer_ids,
     expertIds: i.expert_ids,
+    // Named only where the reader may see them.
+    offers: i.offer_ids.flatMap((o) => (named.offers.has(o) ? [named.offers.get(o)!] : [])),
+    experts: i.expert_ids.flatMap((x) => (named.experts.has(x) ? [named.experts.get(x)!] : [])),
     status: i.status as 'proposed' | 'chosen' | 'declined',
     createdAt: i.created_at.toISOString(),
   };
@@ -175,6 +179,7 @@ export async function getRequest(p: Platform, actor: Actor, id: string, lang?: s
   const can = abilitiesOf(actor.principal, r, chosen);
   const orgs = await organisationsByIds(p.db, [...r.audience_organisations, ...interests.flatMap((i) => i.partner_org_ids)]);
   const communities = await communitiesByIds(p.db, r.audience_communities);
+  const named = await proposedNames(p.db, viewer, interests.flatMap((i) => i.offer_ids), interests.flatMap((i) => i.expert_ids));
   const s = shown(actor, r, lang);
   const mine = viewer.organisationId;
   const audienceShown = (!!mine && mine === r.author_org_id) || isSecretariat(actor.principal);
@@ -199,7 +204,7 @@ export async function getRequest(p: Platform, actor: Actor, id: string, lang?: s
       const named = audienceShown || (!!mine && x.by_org === mine);
       return { id: x.id, status: x.status as RequestStatus, at: x.at.toISOString(), by: named ? (x.person_name ?? null) : null, organisation: named ? (x.org_name ?? null) : null, note: x.note };
     }),
-    interests: interests.map((i) => interestView(i, orgs)),
+    interests: interests.map((i) => interestView(i, orgs, named)),
     chosenInterestId: interests.some((i) => i.id === r.chosen_interest_id) ? r.chosen_interest_id : null,
     // Whether the reader's organisation has answered (its own answer is among `interests`).
     answered: !!mine && all.some((i) => i.author_org_id === mine),

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, MultiSelect, Select, Stack, Tabs, Text, TextInput, Textarea, Timeline, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Card, Group, MultiSelect, Select, Stack, Tabs, Text, TextInput, Textarea, Timeline, Title, VisuallyHidden, List } from '@mantine/core';
 import { useParams } from '@tanstack/react-router';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -180,22 +180,27 @@ function InterestCard({ r, i, onChange }: { r: AssistanceRequest; i: Interest; o
       <Text mt="xs" style={{ whiteSpace: 'pre-line' }}>
         {i.message}
       </Text>
-      {(i.offerIds.length > 0 || i.expertIds.length > 0) && (
-        <Text size="sm" mt="xs">
-          {t('requests.interests.proposes')}{' '}
-          {[
-            ...i.offerIds.map((id, n) => (
-              <AppLink key={id} to="/offers/$id" params={{ id }}>
-                {n === 0 ? t('requests.interests.offersCount', { count: i.offerIds.length }) : `#${n + 1}`}
-              </AppLink>
-            )),
-            ...i.expertIds.map((id, n) => (
-              <AppLink key={id} to="/experts/$expertId" params={{ expertId: id }}>
-                {n === 0 ? t('requests.interests.expertsCount', { count: i.expertIds.length }) : `#${n + 1}`}
-              </AppLink>
-            )),
-          ].flatMap((x, k) => (k ? [' · ', x] : [x]))}
-        </Text>
+      {(i.offers.length > 0 || i.experts.length > 0) && (
+        <Stack gap={2} mt="xs">
+          <Text size="sm">{t('requests.interests.proposes')}</Text>
+          <List size="sm" data-testid="interest-proposed">
+            {i.offers.map((o) => (
+              <List.Item key={o.id}>
+                <AppLink to="/offers/$id" params={{ id: o.slug }}>
+                  <span lang={o.lang}>{o.title}</span>
+                </AppLink>
+              </List.Item>
+            ))}
+            {i.experts.map((x) => (
+              <List.Item key={x.id}>
+                <AppLink to="/experts/$expertId" params={{ expertId: x.id }}>
+                  {x.name}
+                </AppLink>{' '}
+                — <span lang={x.lang}>{x.headline}</span>
+              </List.Item>
+            ))}
+          </List>
+        </Stack>
       )}
       {r.can.own && r.status === 'open' && i.status === 'proposed' && (
         <Stack gap="xs" mt="sm">

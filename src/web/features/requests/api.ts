@@ -39,6 +39,9 @@ export interface Interest {
   message: string;
   offerIds: string[];
   expertIds: string[];
+  /** The proposed offers and experts the reader may see, named. */
+  offers: { id: string; slug: string; title: string; lang: string }[];
+  experts: { id: string; name: string; headline: string; lang: string }[];
   status: 'proposed' | 'chosen' | 'declined';
   createdAt: string;
 }
