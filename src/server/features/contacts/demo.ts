@@ -29,6 +29,27 @@ YMs0bzsJNBoAADHMAQCVSGPLnbr9TAfZKJtynaLu8WO5VzzoF0/jFg42Bnby
 -----END PGP PUBLIC KEY BLOCK-----
 `;
 
+/** Camila Rojas Fuentes's own key (generated the same way, private key not kept): her crisis alerts go out encrypted. */
+export const DEMO_PERSON_KEY = `-----BEGIN PGP PUBLIC KEY BLOCK-----
+
+xjMEaxbCPBYJKwYBBAHaRw8BAQdAcAg/fH/Wu3+FXW64ZJ6LBMQeX+YPWQYj
+oztlwerg6J7NQ0NhbWlsYSBSb2phcyBGdWVudGVzIChkZW1vKSA8Y2FtaWxh
+LnJvamFzQGVucmktY2wuZGVtby5wdWVudGUudGVzdD7CwBkEExYKAIsFgmsW
+wjwFiQXDxMMDCwkHCRB8NiCexxXtpUUUAAAAAAAcACBzYWx0QG5vdGF0aW9u
+cy5vcGVucGdwanMub3JnKppCE1hC2433oLaPNEsHskJ7mR07mqDZc3+mpJjo
+WdAFFQoIDgwEFgACAQIZAQKbAwIeARYhBErSqVhj0rdUS+sEmHw2IJ7HFe2l
+AADaCQEAvLoO11Yqyizn8aY+bzwSU8vhfy9UYRhBpCULvM9x+ccA/1jXi5BE
+Gxt8W7x5LDm5l9mII2RI7BNya0ig1+OwrssFzjgEaxbCPBIKKwYBBAGXVQEF
+AQEHQDR1Qx083zBV55Znz5pmtrKvgvu7FfZzgi3rEWiMj9FSAwEIB8LABAQY
+FgoAdgWCaxbCPAWJBcPEwwkQfDYgnscV7aVFFAAAAAAAHAAgc2FsdEBub3Rh
+dGlvbnMub3BlbnBncGpzLm9yZ3ZBgiFqpsPDOA1QVB+hFdIP+4SxlfqcWuXQ
+uvYxbBcMApsMFiEEStKpWGPSt1RL6wSYfDYgnscV7aUAAKuaAQDZ3PShYp1A
+Yui0C6sMF9phdbrhGyLTrgTn080E/ayv6gD/Z7BadS+Ey4KHcCj642wwF1On
+7cAFiMzsL7dYSJ/NgAE=
+=5Uuu
+-----END PGP PUBLIC KEY BLOCK-----
+`;
+
 interface DemoContact {
   org: string;
   author: string;
@@ -43,7 +64,8 @@ interface DemoContact {
   emergencyPhone?: string;
   availability?: string;
   channels?: SecureChannel[];
-  key?: boolean;
+  /** Her or its OpenPGP key: the team's demo key, or a person's own. */
+  key?: boolean | string;
   status?: 'active' | 'nominated';
   /** Months since the last confirmation (default 1). */
   confirmedMonthsAgo?: number;
@@ -103,7 +125,7 @@ const CONTACTS: DemoContact[] = [
     channels: [{ type: 'threema', address: 'ENRICL24' }],
     key: true,
   },
-  { org: 'cl-csirt', author: 'analyst.cl@demo.puente.test', kinds: ['technical', 'operational_24_7'], fullName: 'Camila Rojas Fuentes', position: 'Jefa de Coordinación de Vulnerabilidades', languages: ['es', 'en'], timeZone: 'America/Santiago', emails: ['camila.rojas@enri-cl.demo.puente.test'], phone: '+56 2 5555 0142' },
+  { org: 'cl-csirt', author: 'analyst.cl@demo.puente.test', kinds: ['technical', 'operational_24_7'], fullName: 'Camila Rojas Fuentes', position: 'Jefa de Coordinación de Vulnerabilidades', languages: ['es', 'en'], timeZone: 'America/Santiago', emails: ['camila.rojas@enri-cl.demo.puente.test'], phone: '+56 2 5555 0142', key: DEMO_PERSON_KEY },
   // The people on call of three LAC CSIRTs (entries linked to their accounts): a crisis declared over
   // Colombia, Chile or Brazil brings them into its room from the directory.
   { org: 'co-energy-csirt', author: 'analyst.co@demo.puente.test', kinds: ['technical', 'operational_24_7'], fullName: 'Valentina Ríos Cárdenas', position: 'Coordinadora del CSIRT del sector eléctrico (guardia)', languages: ['es', 'en'], timeZone: 'America/Bogota', emails: ['valentina.rios@csirt-energia.demo.puente.test'], phone: '+57 1 555 0170', emergencyPhone: '+57 310 555 0171', availability: '24/7 (rotación semanal)' },
@@ -117,8 +139,9 @@ export const contactsDemo: FeatureDemo = async ({ trx, orgIds, personIds, commun
   const admin = personIds.get('admin@demo.puente.test')!;
   for (const [country, email] of [['ES', 'diplomat.es@demo.puente.test'], ['DO', 'diplomat.do@demo.puente.test']] as const)
     await trx.insertInto('country_focal_points').values({ country_code: country, person_id: personIds.get(email)!, added_by: admin }).execute();
-  const key = await parsePublicKey(DEMO_PUBLIC_KEY);
+  const teamKey = await parsePublicKey(DEMO_PUBLIC_KEY);
   for (const c of CONTACTS) {
+    const key = typeof c.key === 'string' ? await parsePublicKey(c.key) : teamKey;
     const orgId = orgIds.get(c.org)!;
     const org = await trx.selectFrom('organisations').select('country_code').where('id', '=', orgId).executeTakeFirstOrThrow();
     const fieldMarkings = Object.fromEntries(
