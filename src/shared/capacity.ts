@@ -69,3 +69,9 @@ export type SelectionMode = (typeof SELECTION_MODES)[number];
 /** Self-declared and optional; used only in the outcomes' aggregate counts. */
 export const GENDERS = ['woman', 'man', 'non-binary', 'prefer-not-to-say'] as const;
 export type Gender = (typeof GENDERS)[number];
+
+/** What an expert of the pool does on an offer session (features/staffing), and where the proposal stands. */
+export const STAFF_ROLES = ['trainer', 'facilitator', 'expert'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const STAFF_STATUSES = ['proposed', 'confirmed', 'declined'] as const;
+export type StaffStatus = (typeof STAFF_STATUSES)[number];

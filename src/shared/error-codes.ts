@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   APPLICATIONS_CLOSED: { status: 409, description: 'The session takes no application now: the offer is not published, the deadline has passed, the session has begun or was cancelled.' },
   SESSION_FULL: { status: 409, description: 'No seat is free in the offer session (and it keeps no waitlist).' },
   CRISIS_CLOSED: { status: 409, description: 'The crisis room is closed: it takes no more situation reports, decisions, actions or level changes.' },
+  EXPERT_DOUBLE_BOOKED: { status: 409, description: 'The expert is confirmed on another offer session at an overlapping time.' },
   GONE: { status: 410, description: 'The link has expired or was used.' },
   RATE_LIMITED: { status: 429, description: 'Too many requests; see Retry-After.' },
   LOGIN_THROTTLED: { status: 429, description: 'Too many failed sign-ins for this e-mail address from this client network; see Retry-After.' },

@@ -27,6 +27,7 @@ import { referenceFeature } from './reference/index.js';
 import { requestsFeature } from './requests/index.js';
 import { roadmapFeature } from './roadmap/index.js';
 import { situationFeature } from './situation/index.js';
+import { staffingFeature } from './staffing/index.js';
 import { startFeature } from './start/index.js';
 import { streamFeature } from './stream/index.js';
 import { systemFeature } from './system/index.js';
@@ -68,6 +69,7 @@ export const FEATURES: readonly Feature[] = [
   translationsFeature,
   roadmapFeature,
   expertsFeature,
+  staffingFeature,
   requestsFeature,
   eventsFeature,
   applicationsFeature,

@@ -5,6 +5,7 @@ import { ConceptTag, ConceptTags } from '../../platform/concepts.js';
 import type { Platform } from '../../platform/deps.js';
 import { Audience, AudienceInput, errors, OneOf, Pap, Tlp, Uuid } from '../../platform/schemas.js';
 import { LanguageParam, TranslationInfo } from '../../platform/translations.js';
+import { STAFF_ROLES, STAFF_STATUSES } from '../staffing/views.js';
 import {
   addAvailability,
   addMission,
@@ -66,6 +67,22 @@ const Mission = Type.Object({
   can: Type.Object({ evaluate: Type.Boolean() }),
 });
 
+const StaffedSession = Type.Object({
+  offerId: Uuid,
+  offerSlug: Type.String(),
+  offerTitle: Type.String(),
+  provider: Type.Object({ id: Uuid, name: Type.String() }),
+  sessionId: Uuid,
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  timeZone: Type.String(),
+  place: Type.String(),
+  country: Type.Union([Type.String(), Type.Null()]),
+  online: Type.Boolean(),
+  role: OneOf(STAFF_ROLES),
+  status: OneOf(STAFF_STATUSES),
+});
+
 const Expert = Type.Object({
   ...Summary.properties,
   biography: Type.String(),
@@ -74,6 +91,9 @@ const Expert = Type.Object({
   audience: Audience,
   availability: Type.Array(Type.Object({ id: Uuid, from: Day, to: Day, note: Type.String() }), { description: 'Every window, past ones too' }),
   missionList: Type.Array(Mission, { description: 'Latest first' }),
+  upcomingSessions: Type.Array(StaffedSession, { description: 'Offer sessions not yet over the expert is confirmed on (features/staffing), only those of offers the reader may see; soonest first' }),
+  staffProposals: Type.Array(StaffedSession, { description: 'Proposals waiting for an answer, for the expert and the admins of their organisation only (empty for others)' }),
+  canAnswerStaffing: Type.Boolean({ description: 'The reader answers proposals for this expert' }),
   vettedAt: Type.Union([Type.String(), Type.Null()]),
   withdrawnAt: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),

@@ -37,6 +37,7 @@ import {
   type MissionRow,
   type MissionValues,
 } from './repository.js';
+import { sessionsForExpert } from '../staffing/views.js';
 
 export const EXPERT_STATUSES = ['proposed', 'vetted', 'withdrawn'] as const;
 export type ExpertStatus = (typeof EXPERT_STATUSES)[number];
@@ -211,7 +212,7 @@ export async function listExperts(
 export async function getExpert(p: Platform, actor: Actor, id: string, lang?: string) {
   if (lang) requireTag(lang, 'lang');
   const r = await loadOne(p, actor, id);
-  const [windows, missions] = await Promise.all([availabilityOf(p.db, [r.id]), missionsOf(p.db, [r.id])]);
+  const [windows, missions, staffing] = await Promise.all([availabilityOf(p.db, [r.id]), missionsOf(p.db, [r.id]), sessionsForExpert(p, actor, r)]);
   const s = shown(actor, r, lang);
   const can = abilitiesOf(actor.principal, r);
   const all = windows.get(r.id) ?? [];
@@ -223,6 +224,9 @@ export async function getExpert(p: Platform, actor: Actor, id: string, lang?: st
     audience: { organisations: r.audience_organisations, communities: r.audience_communities, people: r.audience_people },
     availability: all.map((w) => ({ id: w.id, from: w.from, to: w.to, note: w.note })),
     missionList: (missions.get(r.id) ?? []).map((m) => missionView(actor, r, m)),
+    upcomingSessions: staffing.upcomingSessions,
+    staffProposals: staffing.staffProposals,
+    canAnswerStaffing: staffing.canAnswer,
     vettedAt: r.vetted_at ? r.vetted_at.toISOString() : null,
     withdrawnAt: r.withdrawn_at ? r.withdrawn_at.toISOString() : null,
     createdAt: r.created_at.toISOString(),

@@ -8,6 +8,7 @@ import type { Platform } from '../../platform/deps.js';
 import { AudienceInput, Audience, errors, OneOf, Pap, Tlp, Uuid } from '../../platform/schemas.js';
 import { LanguageParam, TranslationInfo } from '../../platform/translations.js';
 import { sendPage } from '../portal/routes.js';
+import { STAFF_ROLES, STAFF_STATUSES } from '../staffing/views.js';
 import { exportIati } from './iati.js';
 import { offerPortalPage } from './portal.js';
 import {
@@ -105,13 +106,25 @@ const Texts = Type.Object({
   howToApply: Type.String(),
   selectionCriteria: Type.String(),
 });
-const Offer = Type.Object({
+const StaffMember = Type.Object({
+  expertId: Uuid,
+  name: Type.String(),
+  headline: Type.String(),
+  role: OneOf(STAFF_ROLES),
+  status: OneOf(STAFF_STATUSES),
+});
+export const Offer = Type.Object({
   ...Summary.properties,
   ...Texts.properties,
   descriptionHtml: Type.String({ description: 'The description (Markdown) rendered and sanitised' }),
   language: Type.String(),
   revision: Type.Integer({ description: 'The source text’s revision' }),
-  sessions: Type.Array(Session),
+  sessions: Type.Array(
+    Type.Object({
+      ...Session.properties,
+      staff: Type.Array(StaffMember, { description: 'Experts put on the session (features/staffing), only those the reader may see through the experts’ policy' }),
+    }),
+  ),
   collaborationType: Nullable(Type.String()),
   aidType: Nullable(Type.String()),
   flowType: Nullable(Type.String()),

@@ -27,6 +27,8 @@ import {
 } from './repository.js';
 import { instantOf, requireZone, wallTime } from './zones.js';
 import { sessionChanging, sessionRemoving } from '../applications/service.js';
+import { sessionStaffRemoving } from '../staffing/repository.js';
+import { staffBySession } from '../staffing/views.js';
 
 /** The fields every language version of an offer holds. */
 export const TEXT_FIELDS = ['title', 'summary', 'description', 'eligibility', 'cost', 'funding', 'howToApply', 'selectionCriteria'] as const;
@@ -311,7 +313,7 @@ export async function getOffer(p: Platform, actor: Actor, id: string, lang?: str
 }
 
 async function fullView(p: Platform, actor: Actor, r: OfferRow, lang?: string) {
-  const d = await detailsOf(p, [r]);
+  const [d, staff] = await Promise.all([detailsOf(p, [r]), staffBySession(p, actor, [r.id])]);
   const s = shown(actor, r, lang);
   const sessions = d.sessions(r.id);
   const can = abilitiesOf(actor.principal, r);
@@ -322,7 +324,7 @@ async function fullView(p: Platform, actor: Actor, r: OfferRow, lang?: string) {
     descriptionHtml: renderMarkdown(s.fields.description, { topHeading: 3 }),
     language: r.language,
     revision: r.source_rev,
-    sessions,
+    sessions: sessions.map((x) => ({ ...x, staff: staff.get(x.id) ?? [] })),
     collaborationType: r.collaboration_type,
     aidType: r.aid_type,
     flowType: r.flow_type,
@@ -658,6 +660,7 @@ export async function removeSession(p: Platform, actor: Actor, id: string, sessi
     if (cur.confirmed > 0) throw invalidState(`${cur.confirmed} seats are confirmed: the session cannot be removed`, { confirmed: cur.confirmed });
     // Those still waiting for a decision hear that it is gone (their applications go with it).
     await sessionRemoving(p, c, r, sessionId);
+    await sessionStaffRemoving(c.trx, sessionId);
     await c.trx.deleteFrom('offer_sessions').where('id', '=', sessionId).execute();
     await c.trx.updateTable('offers').set({ updated_at: new Date() }).where('id', '=', r.id).execute();
     await c.audit({ action: 'offer.session_removed', ...auditActor(actor), organisationId: r.author_org_id, targetType: 'offer', targetId: r.id, details: { sessionId } });

@@ -14,6 +14,7 @@ import { Loading, Page } from '../../components/Page';
 import { PapBadge, TlpBadge } from '../../components/TlpBadge';
 import { TranslationEditor, TranslationNotice } from '../../components/Translation';
 import { LIMITS, type Expert, type Mission, type MissionInput } from './api';
+import { ExpertSessions } from './Sessions';
 import { ConceptBadges, ExpertStatusBadge, MissionScore } from './shared';
 
 /** Run one change of the profile, keep its answer (the profile as it now is), and say what went wrong. */
@@ -373,6 +374,8 @@ export function ExpertView() {
         )}
       </section>
 
+      <ExpertSessions expert={e} onAnswered={res.reload} />
+
       <section aria-labelledby="expert-missions">
         <Title order={2} size="h3" id="expert-missions" mb="xs">
           {t('experts.missions.title')}
@@ -408,7 +411,7 @@ export function ExpertView() {
                   </Text>
                   {m.country && <Text size="sm">{labels.country(m.country)}</Text>}
                   {m.offerId && (
-                    <AppLink to="/offers/$offerId" params={{ offerId: m.offerId }} size="sm">
+                    <AppLink to="/offers/$id" params={{ id: m.offerId }} size="sm">
                       {t('experts.missions.offer')}
                     </AppLink>
                   )}

@@ -1,3 +1,4 @@
+import type { StaffRole, StaffStatus } from '#shared/capacity';
 import type { Audience, Pap, Tlp, TranslationInfo } from '../../api/types';
 
 /** The expert pool's API (server: features/experts/routes.ts). */
@@ -40,6 +41,23 @@ export interface Mission {
   can: { evaluate: boolean };
 }
 
+/** An offer session the expert is on or proposed for (server: features/staffing), only of offers the reader may see. */
+export interface ExpertSession {
+  offerId: string;
+  offerSlug: string;
+  offerTitle: string;
+  provider: { id: string; name: string };
+  sessionId: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  place: string;
+  country: string | null;
+  online: boolean;
+  role: StaffRole;
+  status: StaffStatus;
+}
+
 export interface Expert extends ExpertSummary {
   biography: string;
   language: string;
@@ -47,6 +65,11 @@ export interface Expert extends ExpertSummary {
   audience: Audience;
   availability: { id: string; from: string; to: string; note: string }[];
   missionList: Mission[];
+  /** Confirmed sessions not yet over. */
+  upcomingSessions: ExpertSession[];
+  /** Proposals waiting for an answer: for the expert and their organisation's admins only. */
+  staffProposals: ExpertSession[];
+  canAnswerStaffing: boolean;
   vettedAt: string | null;
   withdrawnAt: string | null;
   createdAt: string;

@@ -17,6 +17,7 @@ import { ServerHtml } from '../communities/common';
 import { TEXT_FIELDS, type Offer, type Session } from './api';
 import { bodyOf, draftOf, SessionForm, type SessionDraft } from './SessionForm';
 import { SessionWhen, StatusTag, TriangularTag, useOfferLabels } from './shared';
+import { SessionStaff, StaffPicker } from './Staff';
 import { OfferApplyPanel } from '../applications/ApplyPanel';
 import { Section, Fact } from '../../components/Section';
 
@@ -55,6 +56,7 @@ function Sessions({ offer, onChange }: { offer: Offer; onChange: (o: Offer) => v
   const { t } = useTranslation();
   const labels = useLabels();
   const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const [staffing, setStaffing] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const save = async (d: SessionDraft, id?: string) => {
     const saved = id ? await api.put<Offer>(`/api/v1/offers/${offer.id}/sessions/${id}`, bodyOf(d)) : await api.post<Offer>(`/api/v1/offers/${offer.id}/sessions`, bodyOf(d));
@@ -75,7 +77,7 @@ function Sessions({ offer, onChange }: { offer: Offer; onChange: (o: Offer) => v
       <Stack gap="sm">
         <DataTable
           caption={t('offers.session.caption')}
-          columns={[t('offers.session.when'), t('offers.session.where'), t('offers.session.seatsColumn'), t('offers.session.deadline'), ...(offer.can.edit ? [t('offers.session.actions')] : [])]}
+          columns={[t('offers.session.when'), t('offers.session.where'), t('offers.session.seatsColumn'), t('offers.session.deadline'), t('offers.staff.column'), ...(offer.can.edit ? [t('offers.session.actions')] : [])]}
           rows={offer.sessions}
           empty={t('offers.session.none')}
         >
@@ -87,11 +89,17 @@ function Sessions({ offer, onChange }: { offer: Offer; onChange: (o: Offer) => v
               <Table.Td>{where(s) || '—'}</Table.Td>
               <Table.Td>{t('offers.session.seatsFree', { count: s.seats, free: s.freeSeats })}</Table.Td>
               <Table.Td>{s.applicationDeadline ? labels.dateTime(s.applicationDeadline) : '—'}</Table.Td>
+              <Table.Td>
+                <SessionStaff offer={offer} session={s} onChange={onChange} />
+              </Table.Td>
               {offer.can.edit && (
                 <Table.Td>
                   <Group gap="xs">
                     <Button size="compact-sm" variant="default" onClick={() => setEditing(s.id)} aria-label={t('offers.session.editOne', { when: labels.dateTime(s.startsAt) })}>
                       {t('offers.edit')}
+                    </Button>
+                    <Button size="compact-sm" variant="default" onClick={() => setStaffing(s.id)} aria-label={t('offers.staff.addOne', { when: labels.dateTime(s.startsAt) })} aria-expanded={staffing === s.id}>
+                      {t('offers.staff.add')}
                     </Button>
                     <Button size="compact-sm" variant="outline" color="red.9" disabled={s.confirmed > 0} onClick={() => void remove(s)} aria-label={t('offers.session.removeOne', { when: labels.dateTime(s.startsAt) })}>
                       {t('offers.session.remove')}
@@ -103,6 +111,12 @@ function Sessions({ offer, onChange }: { offer: Offer; onChange: (o: Offer) => v
           )}
         </DataTable>
         <ErrorAlert error={error} />
+        {offer.can.edit &&
+          staffing &&
+          (() => {
+            const s = offer.sessions.find((x) => x.id === staffing);
+            return s ? <StaffPicker key={s.id} offer={offer} session={s} onChange={onChange} onClose={() => setStaffing(null)} /> : null;
+          })()}
         {offer.can.edit && editing === null && (
           <Group>
             <Button variant="default" onClick={() => setEditing('new')} data-testid="add-session">

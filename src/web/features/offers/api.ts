@@ -52,6 +52,20 @@ export interface Session {
   applicationDeadline: string | null;
 }
 
+/** Experts put on a session from the pool (server: features/staffing): only those the reader may see. */
+export { STAFF_ROLES, STAFF_STATUSES, type StaffRole, type StaffStatus } from '#shared/capacity';
+import type { StaffRole, StaffStatus } from '#shared/capacity';
+export interface StaffMember {
+  expertId: string;
+  name: string;
+  headline: string;
+  role: StaffRole;
+  status: StaffStatus;
+}
+export interface StaffedSession extends Session {
+  staff: StaffMember[];
+}
+
 export interface Partner {
   id: string;
   organisation: { id: string; name: string; country: string } | null;
@@ -91,7 +105,7 @@ export interface Offer extends OfferSummary, Texts {
   descriptionHtml: string;
   language: string;
   revision: number;
-  sessions: Session[];
+  sessions: StaffedSession[];
   collaborationType: string | null;
   aidType: string | null;
   flowType: string | null;
