@@ -635,12 +635,9 @@ export async function updateSession(p: Platform, actor: Actor, id: string, sessi
   const { r } = await ownOffer(p, actor, id);
   const row = await checkSession(p, s);
   await change(p, async (c) => {
-    const cur = await c.trx.selectFrom('offer_sessions').select(['id', 'confirmed', 'starts_at']).where('id', '=', sessionId).where('offer_id', '=', r.id).forUpdate().executeTakeFirst();
+    const cur = await c.trx.selectFrom('offer_sessions').select(['id', 'confirmed']).where('id', '=', sessionId).where('offer_id', '=', r.id).forUpdate().executeTakeFirst();
     if (!cur) throw notFound('Session');
     if (row.seats < cur.confirmed) throw invalidState(`${cur.confirmed} seats are confirmed: the session cannot have fewer`, { field: 'seats', confirmed: cur.confirmed });
-    // People hold seats: a new start in the past would have them miss it (a session already begun may be corrected).
-    if (cur.confirmed > 0 && row.starts_at.getTime() !== cur.starts_at.getTime() && row.starts_at.getTime() < Date.now() && cur.starts_at.getTime() >= Date.now())
-      throw invalidState(`${cur.confirmed} seats are confirmed: the session cannot be moved into the past`, { field: 'startsAt', confirmed: cur.confirmed });
     // Applicants hear of a new time or place; seat holders' calendars take the update (features/applications).
     await sessionChanging(p, c, r, sessionId, row);
     await c.trx.updateTable('offer_sessions').set({ ...row, updated_at: new Date() }).where('id', '=', sessionId).execute();
