@@ -278,7 +278,7 @@ describe('directory', () => {
       expect(await table.locator('tbody tr').count()).toBe(60);
       const chileRow = table.locator('tbody tr').filter({ has: page.getByRole('link', { name: 'Chile', exact: true }) });
       expect(await chileRow.count()).toBe(1);
-      expect(await chileRow.innerText()).toContain(en.contacts.coverage.yes.replace('{{n}}', '1'));
+      expect(await chileRow.innerText()).toContain(en.contacts.coverage.yes.replace('{{n}}', '2'));
       await expectNoSeriousViolations(page, 'coverage');
 
       await chile.focus();
