@@ -1,6 +1,7 @@
-import { Group, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Group, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CountryMapPanel } from '../../components/CountryMapPanel';
 import { useLabels } from '../../components/labels';
 import { MAP_PANELS, type MapPanel } from '../contacts/coverageMap.geo';
 import type { CountryFigures } from './api';
@@ -27,68 +28,29 @@ function ZeroPattern({ id }: { id: string }) {
 function Panel({ panel, byCode, measure, classes, onPick }: { panel: MapPanel; byCode: Map<string, CountryFigures>; measure: Measure; classes: { min: number; max: number }[]; onPick: (code: string) => void }) {
   const { t } = useTranslation();
   const labels = useLabels();
-  const headingId = `capacity-map-${panel.region}`;
   return (
-    <figure style={{ margin: 0 }}>
-      <Title order={3} size="h5" id={headingId}>
-        {t(`capacity.regions.${panel.region}`)}
-      </Title>
-      <svg
-        className="puente-capacity-map"
-        viewBox={`0 0 ${panel.width} ${panel.height}`}
-        width="100%"
-        style={{ maxWidth: panel.width, height: 'auto', background: '#f8f9fa', borderRadius: 4 }}
-        role="group"
-        aria-labelledby={headingId}
-      >
+    <CountryMapPanel
+      panel={panel}
+      title={t(`capacity.regions.${panel.region}`)}
+      headingId={`capacity-map-${panel.region}`}
+      className="puente-capacity-map"
+      background="#f8f9fa"
+      defs={
         <defs>
           <ZeroPattern id={panel.region} />
         </defs>
-        {Object.entries(panel.countries).map(([code, geo]) => {
-          const c = byCode.get(code);
-          // Outside the filters' scope: drawn, not counted, not focusable.
-          if (!c)
-            return (
-              <path key={code} d={geo.d} fill="#ffffff" stroke="#ced4da" strokeWidth="0.5" aria-hidden="true" />
-            );
-          const name = labels.country(code);
-          const label = t('capacity.map.countryLabel', { country: name, offers: c.offers, requests: c.requests, participants: c.participants });
-          return (
-            <g key={code}>
-              {geo.marker && (geo.marker.x !== geo.marker.fromX || geo.marker.y !== geo.marker.fromY) && (
-                <g aria-hidden="true">
-                  <line x1={geo.marker.fromX} y1={geo.marker.fromY} x2={geo.marker.x - 5} y2={geo.marker.y} stroke="#868e96" strokeWidth="0.6" />
-                  <text x={geo.marker.x + 8} y={geo.marker.y + 3} fontSize="9" fill="#343a40">
-                    {name}
-                  </text>
-                </g>
-              )}
-              <path
-                d={geo.d}
-                fill={fillOf(c[measure], classes, panel.region)}
-                stroke="#343a40"
-                strokeWidth="0.6"
-                tabIndex={0}
-                role="button"
-                aria-label={label}
-                data-country={code}
-                data-value={c[measure]}
-                style={{ cursor: 'pointer' }}
-                onClick={() => onPick(code)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    onPick(code);
-                  }
-                }}
-              >
-                <title>{label}</title>
-              </path>
-            </g>
-          );
-        })}
-      </svg>
-    </figure>
+      }
+      country={(code) => {
+        const c = byCode.get(code);
+        // Outside the filters' scope: drawn, not counted, not focusable.
+        if (!c) return null;
+        const label = t('capacity.map.countryLabel', { country: labels.country(code), offers: c.offers, requests: c.requests, participants: c.participants });
+        return { fill: fillOf(c[measure], classes, panel.region), label, data: { 'data-value': c[measure] } };
+      }}
+      role="button"
+      onPick={onPick}
+      others="blank"
+    />
   );
 }
 

@@ -1,4 +1,4 @@
-import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Group, SegmentedControl, SimpleGrid, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import type { Items } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { AppLink } from '../../components/AppLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { CountryMapPanel } from '../../components/CountryMapPanel';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { CARDS_MEDIA_QUERY, DataTable } from '../../components/DataTable';
@@ -70,70 +71,31 @@ function MapPanelSvg({ panel, byCode, by }: { panel: MapPanel; byCode: Map<strin
   const { t } = useTranslation();
   const labels = useLabels();
   const navigate = useNavigate();
-  const headingId = `coverage-map-${panel.region}`;
-  const open = (code: string) => void navigate({ to: '/contacts', search: { country: code } as never });
   return (
-    <figure style={{ margin: 0 }}>
-      <Title order={3} size="h5" id={headingId}>
-        {t(`contacts.coverage.regions.${panel.region}`)}
-      </Title>
-      <svg
-        className="puente-coverage-map"
-        viewBox={`0 0 ${panel.width} ${panel.height}`}
-        width="100%"
-        style={{ maxWidth: panel.width, height: 'auto', background: '#e7f5ff', borderRadius: 4 }}
-        role="group"
-        aria-labelledby={headingId}
-      >
-        <Patterns region={panel.region} />
-        {Object.entries(panel.countries).map(([code, geo]) => {
-          const c = byCode.get(code);
-          if (!c) return null;
-          const level = levelOf(c, by);
-          const name = labels.country(code);
-          const label = t('contacts.coverage.mapLabel', {
-            country: name,
-            level: t(`contacts.coverage.level.${level}`),
-            diplomatic: c.diplomatic.count,
-            technical: c.technical.count,
-            h24: c.operational_24_7.count,
-          });
-          return (
-            <g key={code}>
-              {geo.marker && (geo.marker.x !== geo.marker.fromX || geo.marker.y !== geo.marker.fromY) && (
-                <g aria-hidden="true">
-                  <line x1={geo.marker.fromX} y1={geo.marker.fromY} x2={geo.marker.x - 5} y2={geo.marker.y} stroke="#868e96" strokeWidth="0.6" />
-                  <text x={geo.marker.x + 8} y={geo.marker.y + 3} fontSize="9" fill="#343a40">
-                    {name}
-                  </text>
-                </g>
-              )}
-              <path
-                d={geo.d}
-                fill={FILL[level](panel.region)}
-                stroke="#343a40"
-                strokeWidth="0.6"
-                tabIndex={0}
-                role="link"
-                aria-label={label}
-                data-country={code}
-                data-level={level}
-                style={{ cursor: 'pointer' }}
-                onClick={() => open(code)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    open(code);
-                  }
-                }}
-              >
-                <title>{label}</title>
-              </path>
-            </g>
-          );
-        })}
-      </svg>
-    </figure>
+    <CountryMapPanel
+      panel={panel}
+      title={t(`contacts.coverage.regions.${panel.region}`)}
+      headingId={`coverage-map-${panel.region}`}
+      className="puente-coverage-map"
+      background="#e7f5ff"
+      defs={<Patterns region={panel.region} />}
+      country={(code) => {
+        const c = byCode.get(code);
+        if (!c) return null;
+        const level = levelOf(c, by);
+        const label = t('contacts.coverage.mapLabel', {
+          country: labels.country(code),
+          level: t(`contacts.coverage.level.${level}`),
+          diplomatic: c.diplomatic.count,
+          technical: c.technical.count,
+          h24: c.operational_24_7.count,
+        });
+        return { fill: FILL[level](panel.region), label, data: { 'data-level': level } };
+      }}
+      role="link"
+      onPick={(code) => void navigate({ to: '/contacts', search: { country: code } as never })}
+      others="omit"
+    />
   );
 }
 

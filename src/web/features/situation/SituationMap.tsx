@@ -1,6 +1,7 @@
-import { Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CountryMapPanel } from '../../components/CountryMapPanel';
 import { useLabels } from '../../components/labels';
 import { MAP_PANELS, type MapPanel } from '../contacts/coverageMap.geo';
 import { shadeOf, type MapShade, type Situation } from './api';
@@ -31,59 +32,29 @@ export function useCountryWords() {
 
 function Panel({ panel, byCode, onPick }: { panel: MapPanel; byCode: Map<string, Country>; onPick: (code: string) => void }) {
   const { t } = useTranslation();
-  const labels = useLabels();
   const words = useCountryWords();
-  const headingId = `situation-map-${panel.region}`;
   return (
-    <figure style={{ margin: 0 }}>
-      <Title order={3} size="h5" id={headingId}>
-        {t(`situation.map.regions.${panel.region}`)}
-      </Title>
-      <svg className="puente-situation-map" viewBox={`0 0 ${panel.width} ${panel.height}`} width="100%" style={{ maxWidth: panel.width, height: 'auto', background: '#f8f9fa', borderRadius: 4 }} role="group" aria-labelledby={headingId}>
+    <CountryMapPanel
+      panel={panel}
+      title={t(`situation.map.regions.${panel.region}`)}
+      headingId={`situation-map-${panel.region}`}
+      className="puente-situation-map"
+      background="#f8f9fa"
+      defs={
         <defs>
           <NonePattern id={panel.region} />
         </defs>
-        {Object.entries(panel.countries).map(([code, geo]) => {
-          const c = byCode.get(code);
-          if (!c) return <path key={code} d={geo.d} fill="#ffffff" stroke="#ced4da" strokeWidth="0.5" aria-hidden="true" />;
-          const label = words(c);
-          const shade = shadeOf(c);
-          return (
-            <g key={code}>
-              {geo.marker && (geo.marker.x !== geo.marker.fromX || geo.marker.y !== geo.marker.fromY) && (
-                <g aria-hidden="true">
-                  <line x1={geo.marker.fromX} y1={geo.marker.fromY} x2={geo.marker.x - 5} y2={geo.marker.y} stroke="#868e96" strokeWidth="0.6" />
-                  <text x={geo.marker.x + 8} y={geo.marker.y + 3} fontSize="9" fill="#343a40">
-                    {labels.country(code)}
-                  </text>
-                </g>
-              )}
-              <path
-                d={geo.d}
-                fill={fillOf(shade, panel.region)}
-                stroke="#343a40"
-                strokeWidth="0.6"
-                tabIndex={0}
-                role="button"
-                aria-label={label}
-                data-country={code}
-                data-shade={shade}
-                style={{ cursor: 'pointer' }}
-                onClick={() => onPick(code)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    onPick(code);
-                  }
-                }}
-              >
-                <title>{label}</title>
-              </path>
-            </g>
-          );
-        })}
-      </svg>
-    </figure>
+      }
+      country={(code) => {
+        const c = byCode.get(code);
+        if (!c) return null;
+        const shade = shadeOf(c);
+        return { fill: fillOf(shade, panel.region), label: words(c), data: { 'data-shade': shade } };
+      }}
+      role="button"
+      onPick={onPick}
+      others="blank"
+    />
   );
 }
 
