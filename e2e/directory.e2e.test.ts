@@ -21,7 +21,7 @@ import baseEn from '../src/web/locales/en.json';
 import baseEs from '../src/web/locales/es.json';
 import { parseCsv } from '../src/server/platform/csv';
 import { expectNoSeriousViolations } from './support/axe';
-import { chooseLanguage, cspErrors } from './support/browser';
+import { chooseLanguage, cspErrors, pickOption } from './support/browser';
 import { useServerAndBrowser } from './support/harness';
 
 const en = { ...baseEn, ...contactsEn, ...checksEn, ...discussionsEn };
@@ -50,11 +50,7 @@ async function expectNoRawKeys(page: Page, where: string) {
 
 /** Pick an option of a Mantine Select / MultiSelect found by its label. */
 async function pick(scope: Page | Locator, page: Page, labelText: string, option: string, type?: string) {
-  const input = scope.getByLabel(labelText, { exact: true }).first();
-  // A MultiSelect's field sits under its pill box, which takes the click (and opens the list).
-  await input.click({ force: true });
-  if (type) await input.fill(type);
-  await page.getByRole('option', { name: option, exact: true }).first().click();
+  await pickOption(page, labelText, type ?? '', option, { scope, keepOpen: true });
 }
 
 async function download(page: Page, trigger: Locator): Promise<{ name: string; text: string }> {

@@ -71,9 +71,23 @@ export async function chooseLanguage(page: Page, lang: string): Promise<void> {
  */
 export async function pickOption(page: Page, labelText: string, typed: string, option: string | RegExp, o: { scope?: Page | Locator; keepOpen?: boolean } = {}): Promise<void> {
   const input = (o.scope ?? page).getByLabel(label(labelText)).first();
-  // A MultiSelect's field sits under its pill box, which takes the click (and opens the list).
-  await input.click({ force: true });
-  if (typed) await input.fill(typed);
-  await page.getByRole('option', { name: option, ...(typeof option === 'string' ? { exact: true } : {}) }).first().click();
+  const choice = page.getByRole('option', { name: option, ...(typeof option === 'string' ? { exact: true } : {}) }).first();
+  // A click that lands while the page re-renders (its data arriving just after a reload) can leave
+  // the list closed: open it again until the option shows, for 15 s at most.
+  const until = Date.now() + 15_000;
+  for (;;) {
+    // A MultiSelect's field sits under its pill box, which takes the click (and opens the list).
+    if (!(await choice.isVisible())) {
+      await input.click({ force: true });
+      if (typed) await input.fill(typed);
+    }
+    try {
+      await choice.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(3_000, until - Date.now())) });
+      break;
+    } catch (e) {
+      if (Date.now() >= until) throw e;
+    }
+  }
+  await choice.click();
   if (!o.keepOpen) await page.keyboard.press('Escape');
 }
