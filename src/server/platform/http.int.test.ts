@@ -4,6 +4,7 @@
  * limits, CSRF, security headers, CORS and the 5xx envelope.
  */
 import net from 'node:net';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
@@ -535,6 +536,41 @@ describe('HTTP edge: response headers', () => {
       expect(res.headers['cache-control'], `${res.statusCode} ${res.body.slice(0, 100)}`).toBe('no-store');
     // Not API answers: left to their own caching.
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).headers['cache-control']).toBeUndefined();
+  });
+
+  it('GET answers of 1 KiB or more are compressed as the client accepts (brotli first), answers to writes never, and request bodies are not inflated', async () => {
+    const plain = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1024);
+    const br = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(String(br.headers.vary)).toMatch(/accept-encoding/i);
+    expect(JSON.parse(zlib.brotliDecompressSync(br.rawPayload).toString('utf8'))).toEqual(plain.json());
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    const gz = await member.request('GET', '/api/v1/openapi.json', undefined, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(zlib.gunzipSync(gz.rawPayload).toString('utf8'))).toEqual(plain.json());
+    // A write's answer (here a 1 KiB+ note read back) may carry what a third party wrote beside a secret: never compressed.
+    const long = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/notes',
+      payload: { title: 'Long', body: 'x'.repeat(4000), language: 'en', tlp: 'GREEN', pap: 'GREEN' },
+      headers: { cookie: member.cookie, 'x-csrf-token': member.csrf, 'accept-encoding': 'br, gzip' },
+    });
+    expect(long.statusCode, long.body).toBe(201);
+    expect(long.body.length).toBeGreaterThan(1024);
+    expect(long.headers['content-encoding']).toBeUndefined();
+    // A compressed request body is read as it came: not JSON, refused, nothing written.
+    const before = await tableCounts(t.db);
+    const zipped = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/notes',
+      payload: zlib.gzipSync(JSON.stringify({ title: 'Zipped', body: 'b', language: 'en', tlp: 'GREEN', pap: 'GREEN' })),
+      headers: { cookie: member.cookie, 'x-csrf-token': member.csrf, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    expect(zipped.statusCode).toBe(400);
+    expect(zipped.json().error.code).toBe('INVALID_JSON');
+    expect(await tableCounts(t.db)).toEqual(before);
   });
 
   it('X-Frame-Options agrees with frame-ancestors: DENY', async () => {
