@@ -17,6 +17,10 @@ const CHROMIUM = process.env.PUENTE_CHROMIUM || '/usr/bin/chromium';
 const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** Lighthouse runs per page; the median run (Lighthouse's own choice, by FCP and TTI) is reported. */
 const RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
+/** Only the pages whose path contains one of these (comma-separated), to look into one page. */
+const ONLY_PAGES = (process.env.BENCH_LIGHTHOUSE_PAGES ?? '').split(',').filter(Boolean);
+/** A directory to write each page's median Lighthouse report to (JSON), to see why a figure is what it is. */
+const REPORTS = process.env.BENCH_LIGHTHOUSE_REPORTS ?? '';
 /** A member who reads the app in English (the other languages' strings are a chunk of their own). */
 const MEMBER = 'analyst.ee@demo.puente.test';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
@@ -166,7 +170,7 @@ export const lighthouseFirstLoad: Benchmark = {
     const rows: Row[] = [];
     const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS, logLevel: 'silent' });
     try {
-      for (const page of PAGES) {
+      for (const page of PAGES.filter((p) => !ONLY_PAGES.length || ONLY_PAGES.some((o) => p.path.includes(o)))) {
         const load = os.loadavg()[0];
         const runs: LhResult[] = [];
         // A run now and then ends without FCP or TTI (the trace did not see them): it is run again, twice at most.
@@ -189,7 +193,12 @@ export const lighthouseFirstLoad: Benchmark = {
           }
         }
         if (!runs.length) throw new Error(`Lighthouse on ${page.path}: ${lastError}`);
-        const m = measured(computeMedianRun(runs));
+        const median = computeMedianRun(runs);
+        const m = measured(median);
+        if (REPORTS) {
+          fs.mkdirSync(REPORTS, { recursive: true });
+          fs.writeFileSync(path.join(REPORTS, `${ctx.mode}${page.path.replace(/[^a-z0-9]+/gi, '-')}.json`), JSON.stringify(median));
+        }
         const perfs = runs.map((r) => score(r, 'performance'));
         const notes: string[] = [`load average ${load.toFixed(2)}`];
         if (invalid) notes.push(`${invalid} run${invalid === 1 ? '' : 's'} without FCP or TTI left out (${lastError.slice(0, 120)})`);
