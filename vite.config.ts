@@ -58,6 +58,7 @@ function precompress(): Plugin {
 
 const MANTINE_STYLES = fileURLToPath(new URL('./node_modules/@mantine/core/styles', import.meta.url));
 const INITIAL_STYLES = fileURLToPath(new URL('./src/web/mantine.css', import.meta.url));
+const PAGE_STYLES = fileURLToPath(new URL('./src/web/mantine-pages.css', import.meta.url));
 
 /** Where each component's styles stand in Mantine's own styles.css (its rules' order). */
 function mantineOrder(): Map<string, number> {
@@ -71,49 +72,76 @@ function mantineOrder(): Map<string, number> {
   return order;
 }
 
+/** The Mantine style files a list names, in its order. */
+const listedStyles = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/@import '@mantine\/core\/styles\/([\w-]+)\.layer\.css'/g)].map((m) => m[1]!);
+
+/** The style files of the Mantine components a chunk's code uses (a component in a sub-folder, such as Checkbox/CheckboxCard, names both). */
+function mantineComponentsOf(chunk: { modules: Record<string, { renderedLength: number }> }, into: Set<string>) {
+  for (const [id, m] of Object.entries(chunk.modules)) {
+    const found = /@mantine[\\/]core[\\/]esm[\\/]components[\\/](\w+)[\\/](?:(\w+)[\\/])?/.exec(id);
+    if (!found || m.renderedLength === 0) continue;
+    for (const name of [found[1], found[2]]) if (name && fs.existsSync(path.join(MANTINE_STYLES, `${name}.layer.css`))) into.add(name);
+  }
+}
+
 /**
- * The main script (the shell, the menu, the landing and sign-in pages) carries only the Mantine
- * styles listed in src/web/mantine.css; the other pages load all of them with their chunk.
- * Fails the build, naming what to change, when a Mantine component in the main script has
- * styles that are not listed (it would show unstyled on the first page), or when the list is
- * not in the order of Mantine's styles.css (a component's rules must follow those of the
- * components it builds on, or theirs win: an Anchor loses its underline to Text).
+ * Mantine's styles come in two lists, each in the order of Mantine's own styles.css (a
+ * component's rules must follow those of the components it builds on, or theirs win: an Anchor
+ * loses its underline to Text):
+ *
+ * - src/web/mantine.css, in the main script (the shell, the menu, the landing and sign-in pages):
+ *   Mantine's base and the components that script uses;
+ * - src/web/mantine-pages.css, loaded with every other page's chunk (router.tsx): the components
+ *   any chunk uses, those of mantine.css included, so that this sheet, which arrives last,
+ *   restates every component's rules in Mantine's order (its base, in mantine.css, comes first
+ *   anyway). Mantine's whole styles.css was 253 kB; a page now parses what the app uses.
+ *
+ * Fails the build, naming what to change, when a list lacks a component the code uses (it would
+ * show unstyled), when mantine-pages.css names one no code uses, or when a list is out of order.
  */
-function mantineInitialStyles(): Plugin {
+function mantineStyleLists(): Plugin {
   return {
-    name: 'puente:mantine-initial-styles',
+    name: 'puente:mantine-style-lists',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const sequence = [...fs.readFileSync(INITIAL_STYLES, 'utf8').matchAll(/@import '@mantine\/core\/styles\/([\w-]+)\.layer\.css'/g)].map((m) => m[1]);
-      const listed = new Set(sequence);
       const order = mantineOrder();
-      const canonical = [...sequence].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
-      if (canonical.some((n, i) => n !== sequence[i]))
-        this.error(`src/web/mantine.css must list Mantine's styles in the order of its styles.css:\n${canonical.map((n) => `@import '@mantine/core/styles/${n}.layer.css';`).join('\n')}`);
-      const entry = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      const importLines = (names: string[]) => names.map((n) => `@import '@mantine/core/styles/${n}.layer.css';`).join('\n');
+      const inOrder = (names: Iterable<string>) => [...names].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+      const check = (file: string, used: Set<string>, exact: boolean) => {
+        const sequence = listedStyles(file);
+        const listed = new Set(sequence);
+        if (inOrder(sequence).some((n, i) => n !== sequence[i])) this.error(`${file} must list Mantine's styles in the order of its styles.css:\n${importLines(inOrder(sequence))}`);
+        const missing = inOrder([...used].filter((n) => !listed.has(n)));
+        if (missing.length) this.error(`${file} lacks the styles of Mantine components the code uses: ${missing.join(', ')}. Add, in the order of Mantine's styles.css:\n${importLines(missing)}`);
+        const unused = exact ? sequence.filter((n) => !used.has(n)) : [];
+        if (unused.length) this.error(`${file} lists styles of Mantine components no code uses: ${unused.join(', ')} (remove them)`);
+      };
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const entry = chunks.find((c) => c.type === 'chunk' && c.isEntry);
       if (!entry || entry.type !== 'chunk') return;
-      const used = new Set<string>();
+      const initial = new Set<string>();
       const seen = new Set<string>();
       const walk = (file: string) => {
         const chunk = bundle[file];
         if (seen.has(file) || !chunk || chunk.type !== 'chunk') return;
         seen.add(file);
-        for (const [id, m] of Object.entries(chunk.modules)) {
-          const name = /@mantine[\\/]core[\\/]esm[\\/]components[\\/](\w+)[\\/]/.exec(id)?.[1];
-          if (name && m.renderedLength > 0) used.add(name);
-        }
+        mantineComponentsOf(chunk, initial);
         chunk.imports.forEach(walk);
       };
       walk(entry.fileName);
-      const missing = [...used].filter((n) => !listed.has(n) && fs.existsSync(path.join(MANTINE_STYLES, `${n}.layer.css`))).sort();
-      if (missing.length)
-        this.error(
-          `The main script uses Mantine components whose styles src/web/mantine.css does not list: ${missing.join(', ')}. Add, in the order of Mantine's styles.css:\n` +
-            missing.map((n) => `@import '@mantine/core/styles/${n}.layer.css';`).join('\n'),
-        );
+      check(INITIAL_STYLES, initial, false);
+      // Mantine's base (its variables, reset and global classes) is in the main script's sheet and
+      // precedes every component's rules there; it is not restated.
+      const base = new Set(['baseline', 'default-css-variables', 'global']);
+      const everywhere = new Set<string>(listedStyles(INITIAL_STYLES).filter((n) => !base.has(n)));
+      for (const c of chunks) if (c.type === 'chunk') mantineComponentsOf(c, everywhere);
+      check(PAGE_STYLES, everywhere, true);
     },
   };
 }
+
+/** Recharts (under @mantine/charts) and the libraries only it uses. */
+const CHART_LIBRARIES = /[\\/]node_modules[\\/](recharts|@mantine[\\/]charts|d3-[\w-]+|victory-vendor|internmap|@reduxjs[\\/]toolkit|redux|react-redux|reselect|immer|es-toolkit|decimal\.js-light|eventemitter3)[\\/]/;
 
 const ROUTER = fileURLToPath(new URL('./src/web/router.tsx', import.meta.url));
 
@@ -163,7 +191,7 @@ function routeHints(): Plugin {
         routes.push({ path: routePath, scripts: [...out.scripts], styles: [...out.styles] });
       }
       if (unresolved.length) this.error(`route hints: no chunk found for the page of ${unresolved.join(', ')}; router.tsx must import each page as \`const x = styled(() => import('./features/…'))\` and use it as \`page(x, 'Name')\``);
-      const stylesChunk = chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.includes('@mantine/core/styles.layer.css'));
+      const stylesChunk = chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('mantine-pages.css'));
       const pageStyles = [...(stylesChunk?.type === 'chunk' ? (stylesChunk.viteMetadata?.importedCss ?? []) : [])].map((f) => `/${f}`);
       const strings: Record<string, string> = {};
       for (const c of chunks) {
@@ -179,7 +207,7 @@ function routeHints(): Plugin {
 
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
-  plugins: [react(), mantineInitialStyles(), routeHints(), precompress()],
+  plugins: [react(), mantineStyleLists(), routeHints(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,
@@ -198,6 +226,10 @@ export default defineConfig({
             // Everything the first page needs in one script (not a dozen small shared chunks, each a
             // request with its headers); the pages' chunks import from it.
             { name: 'app', tags: ['$initial'] },
+            // The chart library and what it brings (Recharts, d3, Redux) in a chunk of its own, loaded
+            // only by the pages that draw charts: in the shared chunk it was two thirds of what every
+            // other page (the directory, the intel list) downloaded and parsed for nothing.
+            { name: 'charts', minShareCount: 2, test: CHART_LIBRARIES },
             // The libraries and components that two or more pages share (form controls, tables,
             // labels) in one chunk too, not in a dozen small ones; what one page alone uses (the
             // graph library) stays in its chunk.

@@ -38,10 +38,10 @@ declare module '@tanstack/react-router' {
 // entered (the router starts the download while it matches the route): a visitor's first page
 // loads the shell, the menu and that page, never the directory, intel, graph, markdown or chart
 // code of the others. Pages of one feature file share a chunk. The first page's script carries
-// only the Mantine styles it needs (mantine.css); a page chunk is shown once all of Mantine's
-// styles are there too (one stylesheet, fetched once, beside the chunk), and the feature
-// folders' strings (i18n.ts).
-const allStyles = () => import('@mantine/core/styles.layer.css');
+// only the Mantine styles it needs (mantine.css); a page chunk is shown once the styles of every
+// Mantine component the app uses are there too (mantine-pages.css: one stylesheet, fetched once,
+// beside the chunk), and the feature folders' strings (i18n.ts).
+const allStyles = () => import('./mantine-pages.css');
 const styled =
   <T,>(load: () => Promise<T>) =>
   () =>

@@ -128,10 +128,12 @@ describe('route hints', () => {
     const html = hintedShell('<html><head>\n  <title>x</title>\n  </head><body></body></html>', hints, hints.routes[1]!, 'pt');
     expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/Editor-1.js">');
     expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/locale-pt-1.js">');
-    expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/styles-1.css">');
-    expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/Editor-1.css">');
+    expect(html).toContain('<link rel="stylesheet" crossorigin href="/assets/styles-1.css">');
+    expect(html).toContain('<link rel="stylesheet" crossorigin href="/assets/Editor-1.css">');
     expect(html).not.toContain('locale-en');
     expect(html.indexOf('Editor-1.js')).toBeLessThan(html.indexOf('</head>'));
+    // Mantine's page styles first, then the chunk's own, which may build on them.
+    expect(html.indexOf('styles-1.css')).toBeLessThan(html.indexOf('Editor-1.css'));
   });
 
   describe('served', () => {

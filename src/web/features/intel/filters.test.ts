@@ -47,14 +47,14 @@ describe('intel list filters in the URL', () => {
 
   it("opens on members' submissions: no reference content, no relationships, identities or marking definitions unless asked", () => {
     const plain = new URL(listUrl({}), 'http://x');
-    expect(Object.fromEntries(plain.searchParams)).toEqual({ origin: 'members', excludeType: 'relationship,identity,marking-definition', limit: '50' });
+    expect(Object.fromEntries(plain.searchParams)).toEqual({ origin: 'members', excludeType: 'relationship,identity,marking-definition', limit: '25' });
     // A type filter asks for those types: nothing is left out by type.
     const rels = new URL(listUrl({ type: 'relationship' }), 'http://x');
-    expect(Object.fromEntries(rels.searchParams)).toEqual({ type: 'relationship', origin: 'members', limit: '50' });
+    expect(Object.fromEntries(rels.searchParams)).toEqual({ type: 'relationship', origin: 'members', limit: '25' });
     // `show=all` shows everything; it lives in the URL like the filters but is not one of them.
     const all = validateIntelSearch({ show: 'all', q: 'x' });
     expect(all).toEqual({ q: 'x', show: 'all' });
-    expect(Object.fromEntries(new URL(listUrl(all), 'http://x').searchParams)).toEqual({ q: 'x', limit: '50' });
+    expect(Object.fromEntries(new URL(listUrl(all), 'http://x').searchParams)).toEqual({ q: 'x', limit: '25' });
     expect(hasFilters({ show: 'all' })).toBe(false);
     expect(validateIntelSearch({ show: 'everything' })).toEqual({});
   });

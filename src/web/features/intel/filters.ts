@@ -127,8 +127,11 @@ function toQuery(pairs: [string, string][]): string {
   return s ? `?${s}` : '';
 }
 
-/** GET /api/v1/intel/objects with these filters and an optional cursor. */
-export function listUrl(s: IntelSearch, cursor?: string | null, limit = 50): string {
+/**
+ * GET /api/v1/intel/objects with these filters and an optional cursor. Pages of 25, as OpenCTI's
+ * lists, with "Load more" after them: 50 cards were one long task to lay out on a phone.
+ */
+export function listUrl(s: IntelSearch, cursor?: string | null, limit = 25): string {
   const pairs = apiParams(s);
   if (cursor) pairs.push(['cursor', cursor]);
   pairs.push(['limit', String(limit)]);
