@@ -200,7 +200,18 @@ describe('per-person starting points', () => {
       await toggle.click();
       await expect.poll(() => new URL(page.url()).searchParams.get('show'), { timeout: 15_000 }).toBe('all');
       expect(await toggle.isChecked()).toBe(true);
-      await expect.poll(async () => (await rows()).some((r) => hidden.has(r.type!) || r.organisation === intelEn.intel.list.reference), { timeout: 15_000 }).toBe(true);
+      // Pages are of 25, newest first: the members' own come first, so read on until the others show.
+      await expect
+        .poll(
+          async () => {
+            if ((await rows()).some((r) => hidden.has(r.type!) || r.organisation === intelEn.intel.list.reference)) return true;
+            const more = page.getByTestId('intel-more');
+            if (await more.isEnabled().catch(() => false)) await more.click();
+            return false;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(true);
       // The view and the filters survive a reload.
       await page.goto('/intel?show=all&type=relationship');
       await page.getByTestId('intel-row').first().waitFor(WAIT);

@@ -257,7 +257,9 @@ describe('the situational picture (property)', () => {
           const days = Math.round((end - start) / DAY);
           const bucketDays = days > 62 ? 7 : 1;
           const buckets = Math.ceil(days / bucketDays);
-          const seen = reports.filter((r) => tlpOracle(w, v, r.spec.author, r.spec.mark));
+          // A report shared with the first community has it in its audience (as written above).
+          const markOf = (r: ReportSpec): Mark => (stored(r.mark).tlp === 'AMBER' && r.shared && ids.commIds[0] ? { ...r.mark, comms: [...new Set([...r.mark.comms, 0])] } : r.mark);
+          const seen = reports.filter((r) => tlpOracle(w, v, r.spec.author, markOf(r.spec)));
           const rs = seen
             .filter((r) => !r.spec.exercise && r.aware >= start && r.aware < end)
             .filter((r) => !q.country || r.spec.countries.some((c) => q.country!.includes(c)))

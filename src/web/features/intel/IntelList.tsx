@@ -250,7 +250,7 @@ export function IntelList() {
               </Table.Tr>
             )}
           </DataTable>
-          <LoadMore list={list} data-testid="intel-more" />
+          <LoadMore list={list} testId="intel-more" />
         </Stack>
       )}
     </Page>
