@@ -39,12 +39,11 @@ const cssVariablesResolver: CSSVariablesResolver = () => ({
 // header, page and language at once: nothing moves when they arrive.
 // Someone signed in also gets the first page's data asked for at once (the routes' `firstData`,
 // router.tsx), beside the page's chunk rather than after it.
-// For someone signed in, the first render also waits for that chunk: the header and the page
-// then appear together, in one render, rather than the page a moment after the header (a
-// signed-out visitor of a member page is sent to sign in, whose page is in this script).
+// The first render waits for the router to have loaded the page (`router.load()`, which finds
+// that chunk already on its way): the header and the page appear together, in one sliced render,
+// rather than the page a moment after the header in one blocking render of its own.
 const firstMatches = router.matchRoutes(router.state.location);
-const firstChunks = Promise.all(firstMatches.map((match) => router.loadRouteChunk(router.routesById[match.routeId as keyof typeof router.routesById])?.catch(() => {})));
-let signedIn = false;
+for (const match of firstMatches) void router.loadRouteChunk(router.routesById[match.routeId as keyof typeof router.routesById])?.catch(() => {});
 /**
  * A member's pages name countries and show times: the first Intl.DisplayNames and
  * Intl.DateTimeFormat of a page load the browser's data for them (about 15 ms each on a laptop,
@@ -60,7 +59,6 @@ const warmIntl = () => {
   }
 };
 const fetchFirstData = () => {
-  signedIn = true;
   setTimeout(warmIntl, 0);
   for (const match of firstMatches)
     for (const path of router.routesById[match.routeId as keyof typeof router.routesById]?.options.staticData?.firstData?.(match.search as Record<string, unknown>) ?? []) fetchEarly(path);
@@ -76,6 +74,6 @@ const render = () =>
       </StrictMode>,
     ),
   );
-void Promise.all([i18nReady, probeSession(i18nReady, fetchFirstData).then(() => (signedIn ? firstChunks : null))])
+void Promise.all([i18nReady, probeSession(i18nReady, fetchFirstData)])
   .then(() => router.load())
   .then(render, render);

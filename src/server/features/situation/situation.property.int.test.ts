@@ -169,8 +169,10 @@ describe('the situational picture (property)', () => {
           const aware = NOON - r.ago * DAY;
           return { spec: r, id: newId(), aware, closed: r.status === 'closed' ? aware + r.closedAfter * DAY : null };
         });
+        // A report shared with the first community has it in its audience.
+        const markOf = (r: ReportSpec): Mark => (stored(r.mark).tlp === 'AMBER' && r.shared && ids.commIds[0] ? { ...r.mark, comms: [...new Set([...r.mark.comms, 0])] } : r.mark);
         for (const r of reports) {
-          const m = stored(r.spec.mark);
+          const m = stored(markOf(r.spec));
           await t.db
             .insertInto('incident_reports')
             .values({
@@ -194,8 +196,7 @@ describe('the situational picture (property)', () => {
               author_id: ids.personIds[r.spec.author]!,
               author_org_id: ids.orgIds[orgOf(r.spec.author)]!,
               audience_organisations: aud(m).organisations,
-              // A report "shared with" the first community names it whenever its level lets it (the community filter's subject).
-              audience_communities: m.tlp === 'AMBER' && r.spec.shared && ids.commIds[0] ? [...new Set([...aud(m).communities, ids.commIds[0]])] : aud(m).communities,
+              audience_communities: aud(m).communities,
               audience_people: aud(m).people,
             })
             .execute();
@@ -240,7 +241,7 @@ describe('the situational picture (property)', () => {
         const sightingsNow = world.sightings.filter((s) => s.then !== 'withdrawn').map((s) => (s.then === 'moved' ? { ...s, ago: s.ago + 1, count: s.count + 1 } : s));
 
         // ---- the oracle, from the rules in words
-        const inCommunity0 = (r: ReportSpec) => !!ids.commIds[0] && ((stored(r.mark).tlp === 'AMBER' && r.shared) || stored(r.mark).comms.includes(0));
+        const inCommunity0 = (r: ReportSpec) => !!ids.commIds[0] && stored(markOf(r)).comms.includes(0);
         interface Q {
           from: string;
           country?: string[];
@@ -257,8 +258,6 @@ describe('the situational picture (property)', () => {
           const days = Math.round((end - start) / DAY);
           const bucketDays = days > 62 ? 7 : 1;
           const buckets = Math.ceil(days / bucketDays);
-          // A report shared with the first community has it in its audience (as written above).
-          const markOf = (r: ReportSpec): Mark => (stored(r.mark).tlp === 'AMBER' && r.shared && ids.commIds[0] ? { ...r.mark, comms: [...new Set([...r.mark.comms, 0])] } : r.mark);
           const seen = reports.filter((r) => tlpOracle(w, v, r.spec.author, markOf(r.spec)));
           const rs = seen
             .filter((r) => !r.spec.exercise && r.aware >= start && r.aware < end)
