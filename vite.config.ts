@@ -10,8 +10,73 @@ import type { RouteHints } from './src/server/platform/web-app';
 const apiTarget = process.env.PUENTE_API_TARGET || 'http://127.0.0.1:8080';
 const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
 
-/** A catalogue of strings of a language other than English, or of a feature folder in English (main's English is in the main script). */
-const LOCALE_FILE = /[\\/]locales[\\/](es|pt|fr)\.json$|[\\/]features[\\/][^\\/]+[\\/]locales[\\/](en)\.json$/;
+/** A catalogue of strings of a language other than English (English's are in the scripts that use them: `englishStrings`). */
+const LOCALE_FILE = /[\\/]locales[\\/](es|pt|fr)\.json$/;
+
+const WEB_SOURCE = fileURLToPath(new URL('./src/web', import.meta.url));
+const FEATURES = path.join(WEB_SOURCE, 'features');
+const I18N = path.join(WEB_SOURCE, 'i18n.ts');
+const ENGLISH_STRINGS = 'virtual:puente-en/';
+
+/** Which feature folder's English catalogue holds each top-level key (`contacts` → contacts, `practices` → knowledge). */
+function featureNamespaces(): Map<string, string> {
+  const owner = new Map<string, string>();
+  for (const feature of fs.readdirSync(FEATURES)) {
+    const file = path.join(FEATURES, feature, 'locales', 'en.json');
+    if (!fs.existsSync(file)) continue;
+    for (const key of Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object)) {
+      const other = owner.get(key);
+      if (other) throw new Error(`the string key "${key}" is at the top of both features/${other}/locales/en.json and features/${feature}/locales/en.json: a top-level key belongs to one feature folder`);
+      owner.set(key, feature);
+    }
+  }
+  return owner;
+}
+
+/**
+ * English strings travel with the code that shows them. Every module of the web app that names a
+ * string key of a feature folder (a literal such as 'contacts.card.phone' or `crises.roles.${r}`:
+ * locales.test.ts holds that every key the app uses is written so) imports that folder's English
+ * catalogue, which adds itself to i18next as its chunk is evaluated, before anything in it renders.
+ * A page therefore downloads the strings of the features its code speaks of, not those of all 23
+ * (41 KB compressed before a member's first paint, for a directory page that needs 3 KB of them);
+ * the main catalogue (locales/en.json) is in the main script. The other languages are one chunk
+ * each, loaded whole when needed (i18n.ts). The import is appended: imports are hoisted, and the
+ * lines of the module keep their numbers.
+ */
+function englishStrings(): Plugin {
+  let owner: Map<string, string> | null = null;
+  let pattern: RegExp | null = null;
+  const load = () => {
+    owner ??= featureNamespaces();
+    pattern ??= new RegExp(`['"\`](${[...owner.keys()].join('|')})\\.`, 'g');
+    return { owner, pattern };
+  };
+  return {
+    name: 'puente:english-strings',
+    enforce: 'pre',
+    watchChange(id) {
+      if (/[\\/]locales[\\/]en\.json$/.test(id)) owner = pattern = null;
+    },
+    resolveId(id) {
+      return id.startsWith(ENGLISH_STRINGS) ? `\0${id}` : null;
+    },
+    load(id) {
+      if (!id.startsWith(`\0${ENGLISH_STRINGS}`)) return null;
+      const feature = id.slice(ENGLISH_STRINGS.length + 1);
+      const catalogue = path.join(FEATURES, feature, 'locales', 'en.json');
+      return `import strings from ${JSON.stringify(catalogue)};\nimport { addEnglishStrings } from ${JSON.stringify(I18N)};\naddEnglishStrings(strings);\n`;
+    },
+    transform(code, id) {
+      const file = id.split('?')[0]!;
+      if (!/\.tsx?$/.test(file) || !file.startsWith(WEB_SOURCE) || file === I18N || /\.test\.tsx?$/.test(file)) return null;
+      const { owner, pattern } = load();
+      const features = new Set([...code.matchAll(pattern)].map((m) => owner.get(m[1]!)!));
+      if (!features.size) return null;
+      return { code: `${code}\n${[...features].sort().map((f) => `import ${JSON.stringify(ENGLISH_STRINGS + f)};`).join('\n')}\n`, map: null };
+    },
+  };
+}
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -195,10 +260,10 @@ function routeHints(): Plugin {
       const pageStyles = [...(stylesChunk?.type === 'chunk' ? (stylesChunk.viteMetadata?.importedCss ?? []) : [])].map((f) => `/${f}`);
       const strings: Record<string, string> = {};
       for (const c of chunks) {
-        const lang = /^assets\/locale-(?:(es|pt|fr)|(en)-features)-/.exec(c.fileName);
-        if (lang) strings[lang[1] ?? lang[2]!] = `/${c.fileName}`;
+        const lang = /^assets\/locale-(es|pt|fr)-/.exec(c.fileName);
+        if (lang) strings[lang[1]!] = `/${c.fileName}`;
       }
-      if (!pageStyles.length || Object.keys(strings).length !== 4) this.error(`route hints: expected Mantine's page styles and four string chunks, found ${JSON.stringify({ pageStyles, strings })}`);
+      if (!pageStyles.length || Object.keys(strings).length !== 3) this.error(`route hints: expected Mantine's page styles and three string chunks (es, pt, fr), found ${JSON.stringify({ pageStyles, strings })}`);
       const hints: RouteHints = { routes, pageStyles, strings };
       this.emitFile({ type: 'asset', fileName: 'route-hints.json', source: JSON.stringify(hints) });
     },
@@ -207,7 +272,7 @@ function routeHints(): Plugin {
 
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
-  plugins: [react(), mantineStyleLists(), routeHints(), precompress()],
+  plugins: [englishStrings(), react(), mantineStyleLists(), routeHints(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,
@@ -219,10 +284,10 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
-            // The strings of one language (locales/<lang>.json and every features/*/locales/<lang>.json)
-            // in one chunk, fetched in one request when that language is needed; English's feature
-            // strings likewise (src/web/i18n.ts).
-            { debugName: 'locales', test: LOCALE_FILE, name: (id) => { const m = LOCALE_FILE.exec(id)!; return m[1] ? `locale-${m[1]}` : `locale-${m[2]}-features`; } },
+            // The strings of one language other than English (locales/<lang>.json and every
+            // features/*/locales/<lang>.json) in one chunk, fetched in one request when that language
+            // is needed (src/web/i18n.ts).
+            { debugName: 'locales', test: LOCALE_FILE, name: (id) => `locale-${LOCALE_FILE.exec(id)![1]}` },
             // Everything the first page needs in one script (not a dozen small shared chunks, each a
             // request with its headers); the pages' chunks import from it.
             { name: 'app', tags: ['$initial'] },

@@ -82,7 +82,7 @@ describe('on a phone', () => {
       await page.keyboard.press('Tab');
       expect(await focused()).toBe(en.nav.home);
       await page.keyboard.press('Tab');
-      expect(await focused()).toBe(intelEn.intel.nav.item);
+      expect(await focused()).toBe(en.nav.intel);
       // Escape folds it again and gives the focus back to the burger.
       await page.keyboard.press('Escape');
       await nav.waitFor({ state: 'hidden' });
@@ -90,7 +90,7 @@ describe('on a phone', () => {
       // Enter on a link goes there and folds the menu.
       await page.keyboard.press('Space');
       await nav.waitFor({ state: 'visible' });
-      await nav.getByRole('link', { name: contactsEn.contacts.nav }).focus();
+      await nav.getByRole('link', { name: en.nav.contacts }).focus();
       await page.keyboard.press('Enter');
       await page.waitForURL((u) => u.pathname === '/contacts', WAIT);
       await nav.waitFor({ state: 'hidden' });

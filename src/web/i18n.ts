@@ -9,21 +9,21 @@ type Catalogue = { [key: string]: string | Catalogue };
 /**
  * The catalogue of a language is src/web/locales/<lang>.json with the strings that feature
  * folders keep beside their code (features/<name>/locales/<lang>.json) merged in;
- * locales.test.ts holds every file complete. Only what is used is downloaded (vite.config.ts
- * groups the files into chunks):
+ * locales.test.ts holds every file complete. Only what is used is downloaded:
  *
- * - English, the fallback: src/web/locales/en.json is part of the app's main script; the
- *   feature folders' English strings (the member menu's and the pages') are a chunk, loaded
- *   by `featureStrings()` before a member's first render and with every page chunk
- *   (router.tsx), so a visitor's landing and sign-in pages go without them;
+ * - English, the fallback: src/web/locales/en.json is part of the app's main script; a feature
+ *   folder's English strings are in the chunk of the code that names its keys, and add
+ *   themselves as that chunk is evaluated (`addEnglishStrings`, imported by the build's
+ *   `englishStrings` plugin, vite.config.ts): a page brings the strings it shows, and a
+ *   visitor's landing and sign-in pages none of the features';
  * - each other language is one chunk, main and feature strings together, loaded when
  *   i18next needs it: at start for a Spanish, Portuguese or French reader, or when the person
  *   picks it.
  *
- * A key asked for before its strings are there loads them (missingKeyHandler) and the
- * components re-render when they arrive (bindI18nStore): a moment of a raw key, never for good.
+ * A key with no string in English and no default is a bug (a key the build could not trace to
+ * its folder, or one no catalogue has): it is reported in the console, where the browser tests
+ * and Lighthouse look.
  */
-const englishFeatures = import.meta.glob<Catalogue>('./features/*/locales/en.json', { import: 'default' });
 const mainCatalogues = import.meta.glob<Catalogue>(['./locales/*.json', '!./locales/en.json'], { import: 'default' });
 const featureCatalogues = import.meta.glob<Catalogue>(['./features/*/locales/*.json', '!./features/*/locales/en.json'], { import: 'default' });
 
@@ -61,28 +61,13 @@ const otherLanguages: BackendModule = {
   },
 };
 
-let englishFeaturesLoaded: Promise<void> | null = null;
-/** Set once a page or a member needed the feature strings: switching to English then loads them too. */
-let featuresWanted = false;
-
-function loadEnglishFeatures(): Promise<void> {
-  englishFeaturesLoaded ??= Promise.all(Object.values(englishFeatures).map((load) => load())).then(
-    (parts) => void i18n.addResourceBundle('en', 'translation', mergeAll({}, parts), true, true),
-    (e: unknown) => {
-      englishFeaturesLoaded = null;
-      throw e;
-    },
-  );
-  return englishFeaturesLoaded;
-}
-
 /**
- * The feature folders' strings of the language in use are there once this resolves (the other
- * languages' chunks carry them already). Call it before showing a member's menu or a page chunk.
+ * Adds a feature folder's English strings (vite.config.ts, `englishStrings`). Quietly: nothing
+ * rendered yet needs them (they come with the code that shows them), so no component re-renders.
+ * Top-level keys belong to one folder each, so a shallow merge is enough.
  */
-export function featureStrings(): Promise<void> {
-  featuresWanted = true;
-  return currentLanguage() === 'en' ? loadEnglishFeatures().catch(() => {}) : Promise.resolve();
+export function addEnglishStrings(strings: Catalogue): void {
+  i18n.addResourceBundle('en', 'translation', strings, false, true, { silent: true, skipCopy: true });
 }
 
 export const LANGUAGE_STORAGE_KEY = 'puente.uiLanguage';
@@ -97,9 +82,12 @@ export const i18nReady = i18n
     resources: { en: { translation: enMain } },
     // English's main strings are bundled; the backend loads the other languages.
     partialBundledLanguages: true,
-    // A key not there yet: fetch the English feature strings (once), and re-render when they are added.
     saveMissing: true,
-    missingKeyHandler: () => void loadEnglishFeatures().catch(() => {}),
+    // A key asked for with a default (a STIX type the app has no name for) falls back to it by design.
+    missingKeyHandler: (_languages, _namespace, key, _fallback, _update, options: { defaultValue?: unknown } | undefined) => {
+      if (options?.defaultValue === undefined) console.error(`Puente: no English string for "${key}"`);
+    },
+    // The other languages' chunks arrive after the first render: show their strings when they do.
     react: { bindI18nStore: 'added' },
     supportedLngs: SUPPORTED,
     nonExplicitSupportedLngs: true,
@@ -119,9 +107,6 @@ function applyDocumentLanguage(lng: string) {
 }
 applyDocumentLanguage(i18n.resolvedLanguage ?? i18n.language ?? 'en');
 i18n.on('languageChanged', applyDocumentLanguage);
-i18n.on('languageChanged', (lng) => {
-  if (featuresWanted && currentLanguage(lng) === 'en') void loadEnglishFeatures().catch(() => {});
-});
 
 export function currentLanguage(lng: string = i18n.resolvedLanguage ?? i18n.language ?? 'en'): UiLanguage {
   const base = lng.slice(0, 2).toLowerCase() as UiLanguage;

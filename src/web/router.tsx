@@ -1,5 +1,4 @@
 import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, type AsyncRouteComponent } from '@tanstack/react-router';
-import { useEffect } from 'react';
 import { Layout } from './components/Layout';
 import { NotFoundPage } from './components/Forbidden';
 import { Loading } from './components/Page';
@@ -20,7 +19,6 @@ import { validateRoadmapSearch } from './features/roadmap/search';
 import { validateCapacitySearch } from './features/capacity/search';
 import { ForgotPassword, ResetPassword, SignIn } from './features/auth/SignIn';
 import { Landing } from './features/public/Landing';
-import { featureStrings } from './i18n';
 import { SessionProvider, useSession } from './session';
 
 declare module '@tanstack/react-router' {
@@ -40,12 +38,12 @@ declare module '@tanstack/react-router' {
 // code of the others. Pages of one feature file share a chunk. The first page's script carries
 // only the Mantine styles it needs (mantine.css); a page chunk is shown once the styles of every
 // Mantine component the app uses are there too (mantine-pages.css: one stylesheet, fetched once,
-// beside the chunk), and the feature folders' strings (i18n.ts).
+// beside the chunk). A chunk brings the English strings its code names (i18n.ts).
 const allStyles = () => import('./mantine-pages.css');
 const styled =
   <T,>(load: () => Promise<T>) =>
   () =>
-    Promise.all([load(), allStyles(), featureStrings()]).then(([m]) => m);
+    Promise.all([load(), allStyles()]).then(([m]) => m);
 const account = styled(() => import('./features/account/Account'));
 const mfa = styled(() => import('./features/account/MfaSetup'));
 const invitation = styled(() => import('./features/auth/Invitation'));
@@ -141,12 +139,6 @@ function MfaRequiredRoute() {
   return <MfaRequiredPage />;
 }
 
-function SignInPage() {
-  // A member's menu follows the sign-in: its strings are fetched meanwhile.
-  useEffect(() => void featureStrings(), []);
-  return <SignIn />;
-}
-
 const stringSearch = (search: Record<string, unknown>) => {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(search)) if (v !== undefined && v !== null) out[k] = String(v);
@@ -172,7 +164,7 @@ const page = lazyRouteComponent;
 
 const routes = [
   createRoute({ getParentRoute: () => rootRoute, path: '/', component: IndexPage }),
-  createRoute({ getParentRoute: () => rootRoute, path: '/sign-in', component: SignInPage, validateSearch: stringSearch }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/sign-in', component: SignIn, validateSearch: stringSearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPassword }),
   createRoute({ getParentRoute: () => rootRoute, path: '/reset-password', component: ResetPassword, validateSearch: stringSearch }),
   createRoute({ getParentRoute: () => rootRoute, path: '/join', component: page(join, 'JoinRequest') }),

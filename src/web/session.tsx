@@ -2,7 +2,7 @@ import { useNavigate, useRouterState } from '@tanstack/react-router';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, setAuthHandlers, setCsrfToken } from './api/client';
 import type { Me, UiLanguage } from './api/types';
-import i18n, { currentLanguage, featureStrings, LANGUAGE_STORAGE_KEY, SUPPORTED } from './i18n';
+import i18n, { currentLanguage, LANGUAGE_STORAGE_KEY, SUPPORTED } from './i18n';
 import { nextParam } from './nextPath';
 import { browserTimeZone, isTimeZone } from './components/time';
 
@@ -70,7 +70,7 @@ let firstAnswer: { me: Me | null } | null = null;
 export async function probeSession(languageReady: Promise<unknown>, onSignedIn?: () => void): Promise<void> {
   const me = await probe();
   if (me) {
-    // Before the language and the feature strings: what the first page shows can be asked for now.
+    // Before the language: what the first page shows can be asked for now.
     onSignedIn?.();
     setCsrfToken(me.csrfToken);
     await languageReady;
@@ -78,8 +78,6 @@ export async function probeSession(languageReady: Promise<unknown>, onSignedIn?:
       storeLanguage(me.uiLanguage);
       await i18n.changeLanguage(me.uiLanguage);
     }
-    // The member's menu speaks with the feature folders' strings (a chunk of their own in English).
-    await featureStrings();
   }
   firstAnswer = { me };
 }
@@ -107,8 +105,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         storeLanguage(next.uiLanguage);
         await i18n.changeLanguage(next.uiLanguage).catch(() => {});
       }
-      // The member's menu speaks with the feature folders' strings (a chunk of their own in English).
-      await featureStrings();
       applyMe(next);
     },
     [applyMe],

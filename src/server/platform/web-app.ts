@@ -58,7 +58,7 @@ export interface RouteHints {
   routes: { path: string; scripts: string[]; styles: string[] }[];
   /** What every page chunk waits for besides its own files (router.tsx `styled`): all of Mantine's styles. */
   pageStyles: string[];
-  /** The chunk of strings each language needs for a page: English's feature strings, or the whole catalogue of another language. */
+  /** The chunk of strings a page needs in each language other than English (its whole catalogue; English strings are in the page's chunks). */
   strings: Record<string, string>;
 }
 

@@ -182,7 +182,7 @@ function ContactsCard({ persona }: { persona: Persona }) {
   };
   const k = kind[persona];
   return (
-    <FeatureCard testId="home-contacts" title={<AppLink to="/contacts">{t('contacts.nav')}</AppLink>} intro={k.intro}>
+    <FeatureCard testId="home-contacts" title={<AppLink to="/contacts">{t('nav.contacts')}</AppLink>} intro={k.intro}>
       <Group gap="xs">
         <ButtonLink to="/contacts" search={{ kind: k.kind }} variant="light" size="sm">
           {k.label}
@@ -309,7 +309,7 @@ function SecretariatTools() {
           {t('start.secretariat.launchCheck')}
         </ButtonLink>
         <ButtonLink to="/communication-checks" variant="light" size="sm">
-          {t('checks.nav')}
+          {t('nav.checks')}
         </ButtonLink>
         <ButtonLink to="/secretariat" search={{ tab: 'audit' }} variant="default" size="sm">
           {t('secretariat.audit')}
