@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import type { RouteHints } from './src/server/platform/web-app';
 
 const apiTarget = process.env.PUENTE_API_TARGET || 'http://127.0.0.1:8080';
@@ -209,21 +210,27 @@ function mantineStyleLists(): Plugin {
 const CHART_LIBRARIES = /[\\/]node_modules[\\/](recharts|@mantine[\\/]charts|d3-[\w-]+|victory-vendor|internmap|@reduxjs[\\/]toolkit|redux|react-redux|reselect|immer|es-toolkit|decimal\.js-light|eventemitter3)[\\/]/;
 
 const ROUTER = fileURLToPath(new URL('./src/web/router.tsx', import.meta.url));
+const FIRST_DATA_MODULE = fileURLToPath(new URL('./src/web/firstData.ts', import.meta.url));
 
 /**
  * Writes `route-hints.json` beside index.html: for each page of src/web/router.tsx, the
  * hashed files its chunk needs. The server names them in the page's HTML shell as
  * `modulepreload` and `preload` links, so a first visit fetches them while the main script
  * downloads and runs, not after it (one round trip and the main script's start-up less on a
- * slow connection). Fails the build when a route's page cannot be traced to its chunk, so a
- * new page cannot silently go without.
+ * slow connection), and, for someone signed in, the API answers the page shows first (`data`).
+ * Fails the build when a route's page cannot be traced to its chunk, so a new page cannot
+ * silently go without.
  */
 function routeHints(): Plugin {
   return {
     name: 'puente:route-hints',
     apply: 'build',
-    generateBundle(_options, bundle) {
+    async generateBundle(_options, bundle) {
       const source = fs.readFileSync(ROUTER, 'utf8');
+      // What a page shows first when opened without search parameters, and what every page asks
+      // for (src/web/firstData.ts, run as the browser runs it): the server preloads them for
+      // someone signed in.
+      const { FIRST_DATA, START_PATH } = (await tsImport(FIRST_DATA_MODULE, import.meta.url)) as { FIRST_DATA: Record<string, (search: Record<string, unknown>) => string[]>; START_PATH: string };
       const modules = new Map<string, string>();
       for (const m of source.matchAll(/const (\w+) = styled\(\(\) => import\('\.\/([^']+)'\)\)/g)) modules.set(m[1]!, path.join(path.dirname(ROUTER), m[2]!));
       const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
@@ -253,7 +260,8 @@ function routeHints(): Plugin {
         }
         const out = { scripts: new Set<string>(), styles: new Set<string>() };
         closure(chunk.fileName, out);
-        routes.push({ path: routePath, scripts: [...out.scripts], styles: [...out.styles] });
+        const data = FIRST_DATA[routePath]?.({});
+        routes.push({ path: routePath, scripts: [...out.scripts], styles: [...out.styles], ...(data?.length ? { data } : {}) });
       }
       if (unresolved.length) this.error(`route hints: no chunk found for the page of ${unresolved.join(', ')}; router.tsx must import each page as \`const x = styled(() => import('./features/…'))\` and use it as \`page(x, 'Name')\``);
       const stylesChunk = chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('mantine-pages.css'));
@@ -264,7 +272,7 @@ function routeHints(): Plugin {
         if (lang) strings[lang[1]!] = `/${c.fileName}`;
       }
       if (!pageStyles.length || Object.keys(strings).length !== 3) this.error(`route hints: expected Mantine's page styles and three string chunks (es, pt, fr), found ${JSON.stringify({ pageStyles, strings })}`);
-      const hints: RouteHints = { routes, pageStyles, strings };
+      const hints: RouteHints = { routes, pageStyles, strings, signedInData: [START_PATH] };
       this.emitFile({ type: 'asset', fileName: 'route-hints.json', source: JSON.stringify(hints) });
     },
   };

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
@@ -14,6 +14,8 @@ import { platformOf, type AppDeps, type Platform } from './platform/deps.js';
 import { registerWebApp } from './platform/web-app.js';
 import { ErrorResponse } from './platform/schemas.js';
 import authPlugin from './platform/auth/plugin.js';
+import { heldSessionOf } from './platform/auth/session-cookie.js';
+import { findSessionPrincipal } from './platform/auth/sessions.js';
 import { BatchedCounters, postgresRateLimitStore } from './platform/rate-limit-store.js';
 import { FEATURES } from './features/index.js';
 import { sendTaxiiError } from './features/intel/taxii/routes.js';
@@ -150,7 +152,14 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   for (const feature of FEATURES) for (const r of feature.routes ?? []) await app.register(r.plugin, r.prefix ? { p, features: FEATURES, prefix: r.prefix } : { p, features: FEATURES });
 
   // The built web app, precompressed, its hashed assets cached for a year (platform/web-app.ts).
-  const appShell = opts.serveWeb !== false ? await registerWebApp(app, deps.config.webDir) : null;
+  // A page's shell preloads the answers it shows first only for a live session the API would
+  // accept (the same check as the auth plugin's), so that no preload is answered 401 or 403.
+  const signedIn = async (req: FastifyRequest) => {
+    const held = heldSessionOf(req);
+    const found = held ? await findSessionPrincipal(p.db, held, deps.config.session) : null;
+    return !!found && !found.parts.mfaEnrolmentRequired;
+  };
+  const appShell = opts.serveWeb !== false ? await registerWebApp(app, deps.config.webDir, signedIn) : null;
   installNotFound(app, appShell);
   return app;
 }

@@ -1,6 +1,7 @@
 import { useRouterState } from '@tanstack/react-router';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useApi } from './api/useApi';
+import { START_PATH } from './firstData';
 import { chosenPersona, type Persona } from './navigation';
 import { hasRole, useSession } from './session';
 
@@ -49,7 +50,7 @@ function readStored(personId: string): string | null {
 export function PersonaProvider({ children }: { children: ReactNode }) {
   const { status, me } = useSession();
   const active = status === 'signedIn' && !!me && !me.mfaEnrolmentRequired;
-  const start = useApi<StartingPoint>(active ? '/api/v1/me/start' : null);
+  const start = useApi<StartingPoint>(active ? START_PATH : null);
   const secretariat = active && hasRole(me, 'secretariat');
   const todo = useApi<SecretariatTodo>(secretariat ? '/api/v1/secretariat/todo' : null);
   const [stored, setStored] = useState<string | null>(null);

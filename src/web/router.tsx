@@ -4,8 +4,9 @@ import { NotFoundPage } from './components/Forbidden';
 import { Loading } from './components/Page';
 import { Redirect } from './components/Redirect';
 import { RequireAuth } from './components/RequireAuth';
-import { directoryListPath, validateDirectorySearch } from './features/contacts/search';
-import { listUrl, validateIntelSearch } from './features/intel/filters';
+import { validateDirectorySearch } from './features/contacts/search';
+import { validateIntelSearch } from './features/intel/filters';
+import { FIRST_DATA } from './firstData';
 import { validateVulnSearch } from './features/intel/vulnSearch';
 import { validateExpertsSearch } from './features/experts/search';
 import { validateEventEditSearch, validateEventsSearch, validateRegistrationsSearch } from './features/events/search';
@@ -23,11 +24,7 @@ import { SessionProvider, useSession } from './session';
 
 declare module '@tanstack/react-router' {
   interface StaticDataRouteOption {
-    /**
-     * The API paths a page shows first, for its search parameters: asked for by main.tsx as soon
-     * as someone signed in opens the app on that page, beside the page's chunk (api/prefetch.ts).
-     * They must be the very paths the page's `useApi` asks for.
-     */
+    /** The API paths a page shows first, for its search parameters (firstData.ts). */
     firstData?: (search: Record<string, unknown>) => string[];
   }
 }
@@ -258,7 +255,7 @@ const routes = [
     path: '/contacts',
     component: guarded(page(contactsDirectory, 'ContactsDirectory')),
     validateSearch: validateDirectorySearch,
-    staticData: { firstData: (search) => [directoryListPath(validateDirectorySearch(search))] },
+    staticData: { firstData: FIRST_DATA['/contacts'] },
   }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/new', component: guarded(page(contactEditor, 'ContactEditor')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/contacts/import', component: guarded(page(contactExchange, 'ContactImportPage')) }),
@@ -276,7 +273,7 @@ const routes = [
     path: '/intel',
     component: guarded(page(intelList, 'IntelList')),
     validateSearch: validateIntelSearch,
-    staticData: { firstData: (search) => [listUrl(validateIntelSearch(search))] },
+    staticData: { firstData: FIRST_DATA['/intel'] },
   }),
   createRoute({ getParentRoute: () => rootRoute, path: '/intel/objects/$id', component: guarded(page(intelObject, 'IntelObjectPage')) }),
   createRoute({ getParentRoute: () => rootRoute, path: '/intel/upload', component: guarded(page(intelUpload, 'IntelUploadPage')) }),

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installNotFound } from './http.js';
 import { acceptedEncoding, hintedShell, IMMUTABLE, registerWebApp, REVALIDATE, routeFor, shellLanguage, type RouteHints } from './web-app.js';
@@ -95,13 +96,14 @@ describe('the built web app', () => {
 describe('route hints', () => {
   const hints: RouteHints = {
     routes: [
-      { path: '/contacts', scripts: ['/assets/Directory-1.js', '/assets/shared-1.js'], styles: [] },
+      { path: '/contacts', scripts: ['/assets/Directory-1.js', '/assets/shared-1.js'], styles: [], data: ['/api/v1/contacts?page=1&pageSize=25'] },
       { path: '/contacts/new', scripts: ['/assets/Editor-1.js'], styles: ['/assets/Editor-1.css'] },
       { path: '/contacts/$contactId', scripts: ['/assets/Card-1.js'], styles: [] },
       { path: '/communities/$communityId/topics/$topicId', scripts: ['/assets/Topic-1.js'], styles: [] },
     ],
     pageStyles: ['/assets/styles-1.css'],
     strings: { es: '/assets/locale-es-1.js', pt: '/assets/locale-pt-1.js', fr: '/assets/locale-fr-1.js' },
+    signedInData: ['/api/v1/me/start'],
   };
 
   it('finds the page of a path, fixed segments before parameters', () => {
@@ -139,13 +141,21 @@ describe('route hints', () => {
   describe('served', () => {
     let dir: string;
     let app: FastifyInstance;
+    let checked = 0;
     const shell = `<!doctype html><html><head><title>Puente</title>\n  </head><body><div id="root"></div>${'<!-- padding -->'.repeat(100)}</body></html>`;
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'puente-web-hints-'));
       fs.writeFileSync(path.join(dir, 'index.html'), shell);
       fs.writeFileSync(path.join(dir, 'route-hints.json'), JSON.stringify(hints));
       app = Fastify();
-      installNotFound(app, await registerWebApp(app, dir));
+      await app.register(cookie);
+      installNotFound(
+        app,
+        await registerWebApp(app, dir, async (req) => {
+          checked++;
+          return req.cookies.puente_session === 'live';
+        }),
+      );
       await app.ready();
     });
     afterAll(async () => {
@@ -166,6 +176,32 @@ describe('route hints', () => {
       expect(en.body).not.toContain('/assets/locale-');
       expect(en.headers.etag).not.toBe(es.headers.etag);
       expect((await app.inject({ url: '/contacts/new', headers: { 'if-none-match': String(en.headers.etag) } })).statusCode).toBe(304);
+    });
+
+    it("preloads the first answers of someone signed in: every page's, and a page's own without search parameters", async () => {
+      const preload = (href: string) => `<link rel="preload" as="fetch" crossorigin href="${href}">`;
+      const signedIn = await app.inject({ url: '/contacts', headers: { cookie: 'puente_session=live' } });
+      expect(signedIn.body).toContain(preload('/api/v1/me/start'));
+      expect(signedIn.body).toContain(preload('/api/v1/contacts?page=1&amp;pageSize=25'));
+      expect(String(signedIn.headers.vary)).toMatch(/cookie/);
+      const visitor = await app.inject({ url: '/contacts' });
+      expect(visitor.body).toContain('/assets/Directory-1.js');
+      expect(visitor.body).not.toContain('/api/v1/');
+      expect(visitor.headers.etag).not.toBe(signedIn.headers.etag);
+      // A session the check refuses (ended, enrolment pending) is a visitor's.
+      expect((await app.inject({ url: '/contacts', headers: { cookie: 'puente_session=ended' } })).body).not.toContain('/api/v1/');
+      // With search parameters the app asks for the page's own answers.
+      const filtered = (await app.inject({ url: '/contacts?country=CO', headers: { cookie: 'puente_session=live' } })).body;
+      expect(filtered).toContain(preload('/api/v1/me/start'));
+      expect(filtered).not.toContain('/api/v1/contacts');
+      // A page without first data of its own: every page's only.
+      const editor = (await app.inject({ url: '/contacts/new', headers: { cookie: 'puente_session=live' } })).body;
+      expect(editor).toContain(preload('/api/v1/me/start'));
+      expect(editor).not.toContain('/api/v1/contacts');
+      // Without a session cookie there is nothing to check.
+      checked = 0;
+      await app.inject({ url: '/contacts' });
+      expect(checked).toBe(0);
     });
 
     it('sends a path of no page the plain shell, and keeps the hints file private', async () => {

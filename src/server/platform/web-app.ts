@@ -12,12 +12,13 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from './auth/sessions.js';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
 
 /** Sends the web app's HTML shell (for a client-side route), compressed when the client accepts it. */
-export type ShellSender = (req: FastifyRequest, reply: FastifyReply) => FastifyReply;
+export type ShellSender = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
 
 /** The content codings we have, in our order of preference, that this Accept-Encoding allows. */
 export function acceptedEncoding(header: string | string[] | undefined, available: ('br' | 'gzip')[]): 'br' | 'gzip' | null {
@@ -54,12 +55,18 @@ function variant(raw: Buffer): ShellVariant {
 
 /** What `vite build` writes beside index.html (vite.config.ts `routeHints`): the files each page loads after the main script. */
 export interface RouteHints {
-  /** Per client-side route (TanStack Router's path, `$name` for a parameter): its chunk and the chunks and styles it imports. */
-  routes: { path: string; scripts: string[]; styles: string[] }[];
+  /**
+   * Per client-side route (TanStack Router's path, `$name` for a parameter): its chunk and the
+   * chunks and styles it imports, and the API answers it shows first when opened without search
+   * parameters (src/web/firstData.ts), for someone signed in.
+   */
+  routes: { path: string; scripts: string[]; styles: string[]; data?: string[] }[];
   /** What every page chunk waits for besides its own files (router.tsx `styled`): all of Mantine's styles. */
   pageStyles: string[];
   /** The chunk of strings a page needs in each language other than English (its whole catalogue; English strings are in the page's chunks). */
   strings: Record<string, string>;
+  /** The API answers every page asks for first when someone signed in opens it (the menu's arrangement). */
+  signedInData?: string[];
 }
 
 const HINT_LANGUAGES = ['en', 'es', 'pt', 'fr'] as const;
@@ -110,12 +117,18 @@ const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;
  * beside the first render (the script finds it linked and adds it no second time). They follow
  * the main sheet, as the cascade needs (mantine-pages.css). `crossorigin` as the main script's:
  * the hint must match the request the script makes, or the file is fetched twice.
+ *
+ * For someone signed in (`signedIn`, checked by the caller), the API answers every page asks for
+ * first are preloaded too (`as="fetch"`, as the app's `fetch` asks for them), and with
+ * `withData` those of the page without search parameters: on slow 4G they otherwise start only
+ * once the main script has run, a round trip after the page's frame.
  */
-export function hintedShell(shell: string, hints: RouteHints, route: RouteHints['routes'][number], language: string): string {
+export function hintedShell(shell: string, hints: RouteHints, route: RouteHints['routes'][number], language: string, signedIn = false, withData = signedIn): string {
   const scripts = [...route.scripts, ...(hints.strings[language] ? [hints.strings[language]] : [])];
   const styles = [...new Set([...hints.pageStyles, ...route.styles])];
   const links = [
     ...scripts.map((href) => `<link rel="modulepreload" crossorigin href="${escapeAttr(href)}">`),
+    ...[...(signedIn ? (hints.signedInData ?? []) : []), ...(withData ? (route.data ?? []) : [])].map((href) => `<link rel="preload" as="fetch" crossorigin href="${escapeAttr(href)}">`),
     ...styles.map((href) => `<link rel="stylesheet" crossorigin href="${escapeAttr(href)}">`),
   ];
   return shell.replace(/\n?(\s*)<\/head>/, (_m, indent: string) => `\n${links.map((l) => `${indent}  ${l}`).join('\n')}\n${indent}</head>`);
@@ -127,22 +140,30 @@ function readHints(file: string): RouteHints | null {
   return Array.isArray(hints.routes) && Array.isArray(hints.pageStyles) && hints.strings ? hints : null;
 }
 
-function shellSender(raw: Buffer, hints: RouteHints | null): ShellSender {
+/** Whether a request comes from someone signed in whose pages may load (a live session, no enrolment pending). */
+export type SignedInCheck = (req: FastifyRequest) => Promise<boolean>;
+
+function shellSender(raw: Buffer, hints: RouteHints | null, signedIn: SignedInCheck | null): ShellSender {
   const plain = variant(raw);
-  // One shell per page and language, made on first use: some fifty routes by four languages at most.
+  // One shell per page, language and sign-in, made on first use: some hundred routes by four
+  // languages by three at most.
   const hinted = new Map<string, ShellVariant>();
-  const pick = (req: FastifyRequest): ShellVariant => {
-    const route = hints && routeFor(hints, req.url.split('?')[0] ?? '/');
+  const pick = async (req: FastifyRequest): Promise<ShellVariant> => {
+    const [pathname, query] = req.url.split('?') as [string, string | undefined];
+    const route = hints && routeFor(hints, pathname || '/');
     if (!hints || !route) return plain;
     const language = shellLanguage(req.headers['accept-language']);
-    const key = `${route.path}\n${language}`;
+    const member = !!signedIn && !!req.cookies?.[SESSION_COOKIE] && (await signedIn(req).catch(() => false));
+    // A page's own first answers are those without search parameters: with any, the app asks for its own.
+    const withData = member && !!route.data?.length && !query;
+    const key = `${route.path}\n${language}\n${member}\n${withData}`;
     let v = hinted.get(key);
-    if (!v) hinted.set(key, (v = variant(Buffer.from(hintedShell(raw.toString('utf8'), hints, route, language)))));
+    if (!v) hinted.set(key, (v = variant(Buffer.from(hintedShell(raw.toString('utf8'), hints, route, language, member, withData)))));
     return v;
   };
-  return (req, reply) => {
-    const v = pick(req);
-    reply.header('cache-control', REVALIDATE).header('vary', hints ? 'accept-encoding, accept-language' : 'accept-encoding').header('etag', v.etag).type('text/html; charset=utf-8');
+  return async (req, reply) => {
+    const v = await pick(req);
+    reply.header('cache-control', REVALIDATE).header('vary', hints ? 'accept-encoding, accept-language, cookie' : 'accept-encoding').header('etag', v.etag).type('text/html; charset=utf-8');
     const inm = req.headers['if-none-match'];
     if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === v.etag)) return reply.code(304).send();
     const enc = acceptedEncoding(req.headers['accept-encoding'], (['br', 'gzip'] as const).filter((k) => v[k]));
@@ -155,7 +176,7 @@ function shellSender(raw: Buffer, hints: RouteHints | null): ShellSender {
  * Serve the built web app in `webDir` at `/` if it is there. Returns how to send its shell for
  * client-side routes (installNotFound), or null without a built web app.
  */
-export async function registerWebApp(app: FastifyInstance, webDir: string): Promise<ShellSender | null> {
+export async function registerWebApp(app: FastifyInstance, webDir: string, signedIn: SignedInCheck | null = null): Promise<ShellSender | null> {
   const index = path.join(webDir, 'index.html');
   if (!fs.existsSync(index)) return null;
   const root = path.resolve(webDir);
@@ -173,5 +194,5 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
     // `file` is the file sent (its .br or .gz copy when compressed), a full path.
     setHeaders: (reply, file) => void reply.header('cache-control', path.resolve(root, file).startsWith(assets) ? IMMUTABLE : REVALIDATE),
   });
-  return shellSender(fs.readFileSync(index), readHints(path.join(root, 'route-hints.json')));
+  return shellSender(fs.readFileSync(index), readHints(path.join(root, 'route-hints.json')), signedIn);
 }

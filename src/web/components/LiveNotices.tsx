@@ -30,7 +30,7 @@ export function LiveNotices() {
 
   useEffect(() => {
     if (!signedInId || typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/v1/stream', { withCredentials: true });
+    let source: EventSource | null = null;
     const onNote = (message: MessageEvent) => {
       let event: StreamEvent;
       try {
@@ -48,10 +48,23 @@ export function LiveNotices() {
       setNotices((n) => [...n.slice(-4), { key, title, noteId: event.subjectId }]);
       window.setTimeout(() => dismiss(key), 15000);
     };
-    source.addEventListener('note.created', onNote as EventListener);
+    const open = () => {
+      if (source) return;
+      source = new EventSource('/api/v1/stream', { withCredentials: true });
+      source.addEventListener('note.created', onNote as EventListener);
+    };
+    // Opened once the page has painted (the frame after this render; at the latest in a second, for
+    // a tab in the background, where frames wait): on a slow connection a request started before
+    // the first paint is one more the page seems to wait for, and nothing is shown before it anyway.
+    let timer: number | undefined;
+    const frame = requestAnimationFrame(() => void (timer = window.setTimeout(open, 0)));
+    const fallback = window.setTimeout(open, 1000);
     return () => {
-      source.removeEventListener('note.created', onNote as EventListener);
-      source.close();
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+      window.clearTimeout(fallback);
+      source?.removeEventListener('note.created', onNote as EventListener);
+      source?.close();
     };
   }, [signedInId, dismiss]);
 

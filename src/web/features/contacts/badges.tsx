@@ -7,6 +7,7 @@ import { useLabels } from '../../components/labels';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useSession } from '../../session';
 import { isCountryKind, type Contact, type FocalPoint, type Kind } from './api';
+import { FOCAL_POINTS_PATH } from '../../firstData';
 
 // Small pieces the directory, the contact card, the editor and the nominations share.
 
@@ -14,7 +15,7 @@ export const DIRECTORY_LANGUAGES = ['en', 'es', 'pt', 'fr', 'de', 'it', 'nl', 'e
 
 export function useFocalCountries(): string[] {
   const { me } = useSession();
-  const fps = useApi<Items<FocalPoint>>(me ? '/api/v1/focal-points' : null);
+  const fps = useApi<Items<FocalPoint>>(me ? FOCAL_POINTS_PATH : null);
   return useMemo(() => (fps.data?.items ?? []).filter((f) => f.person.id === me?.id).map((f) => f.country), [fps.data, me]);
 }
 

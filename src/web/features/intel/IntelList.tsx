@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, Menu, MultiSelect, NumberInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Menu, MultiSelect, NumberInput, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { CountrySelect } from '../../components/CountrySelect';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
 import { DataTable } from '../../components/DataTable';
+import { SelectBox } from '../../components/SelectBox';
 import { TlpBadge } from '../../components/TlpBadge';
 import { COMMON_TYPES, type IntelItem } from './api';
 import { TLP_LEVELS } from '#shared/tlp';
@@ -209,11 +210,11 @@ export function IntelList() {
             highlightOnHover
             data-testid="intel-table"
             columns={[
-              <Checkbox
-                aria-label={t('intel.list.selectAll')}
+              <SelectBox
+                label={t('intel.list.selectAll')}
                 checked={allOnPage}
                 indeterminate={!allOnPage && visibleIds.some((id) => selected.includes(id))}
-                onChange={(e) => setSelected((s) => (e.currentTarget.checked ? [...new Set([...s, ...visibleIds])] : s.filter((x) => !visibleIds.includes(x))))}
+                onChange={(on) => setSelected((s) => (on ? [...new Set([...s, ...visibleIds])] : s.filter((x) => !visibleIds.includes(x))))}
               />,
               t('intel.list.name'),
               t('intel.list.type'),
@@ -228,7 +229,7 @@ export function IntelList() {
             {(it) => (
               <Table.Tr key={`${it.id}/${it.version}/${it.organisation?.id ?? ''}`} data-testid="intel-row" data-type={it.type}>
                 <Table.Td>
-                  <Checkbox aria-label={t('intel.list.selectOne', { name: displayName(it) })} checked={selected.includes(it.id)} onChange={(e) => toggle(it.id, e.currentTarget.checked)} />
+                  <SelectBox label={t('intel.list.selectOne', { name: displayName(it) })} checked={selected.includes(it.id)} onChange={(on) => toggle(it.id, on)} />
                 </Table.Td>
                 <Table.Td>
                   <AppLink to="/intel/objects/$id" params={{ id: it.id }}>
