@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { SECTORS } from '../../api/types';
 import { useApi } from '../../api/useApi';
 import { OrganisationSelect } from '../../components/OrganisationSelect';
-import { AppLink, ButtonLink } from '../../components/AppLink';
+import { ButtonLink, RowLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLabels } from '../../components/labels';
@@ -129,9 +129,9 @@ export function ContactsDirectory() {
             {(c) => (
               <Table.Tr key={c.id} data-testid="contact-row">
                 <Table.Td>
-                  <AppLink to="/contacts/$contactId" params={{ contactId: c.id }}>
+                  <RowLink to="/contacts/$contactId" params={{ contactId: c.id }}>
                     {c.fullName}
-                  </AppLink>
+                  </RowLink>
                   {c.isTeamMailbox && (
                     <Text span size="sm" c="dimmed">
                       {' '}

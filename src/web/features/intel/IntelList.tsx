@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { SECTORS } from '../../api/types';
 import { FilterPanel } from '../../components/FilterPanel';
 import { OrganisationSelect } from '../../components/OrganisationSelect';
-import { AppLink, ButtonLink } from '../../components/AppLink';
+import { ButtonLink, RowLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
@@ -232,9 +232,9 @@ export function IntelList() {
                   <SelectBox label={t('intel.list.selectOne', { name: displayName(it) })} checked={selected.includes(it.id)} onChange={(on) => toggle(it.id, on)} />
                 </Table.Td>
                 <Table.Td>
-                  <AppLink to="/intel/objects/$id" params={{ id: it.id }}>
+                  <RowLink to="/intel/objects/$id" params={{ id: it.id }}>
                     {displayName(it)}
-                  </AppLink>
+                  </RowLink>
                   {it.revoked && (
                     <Text span size="sm" ml="xs">
                       ({t('intel.object.revoked')})
