@@ -79,6 +79,49 @@ function englishStrings(): Plugin {
   };
 }
 
+/** Mantine's `useId` module, replaced at build time by stableMantineIds. */
+const MANTINE_USE_ID = /[\\/]@mantine[\\/]hooks[\\/]esm[\\/]use-id[\\/]use-id\.mjs$/;
+
+/**
+ * Mantine's `useId` (@mantine/hooks) starts with an id from React's `useId` and, in a layout
+ * effect after the first render, replaces it with a random one (for pages rendered on a server
+ * by a React without `useId`). That is a state update inside the commit of every page: React
+ * renders it at once, and first runs every effect of the page's first render in the same task,
+ * which made the first render of a member's page one long task on a phone (the commit and all
+ * the page's effects, 200 ms of Lighthouse's simulated phone on the intel list) where it is
+ * otherwise two. This app renders in the browser only, with React 19: React's id is unique and
+ * stable, so it is the id, with the prefix Mantine gives it, and no update follows. The build
+ * fails if Mantine moves the module (the plugin would silently stop applying). In `vite` (the
+ * development server), dependencies are pre-bundled and keep Mantine's own behaviour.
+ */
+function stableMantineIds(): Plugin {
+  let applied = false;
+  return {
+    name: 'puente:stable-mantine-ids',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!MANTINE_USE_ID.test(id.split('?')[0]!)) return null;
+      if (!code.includes('randomId()')) this.error(`stable Mantine ids: ${id} no longer looks like Mantine's useId; check the plugin against the new version`);
+      applied = true;
+      return {
+        code: [
+          'import { useId as useReactId } from "react";',
+          'function useId(staticId) {',
+          '  const reactId = useReactId();',
+          '  return typeof staticId === "string" ? staticId : `mantine-${reactId.replace(/:/g, "")}`;',
+          '}',
+          'export { useId };',
+          '',
+        ].join('\n'),
+        map: null,
+      };
+    },
+    generateBundle() {
+      if (!applied) this.error("stable Mantine ids: Mantine's useId module (@mantine/hooks/esm/use-id/use-id.mjs) was not in the build");
+    },
+  };
+}
+
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
@@ -280,7 +323,7 @@ function routeHints(): Plugin {
 
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
-  plugins: [englishStrings(), react(), mantineStyleLists(), routeHints(), precompress()],
+  plugins: [englishStrings(), stableMantineIds(), react(), mantineStyleLists(), routeHints(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,
