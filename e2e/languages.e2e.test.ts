@@ -97,4 +97,35 @@ describe('languages', () => {
       await context.close();
     }
   });
+
+  it('opens a header menu pressed before the page has mounted it, and gives the focus back to its button', async () => {
+    const context = await e2e.newContext({ locale: 'en-GB' });
+    try {
+      // LazyMenu mounts Mantine's Menu when the page is idle; an idle callback that never comes
+      // leaves the button alone, as it is in the first moments of a page.
+      await context.addInitScript(() => {
+        (window as unknown as { requestIdleCallback: () => number }).requestIdleCallback = () => 0;
+      });
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByRole('heading', { level: 1, name: en.landing.title }).waitFor();
+      const button = page.getByTestId('language-menu');
+      expect(await button.getAttribute('aria-haspopup')).toBe('menu');
+      expect(await button.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.getByRole('menu').count()).toBe(0);
+      await button.focus();
+      await page.keyboard.press('Enter');
+      const menu = page.getByRole('menu');
+      await menu.waitFor();
+      expect(await page.getByTestId('language-menu').getAttribute('aria-expanded')).toBe('true');
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('language-menu');
+      // Open again, now mounted: a choice works as from any menu.
+      await chooseLanguage(page, 'es');
+      await page.getByRole('heading', { level: 1, name: es.landing.title }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { UI_LANGUAGES, type UiLanguage } from '../api/types';
 import { currentLanguage } from '../i18n';
 import { useSession } from '../session';
+import { LazyMenu } from './LazyMenu';
 
 /** Endonyms: each language is offered in its own name. */
 const ENDONYMS: Record<UiLanguage, string> = { en: 'English', es: 'Español', pt: 'Português', fr: 'Français' };
@@ -12,8 +13,10 @@ export function LanguageMenu() {
   const { setLanguage } = useSession();
   const lang = currentLanguage(i18n.resolvedLanguage ?? i18n.language);
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
+    <LazyMenu
+      position="bottom-end"
+      withinPortal
+      target={
         <Button variant="default" size="sm" data-testid="language-menu">
           <svg aria-hidden="true" focusable="false" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" style={{ marginInlineEnd: 6 }}>
             <circle cx="12" cy="12" r="10" />
@@ -28,22 +31,21 @@ export function LanguageMenu() {
             {lang.toUpperCase()}
           </span>
         </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{t('language.choose')}</Menu.Label>
-        {UI_LANGUAGES.map((code) => (
-          <Menu.Item
-            key={code}
-            lang={code}
-            data-lang={code}
-            aria-current={code === lang ? 'true' : undefined}
-            onClick={() => void setLanguage(code)}
-            fw={code === lang ? 700 : undefined}
-          >
-            {ENDONYMS[code]}
-          </Menu.Item>
-        ))}
-      </Menu.Dropdown>
-    </Menu>
+      }
+    >
+      <Menu.Label>{t('language.choose')}</Menu.Label>
+      {UI_LANGUAGES.map((code) => (
+        <Menu.Item
+          key={code}
+          lang={code}
+          data-lang={code}
+          aria-current={code === lang ? 'true' : undefined}
+          onClick={() => void setLanguage(code)}
+          fw={code === lang ? 700 : undefined}
+        >
+          {ENDONYMS[code]}
+        </Menu.Item>
+      ))}
+    </LazyMenu>
   );
 }

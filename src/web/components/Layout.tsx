@@ -7,6 +7,7 @@ import { PersonaProvider, usePersona } from '../persona';
 import { hasRole, useSession } from '../session';
 import { AppLink, ButtonLink } from './AppLink';
 import { LanguageMenu } from './LanguageMenu';
+import { LazyMenu } from './LazyMenu';
 import { LiveNotices } from './LiveNotices';
 
 function useActive(to: string) {
@@ -197,30 +198,31 @@ function Shell({ children }: { children: ReactNode }) {
             <div className="header-actions">
               <LanguageMenu />
               {signedIn ? (
-                <Menu position="bottom-end" withinPortal>
-                  <Menu.Target>
+                <LazyMenu
+                  position="bottom-end"
+                  withinPortal
+                  target={
                     <Button variant="light" size="sm" data-testid="user-menu">
                       <VisuallyHidden>{t('nav.accountMenu')}: </VisuallyHidden>
                       <span className="user-menu-name">{me.name}</span>
                     </Button>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Label>{me.email}</Menu.Label>
-                    {!restricted && (
-                      <Menu.Item renderRoot={(props) => <Link to="/account" {...props} />}>{t('nav.account')}</Menu.Item>
-                    )}
-                    {!restricted && hasRole(me, 'org_admin') && (
-                      <Menu.Item renderRoot={(props) => <Link to="/org-admin" {...props} />}>{t('nav.orgAdmin')}</Menu.Item>
-                    )}
-                    {!restricted && hasRole(me, 'secretariat') && (
-                      <Menu.Item renderRoot={(props) => <Link to="/secretariat" {...props} />}>{t('nav.secretariat')}</Menu.Item>
-                    )}
-                    <Menu.Divider />
-                    <Menu.Item onClick={() => void signOut()} data-testid="sign-out">
-                      {t('nav.signOut')}
-                    </Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
+                  }
+                >
+                  <Menu.Label>{me.email}</Menu.Label>
+                  {!restricted && (
+                    <Menu.Item renderRoot={(props) => <Link to="/account" {...props} />}>{t('nav.account')}</Menu.Item>
+                  )}
+                  {!restricted && hasRole(me, 'org_admin') && (
+                    <Menu.Item renderRoot={(props) => <Link to="/org-admin" {...props} />}>{t('nav.orgAdmin')}</Menu.Item>
+                  )}
+                  {!restricted && hasRole(me, 'secretariat') && (
+                    <Menu.Item renderRoot={(props) => <Link to="/secretariat" {...props} />}>{t('nav.secretariat')}</Menu.Item>
+                  )}
+                  <Menu.Divider />
+                  <Menu.Item onClick={() => void signOut()} data-testid="sign-out">
+                    {t('nav.signOut')}
+                  </Menu.Item>
+                </LazyMenu>
               ) : status === 'signedOut' ? (
                 <>
                   <ButtonLink to="/join" variant="default" size="sm">

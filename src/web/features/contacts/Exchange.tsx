@@ -8,6 +8,7 @@ import { Page } from '../../components/Page';
 import { AppLink } from '../../components/AppLink';
 import type { DirectorySearch } from './search';
 import { DataTable } from '../../components/DataTable';
+import { LazyMenu } from '../../components/LazyMenu';
 
 /** The directory's "Export" menu: links to the exports with the current filters (no page). */
 export function ExportMenu({ search }: { search: DirectorySearch }) {
@@ -15,25 +16,26 @@ export function ExportMenu({ search }: { search: DirectorySearch }) {
   const { page: _page, ...filters } = search;
   const query = qs(filters);
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
+    <LazyMenu
+      position="bottom-end"
+      withinPortal
+      target={
         <Button variant="default" data-testid="export-menu">
           {t('contacts.exchange.export')}
         </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{t('contacts.exchange.exportHelp')}</Menu.Label>
-        <Menu.Item component="a" href={`/api/v1/contacts/export.vcf${query}`} download>
-          {t('contacts.exchange.vcard')}
-        </Menu.Item>
-        <Menu.Item component="a" href={`/api/v1/contacts/export.csv${query}`} download>
-          {t('contacts.exchange.csv')}
-        </Menu.Item>
-        <Menu.Item component="a" href={`/api/v1/contacts/export.json${query}`} download>
-          {t('contacts.exchange.json')}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+      }
+    >
+      <Menu.Label>{t('contacts.exchange.exportHelp')}</Menu.Label>
+      <Menu.Item component="a" href={`/api/v1/contacts/export.vcf${query}`} download>
+        {t('contacts.exchange.vcard')}
+      </Menu.Item>
+      <Menu.Item component="a" href={`/api/v1/contacts/export.csv${query}`} download>
+        {t('contacts.exchange.csv')}
+      </Menu.Item>
+      <Menu.Item component="a" href={`/api/v1/contacts/export.json${query}`} download>
+        {t('contacts.exchange.json')}
+      </Menu.Item>
+    </LazyMenu>
   );
 }
 

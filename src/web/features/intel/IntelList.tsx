@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SECTORS } from '../../api/types';
 import { FilterPanel } from '../../components/FilterPanel';
+import { LazyMenu } from '../../components/LazyMenu';
 import { OrganisationSelect } from '../../components/OrganisationSelect';
 import { ButtonLink, RowLink } from '../../components/AppLink';
 import { CountrySelect } from '../../components/CountrySelect';
@@ -49,21 +50,22 @@ function ExportMenu({ search, selected }: { search: IntelSearch; selected: strin
   const { t } = useTranslation();
   const formats: ExportFormat[] = ['stix', 'csv', 'misp'];
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
+    <LazyMenu
+      position="bottom-end"
+      withinPortal
+      target={
         <Button variant="default" data-testid="intel-export">
           {selected.length ? t('intel.list.exportSelection', { count: selected.length }) : t('intel.list.exportAll')}
         </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{selected.length ? t('intel.list.exportSelectionHelp') : t('intel.list.exportAllHelp')}</Menu.Label>
-        {formats.map((f) => (
-          <Menu.Item key={f} component="a" href={exportUrl(f, search, selected)} download data-format={f}>
-            {t(`intel.export.${f}`)}
-          </Menu.Item>
-        ))}
-      </Menu.Dropdown>
-    </Menu>
+      }
+    >
+      <Menu.Label>{selected.length ? t('intel.list.exportSelectionHelp') : t('intel.list.exportAllHelp')}</Menu.Label>
+      {formats.map((f) => (
+        <Menu.Item key={f} component="a" href={exportUrl(f, search, selected)} download data-format={f}>
+          {t(`intel.export.${f}`)}
+        </Menu.Item>
+      ))}
+    </LazyMenu>
   );
 }
 
