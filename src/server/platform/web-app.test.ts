@@ -141,7 +141,6 @@ describe('route hints', () => {
   describe('served', () => {
     let dir: string;
     let app: FastifyInstance;
-    let checked = 0;
     const shell = `<!doctype html><html><head><title>Puente</title>\n  </head><body><div id="root"></div>${'<!-- padding -->'.repeat(100)}</body></html>`;
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'puente-web-hints-'));
@@ -151,10 +150,7 @@ describe('route hints', () => {
       await app.register(cookie);
       installNotFound(
         app,
-        await registerWebApp(app, dir, async (req) => {
-          checked++;
-          return req.cookies.puente_session === 'live';
-        }),
+        await registerWebApp(app, dir, async (req) => req.cookies.puente_session === 'live'),
       );
       await app.ready();
     });
@@ -198,10 +194,6 @@ describe('route hints', () => {
       const editor = (await app.inject({ url: '/contacts/new', headers: { cookie: 'puente_session=live' } })).body;
       expect(editor).toContain(preload('/api/v1/me/start'));
       expect(editor).not.toContain('/api/v1/contacts');
-      // Without a session cookie there is nothing to check.
-      checked = 0;
-      await app.inject({ url: '/contacts' });
-      expect(checked).toBe(0);
     });
 
     it('sends a path of no page the plain shell, and keeps the hints file private', async () => {

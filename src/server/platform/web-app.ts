@@ -12,7 +12,6 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SESSION_COOKIE } from './auth/sessions.js';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const REVALIDATE = 'no-cache';
@@ -140,7 +139,7 @@ function readHints(file: string): RouteHints | null {
   return Array.isArray(hints.routes) && Array.isArray(hints.pageStyles) && hints.strings ? hints : null;
 }
 
-/** Whether a request comes from someone signed in whose pages may load (a live session, no enrolment pending). */
+/** Whether a request comes from someone signed in whose pages may load (a live session, no enrolment pending); asked of every page request, so it answers a request without a session cookie without a query. */
 export type SignedInCheck = (req: FastifyRequest) => Promise<boolean>;
 
 function shellSender(raw: Buffer, hints: RouteHints | null, signedIn: SignedInCheck | null): ShellSender {
@@ -153,7 +152,7 @@ function shellSender(raw: Buffer, hints: RouteHints | null, signedIn: SignedInCh
     const route = hints && routeFor(hints, pathname || '/');
     if (!hints || !route) return plain;
     const language = shellLanguage(req.headers['accept-language']);
-    const member = !!signedIn && !!req.cookies?.[SESSION_COOKIE] && (await signedIn(req).catch(() => false));
+    const member = !!signedIn && (await signedIn(req).catch(() => false));
     // A page's own first answers are those without search parameters: with any, the app asks for its own.
     const withData = member && !!route.data?.length && !query;
     const key = `${route.path}\n${language}\n${member}\n${withData}`;
