@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Forbidden } from '../../components/Forbidden';
 import { useLabels } from '../../components/labels';
 import { Loading, Page } from '../../components/Page';
+import { timeZones } from '../../components/time';
 import { hasRole, useSession } from '../../session';
 import { ORGANISATION_LIMITS } from '#shared/profile';
 import { useOrgTypeOptions, useSectorOptions } from '../join/JoinRequest';
@@ -72,14 +73,6 @@ function formOf(o: OrganisationProfile): FormState {
     memberships: m?.memberships ?? [],
     otherMemberships: (m?.otherMemberships ?? []).join('\n'),
   };
-}
-
-function timeZones(): string[] {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC'];
-  }
 }
 
 export function OrganisationProfileEdit() {
