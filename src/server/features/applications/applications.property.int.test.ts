@@ -6,7 +6,7 @@ import { ANONYMOUS } from '../../platform/access/policy.js';
 import { publishEvent } from '../../platform/events.js';
 import { newId, randomToken } from '../../platform/ids.js';
 import { clientFor, createTestApp, testPasswordHash, type TestApp } from '../../test/harness.js';
-import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark, type Society } from '../../test/worlds.js';
+import { fitTo, insertSociety, markArb, societyArb, tlpOracle, type Mark } from '../../test/worlds.js';
 import { platformOf } from '../../platform/deps.js';
 import { eventMarking, mailApplicant } from './service.js';
 

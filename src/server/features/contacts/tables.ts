@@ -1,5 +1,4 @@
 import type { ColumnType } from 'kysely';
-import type { MarkingColumns } from '../../db/schema.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

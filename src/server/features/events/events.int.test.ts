@@ -49,7 +49,6 @@ function parseIcs(text: string) {
 
 let t: TestApp;
 let organiser: Client;
-let organiserId: string;
 let orgDo: string;
 let orgEs: string;
 let focalEs: { id: string; email: string; client: Client };
@@ -76,7 +75,6 @@ beforeAll(async () => {
   orgEs = await makeOrganisation(t.db, { country: 'ES', type: 'mfa' });
   const orgX = await makeOrganisation(t.db, { country: 'CL' });
   const o = await makePerson(t.db, orgDo, { roles: ['member', 'org_admin'] });
-  organiserId = o.id;
   organiser = await login(t.app, o.email);
   const f = await makePerson(t.db, orgEs);
   focalEs = { ...f, client: await login(t.app, f.email) };
