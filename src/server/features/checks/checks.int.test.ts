@@ -340,11 +340,24 @@ describe('communication checks', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.rawPayload.subarray(-8).toString()).toContain('%%EOF');
     // Text is written uncompressed: TJ arrays of hex strings (WinAnsi) split by kerning.
-    const lines = [...pdf.rawPayload.toString('latin1').matchAll(/\[(.*?)\] TJ/g)].map((m) =>
-      [...m[1].matchAll(/<([0-9a-f]+)>/g)].map((h) => Buffer.from(h[1], 'hex').toString('latin1')).join(''),
-    );
+    const linesOf = (body: Buffer) =>
+      [...body.toString('latin1').matchAll(/\[(.*?)\] TJ/g)].map((m) => [...m[1].matchAll(/<([0-9a-f]+)>/g)].map((h) => Buffer.from(h[1], 'hex').toString('latin1')).join(''));
+    const lines = linesOf(pdf.rawPayload);
     expect(lines).toContain('Quarterly ping Q3');
     expect(lines).toContain('By country');
     expect(lines).toContain('Brazil');
+    expect(lines.some((l) => /launched \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/.test(l))).toBe(true);
+    // In the reader's language: headings, columns, country names and figures.
+    const es = linesOf((await secretariat.get(`/api/v1/communication-checks/${checkId}/results.pdf?lang=es`)).rawPayload);
+    expect(es).toContain('Quarterly ping Q3');
+    for (const text of ['Por país', 'Todos los contactos', 'Brasil']) expect(es).toContain(text);
+    // A column's header may wrap onto two lines.
+    expect(es.join(' ').replace(/\s+/g, ' ')).toContain('Tasa de respuesta');
+    expect(es.some((l) => /lanzada el \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/.test(l))).toBe(true);
+    expect(es).not.toContain('By country');
+    const fr = linesOf((await secretariat.get(`/api/v1/communication-checks/${checkId}/results.pdf?lang=fr`)).rawPayload);
+    for (const text of ['Par pays', 'Brésil']) expect(fr).toContain(text);
+    expect(fr.join(' ').replace(/\s+/g, ' ')).toContain('Taux de réponse');
+    expect((await secretariat.get(`/api/v1/communication-checks/${checkId}/results.pdf?lang=xx-!!`)).statusCode).toBe(400);
   });
 });

@@ -1,43 +1,60 @@
 import PDFDocument from 'pdfkit';
+import { t, type UiLanguage } from '../../platform/i18n.js';
+import { pdfTables, winAnsi } from '../../platform/pdf.js';
 import type { CheckReport } from './results.js';
-import { fmtDuration } from './stats.js';
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
-
-/** The report as a PDF: title, overall summary table and per-country table. */
-export function renderReportPdf(r: CheckReport): Promise<Buffer> {
+/**
+ * The results as a PDF in the reader's language: title, launch and deadline (in UTC, labelled: a
+ * report travels across time zones, as the crisis room's does), the overall figures and one row
+ * per country, named in that language.
+ */
+export function renderReportPdf(r: CheckReport, lang: UiLanguage, madeFor: string): Promise<Buffer> {
+  const w = (key: string, vars?: Record<string, string>) => t(lang, `checks.pdf.${key}`, vars);
+  const none = w('none');
+  const whole = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+  const tenth = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
+  const duration = (s: number | null) => (s === null ? none : s < 3600 ? `${whole.format(Math.round(s / 60))} min` : `${tenth.format(s / 3600)} h`);
+  const stamp = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  const regions = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
+  const countryName = (code: string, fallback: string) => {
+    try {
+      return regions.of(code) ?? fallback;
+    } catch {
+      return fallback; // not a region code (INT)
+    }
+  };
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, compress: false, info: { Title: r.title, Producer: 'Puente' } });
+    const doc = new PDFDocument({ size: 'A4', margin: 50, compress: false, lang, info: { Title: winAnsi(`${w('kind')}: ${r.title}`), Producer: 'Puente' } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.font('Helvetica-Bold').fontSize(16).text(r.title);
-    doc.font('Helvetica').fontSize(10).moveDown(0.3).text(`Communication check · launched ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC · deadline ${r.deadline.slice(0, 16).replace('T', ' ')} UTC · ${r.status}`);
+    doc.font('Helvetica-Bold').fontSize(16).text(winAnsi(r.title));
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .moveDown(0.3)
+      .text(winAnsi(w('header', { kind: w('kind'), launched: stamp(r.createdAt), deadline: stamp(r.deadline), status: w(`status.${r.status}`) })));
+    doc.text(winAnsi(madeFor));
     doc.moveDown();
-    const row = (cells: string[], widths: number[], bold = false) => {
-      const y = doc.y;
-      let x = 50;
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-      cells.forEach((c, i) => {
-        doc.text(c, x, y, { width: widths[i] - 4, lineBreak: false, ellipsis: true });
-        x += widths[i];
-      });
-      doc.x = 50;
-      doc.y = y + 14;
-      if (doc.y > 780) doc.addPage();
-    };
-    const widths = [150, 60, 75, 70, 70, 70];
-    doc.font('Helvetica-Bold').fontSize(12).text('Overall');
-    doc.moveDown(0.3);
-    row(['', 'Targets', 'Acknowledged', 'Rate', 'Median', '90th pct.'], widths, true);
-    const o = r.overall;
-    row(['All contacts', String(o.targets), String(o.acknowledged), pct(o.responseRate), fmtDuration(o.medianSeconds), fmtDuration(o.p90Seconds)], widths);
-    doc.moveDown();
-    doc.font('Helvetica-Bold').fontSize(12).text('By country', 50);
-    doc.moveDown(0.3);
-    row(['Country', 'Targets', 'Acknowledged', 'Rate', 'Median', '90th pct.'], widths, true);
-    for (const c of r.byCountry) row([c.countryName, String(c.targets), String(c.acknowledged), pct(c.responseRate), fmtDuration(c.medianSeconds), fmtDuration(c.p90Seconds)], widths);
+    const { table } = pdfTables(doc, none);
+    const head = [w('country'), w('targets'), w('acknowledged'), w('rate'), w('median'), w('p90')];
+    const widths = [165, 60, 75, 70, 62, 63];
+    const figures = (s: { targets: number; acknowledged: number; responseRate: number; medianSeconds: number | null; p90Seconds: number | null }) => [
+      whole.format(s.targets),
+      whole.format(s.acknowledged),
+      percent.format(s.responseRate),
+      duration(s.medianSeconds),
+      duration(s.p90Seconds),
+    ];
+    table(w('overall'), ['', ...head.slice(1)], [[w('allContacts'), ...figures(r.overall)]], widths);
+    table(
+      w('byCountry'),
+      head,
+      r.byCountry.map((c) => [countryName(c.country, c.countryName), ...figures(c)]),
+      widths,
+    );
     doc.end();
   });
 }

@@ -8,6 +8,8 @@ import { visibleContacts, type ContactRow } from '../contacts/repository.js';
 import { checksWithVisibleCounts } from './repository.js';
 import { summarise, type Summary } from './stats.js';
 import { csvCell } from '../../platform/csv.js';
+import { t } from '../../platform/i18n.js';
+import { uiLanguageOf } from '../roadmap/strings.js';
 import type { CheckFilters } from './launch.js';
 import './tables.js';
 import '../contacts/tables.js';
@@ -174,9 +176,12 @@ export async function resultsCsv(p: Platform, actor: Actor, id: string) {
 export async function resultsPdf(p: Platform, actor: Actor, id: string) {
   const pr = requireVetted(actor);
   const r = await checkResults(p, pr, id);
+  const lang = uiLanguageOf(actor.readerLanguages);
+  const now = new Date().toISOString();
+  const madeFor = t(lang, 'checks.pdf.madeFor', { date: `${now.slice(0, 16).replace('T', ' ')} UTC`, who: `${pr.person.name} (${pr.organisation.name})` });
   // pdfkit and its fonts load when the first report is asked for, not with every instance.
   const { renderReportPdf } = await import('./pdf.js');
-  const body = await renderReportPdf(r);
+  const body = await renderReportPdf(r, lang, madeFor);
   await change(p, (c) => c.audit({ action: 'communication_check.exported', ...auditActor(actor), targetType: 'communication_check', targetId: id, details: { format: 'pdf', rows: r.contacts.length } }));
   return { filename: `communication-check-${id}.pdf`, body };
 }

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Platform } from '../../platform/deps.js';
 import { actorOf } from '../../platform/actor.js';
 import { Body, errors, Uuid } from '../../platform/schemas.js';
+import { LanguageParam } from '../../platform/translations.js';
 import { AckDone, AckInfo, AckToken, CheckList, CheckReport, Filters, History, LaunchBody, Pending, Preview } from './schemas.js';
 import { ackByToken, ackInApp, ackInfo, myPendingChecks } from './acknowledgement.js';
 import { launchCheck, previewCheck } from './launch.js';
@@ -10,6 +11,7 @@ import { contactHistory, getCheck, listChecks, resultsCsv, resultsPdf } from './
 
 const tags = ['communication-checks'];
 const Id = Type.Object({ id: Uuid });
+const LangQuery = Type.Object({ lang: Type.Optional(LanguageParam) }, { additionalProperties: false });
 
 /**
  * Communication checks: launch to a snapshot of contacts, acknowledge by
@@ -54,7 +56,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<{ p: Platform }> = async (ap
   );
   app.get(
     '/api/v1/communication-checks/:id/results.pdf',
-    { schema: { tags, summary: 'Results as PDF (summary and per-country tables)', params: Id, response: { 200: Type.Any(), ...errors(401, 404) } } },
+    { schema: { tags, summary: 'Results as PDF in the reader’s language (`lang`, else their interface language): the overall figures and one row per country', params: Id, querystring: LangQuery, response: { 200: Type.Any(), ...errors(400, 401, 404) } } },
     async (req, reply) => {
       const r = await resultsPdf(p, actorOf(req), req.params.id);
       return reply.type('application/pdf').header('content-disposition', `attachment; filename="${r.filename}"`).send(r.body);

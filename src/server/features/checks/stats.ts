@@ -38,4 +38,3 @@ export function summarise(rows: { seconds: number | null }[]): Summary {
 
 
 /** A duration for people: minutes under an hour, hours with a decimal above. */
-export const fmtDuration = (s: number | null) => (s === null ? '–' : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
