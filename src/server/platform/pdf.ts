@@ -1,6 +1,9 @@
 /** Helpers for the PDF reports (roadmap, capacity dashboard, situational picture, crisis rooms, letters, certificates). */
 import type PDFDocument from 'pdfkit';
 
+/** A moment as the reports print it, "2026-12-08 00:29 UTC": a document travels across time zones. */
+export const utcStamp = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
 /**
  * pdfkit's built-in Helvetica writes WinAnsi (Windows-1252): every letter of English, Spanish,
  * Portuguese and French, accents, ligatures and typographic quotes included. A character outside

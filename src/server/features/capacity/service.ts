@@ -10,6 +10,7 @@ import { t, type UiLanguage } from '../../platform/i18n.js';
 import { uiLanguageOf } from '../roadmap/strings.js';
 import { regionLabel } from './regions.js';
 import { countedOffers, countedParticipants, countedRequests, firstSteps, memberStates } from './repository.js';
+import { utcStamp } from '../../platform/pdf.js';
 
 /**
  * The capacity-building dashboard (issue 12 §7, docs/capacity.md): offers by concept, type and
@@ -307,6 +308,6 @@ export async function dashboardPdf(p: Platform, actor: Actor, q: DashboardQuery)
   const who = actor.principal ? `${actor.principal.person.name} (${actor.principal.organisation.name})` : t(d.lang, 'capacity.pdf.public');
   // pdfkit and its fonts load when the first PDF is asked for, not with every instance.
   const { renderDashboardPdf } = await import('./pdf.js');
-  const body = await renderDashboardPdf(d, t(d.lang, 'capacity.pdf.madeFor', { date: `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`, who }), countryName(d.lang));
+  const body = await renderDashboardPdf(d, t(d.lang, 'capacity.pdf.madeFor', { date: utcStamp(now.toISOString()), who }), countryName(d.lang));
   return { filename: `${fileStem(d)}.pdf`, body };
 }

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { t, type UiLanguage } from '../../platform/i18n.js';
-import { pdfTables, winAnsi } from '../../platform/pdf.js';
+import { pdfTables, utcStamp, winAnsi } from '../../platform/pdf.js';
 import type { CheckReport } from './results.js';
 
 /**
@@ -15,7 +15,6 @@ export function renderReportPdf(r: CheckReport, lang: UiLanguage, madeFor: strin
   const tenth = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
   const duration = (s: number | null) => (s === null ? none : s < 3600 ? `${whole.format(Math.round(s / 60))} min` : `${tenth.format(s / 3600)} h`);
-  const stamp = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
   const regions = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
   const countryName = (code: string, fallback: string) => {
     try {
@@ -35,7 +34,7 @@ export function renderReportPdf(r: CheckReport, lang: UiLanguage, madeFor: strin
       .font('Helvetica')
       .fontSize(10)
       .moveDown(0.3)
-      .text(winAnsi(w('header', { kind: w('kind'), launched: stamp(r.createdAt), deadline: stamp(r.deadline), status: w(`status.${r.status}`) })));
+      .text(winAnsi(w('header', { kind: w('kind'), launched: utcStamp(r.createdAt), deadline: utcStamp(r.deadline), status: w(`status.${r.status}`) })));
     doc.text(winAnsi(madeFor));
     doc.moveDown();
     const { table } = pdfTables(doc, none);

@@ -19,6 +19,7 @@ import { canSeeField } from '../contacts/service.js';
 import { encryptTo } from '../checks/mail.js';
 import { createKnowledge } from '../knowledge/service.js';
 import { prepareRequest, requestSummaries, writeRequest } from '../requests/service.js';
+import { utcStamp } from '../../platform/pdf.js';
 import {
   addRoomOrganisations,
   addRoomPeople,
@@ -1049,7 +1050,7 @@ export async function crisisReportPdf(p: Platform, actor: Actor, id: string) {
   const c = await getCrisis(p, actor, id);
   const lang = uiLanguageOf(actor.readerLanguages);
   const now = new Date();
-  const stamp = (x: string | null) => (x ? `${x.slice(0, 16).replace('T', ' ')} UTC` : t(lang, 'crises.pdf.none'));
+  const stamp = (x: string | null) => (x ? utcStamp(x) : t(lang, 'crises.pdf.none'));
   const who = actor.principal ? `${actor.principal.person.name} (${actor.principal.organisation.name})` : '';
   const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
   // pdfkit and its fonts load when the first PDF is asked for, not with every instance.

@@ -8,6 +8,7 @@ import { listConcepts } from '../vocabularies/service.js';
 import { countedCommitments, countedUpdates, practicesByMonth, recordsByMonth, type MonthCount, type TagKey } from './repository.js';
 import { fill, roadmapStrings, uiLanguageOf } from './strings.js';
 import { roadmapWindow, type RoadmapWindow } from './window.js';
+import { utcStamp } from '../../platform/pdf.js';
 
 /**
  * The roadmap dashboard (docs/roadmap.md): per action area and takeaway of the charter, the
@@ -217,6 +218,6 @@ export async function roadmapPdf(p: Platform, actor: Actor, q: { from?: string; 
   const who = actor.principal ? `${actor.principal.person.name} (${actor.principal.organisation.name})` : s.public;
   // pdfkit and its fonts load when the first PDF is asked for, not with every instance.
   const { renderRoadmapPdf } = await import('./pdf.js');
-  const body = await renderRoadmapPdf(r, s, fill(s.madeFor, { date: `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`, who }));
+  const body = await renderRoadmapPdf(r, s, fill(s.madeFor, { date: utcStamp(now.toISOString()), who }));
   return { filename: `roadmap-${r.from}-${r.to}.pdf`, body };
 }

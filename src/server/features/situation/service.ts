@@ -9,6 +9,7 @@ import { t, type UiLanguage } from '../../platform/i18n.js';
 import { uiLanguageOf } from '../roadmap/strings.js';
 import { vulnerabilityFacts } from '../intel/vulnerabilities/kev.js';
 import { countedReportFigures, countedSightingFigures, memberStates, visibleLatest, type SituationFilters } from './repository.js';
+import { utcStamp } from '../../platform/pdf.js';
 
 /**
  * The shared situational picture (issue 13 §2, docs/situation.md): where incidents are, how
@@ -208,7 +209,7 @@ export async function situationPdf(p: Platform, actor: Actor, q: SituationQuery)
   const who = actor.principal ? `${actor.principal.person.name} (${actor.principal.organisation.name})` : t(lang, 'situation.pdf.public');
   // pdfkit and its fonts load when the first PDF is asked for, not with every instance.
   const { renderSituationPdf } = await import('./pdf.js');
-  const body = await renderSituationPdf(s, lang, t(lang, 'situation.pdf.madeFor', { date: `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`, who }), countryName(lang), filterWords(q, lang));
+  const body = await renderSituationPdf(s, lang, t(lang, 'situation.pdf.madeFor', { date: utcStamp(now.toISOString()), who }), countryName(lang), filterWords(q, lang));
   return { filename: `${fileStem(s)}.pdf`, body };
 }
 
