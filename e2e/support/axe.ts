@@ -17,7 +17,28 @@ export interface AxeViolation {
   nodes: { target: unknown; html: string; failureSummary?: string }[];
 }
 
+/**
+ * Wait until no finite animation or transition is running. axe measures colours as they are
+ * painted: a dialog caught fading in has its text blended with the background (a white label on
+ * the primary blue read 4.39:1 instead of 7:1). Mantine starts a transition one or two frames after
+ * mounting, so settle frames first; a spinner's endless animation is not waited for.
+ */
+export async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      await frame();
+      await frame();
+      const running = document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
+      if (running.length === 0 || Date.now() > deadline) return;
+      await Promise.race([Promise.allSettled(running.map((a) => a.finished)), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+    }
+  });
+}
+
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await settleAnimations(page);
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
   if (!loaded) await page.evaluate(AXE_SOURCE);
   const violations = (await page.evaluate(async () => {
