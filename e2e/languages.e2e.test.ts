@@ -128,4 +128,39 @@ describe('languages', () => {
       await context.close();
     }
   });
+
+  it('opens menus without fading or sliding for someone whose system asks for less motion', async () => {
+    const motion = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const context = await e2e.newContext({ locale: 'en-GB', reducedMotion });
+      try {
+        const page = await context.newPage();
+        await page.goto('/');
+        await page.getByRole('heading', { level: 1, name: en.landing.title }).waitFor();
+        // Press the button and watch every frame for 600 ms: which transitions ran, did the menu open.
+        // Once the page is idle twice over, LazyMenu has mounted Mantine's menu: a press opens it
+        // as it always will from then on (pressed earlier, it opens already in place).
+        const idle = () => page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 3000 })));
+        await idle();
+        await idle();
+        return await page.evaluate(async () => {
+          const seen = new Set<string>();
+          (document.querySelector('[data-testid="language-menu"]') as HTMLElement).click();
+          const end = performance.now() + 600;
+          while (performance.now() < end) {
+            await new Promise((resolve) => requestAnimationFrame(resolve));
+            for (const a of document.getAnimations()) if (a.playState === 'running') seen.add((a as CSSTransition).transitionProperty ?? (a as CSSAnimation).animationName);
+          }
+          return { opened: document.querySelector('[role="menu"]') !== null, transitions: [...seen] };
+        });
+      } finally {
+        await context.close();
+      }
+    };
+    const still = await motion('reduce');
+    expect(still).toEqual({ opened: true, transitions: [] });
+    // The same press without the preference fades the menu in: the check above can see motion.
+    const moving = await motion('no-preference');
+    expect(moving.opened).toBe(true);
+    expect(moving.transitions).toContain('opacity');
+  });
 });
