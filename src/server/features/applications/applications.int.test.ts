@@ -389,6 +389,25 @@ describe('applications to offer sessions', () => {
   });
 });
 
+describe('a member of an international body', () => {
+  // International bodies (the directory's country `INT`) send people to courses open to everyone;
+  // their applications were refused by the database (a 500) and their country had no name.
+  it('applies to an offer open to every country and counts under international bodies in the outcomes', async () => {
+    const body = await makeOrganisation(t.db, { country: 'INT', type: 'international_organisation', name: 'Foro Interamericano (prueba)' });
+    const member = await login(t.app, (await makePerson(t.db, body)).email);
+    const open = await makeOffer({ countries: [] });
+    expect((await member.get(`/api/v1/offers/${open.id}/application-form`)).json()).toMatchObject({ eligible: true });
+    const res = await applyTo(member, open);
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await provider.post(`/api/v1/applications/${res.json().id}/decision`, { decision: 'select' })).statusCode).toBe(200);
+    const outcomes = (await provider.get(`/api/v1/offers/${open.id}/outcomes`)).json();
+    expect(outcomes.byCountry).toEqual([{ key: 'INT', count: 1 }]);
+    // An offer for named countries stays closed to them.
+    const named = await makeOffer({ countries: ['DO'] });
+    expect((await applyTo(member, named)).statusCode).toBe(403);
+  });
+});
+
 describe('the demo applications', () => {
   it('hold the Dominican analysts’ completed assistance with certificates and feedback, and the summer school full with a waitlist', async () => {
     const d = await createTestApp();
