@@ -3,7 +3,7 @@ import en from '../locales/en.json' with { type: 'json' };
 import es from '../locales/es.json' with { type: 'json' };
 import pt from '../locales/pt.json' with { type: 'json' };
 import fr from '../locales/fr.json' with { type: 'json' };
-import { t } from './i18n.js';
+import { regionNames, t } from './i18n.js';
 import { TAGGED_KINDS } from '#shared/concepts';
 
 function keys(o: unknown, prefix = ''): string[] {
@@ -26,5 +26,16 @@ describe('server strings (mail)', () => {
   });
   it('name every kind of thing that carries a concept, for the public concept pages (a missing word was a 500 there)', () => {
     for (const lang of ['en', 'es', 'pt', 'fr'] as const) for (const kind of TAGGED_KINDS) expect(() => t(lang, `portal.vocab.kinds.${kind}`), `${lang} ${kind}`).not.toThrow();
+  });
+});
+
+describe('regionNames', () => {
+  it('names countries in the reader’s language, international bodies from the catalogue, and never throws', () => {
+    expect(['en', 'es', 'pt', 'fr'].map((l) => regionNames(l as 'en')('DO'))).toEqual(['Dominican Republic', 'República Dominicana', 'República Dominicana', 'République dominicaine']);
+    expect(['en', 'es', 'pt', 'fr'].map((l) => regionNames(l as 'en')('INT'))).toEqual(['International body', 'Organismo internacional', 'Organismo internacional', 'Organisme international']);
+    // Not a region code, or one the runtime does not know: the code as it is.
+    expect(() => new Intl.DisplayNames(['en'], { type: 'region' }).of('INTL')).toThrow();
+    expect(regionNames('fr')('INTL')).toBe('INTL');
+    expect(regionNames('en')('')).toBe('');
   });
 });

@@ -28,3 +28,20 @@ export function t(lang: UiLanguage, key: string, vars: Record<string, string> = 
   if (s === undefined) throw new Error(`Missing server string ${key}`);
   return s.replace(/\{\{(\w+)\}\}/g, (_, k: string) => vars[k] ?? '');
 }
+
+/**
+ * Names of the directory's countries in a reader's language: ISO 3166 codes through the runtime's
+ * region names (CLDR), and `INT` — international bodies, not a region code, on which
+ * `Intl.DisplayNames` throws — from the catalogue. An unknown code is shown as it is.
+ */
+export function regionNames(lang: UiLanguage): (code: string) => string {
+  const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
+  return (code) => {
+    if (code === 'INT') return t(lang, 'countries.INT');
+    try {
+      return names.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+}

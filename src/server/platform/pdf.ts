@@ -1,8 +1,12 @@
 /** Helpers for the PDF reports (roadmap, capacity dashboard, situational picture, crisis rooms, letters, certificates). */
 import type PDFDocument from 'pdfkit';
+import type { Principal } from './auth/principal.js';
 
 /** A moment as the reports print it, "2026-12-08 00:29 UTC": a document travels across time zones. */
 export const utcStamp = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Who a report was made for, as its "made on … for …" line names them: "Name (Organisation)", else `otherwise` (the public). */
+export const madeForName = (principal: Principal | null, otherwise: string) => (principal ? `${principal.person.name} (${principal.organisation.name})` : otherwise);
 
 /**
  * pdfkit's built-in Helvetica writes WinAnsi (Windows-1252): every letter of English, Spanish,

@@ -316,3 +316,22 @@ describe('completed assistance in the IATI file', () => {
     expect((await focal.get('/api/v1/offers/export.iati.xml?include=assistance')).body).toContain(ids.request);
   });
 });
+
+describe('an international body among the participants', () => {
+  // `INT` is the directory's country of international bodies, not a region code: the runtime's
+  // region names throw on it, and the exports answered 500.
+  it('is named in the reader’s language in the CSV and the PDF', async () => {
+    const body = await makeOrganisation(t.db, { name: 'Regional organisation', country: 'INT', type: 'international_organisation' });
+    const person = await makePerson(t.db, body);
+    const session = (await t.db.selectFrom('offer_sessions').select('id').where('offer_id', '=', ids.offer).executeTakeFirstOrThrow()).id;
+    await t.db.insertInto('applications').values({ id: newId(), offer_id: ids.offer, session_id: session, person_id: person.id, organisation_id: body, country: 'INT', status: 'selected', ticket: 3 }).execute();
+
+    const csv = await secretariat.get('/api/v1/capacity/dashboard.csv?lang=es');
+    expect(csv.statusCode).toBe(200);
+    const rows = parseCsv(csv.body.replace(/^\uFEFF/, ''));
+    expect(rows.find((r) => r[0] === 'participants_by_country' && r[1] === 'INT' && r[3] === 'selected')?.slice(2)).toEqual(['Organismo internacional', 'selected', '1']);
+    const es = await secretariat.get('/api/v1/capacity/dashboard.pdf?lang=es');
+    expect(es.statusCode).toBe(200);
+    if (pdftotext) expect(pdfText(es.rawPayload)).toMatch(/Organismo internacional\s+1\s+0/);
+  });
+});

@@ -6,11 +6,11 @@ import { conceptLabels, requireConcepts } from '../../platform/concepts.js';
 import { writeCsv } from '../../platform/csv.js';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { t, type UiLanguage } from '../../platform/i18n.js';
+import { regionNames, t, type UiLanguage } from '../../platform/i18n.js';
 import { uiLanguageOf } from '../roadmap/strings.js';
 import { regionLabel } from './regions.js';
 import { countedOffers, countedParticipants, countedRequests, firstSteps, memberStates } from './repository.js';
-import { utcStamp } from '../../platform/pdf.js';
+import { madeForName, utcStamp } from '../../platform/pdf.js';
 
 /**
  * The capacity-building dashboard (issue 12 §7, docs/capacity.md): offers by concept, type and
@@ -240,18 +240,13 @@ export async function dashboard(p: Platform, actor: Actor, q: DashboardQuery): P
   };
 }
 
-const countryName = (lang: string) => {
-  const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
-  return (code: string) => names.of(code) ?? code;
-};
-
 /**
  * The same figures as one CSV (UTF-8 with a byte-order mark, CRLF), a `section` column naming
  * the table each line belongs to: one file opens in any spreadsheet and filters by section,
  * where a zip of files would need unpacking first and would split what one filter shows.
  */
 export function dashboardCsvText(d: Dashboard): string {
-  const name = countryName(d.lang);
+  const name = regionNames(d.lang);
   const rows: (string | number | null)[][] = [
     ['window', 'from', '', 'day', d.from],
     ['window', 'to', '', 'day', d.to],
@@ -305,9 +300,9 @@ export async function dashboardCsv(p: Platform, actor: Actor, q: DashboardQuery)
 export async function dashboardPdf(p: Platform, actor: Actor, q: DashboardQuery) {
   const now = new Date();
   const d = await dashboard(p, actor, q);
-  const who = actor.principal ? `${actor.principal.person.name} (${actor.principal.organisation.name})` : t(d.lang, 'capacity.pdf.public');
+  const who = madeForName(actor.principal, t(d.lang, 'capacity.pdf.public'));
   // pdfkit and its fonts load when the first PDF is asked for, not with every instance.
   const { renderDashboardPdf } = await import('./pdf.js');
-  const body = await renderDashboardPdf(d, t(d.lang, 'capacity.pdf.madeFor', { date: utcStamp(now.toISOString()), who }), countryName(d.lang));
+  const body = await renderDashboardPdf(d, t(d.lang, 'capacity.pdf.madeFor', { date: utcStamp(now.toISOString()), who }), regionNames(d.lang));
   return { filename: `${fileStem(d)}.pdf`, body };
 }

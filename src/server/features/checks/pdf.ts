@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { t, type UiLanguage } from '../../platform/i18n.js';
+import { regionNames, t, type UiLanguage } from '../../platform/i18n.js';
 import { pdfTables, utcStamp, winAnsi } from '../../platform/pdf.js';
 import type { CheckReport } from './results.js';
 
@@ -15,14 +15,7 @@ export function renderReportPdf(r: CheckReport, lang: UiLanguage, madeFor: strin
   const tenth = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 });
   const duration = (s: number | null) => (s === null ? none : s < 3600 ? `${whole.format(Math.round(s / 60))} min` : `${tenth.format(s / 3600)} h`);
-  const regions = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
-  const countryName = (code: string, fallback: string) => {
-    try {
-      return regions.of(code) ?? fallback;
-    } catch {
-      return fallback; // not a region code (INT)
-    }
-  };
+  const countryName = regionNames(lang);
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 50, compress: false, lang, info: { Title: winAnsi(`${w('kind')}: ${r.title}`), Producer: 'Puente' } });
     const chunks: Buffer[] = [];
@@ -51,7 +44,7 @@ export function renderReportPdf(r: CheckReport, lang: UiLanguage, madeFor: strin
     table(
       w('byCountry'),
       head,
-      r.byCountry.map((c) => [countryName(c.country, c.countryName), ...figures(c)]),
+      r.byCountry.map((c) => [countryName(c.country), ...figures(c)]),
       widths,
     );
     doc.end();

@@ -13,7 +13,7 @@ import { uiLanguageOf } from '../roadmap/strings.js';
 import type { CheckFilters } from './launch.js';
 import './tables.js';
 import '../contacts/tables.js';
-import { utcStamp } from '../../platform/pdf.js';
+import { madeForName, utcStamp } from '../../platform/pdf.js';
 
 // ---------- results ----------
 
@@ -178,7 +178,7 @@ export async function resultsPdf(p: Platform, actor: Actor, id: string) {
   const pr = requireVetted(actor);
   const r = await checkResults(p, pr, id);
   const lang = uiLanguageOf(actor.readerLanguages);
-  const madeFor = t(lang, 'checks.pdf.madeFor', { date: utcStamp(new Date().toISOString()), who: `${pr.person.name} (${pr.organisation.name})` });
+  const madeFor = t(lang, 'checks.pdf.madeFor', { date: utcStamp(new Date().toISOString()), who: madeForName(pr, '') });
   // pdfkit and its fonts load when the first report is asked for, not with every instance.
   const { renderReportPdf } = await import('./pdf.js');
   const body = await renderReportPdf(r, lang, madeFor);

@@ -7,7 +7,7 @@ import { hasRole, requireVetted, loadPrincipalParts, type Principal } from '../.
 import { change, type Change, type Platform } from '../../platform/deps.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
+import { isUiLanguage, regionNames, t, type UiLanguage } from '../../platform/i18n.js';
 import type { OutgoingMail } from '../../platform/mail.js';
 import { requireTag, sameLanguage, showFor, withTranslation, translationsOf } from '../../platform/translations.js';
 import { CRISIS_LEVELS, CRISIS_ROLES, NIS2_IMPACT_SEVERITIES, NIS2_OUTLOOKS, NIS2_ROOT_CAUSES, NIS2_SECTORS, SITREP_CADENCE_HOURS, type CrisisLevel, type CrisisRole } from '#shared/incidents';
@@ -19,7 +19,7 @@ import { canSeeField } from '../contacts/service.js';
 import { encryptTo } from '../checks/mail.js';
 import { createKnowledge } from '../knowledge/service.js';
 import { prepareRequest, requestSummaries, writeRequest } from '../requests/service.js';
-import { utcStamp } from '../../platform/pdf.js';
+import { madeForName, utcStamp } from '../../platform/pdf.js';
 import {
   addRoomOrganisations,
   addRoomPeople,
@@ -1051,11 +1051,10 @@ export async function crisisReportPdf(p: Platform, actor: Actor, id: string) {
   const lang = uiLanguageOf(actor.readerLanguages);
   const now = new Date();
   const stamp = (x: string | null) => (x ? utcStamp(x) : t(lang, 'crises.pdf.none'));
-  const who = actor.principal ? `${actor.principal.person.name} (${actor.principal.organisation.name})` : '';
-  const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
+  const who = madeForName(actor.principal, '');
   // pdfkit and its fonts load when the first PDF is asked for, not with every instance.
   const { renderCrisisPdf } = await import('./pdf.js');
-  const body = await renderCrisisPdf(c, strictest(c, 'all'), lang, t(lang, 'crises.pdf.madeFor', { date: stamp(now.toISOString()), who }), stamp, (code) => names.of(code) ?? code);
+  const body = await renderCrisisPdf(c, strictest(c, 'all'), lang, t(lang, 'crises.pdf.madeFor', { date: stamp(now.toISOString()), who }), stamp, regionNames(lang));
   return { filename: `${fileStem(c)}-report.pdf`, body };
 }
 

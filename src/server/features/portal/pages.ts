@@ -1,4 +1,4 @@
-import { isUiLanguage, t, type UiLanguage } from '../../platform/i18n.js';
+import { isUiLanguage, regionNames, t, type UiLanguage } from '../../platform/i18n.js';
 import type { Actor } from '../../platform/actor.js';
 import { conceptLabels, type TaggedItem } from '../../platform/concepts.js';
 import type { Platform } from '../../platform/deps.js';
@@ -36,13 +36,7 @@ export const languageName = (lang: string, tag: string) => {
     return tag;
   }
 };
-export const countryName = (lang: string, code: string) => {
-  try {
-    return new Intl.DisplayNames([lang], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-};
+export const countryName = (lang: UiLanguage, code: string) => regionNames(lang)(code);
 export const dateText = (lang: string, iso: string) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 
 const STYLE = `

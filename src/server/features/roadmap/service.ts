@@ -8,7 +8,7 @@ import { listConcepts } from '../vocabularies/service.js';
 import { countedCommitments, countedUpdates, practicesByMonth, recordsByMonth, type MonthCount, type TagKey } from './repository.js';
 import { fill, roadmapStrings, uiLanguageOf } from './strings.js';
 import { roadmapWindow, type RoadmapWindow } from './window.js';
-import { utcStamp } from '../../platform/pdf.js';
+import { madeForName, utcStamp } from '../../platform/pdf.js';
 
 /**
  * The roadmap dashboard (docs/roadmap.md): per action area and takeaway of the charter, the
@@ -215,7 +215,7 @@ export async function roadmapPdf(p: Platform, actor: Actor, q: { from?: string; 
   const now = new Date();
   const r = await roadmap(p, actor, q, now);
   const s = roadmapStrings(r.lang as Parameters<typeof roadmapStrings>[0]);
-  const who = actor.principal ? `${actor.principal.person.name} (${actor.principal.organisation.name})` : s.public;
+  const who = madeForName(actor.principal, s.public);
   // pdfkit and its fonts load when the first PDF is asked for, not with every instance.
   const { renderRoadmapPdf } = await import('./pdf.js');
   const body = await renderRoadmapPdf(r, s, fill(s.madeFor, { date: utcStamp(now.toISOString()), who }));

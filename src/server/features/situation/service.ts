@@ -5,11 +5,11 @@ import { ANONYMOUS } from '../../platform/access/policy.js';
 import { writeCsv } from '../../platform/csv.js';
 import type { Platform } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
-import { t, type UiLanguage } from '../../platform/i18n.js';
+import { regionNames, t, type UiLanguage } from '../../platform/i18n.js';
 import { uiLanguageOf } from '../roadmap/strings.js';
 import { vulnerabilityFacts } from '../intel/vulnerabilities/kev.js';
 import { countedReportFigures, countedSightingFigures, memberStates, visibleLatest, type SituationFilters } from './repository.js';
-import { utcStamp } from '../../platform/pdf.js';
+import { madeForName, utcStamp } from '../../platform/pdf.js';
 
 /**
  * The shared situational picture (issue 13 §2, docs/situation.md): where incidents are, how
@@ -176,11 +176,6 @@ export async function situation(p: Platform, actor: Actor, q: SituationQuery, no
   };
 }
 
-const countryName = (lang: string) => {
-  const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
-  return (code: string) => names.of(code) ?? code;
-};
-
 const fileStem = (s: Situation) => `situation-${s.from}-${s.to}`;
 
 /**
@@ -189,7 +184,7 @@ const fileStem = (s: Situation) => `situation-${s.from}-${s.to}`;
  * most restrictive report counted, so that the file carries its own TLP when it travels.
  */
 export function matrixCsvText(s: Situation, lang: UiLanguage): string {
-  const name = countryName(lang);
+  const name = regionNames(lang);
   return writeCsv(
     ['country', 'country_name', 'sector', 'sector_name', 'reports', 'tlp'],
     s.matrix.map((x) => [x.country, name(x.country), x.sector, t(lang, `situation.sector.${x.sector}`), x.reports, s.marking]),
@@ -206,16 +201,16 @@ export async function situationPdf(p: Platform, actor: Actor, q: SituationQuery)
   const now = new Date();
   const s = await situation(p, actor, q, now);
   const lang = uiLanguageOf(actor.readerLanguages);
-  const who = actor.principal ? `${actor.principal.person.name} (${actor.principal.organisation.name})` : t(lang, 'situation.pdf.public');
+  const who = madeForName(actor.principal, t(lang, 'situation.pdf.public'));
   // pdfkit and its fonts load when the first PDF is asked for, not with every instance.
   const { renderSituationPdf } = await import('./pdf.js');
-  const body = await renderSituationPdf(s, lang, t(lang, 'situation.pdf.madeFor', { date: utcStamp(now.toISOString()), who }), countryName(lang), filterWords(q, lang));
+  const body = await renderSituationPdf(s, lang, t(lang, 'situation.pdf.madeFor', { date: utcStamp(now.toISOString()), who }), regionNames(lang), filterWords(q, lang));
   return { filename: `${fileStem(s)}.pdf`, body };
 }
 
 /** The filters asked, in words, for the PDF's header. */
 function filterWords(q: SituationQuery, lang: UiLanguage): string[] {
-  const name = countryName(lang);
+  const name = regionNames(lang);
   const list = (v: string | undefined) => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
   const out: string[] = [];
   const add = (key: string, values: string[]) => {

@@ -68,7 +68,7 @@ interface SightingSpec {
   of: number;
   count: number;
   ago: number;
-  country: (typeof COUNTRIES)[number];
+  country: (typeof COUNTRIES)[number] | 'INT';
   sector: (typeof SECTORS)[number];
   /** After all are written: left as is, moved a day back with one more time seen (an update), or withdrawn (a delete). */
   then: 'kept' | 'moved' | 'withdrawn';
@@ -119,7 +119,8 @@ describe('the situational picture (property)', () => {
             of: fc.nat(),
             count: fc.integer({ min: 1, max: 9 }),
             ago: fc.nat({ max: 40 }),
-            country: fc.constantFrom(...COUNTRIES),
+            // INT: a sighting may name the directory's international bodies, which are no region code.
+            country: fc.constantFrom(...COUNTRIES, 'INT' as const),
             sector: fc.constantFrom(...SECTORS),
             then: fc.constantFrom('kept' as const, 'kept' as const, 'moved' as const, 'withdrawn' as const),
           }),
