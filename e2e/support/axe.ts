@@ -23,7 +23,7 @@ export interface AxeViolation {
  * the primary blue read 4.39:1 instead of 7:1). Mantine starts a transition one or two frames after
  * mounting, so settle frames first; a spinner's endless animation is not waited for.
  */
-export async function settleAnimations(page: Page): Promise<void> {
+async function settleAnimations(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
     const deadline = Date.now() + 5000;
