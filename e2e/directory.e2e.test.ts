@@ -350,6 +350,23 @@ describe('directory', () => {
       expect(await page.getByTestId('by-country').locator('tbody tr').count()).toBeGreaterThan(2);
       expect(await page.getByTestId('overall').innerText()).toMatch(/\d+(\.\d)? %/);
       expect(cspErrors(errors)).toEqual([]);
+
+      // In Spanish, the countries are named in Spanish (they were the directory's English names).
+      const report = new URL(page.url()).pathname;
+      const es = await e2e.signedIn('admin@demo.puente.test', { lang: 'es' });
+      try {
+        await es.page.goto(report);
+        await heading(es.page, 'Quarterly communication check');
+        const { want, english } = await es.page.evaluate(async (path) => {
+          const r = (await (await fetch(`/api/v1${path}`)).json()) as { byCountry: { country: string; countryName: string }[] };
+          const names = new Intl.DisplayNames(['es'], { type: 'region' });
+          return { want: r.byCountry.map((b) => names.of(b.country)), english: r.byCountry.map((b) => b.countryName) };
+        }, report);
+        expect(want).not.toEqual(english);
+        expect(await es.page.getByTestId('by-country').locator('tbody th').allInnerTexts()).toEqual(want);
+      } finally {
+        await es.context.close();
+      }
     } finally {
       await closeAll(context);
     }

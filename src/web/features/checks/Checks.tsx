@@ -350,6 +350,7 @@ export function CheckReportPage() {
   const { t } = useTranslation();
   const dt = useDateTime();
   const dur = useDuration();
+  const labels = useLabels();
   const { checkId } = useParams({ strict: false }) as { checkId: string };
   const r = useApi<Report>(`/api/v1/communication-checks/${checkId}`);
   const summaryColumns = useSummaryColumns();
@@ -396,7 +397,7 @@ export function CheckReportPage() {
       <DataTable minWidth={700} data-testid="by-country" caption={t('checks.byCountry')} columns={summaryColumns(t('checks.country'))} rows={c.byCountry}>
         {(b) => (
           <Table.Tr key={b.country}>
-            <Table.Th scope="row">{b.countryName}</Table.Th>
+            <Table.Th scope="row">{labels.country(b.country)}</Table.Th>
             <SummaryCells s={b} />
           </Table.Tr>
         )}
