@@ -364,6 +364,9 @@ describe('directory', () => {
         }, report);
         expect(want).not.toEqual(english);
         expect(await es.page.getByTestId('by-country').locator('tbody th').allInnerTexts()).toEqual(want);
+        // And in the per-contact table, each contact's country.
+        const perContactCountries = new Set((await es.page.getByTestId('per-contact').locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLTableRowElement).cells[1]!.innerText.trim()))));
+        expect([...perContactCountries].sort()).toEqual([...new Set(want)].sort());
       } finally {
         await es.context.close();
       }

@@ -435,7 +435,7 @@ export function CheckReportPage() {
                 </Badge>
               )}
             </Table.Td>
-            <Table.Td>{x.countryName}</Table.Td>
+            <Table.Td>{labels.country(x.country)}</Table.Td>
             <Table.Td>{x.email ?? '–'}</Table.Td>
             <Table.Td>
               <StatusBadge color={x.acknowledged ? 'green' : 'red'}>{x.acknowledged ? t('checks.yes') : t('checks.no')}</StatusBadge>
